@@ -1,0 +1,51 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+const out = process.env.KOMPAS_OUT;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	forbidOnly: true,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	projects: [
+		// The first-run test needs an empty database, so it runs before everything else.
+		{ name: 'first-run', testMatch: 'first-run.e2e.ts' },
+		{ name: 'app', testIgnore: 'first-run.e2e.ts', dependencies: ['first-run'] }
+	],
+	use: {
+		baseURL: `http://localhost:${port}`,
+		...devices['Desktop Chrome'],
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--no-first-run',
+				'--disable-sync',
+				'--disable-quic'
+			]
+		},
+		trace: 'retain-on-failure'
+	},
+	webServer: {
+		// The built production server: the real upgrade path, a fresh data folder per run.
+		command: `node scripts/e2e-server.mjs`,
+		url: `http://localhost:${port}/health`,
+		reuseExistingServer: false,
+		timeout: 120_000,
+		env: {
+			PORT: String(port),
+			ORIGIN: `http://localhost:${port}`,
+			KOMPAS_DATA_DIR: `${out ?? '.'}/test-results/e2e-data`,
+			...(out ? { KOMPAS_OUT: out } : {})
+		}
+	}
+});

@@ -1,0 +1,50 @@
+/**
+ * Production entry (`npm start`): the built SvelteKit app (adapter-node's handler) and the realtime
+ * websocket on one port, with graceful shutdown on SIGTERM and SIGINT.
+ *
+ * Configuration (README): PORT (3000), HOST (0.0.0.0), ORIGIN, KOMPAS_DATA_DIR (./data).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+	configFromEnv,
+	createAppContext,
+	installAppContext
+} from '../src/lib/server/context.ts';
+import { createKompasServer, type RequestHandler } from './http.ts';
+
+const buildDir = resolve(process.env.KOMPAS_OUT ? join(process.env.KOMPAS_OUT, 'build') : 'build');
+const handlerPath = join(buildDir, 'handler.js');
+if (!existsSync(handlerPath)) {
+	console.error(`Kompas: no build found at ${buildDir}. Run "npm run build" first (npm start does).`);
+	process.exit(1);
+}
+
+const config = configFromEnv();
+const app = createAppContext(config);
+installAppContext(app);
+
+const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
+const kompas = createKompasServer({ app, handler });
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+const address = await kompas.listen(port, host);
+const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+console.log(`Kompas draait op http://${shown}:${address.port} (data: ${config.dataDir})`);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+	process.on(signal, () => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`Kompas: ${signal} ontvangen, bezig met afsluiten…`);
+		kompas.close().then(
+			() => process.exit(0),
+			(error) => {
+				console.error('Kompas: afsluiten mislukt', error);
+				process.exit(1);
+			}
+		);
+	});

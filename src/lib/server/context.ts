@@ -1,0 +1,77 @@
+import { join, resolve } from 'node:path';
+import { createDb, type Db } from './db/open.ts';
+import { createSessions, type Sessions } from './auth/sessions.ts';
+import { createRateLimits, type RateLimits } from './auth/rate-limit.ts';
+import { createUsers, type Users } from './users.ts';
+import { createTrajectories, type Trajectories } from './trajectories.ts';
+import { createInvitations, type Invitations } from './invitations.ts';
+
+export interface AppConfig {
+	/** Folder holding `kompas.sqlite` (and its WAL files). */
+	dataDir: string;
+	/** Set the session cookie's Secure flag (true behind HTTPS). */
+	secureCookies: boolean;
+	/** The public origin, e.g. https://kompas.gemeente.nl; used for links and the websocket Origin check. */
+	origin: string | null;
+}
+
+/** Everything server code needs, created once per process and passed in (never imported as a global). */
+export interface AppContext {
+	config: AppConfig;
+	db: Db;
+	now: () => Date;
+	sessions: Sessions;
+	users: Users;
+	trajectories: Trajectories;
+	invitations: Invitations;
+	limits: RateLimits;
+	/** Closes the database; call last on shutdown. */
+	close(): void;
+}
+
+/** Opens the database under `config.dataDir` (migrating it) and wires the repositories. */
+export function createAppContext(config: AppConfig, now: () => Date = () => new Date()): AppContext {
+	const db = createDb(
+		config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'kompas.sqlite')
+	);
+	return {
+		config,
+		db,
+		now,
+		sessions: createSessions(db, now),
+		users: createUsers(db, now),
+		trajectories: createTrajectories(db, now),
+		invitations: createInvitations(db, now),
+		limits: createRateLimits(),
+		close: () => db.close()
+	};
+}
+
+/** Reads the configuration from the environment (README: Configuration). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+	const origin = env.ORIGIN?.replace(/\/$/, '') || null;
+	return {
+		dataDir: resolve(env.KOMPAS_DATA_DIR ?? './data'),
+		secureCookies: origin ? origin.startsWith('https://') : env.NODE_ENV === 'production',
+		origin
+	};
+}
+
+/*
+ * One context per process. The production server (server/index.ts) and the dev plugin create it and
+ * install it here; the SvelteKit bundle has its own copy of this module, so the slot lives on
+ * globalThis under a registered symbol, which both copies see.
+ */
+const SLOT = Symbol.for('kompas.app-context');
+type Slot = { [SLOT]?: AppContext };
+
+export function installAppContext(context: AppContext): void {
+	(globalThis as Slot)[SLOT] = context;
+}
+
+/** The process's context; created from the environment on first use when nobody installed one. */
+export function getAppContext(): AppContext {
+	const slot = globalThis as Slot;
+	slot[SLOT] ??= createAppContext(configFromEnv());
+	return slot[SLOT];
+}

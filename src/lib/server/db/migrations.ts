@@ -1,0 +1,68 @@
+/**
+ * Schema migrations, applied in order on every start by `createDb`. Never edit a migration that has
+ * shipped: append a new one. Each runs inside one transaction together with its version bump.
+ */
+export const MIGRATIONS: readonly string[] = [
+	/* 1: accounts, sessions, trajectories, themes, partners, members, invitations */ `
+	CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+		name TEXT NOT NULL,
+		password_hash TEXT NOT NULL,
+		kind TEXT NOT NULL CHECK (kind IN ('facilitator', 'observer')),
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		user_agent TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX sessions_user ON sessions(user_id);
+	CREATE TABLE trajectories (
+		id TEXT PRIMARY KEY,
+		municipality TEXT NOT NULL,
+		title TEXT NOT NULL,
+		description TEXT NOT NULL DEFAULT '',
+		created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		archived_at INTEGER
+	);
+	CREATE TABLE partners (
+		id TEXT PRIMARY KEY,
+		trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+		name TEXT NOT NULL,
+		perspective TEXT NOT NULL,
+		position INTEGER NOT NULL
+	);
+	CREATE INDEX partners_trajectory ON partners(trajectory_id, position);
+	CREATE TABLE themes (
+		id TEXT PRIMARY KEY,
+		trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+		name TEXT NOT NULL,
+		position INTEGER NOT NULL
+	);
+	CREATE INDEX themes_trajectory ON themes(trajectory_id, position);
+	CREATE TABLE members (
+		trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		role TEXT NOT NULL CHECK (role IN ('facilitator', 'observer')),
+		added_at INTEGER NOT NULL,
+		PRIMARY KEY (trajectory_id, user_id)
+	);
+	CREATE INDEX members_user ON members(user_id);
+	CREATE TABLE invitations (
+		id TEXT PRIMARY KEY,
+		trajectory_id TEXT REFERENCES trajectories(id) ON DELETE CASCADE,
+		role TEXT NOT NULL CHECK (role IN ('facilitator', 'observer')),
+		created_by TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		used_at INTEGER,
+		used_by TEXT REFERENCES users(id) ON DELETE SET NULL
+	);
+	CREATE INDEX invitations_trajectory ON invitations(trajectory_id);
+	`
+];

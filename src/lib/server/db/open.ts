@@ -1,0 +1,32 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS } from './migrations.ts';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating when needed) the SQLite database at `path` in WAL mode with foreign keys on, and
+ * applies every migration it has not seen yet. `':memory:'` gives a throw-away database for tests.
+ * @throws when the file cannot be opened or a migration fails (nothing of that migration is kept).
+ */
+export function createDb(path: string): Db {
+	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	const db = new Database(path);
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = NORMAL');
+	db.pragma('foreign_keys = ON');
+	db.pragma('busy_timeout = 5000');
+	migrate(db);
+	return db;
+}
+
+function migrate(db: Db): void {
+	const current = db.pragma('user_version', { simple: true }) as number;
+	for (let version = current; version < MIGRATIONS.length; version++) {
+		db.transaction(() => {
+			db.exec(MIGRATIONS[version]);
+			db.pragma(`user_version = ${version + 1}`);
+		})();
+	}
+}

@@ -1,0 +1,21 @@
+import type { TrajectoryInput } from './trajectories.ts';
+
+/**
+ * The Kampen example of DOMAIN.md (section 2 and 3): four themes and the three parties that
+ * formulated the shared ambitions. Used by `npm run kompas -- seed-demo` and by tests.
+ */
+export const KAMPEN_DEMO = {
+	facilitator: { email: 'begeleider@kampen.example', name: 'Karin Demo' },
+	trajectory: {
+		municipality: 'Gemeente Kampen',
+		title: 'Sociaal domein Kampen: samen werken aan outcome',
+		description:
+			'Per thema stellen gemeente, De Kern en Welzijn Kampen samen één ambitie vast, vertalen die met professionals naar maatschappelijke resultaten en koppelen er activiteiten aan.',
+		partners: [
+			{ name: 'Gemeente Kampen', perspective: 'gemeente' },
+			{ name: 'De Kern', perspective: 'aanbieder' },
+			{ name: 'Welzijn Kampen', perspective: 'aanbieder' }
+		],
+		themes: ['jong', 'werk', 'meedoen', 'vitaal']
+	} satisfies TrajectoryInput & { themes: string[] }
+};
