@@ -5,6 +5,7 @@ import { createRateLimits, type RateLimits } from './auth/rate-limit.ts';
 import { createUsers, type Users } from './users.ts';
 import { createTrajectories, type Trajectories } from './trajectories.ts';
 import { createInvitations, type Invitations } from './invitations.ts';
+import { createEvents, type Events } from './events.ts';
 
 export interface AppConfig {
 	/** Folder holding `kompas.sqlite` (and its WAL files). */
@@ -25,6 +26,8 @@ export interface AppContext {
 	trajectories: Trajectories;
 	invitations: Invitations;
 	limits: RateLimits;
+	/** HTTP-side happenings the realtime server reacts to (events.ts). */
+	events: Events;
 	/** Closes the database; call last on shutdown. */
 	close(): void;
 }
@@ -43,6 +46,7 @@ export function createAppContext(config: AppConfig, now: () => Date = () => new 
 		trajectories: createTrajectories(db, now),
 		invitations: createInvitations(db, now),
 		limits: createRateLimits(),
+		events: createEvents(),
 		close: () => db.close()
 	};
 }

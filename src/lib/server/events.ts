@@ -1,0 +1,35 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * Things that happen over HTTP that the realtime server must act on at once (close sockets, update a
+ * board's control state). Named `onX`-style events with typed payloads, all declared here.
+ */
+export interface KompasEvents {
+	/** A facilitator removed a participant: close their sockets now, refuse them from now on. */
+	participantRevoked: { participantId: string; boardId: string };
+	/** A facilitator opened or closed joining for a live session. */
+	joiningChanged: { liveSessionId: string; boardId: string; open: boolean };
+	/** A live session ended: its board becomes read-only history. */
+	liveSessionEnded: { liveSessionId: string; boardId: string };
+	/** An account lost access (removed from a trajectory, logged out everywhere). */
+	accessRevoked: { userId: string; trajectoryId: string | null };
+}
+
+export type KompasEventName = keyof KompasEvents;
+
+/** A typed wrapper around Node's EventEmitter: listeners get exactly the payload declared above. */
+export function createEvents() {
+	const emitter = new EventEmitter();
+	emitter.setMaxListeners(100);
+	return {
+		emit<K extends KompasEventName>(name: K, payload: KompasEvents[K]): void {
+			emitter.emit(name, payload);
+		},
+		on<K extends KompasEventName>(name: K, listener: (payload: KompasEvents[K]) => void): () => void {
+			emitter.on(name, listener);
+			return () => emitter.off(name, listener);
+		}
+	};
+}
+
+export type Events = ReturnType<typeof createEvents>;
