@@ -64,5 +64,36 @@ export const MIGRATIONS: readonly string[] = [
 		used_by TEXT REFERENCES users(id) ON DELETE SET NULL
 	);
 	CREATE INDEX invitations_trajectory ON invitations(trajectory_id);
+	`,
+	/* live sessions (bijeenkomsten) on a theme board and the participants who joined them by code */ `
+	CREATE TABLE live_sessions (
+		id TEXT PRIMARY KEY,
+		trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+		theme_id TEXT NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+		cycle INTEGER NOT NULL DEFAULT 1,
+		board_id TEXT NOT NULL,
+		title TEXT NOT NULL,
+		date TEXT NOT NULL,
+		agenda TEXT NOT NULL DEFAULT '[]',
+		join_code TEXT NOT NULL UNIQUE,
+		joining_open INTEGER NOT NULL DEFAULT 1,
+		created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+		created_at INTEGER NOT NULL,
+		started_at INTEGER,
+		ended_at INTEGER
+	);
+	CREATE INDEX live_sessions_theme ON live_sessions(theme_id, date);
+	CREATE INDEX live_sessions_board ON live_sessions(board_id);
+	CREATE TABLE participants (
+		id TEXT PRIMARY KEY,
+		live_session_id TEXT NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+		token_hash TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		organisation TEXT NOT NULL,
+		perspective TEXT NOT NULL,
+		joined_at INTEGER NOT NULL,
+		revoked_at INTEGER
+	);
+	CREATE INDEX participants_session ON participants(live_session_id, joined_at);
 	`
 ];
