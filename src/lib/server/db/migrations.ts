@@ -95,5 +95,15 @@ export const MIGRATIONS: readonly string[] = [
 		revoked_at INTEGER
 	);
 	CREATE INDEX participants_session ON participants(live_session_id, joined_at);
+	`,
+	/* realtime update log: Yjs updates and compacted snapshots per board and private doc (server/realtime) */ `
+	CREATE TABLE realtime_updates (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		doc_name TEXT NOT NULL,
+		kind TEXT NOT NULL CHECK (kind IN ('update', 'snapshot')),
+		data BLOB NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX realtime_updates_doc ON realtime_updates(doc_name, id);
 	`
 ];
