@@ -1,0 +1,172 @@
+/**
+ * Word (.docx) rendering with the `docx` package: real Heading 1–4 styles (so Word's navigation
+ * pane and a table of contents work), real tables with a repeating header row, the document's
+ * title, subject and language in its properties and default style, and page numbers.
+ */
+import {
+	AlignmentType,
+	Document,
+	Footer,
+	HeadingLevel,
+	Packer,
+	PageBreak,
+	PageNumber,
+	Paragraph,
+	ShadingType,
+	Table,
+	TableCell,
+	TableRow,
+	TextRun,
+	WidthType,
+	type FileChild
+} from 'docx';
+import { m } from '../../paraglide/messages.js';
+import { buildReportDocument, type Block, type ExportDocument } from './document.ts';
+import type { ExportOptions, TrajectoryReport } from './report.ts';
+
+/** A4 in twips, with 2 cm margins. */
+const PAGE = { width: 11906, height: 16838, margin: 1134 } as const;
+const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
+/** Half-points. */
+const BODY_SIZE = 22;
+const TABLE_SIZE = 18;
+
+const HEADINGS = {
+	1: HeadingLevel.HEADING_1,
+	2: HeadingLevel.HEADING_2,
+	3: HeadingLevel.HEADING_3,
+	4: HeadingLevel.HEADING_4
+} as const;
+
+function tableCell(lines: readonly string[], header: boolean, width: number): TableCell {
+	return new TableCell({
+		width: { size: width, type: WidthType.DXA },
+		shading: header ? { type: ShadingType.CLEAR, fill: 'DCE6F0', color: 'auto' } : undefined,
+		margins: { top: 60, bottom: 60, left: 80, right: 80 },
+		children: (lines.length > 0 ? lines : ['']).map(
+			(line) =>
+				new Paragraph({
+					children: [new TextRun({ text: line, bold: header, size: TABLE_SIZE })]
+				})
+		)
+	});
+}
+
+function renderTable(block: Extract<Block, { kind: 'table' }>): Table {
+	const total = block.columns.reduce((sum, c) => sum + c.weight, 0);
+	const widths = block.columns.map((c) => Math.floor((c.weight / total) * CONTENT_WIDTH));
+	return new Table({
+		width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+		columnWidths: widths,
+		rows: [
+			new TableRow({
+				tableHeader: true,
+				cantSplit: true,
+				children: block.columns.map((c, i) => tableCell([c.header], true, widths[i] ?? 0))
+			}),
+			...block.rows.map(
+				(row) =>
+					new TableRow({
+						cantSplit: true,
+						children: row.map((cell, i) => tableCell(cell, false, widths[i] ?? 0))
+					})
+			)
+		]
+	});
+}
+
+function renderBlock(block: Block): FileChild[] {
+	switch (block.kind) {
+		case 'heading':
+			return [new Paragraph({ heading: HEADINGS[block.level], text: block.text })];
+		case 'paragraph': {
+			const runs: TextRun[] = [];
+			if (block.label) runs.push(new TextRun({ text: `${block.label}: `, bold: true }));
+			runs.push(new TextRun({ text: block.text, italics: block.emphasis ?? false }));
+			return [new Paragraph({ children: runs, spacing: { after: 120 } })];
+		}
+		case 'list':
+			return block.items.map((item) => new Paragraph({ text: item, bullet: { level: 0 } }));
+		case 'table':
+			// An empty paragraph after a table keeps two tables (or a table and a heading) apart.
+			return [renderTable(block), new Paragraph({ text: '' })];
+		case 'pageBreak':
+			return [new Paragraph({ children: [new PageBreak()] })];
+	}
+}
+
+/** "Pagina 3 van 7" with live page fields, built from the translated message. */
+function pageFooter(doc: ExportDocument): Footer {
+	const PAGE_MARK = '\u0001';
+	const PAGES_MARK = '\u0002';
+	const template = m.export_page({ page: PAGE_MARK, pages: PAGES_MARK }, { locale: doc.locale });
+	const children: (string | (typeof PageNumber)[keyof typeof PageNumber])[] = [];
+	for (const part of template.split(/(\u0001|\u0002)/)) {
+		if (part === PAGE_MARK) children.push(PageNumber.CURRENT);
+		else if (part === PAGES_MARK) children.push(PageNumber.TOTAL_PAGES);
+		else if (part !== '') children.push(part);
+	}
+	return new Footer({
+		children: [
+			new Paragraph({
+				alignment: AlignmentType.CENTER,
+				children: [new TextRun({ children, size: TABLE_SIZE })]
+			})
+		]
+	});
+}
+
+/** Renders any export document (report or annex) as a .docx file. */
+export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
+	const children: FileChild[] = [];
+	for (const block of doc.blocks) {
+		if (block.kind === 'pageBreak' && children.length === 0) continue;
+		children.push(...renderBlock(block));
+	}
+	const document = new Document({
+		title: doc.title,
+		subject: doc.subject,
+		creator: 'Kompas',
+		lastModifiedBy: 'Kompas',
+		description: doc.subject,
+		styles: {
+			default: {
+				document: {
+					run: { font: 'Calibri', size: BODY_SIZE, language: { value: doc.language } }
+				},
+				// Explicit outline levels: Word, LibreOffice and PDF converters build the navigation
+				// pane, the table of contents and bookmarks from them.
+				heading1: { paragraph: { outlineLevel: 0, keepNext: true, spacing: { before: 240 } } },
+				heading2: { paragraph: { outlineLevel: 1, keepNext: true, spacing: { before: 240 } } },
+				heading3: { paragraph: { outlineLevel: 2, keepNext: true, spacing: { before: 200 } } },
+				heading4: { paragraph: { outlineLevel: 3, keepNext: true, spacing: { before: 160 } } }
+			}
+		},
+		sections: [
+			{
+				properties: {
+					page: {
+						size: { width: PAGE.width, height: PAGE.height },
+						margin: {
+							top: PAGE.margin,
+							bottom: PAGE.margin,
+							left: PAGE.margin,
+							right: PAGE.margin
+						}
+					}
+				},
+				footers: { default: pageFooter(doc) },
+				children
+			}
+		]
+	});
+	return Packer.toBuffer(document);
+}
+
+/** The trajectory report as a Word document, in `options.locale` (Dutch by default). */
+export async function exportDocx(
+	report: TrajectoryReport,
+	options: ExportOptions = {}
+): Promise<Buffer> {
+	return renderDocx(buildReportDocument(report, options));
+}

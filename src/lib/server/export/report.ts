@@ -1,0 +1,142 @@
+/**
+ * The export module's input: a plain, typed picture of what a trajectory agreed.
+ *
+ * Deliberately independent of the board's Yjs schema: a separate mapper turns a board snapshot
+ * (plus the trajectory's record) into a `TrajectoryReport`; every exporter (DOCX, PDF, Markdown,
+ * CSV, JSON, annex) only reads this model. Pure data: no Yjs, no Svelte, no I/O.
+ */
+import type { Perspective } from '../../domain/roles.ts';
+import type { locales } from '../../paraglide/runtime.js';
+
+export { PERSPECTIVES, type Perspective } from '../../domain/roles.ts';
+
+/** NJI's three kinds of societal result; content results come first. */
+export const OUTCOME_KINDS = ['inhoudelijk', 'proces', 'randvoorwaardelijk'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+/** "Tellen en vertellen": figures or stories. */
+export const MEASURE_KINDS = ['tellen', 'vertellen'] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+
+/** Community level (step 2, population monitors) or service level (step 5, one provider's outcome). */
+export const INDICATOR_LEVELS = ['community', 'service'] as const;
+export type IndicatorLevel = (typeof INDICATOR_LEVELS)[number];
+
+export interface ReportOrganisation {
+	name: string;
+	perspective: Perspective;
+}
+
+/** A named participant; only in the report when the facilitator chose to include names. */
+export interface ReportPerson {
+	name: string;
+	organisation: string;
+	perspective: Perspective;
+}
+
+export interface GlossaryEntry {
+	term: string;
+	definition: string;
+}
+
+/** A societal result ("over N jaar willen we dat onze inwoners…"). */
+export interface ReportOutcome {
+	text: string;
+	/** Years until the result should be reached; null when the group set none. */
+	horizonYears: number | null;
+	outcomeKind: OutcomeKind;
+	votesTotal: number;
+	/** Votes from each perspective; every perspective present (0 when none). */
+	votesByPerspective: Record<Perspective, number>;
+	/** The facilitator marked this priority as agreed (vastgesteld). */
+	agreed: boolean;
+}
+
+export interface ReportActivity {
+	text: string;
+	/** Organisations that carry it out. */
+	owners: string[];
+	/** Texts of the outcomes (same theme) this activity serves; empty means "doel of middel?". */
+	servesOutcomes: string[];
+	/** A new activity rather than existing provision. */
+	isNew: boolean;
+	/** Quality conditions (input kwaliteit): training, method, evidence… Empty when none given. */
+	quality: string[];
+}
+
+export interface ReportIndicator {
+	name: string;
+	measureKind: MeasureKind;
+	/** Instrument or source (ZRM, CEO, Gezondheidsmonitor, interviews…). */
+	instrument: string;
+	/** Free text, because baselines may be figures ("65%") or stories. Empty when unknown. */
+	baseline: string;
+	target: string;
+	horizonYears: number | null;
+	/** Measurement moments, e.g. "nulmeting 2026", "jaarlijks in juni". */
+	moments: string[];
+	/** Who measures and reports. */
+	owner: string;
+	/** Text of the outcome or activity (same theme) this indicator belongs to; null when unlinked. */
+	linkedTo: string | null;
+	level: IndicatorLevel;
+}
+
+export interface ReflectionAction {
+	text: string;
+	owner: string;
+}
+
+export interface ReportReflection {
+	well: string[];
+	better: string[];
+	actions: ReflectionAction[];
+}
+
+export interface ThemeReport {
+	name: string;
+	/** 1-based number of the cycle this report describes. */
+	cycle: number;
+	/** The agreed (vastgestelde) ambition, or null when none is agreed yet. */
+	ambition: string | null;
+	/** Situation notes (stand van zaken): figures and signals. */
+	situation: string[];
+	/** In the agreed priority order, highest first. */
+	outcomes: ReportOutcome[];
+	activities: ReportActivity[];
+	indicators: ReportIndicator[];
+	reflection: ReportReflection;
+	/** Open compass checks in the reader's words, e.g. "Activiteit X draagt aan geen resultaat bij". */
+	openChecks: string[];
+}
+
+export interface TrajectoryReport {
+	municipality: string;
+	title: string;
+	description: string;
+	/** ISO calendar date (YYYY-MM-DD) the report describes. */
+	date: string;
+	organisations: ReportOrganisation[];
+	/** Only present when the facilitator chose to name people. */
+	people?: ReportPerson[];
+	glossary?: GlossaryEntry[];
+	themes: ThemeReport[];
+}
+
+/** A language the documents can be written in (the app's locales). */
+export type Locale = (typeof locales)[number];
+
+/** How a document is rendered. */
+export interface ExportOptions {
+	/** Language of headings and labels; Dutch by default. The report's own text is not translated. */
+	locale?: Locale;
+	/** Print people's names on the cover (and keep them in JSON). Off by default (AVG: minimise). */
+	includePeople?: boolean;
+}
+
+/** A copy of `report` with only the theme at `index` (for a per-theme export). */
+export function reportForTheme(report: TrajectoryReport, index: number): TrajectoryReport {
+	const theme = report.themes[index];
+	if (!theme) throw new RangeError(`No theme at index ${index}`);
+	return { ...report, themes: [theme] };
+}
