@@ -1,7 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { kompasDevServer } from './server/vite-plugin';
+import { kompasDevServer } from './server/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [

@@ -21,8 +21,7 @@ function newest(dir) {
 
 const sources = ['src', 'messages', 'static'].map((d) => join(root, d)).filter(existsSync);
 const stale =
-	!existsSync(buildMarker) ||
-	Math.max(...sources.map(newest)) > statSync(buildMarker).mtimeMs;
+	!existsSync(buildMarker) || Math.max(...sources.map(newest)) > statSync(buildMarker).mtimeMs;
 
 const run = (cmd, args) => {
 	const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });

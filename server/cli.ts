@@ -35,7 +35,7 @@ async function createFacilitator(app: AppContext, v: Values): Promise<Result> {
 	if (Object.keys(problems).length)
 		throw new CliError(
 			`Kan het account niet maken: ${Object.entries(problems)
-				.map(([field, problem]) => `${field}: ${problem}`)
+				.map(([field, problem]) => `${field}: ${problem?.code}`)
 				.join(', ')}`
 		);
 	const user = await createAccount(app, { ...input, kind: 'facilitator' });

@@ -7,17 +7,15 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-	configFromEnv,
-	createAppContext,
-	installAppContext
-} from '../src/lib/server/context.ts';
+import { configFromEnv, createAppContext, installAppContext } from '../src/lib/server/context.ts';
 import { createKompasServer, type RequestHandler } from './http.ts';
 
 const buildDir = resolve(process.env.KOMPAS_OUT ? join(process.env.KOMPAS_OUT, 'build') : 'build');
 const handlerPath = join(buildDir, 'handler.js');
 if (!existsSync(handlerPath)) {
-	console.error(`Kompas: no build found at ${buildDir}. Run "npm run build" first (npm start does).`);
+	console.error(
+		`Kompas: no build found at ${buildDir}. Run "npm run build" first (npm start does).`
+	);
 	process.exit(1);
 }
 

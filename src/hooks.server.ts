@@ -13,7 +13,9 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		event.request = request;
 		return resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
+				html
+					.replace('%paraglide.lang%', locale)
+					.replace('%paraglide.dir%', getTextDirection(locale))
 		});
 	});
 

@@ -33,7 +33,10 @@ export interface AppContext {
 }
 
 /** Opens the database under `config.dataDir` (migrating it) and wires the repositories. */
-export function createAppContext(config: AppConfig, now: () => Date = () => new Date()): AppContext {
+export function createAppContext(
+	config: AppConfig,
+	now: () => Date = () => new Date()
+): AppContext {
 	const db = createDb(
 		config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'kompas.sqlite')
 	);

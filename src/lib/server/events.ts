@@ -25,7 +25,10 @@ export function createEvents() {
 		emit<K extends KompasEventName>(name: K, payload: KompasEvents[K]): void {
 			emitter.emit(name, payload);
 		},
-		on<K extends KompasEventName>(name: K, listener: (payload: KompasEvents[K]) => void): () => void {
+		on<K extends KompasEventName>(
+			name: K,
+			listener: (payload: KompasEvents[K]) => void
+		): () => void {
 			emitter.on(name, listener);
 			return () => emitter.off(name, listener);
 		}

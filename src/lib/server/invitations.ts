@@ -65,8 +65,7 @@ export function createInvitations(db: Db, now: () => Date = () => new Date()) {
 		/** Looks up the invitation behind a link token and says whether it can still be used. */
 		check(token: string): { state: InvitationState; invitation: Invitation | null } {
 			const row = db.prepare('SELECT * FROM invitations WHERE id = ?').get(hashToken(token)) as
-				| InvitationRow
-				| undefined;
+				InvitationRow | undefined;
 			if (!row) return { state: 'unknown', invitation: null };
 			const invitation = toInvitation(row);
 			if (row.used_at !== null) return { state: 'used', invitation };

@@ -122,8 +122,7 @@ export function createTrajectories(db: Db, now: () => Date = () => new Date()) {
 
 		get(id: string): Trajectory | null {
 			const row = db.prepare('SELECT * FROM trajectories WHERE id = ?').get(id) as
-				| TrajectoryRow
-				| undefined;
+				TrajectoryRow | undefined;
 			if (!row) return null;
 			const partners = db
 				.prepare(
@@ -142,7 +141,11 @@ export function createTrajectories(db: Db, now: () => Date = () => new Date()) {
 					 WHERE m.user_id = ? ORDER BY (t.archived_at IS NOT NULL), t.updated_at DESC`
 				)
 				.all(userId) as (TrajectoryRow & { role: MemberRole; theme_count: number })[];
-			return rows.map((row) => ({ ...toSummary(row), role: row.role, themeCount: row.theme_count }));
+			return rows.map((row) => ({
+				...toSummary(row),
+				role: row.role,
+				themeCount: row.theme_count
+			}));
 		},
 
 		/** Every trajectory (admin command line). */
@@ -202,12 +205,9 @@ export function createTrajectories(db: Db, now: () => Date = () => new Date()) {
 						.get(trajectoryId) as { p: number }
 				).p;
 				const theme = { id: newId(), name, position };
-				db.prepare('INSERT INTO themes (id, trajectory_id, name, position) VALUES (?, ?, ?, ?)').run(
-					theme.id,
-					trajectoryId,
-					name,
-					position
-				);
+				db.prepare(
+					'INSERT INTO themes (id, trajectory_id, name, position) VALUES (?, ?, ?, ?)'
+				).run(theme.id, trajectoryId, name, position);
 				touch(trajectoryId);
 				return theme;
 			},

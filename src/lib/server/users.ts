@@ -41,8 +41,7 @@ export function createUsers(db: Db, now: () => Date = () => new Date()) {
 		},
 		byEmail(email: string): UserRecord | null {
 			const row = db.prepare('SELECT * FROM users WHERE email = ?').get(normaliseEmail(email)) as
-				| UserRow
-				| undefined;
+				UserRow | undefined;
 			return row ? toUser(row) : null;
 		},
 		byId(id: string): UserRecord | null {
@@ -50,7 +49,12 @@ export function createUsers(db: Db, now: () => Date = () => new Date()) {
 			return row ? toUser(row) : null;
 		},
 		/** @throws `Error('email-taken')` when the address already has an account. */
-		create(input: { email: string; name: string; passwordHash: string; kind: UserKind }): UserRecord {
+		create(input: {
+			email: string;
+			name: string;
+			passwordHash: string;
+			kind: UserKind;
+		}): UserRecord {
 			const row: UserRow = {
 				id: newId(),
 				email: normaliseEmail(input.email),

@@ -5,7 +5,13 @@
  */
 import type { AppContext } from '../context.ts';
 import { SESSION_COOKIE, type SessionValidation } from './sessions.ts';
-import { checkNewPassword, hashPassword, verifyPassword, type PasswordProblem } from './passwords.ts';
+import {
+	checkNewPassword,
+	hashPassword,
+	verifyPassword,
+	PASSWORD_MAX_LENGTH
+} from './passwords.ts';
+import type { FieldProblem } from '../../forms.ts';
 import { isEmail, type UserRecord } from '../users.ts';
 
 export { SESSION_COOKIE } from './sessions.ts';
@@ -70,19 +76,18 @@ export async function login(
 let dummy: Promise<string> | null = null;
 const dummyHash = () => (dummy ??= hashPassword(crypto.randomUUID()));
 
-export type AccountProblem = 'name-missing' | 'email-invalid' | 'email-taken' | PasswordProblem;
-
 /** Validates the fields of a new account; returns the problems per field (empty when fine). */
 export function checkNewAccount(
 	app: AppContext,
 	input: { name: string; email: string; password: string }
-): Partial<Record<'name' | 'email' | 'password', AccountProblem>> {
-	const problems: Partial<Record<'name' | 'email' | 'password', AccountProblem>> = {};
-	if (!input.name.trim()) problems.name = 'name-missing';
-	if (!isEmail(input.email.trim())) problems.email = 'email-invalid';
-	else if (app.users.byEmail(input.email)) problems.email = 'email-taken';
+): Partial<Record<'name' | 'email' | 'password', FieldProblem>> {
+	const problems: Partial<Record<'name' | 'email' | 'password', FieldProblem>> = {};
+	if (!input.name.trim()) problems.name = { code: 'name-missing' };
+	if (!isEmail(input.email.trim())) problems.email = { code: 'email-invalid' };
+	else if (app.users.byEmail(input.email)) problems.email = { code: 'email-taken' };
 	const password = checkNewPassword(input.password);
-	if (password) problems.password = password;
+	if (password === 'too-short') problems.password = { code: 'too-short' };
+	if (password === 'too-long') problems.password = { code: 'too-long', max: PASSWORD_MAX_LENGTH };
 	return problems;
 }
 

@@ -77,7 +77,8 @@ export function createSessions(db: Db, now: () => Date = () => new Date()) {
 					        u.email, u.name, u.kind
 					 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
 				)
-				.get(id) as (SessionRow & { email: string; name: string; kind: SessionUser['kind'] }) | undefined;
+				.get(id) as
+				(SessionRow & { email: string; name: string; kind: SessionUser['kind'] }) | undefined;
 			if (!row) return null;
 			const at = now().getTime();
 			if (at >= row.expires_at) {
@@ -104,7 +105,8 @@ export function createSessions(db: Db, now: () => Date = () => new Date()) {
 
 		/** Ends every session of a user (log out everywhere, after a password change or reset). */
 		invalidateAll(userId: string, except?: string): void {
-			if (except) db.prepare('DELETE FROM sessions WHERE user_id = ? AND id != ?').run(userId, except);
+			if (except)
+				db.prepare('DELETE FROM sessions WHERE user_id = ? AND id != ?').run(userId, except);
 			else db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
 		},
 

@@ -1,0 +1,133 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { requireTrajectory } from '$lib/server/guard';
+import { FormReader } from '$lib/server/forms';
+import { isMemberRole } from '$lib/domain/roles';
+import { MAX_THEMES } from '$lib/server/trajectory-form';
+
+export const load: PageServerLoad = ({ locals, url, params }) => {
+	const { user, trajectory, role } = requireTrajectory(
+		locals,
+		url,
+		params.trajectoryId,
+		'trajectory.view'
+	);
+	const canManage = role === 'facilitator';
+	return {
+		role,
+		userId: user.id,
+		trajectory: {
+			id: trajectory.id,
+			municipality: trajectory.municipality,
+			title: trajectory.title,
+			description: trajectory.description,
+			archived: trajectory.archivedAt !== null,
+			partners: trajectory.partners,
+			themes: trajectory.themes
+		},
+		members: locals.app.trajectories.members
+			.list(trajectory.id)
+			.map((mb) => ({ userId: mb.userId, name: mb.name, email: mb.email, role: mb.role })),
+		invitations: canManage
+			? locals.app.invitations
+					.openFor(trajectory.id)
+					.map((i) => ({ id: i.id, role: i.role, expiresAt: i.expiresAt }))
+			: []
+	};
+};
+
+/** Every action re-checks membership and role itself: a layout load does not guard actions. */
+const edit = (event: RequestEvent) =>
+	requireTrajectory(event.locals, event.url, event.params.trajectoryId, 'trajectory.edit');
+const manageMembers = (event: RequestEvent) =>
+	requireTrajectory(event.locals, event.url, event.params.trajectoryId, 'members.manage');
+
+export const actions: Actions = {
+	addTheme: async (event) => {
+		const { trajectory } = edit(event);
+		const form = new FormReader(await event.request.formData());
+		const name = form.text('name', { max: 80 });
+		if (!form.ok) return fail(400, { themeProblems: form.problems, themeName: name });
+		if (trajectory.themes.length >= MAX_THEMES)
+			return fail(400, { themeProblems: { name: { code: 'too-long' as const, max: MAX_THEMES } } });
+		event.locals.app.trajectories.themes.add(trajectory.id, name);
+		return { themeAdded: name };
+	},
+	renameTheme: async (event) => {
+		const { trajectory } = edit(event);
+		const form = new FormReader(await event.request.formData());
+		const themeId = form.text('themeId');
+		const name = form.text('name', { max: 80 });
+		if (!form.ok) return fail(400, { renameProblems: form.problems, themeId });
+		if (!event.locals.app.trajectories.themes.rename(trajectory.id, themeId, name))
+			error(404, { message: 'not-found' });
+		return { themeRenamed: themeId };
+	},
+	moveTheme: async (event) => {
+		const { trajectory } = edit(event);
+		const form = new FormReader(await event.request.formData());
+		const themeId = form.text('themeId');
+		const direction = form.text('direction') === 'up' ? -1 : 1;
+		event.locals.app.trajectories.themes.move(trajectory.id, themeId, direction);
+		return { themeMoved: themeId };
+	},
+	removeTheme: async (event) => {
+		const { trajectory } = edit(event);
+		const form = new FormReader(await event.request.formData());
+		if (!event.locals.app.trajectories.themes.remove(trajectory.id, form.text('themeId')))
+			error(404, { message: 'not-found' });
+		return { themeRemoved: true };
+	},
+	archive: (event) => {
+		const { trajectory } = requireTrajectory(
+			event.locals,
+			event.url,
+			event.params.trajectoryId,
+			'trajectory.archive'
+		);
+		event.locals.app.trajectories.setArchived(trajectory.id, true);
+		return { archived: true };
+	},
+	unarchive: (event) => {
+		const { trajectory } = requireTrajectory(
+			event.locals,
+			event.url,
+			event.params.trajectoryId,
+			'trajectory.archive'
+		);
+		event.locals.app.trajectories.setArchived(trajectory.id, false);
+		return { archived: false };
+	},
+	invite: async (event) => {
+		const { trajectory, user } = manageMembers(event);
+		const form = new FormReader(await event.request.formData());
+		const role = form.text('role');
+		if (!isMemberRole(role)) return fail(400, { inviteProblem: true });
+		const { token } = event.locals.app.invitations.create({
+			trajectoryId: trajectory.id,
+			role,
+			createdBy: user.id
+		});
+		return {
+			inviteLink: new URL(`/invite/${token}`, event.locals.app.config.origin ?? event.url.origin)
+				.href
+		};
+	},
+	revokeInvitation: async (event) => {
+		const { trajectory } = manageMembers(event);
+		const form = new FormReader(await event.request.formData());
+		if (!event.locals.app.invitations.revoke(trajectory.id, form.text('invitationId')))
+			error(404, { message: 'not-found' });
+		return { invitationRevoked: true };
+	},
+	removeMember: async (event) => {
+		const { trajectory } = manageMembers(event);
+		const form = new FormReader(await event.request.formData());
+		const userId = form.text('userId');
+		const result = event.locals.app.trajectories.members.remove(trajectory.id, userId);
+		if (result === 'not-found') error(404, { message: 'not-found' });
+		if (result === 'last-facilitator') return fail(400, { memberProblem: 'last-facilitator' });
+		event.locals.app.events.emit('accessRevoked', { userId, trajectoryId: trajectory.id });
+		return { memberRemoved: true };
+	}
+};

@@ -1,0 +1,26 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireTrajectory } from '$lib/server/guard';
+import { FormReader } from '$lib/server/forms';
+
+export const load: PageServerLoad = ({ locals, url, params }) => {
+	const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'trajectory.delete');
+	return { id: trajectory.id, title: trajectory.title };
+};
+
+export const actions: Actions = {
+	/** Deletes only when the exact title was typed: a deliberate, typed confirmation. */
+	default: async ({ request, locals, url, params }) => {
+		const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'trajectory.delete');
+		const form = new FormReader(await request.formData());
+		const typed = form.text('confirm', { max: 200, required: false });
+		if (typed !== trajectory.title)
+			return fail(400, {
+				typed,
+				problem: { code: 'confirm-mismatch' as const, expected: trajectory.title }
+			});
+		locals.app.trajectories.delete(trajectory.id);
+		locals.app.events.emit('accessRevoked', { userId: '*', trajectoryId: trajectory.id });
+		redirect(303, '/trajectories?verwijderd');
+	}
+};

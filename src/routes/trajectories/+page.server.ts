@@ -1,0 +1,17 @@
+import type { PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/guard';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const user = requireUser(locals, url);
+	return {
+		canCreate: user.kind === 'facilitator',
+		trajectories: locals.app.trajectories.listFor(user.id).map((t) => ({
+			id: t.id,
+			title: t.title,
+			municipality: t.municipality,
+			role: t.role,
+			themeCount: t.themeCount,
+			archived: t.archivedAt !== null
+		}))
+	};
+};
