@@ -1,0 +1,309 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDb, type Db } from './db/open.ts';
+import { createTrajectories } from './trajectories.ts';
+import { createUsers } from './users.ts';
+import { createEvents, type KompasEvents } from './events.ts';
+import { createLimiter } from './auth/rate-limit.ts';
+import { hashToken } from './auth/tokens.ts';
+import { isJoinCode } from './join-codes.ts';
+import {
+	createLiveSessions,
+	JoinError,
+	lookupJoinCode,
+	type LiveSessions
+} from './live-sessions.ts';
+
+let db: Db;
+let clock: number;
+let sessions: LiveSessions;
+let trajectoryId: string;
+let themeId: string;
+let emitted: { name: keyof KompasEvents; payload: unknown }[];
+
+const plan = (title = 'Werk, tweede bijeenkomst') =>
+	sessions.create({
+		trajectoryId,
+		themeId,
+		title,
+		date: '2026-12-01',
+		agenda: [
+			{ step: 'ambition', minutes: 20 },
+			{ step: 'outcomes', minutes: 45 }
+		]
+	});
+
+const person = { name: 'Fatima', organisation: 'De Kern', perspective: 'aanbieder' as const };
+
+beforeEach(() => {
+	db = createDb(':memory:');
+	clock = Date.UTC(2026, 11, 1, 9);
+	const now = () => new Date(clock);
+	const user = createUsers(db, now).create({
+		email: 'k@example.nl',
+		name: 'Karin',
+		kind: 'facilitator',
+		passwordHash: 'x'
+	});
+	const trajectory = createTrajectories(db, now).create(user.id, {
+		municipality: 'Kampen',
+		title: 'Sociaal domein',
+		description: '',
+		partners: [{ name: 'De Kern', perspective: 'aanbieder' }],
+		themes: ['werk']
+	});
+	trajectoryId = trajectory.id;
+	themeId = trajectory.themes[0].id;
+	const events = createEvents();
+	emitted = [];
+	for (const name of ['participantRevoked', 'joiningChanged', 'liveSessionEnded'] as const)
+		events.on(name, (payload) => emitted.push({ name, payload }));
+	sessions = createLiveSessions(db, now, events);
+});
+
+describe('live sessions', () => {
+	it('plans a session on the theme board of cycle 1 with a join code and agenda', () => {
+		const session = plan();
+		expect(session.boardId).toBe(`${themeId}.1`);
+		expect(session.status).toBe('planned');
+		expect(session.joiningOpen).toBe(true);
+		expect(isJoinCode(session.joinCode)).toBe(true);
+		expect(session.agenda).toEqual([
+			{ step: 'ambition', minutes: 20 },
+			{ step: 'outcomes', minutes: 45 }
+		]);
+		expect(sessions.byJoinCode(session.joinCode.toLowerCase())?.id).toBe(session.id);
+		expect(
+			sessions.byJoinCode(`${session.joinCode.slice(0, 3)} ${session.joinCode.slice(3)}`)?.id
+		).toBe(session.id);
+		expect(sessions.listForTheme(themeId).map((s) => s.id)).toEqual([session.id]);
+	});
+
+	it('gives every session its own code', () => {
+		const codes = new Set(Array.from({ length: 50 }, (_, i) => plan(`Sessie ${i}`).joinCode));
+		expect(codes.size).toBe(50);
+	});
+
+	it('refuses a bad date, an empty title or an unknown step', () => {
+		expect(() =>
+			sessions.create({ trajectoryId, themeId, title: 'x', date: '2026-02-30', agenda: [] })
+		).toThrow(RangeError);
+		expect(() =>
+			sessions.create({ trajectoryId, themeId, title: ' ', date: '2026-02-03', agenda: [] })
+		).toThrow(RangeError);
+		expect(() =>
+			sessions.create({
+				trajectoryId,
+				themeId,
+				title: 'x',
+				date: '2026-02-03',
+				// @ts-expect-error an unknown step must be refused at runtime too
+				agenda: [{ step: 'dance', minutes: 5 }]
+			})
+		).toThrow(RangeError);
+	});
+
+	it('starts and ends; the end closes joining and is announced', () => {
+		const session = plan();
+		expect(sessions.start(session.id)?.status).toBe('live');
+		const ended = sessions.end(session.id);
+		expect(ended?.status).toBe('ended');
+		expect(ended?.joiningOpen).toBe(false);
+		expect(sessions.start(session.id)).toBeNull();
+		expect(sessions.end(session.id)).toBeNull();
+		expect(emitted).toEqual([
+			{ name: 'liveSessionEnded', payload: { liveSessionId: session.id, boardId: session.boardId } }
+		]);
+	});
+});
+
+describe('participants', () => {
+	it('joins with a token that is stored only as its hash and authenticates', () => {
+		const session = plan();
+		const { token, participant } = sessions.participants.join({
+			liveSessionId: session.id,
+			...person
+		});
+		expect(participant).toMatchObject({
+			name: 'Fatima',
+			organisation: 'De Kern',
+			perspective: 'aanbieder'
+		});
+		const stored = db
+			.prepare('SELECT token_hash FROM participants WHERE id = ?')
+			.get(participant.id) as {
+			token_hash: string;
+		};
+		expect(stored.token_hash).toBe(hashToken(token));
+		expect(JSON.stringify(db.prepare('SELECT * FROM participants').all())).not.toContain(token);
+		expect(sessions.participants.authenticate(token)).toEqual({
+			id: participant.id,
+			liveSessionId: session.id,
+			boardId: session.boardId,
+			trajectoryId,
+			name: 'Fatima',
+			organisation: 'De Kern',
+			perspective: 'aanbieder'
+		});
+		expect(sessions.participants.authenticate('not-a-token')).toBeNull();
+	});
+
+	it('restores the same identity when the same device rejoins the same session', () => {
+		const session = plan();
+		const first = sessions.participants.join({ liveSessionId: session.id, ...person });
+		const again = sessions.participants.join({
+			liveSessionId: session.id,
+			name: 'Someone else',
+			organisation: 'Other',
+			perspective: 'inwoner',
+			deviceToken: first.token
+		});
+		expect(again.token).toBe(first.token);
+		expect(again.participant.id).toBe(first.participant.id);
+		expect(again.participant.name).toBe('Fatima');
+		expect(sessions.participants.list(session.id)).toHaveLength(1);
+	});
+
+	it('creates a new identity for a device token of another session', () => {
+		const a = plan('A');
+		const b = plan('B');
+		const inA = sessions.participants.join({ liveSessionId: a.id, ...person });
+		const inB = sessions.participants.join({
+			liveSessionId: b.id,
+			...person,
+			deviceToken: inA.token
+		});
+		expect(inB.participant.id).not.toBe(inA.participant.id);
+		expect(inB.token).not.toBe(inA.token);
+		expect(sessions.participants.authenticate(inB.token)?.liveSessionId).toBe(b.id);
+	});
+
+	it('refuses new people while joining is closed, but lets a known device back in', () => {
+		const session = plan();
+		const known = sessions.participants.join({ liveSessionId: session.id, ...person });
+		expect(sessions.setJoiningOpen(session.id, false)?.joiningOpen).toBe(false);
+		expect(emitted).toContainEqual({
+			name: 'joiningChanged',
+			payload: { liveSessionId: session.id, boardId: session.boardId, open: false }
+		});
+		expect(() => sessions.participants.join({ liveSessionId: session.id, ...person })).toThrow(
+			expect.objectContaining({ reason: 'closed' })
+		);
+		expect(
+			sessions.participants.join({ liveSessionId: session.id, ...person, deviceToken: known.token })
+				.participant.id
+		).toBe(known.participant.id);
+		sessions.setJoiningOpen(session.id, true);
+		expect(
+			sessions.participants.join({ liveSessionId: session.id, ...person }).participant.id
+		).not.toBe(known.participant.id);
+	});
+
+	it('refuses everyone once the session has ended', () => {
+		const session = plan();
+		const known = sessions.participants.join({ liveSessionId: session.id, ...person });
+		sessions.end(session.id);
+		for (const deviceToken of [undefined, known.token]) {
+			let error: unknown;
+			try {
+				sessions.participants.join({ liveSessionId: session.id, ...person, deviceToken });
+			} catch (e) {
+				error = e;
+			}
+			expect(error).toBeInstanceOf(JoinError);
+			expect((error as JoinError).reason).toBe('ended');
+		}
+		expect(sessions.setJoiningOpen(session.id, true)).toBeNull();
+	});
+
+	it('revokes a removed participant, announces it, and keeps them out', () => {
+		const session = plan();
+		const gone = sessions.participants.join({ liveSessionId: session.id, ...person });
+		const stays = sessions.participants.join({ liveSessionId: session.id, ...person, name: 'Jan' });
+		expect(sessions.participants.remove(session.id, gone.participant.id)).toBe(true);
+		expect(sessions.participants.authenticate(gone.token)).toBeNull();
+		expect(sessions.participants.authenticate(stays.token)?.name).toBe('Jan');
+		expect(emitted).toContainEqual({
+			name: 'participantRevoked',
+			payload: { participantId: gone.participant.id, boardId: session.boardId }
+		});
+		expect(
+			sessions.participants.list(session.id).find((p) => p.id === gone.participant.id)?.revokedAt
+		).not.toBeNull();
+		expect(() =>
+			sessions.participants.join({ liveSessionId: session.id, ...person, deviceToken: gone.token })
+		).toThrow(expect.objectContaining({ reason: 'removed' }));
+		// A second removal, or one in the wrong session, changes nothing.
+		expect(sessions.participants.remove(session.id, gone.participant.id)).toBe(false);
+		expect(sessions.participants.remove(plan('Other').id, stays.participant.id)).toBe(false);
+		expect(emitted.filter((e) => e.name === 'participantRevoked')).toHaveLength(1);
+	});
+
+	it('lets people join without an organisation, and finds a device in its session', () => {
+		const session = plan();
+		const { token, participant } = sessions.participants.join({
+			liveSessionId: session.id,
+			...person,
+			organisation: '  '
+		});
+		expect(participant.organisation).toBe('');
+		expect(sessions.participants.byDevice(session.id, token)?.id).toBe(participant.id);
+		expect(sessions.participants.byDevice(plan('Other').id, token)).toBeNull();
+		expect(sessions.participants.byDevice(session.id, null)).toBeNull();
+	});
+
+	it('tells which theme and trajectory a board belongs to', () => {
+		expect(sessions.board(`${themeId}.1`)).toEqual({
+			boardId: `${themeId}.1`,
+			themeId,
+			themeName: 'werk',
+			trajectoryId,
+			cycle: 1
+		});
+		expect(sessions.board('unknown.1')).toBeNull();
+		expect(sessions.board('no-cycle')).toBeNull();
+	});
+
+	it('validates names and perspectives', () => {
+		const session = plan();
+		expect(() =>
+			sessions.participants.join({ liveSessionId: session.id, ...person, name: '  ' })
+		).toThrow(RangeError);
+		expect(() =>
+			sessions.participants.join({
+				liveSessionId: session.id,
+				...person,
+				// @ts-expect-error an unknown perspective must be refused at runtime too
+				perspective: 'king'
+			})
+		).toThrow(RangeError);
+		expect(() => sessions.participants.join({ liveSessionId: 'nope', ...person })).toThrow(
+			expect.objectContaining({ reason: 'not-found' })
+		);
+	});
+});
+
+describe('looking up a typed code', () => {
+	it('finds the session in any case, counts only misses, and blocks an IP after too many', async () => {
+		const session = plan();
+		const limiter = createLimiter(3, 1, `test-${Math.random()}`);
+		const deps = { liveSessions: sessions, limiter };
+		for (let i = 0; i < 5; i++) {
+			const hit = await lookupJoinCode(deps, session.joinCode.toLowerCase(), '10.0.0.1');
+			expect(hit.ok && hit.session.id).toBe(session.id);
+		}
+		expect(await lookupJoinCode(deps, 'ABC', '10.0.0.1')).toEqual({ ok: false, reason: 'invalid' });
+		expect(await lookupJoinCode(deps, 'ZZZZZZ', '10.0.0.1')).toEqual({
+			ok: false,
+			reason: 'not-found'
+		});
+		const third = await lookupJoinCode(deps, 'YYYYYY', '10.0.0.1');
+		expect(third.ok).toBe(false);
+		const blocked = await lookupJoinCode(deps, session.joinCode, '10.0.0.1');
+		expect(blocked).toMatchObject({ ok: false, reason: 'rate-limited' });
+		expect(
+			!blocked.ok && blocked.reason === 'rate-limited' && blocked.retryAfterSeconds
+		).toBeGreaterThan(0);
+		// Another address is not affected.
+		expect((await lookupJoinCode(deps, session.joinCode, '10.0.0.2')).ok).toBe(true);
+	});
+});
