@@ -1,0 +1,74 @@
+/**
+ * A whole board as plain data: what readers return, what checks and exports take.
+ * Pure: imports nothing outside `domain/`.
+ */
+import type { Card, Comment } from './cards.ts';
+import type { BoardId, CardId, RoundId } from './ids.ts';
+import type { Link } from './links.ts';
+import type { StepId } from './steps.ts';
+import type { RoundResults, VotingRound } from './votes.ts';
+
+export interface BoardMeta {
+	schemaVersion: number;
+	boardId: BoardId;
+	themeName: string;
+}
+
+/** The facilitator's control state of a live board (written by facilitators and the server only). */
+export interface BoardControl {
+	currentStep: StepId;
+	/** Participants' screens follow the facilitator's current step. */
+	follow: boolean;
+	/** Running countdown: when it ends (ms since epoch), else `null`. */
+	timerEndsAt: number | null;
+	/** Paused countdown: milliseconds left, else `null`. */
+	timerPausedLeft: number | null;
+	lockedSteps: StepId[];
+	/** Steps in private-brainstorm mode: new input goes to private drafts until reveal. */
+	privateSteps: StepId[];
+	spotlight: CardId | null;
+	joiningOpen: boolean;
+	ended: boolean;
+	/** Cards marked agreed (vastgesteld): the ambition, priorities, ... */
+	agreed: CardId[];
+	/** The priority order of outcomes fixed by the facilitator. */
+	priorityOrder: CardId[];
+	rounds: VotingRound[];
+	/** Revealed tallies per round. */
+	results: Record<RoundId, RoundResults>;
+}
+
+export interface BoardSnapshot {
+	meta: BoardMeta;
+	cards: Card[];
+	links: Link[];
+	comments: Comment[];
+	control: BoardControl;
+}
+
+export const DEFAULT_CONTROL: Readonly<BoardControl> = Object.freeze({
+	currentStep: 'ambition',
+	follow: true,
+	timerEndsAt: null,
+	timerPausedLeft: null,
+	lockedSteps: [],
+	privateSteps: [],
+	spotlight: null,
+	joiningOpen: true,
+	ended: false,
+	agreed: [],
+	priorityOrder: [],
+	rounds: [],
+	results: {}
+});
+
+/** An empty board, e.g. before the first sync. */
+export function emptySnapshot(meta: Partial<BoardMeta> = {}): BoardSnapshot {
+	return {
+		meta: { schemaVersion: 0, boardId: '', themeName: '', ...meta },
+		cards: [],
+		links: [],
+		comments: [],
+		control: structuredClone({ ...DEFAULT_CONTROL })
+	};
+}
