@@ -13,6 +13,8 @@ import {
 	type MeasureKind,
 	type OutcomeKind,
 	type Perspective,
+	type ReflectionAction,
+	type ReportActivity,
 	type ReportIndicator,
 	type ReportOutcome,
 	type ThemeReport,
@@ -106,7 +108,11 @@ export function votesByPerspectiveLines(outcome: ReportOutcome, locale: Locale):
 	return lines.length > 0 ? lines : [m.export_votes_none({}, { locale })];
 }
 
-function outcomesTable(outcomes: readonly ReportOutcome[], locale: Locale): Block {
+/** Prioritised outcomes; `rank` is the place in the theme's agreed order (1 = highest). */
+export function outcomesTable(
+	outcomes: readonly { outcome: ReportOutcome; rank: number }[],
+	locale: Locale
+): Block {
 	const o = { locale };
 	const l = labels(locale);
 	return {
@@ -120,8 +126,8 @@ function outcomesTable(outcomes: readonly ReportOutcome[], locale: Locale): Bloc
 			{ header: m.export_col_votes_by_perspective({}, o), weight: 4 },
 			{ header: m.export_col_agreed({}, o), weight: 2 }
 		],
-		rows: outcomes.map((outcome, i) => [
-			[String(i + 1)],
+		rows: outcomes.map(({ outcome, rank }) => [
+			[String(rank)],
 			[outcome.text],
 			[l.outcomeKind[outcome.outcomeKind]],
 			[l.horizon(outcome.horizonYears)],
@@ -132,7 +138,7 @@ function outcomesTable(outcomes: readonly ReportOutcome[], locale: Locale): Bloc
 	};
 }
 
-export function activitiesTable(theme: ThemeReport, locale: Locale): Block {
+export function activitiesTable(activities: readonly ReportActivity[], locale: Locale): Block {
 	const o = { locale };
 	return {
 		kind: 'table',
@@ -143,7 +149,7 @@ export function activitiesTable(theme: ThemeReport, locale: Locale): Block {
 			{ header: m.export_col_new({}, o), weight: 3 },
 			{ header: m.export_col_quality({}, o), weight: 4 }
 		],
-		rows: theme.activities.map((a) => [
+		rows: activities.map((a) => [
 			[a.text],
 			a.owners.length > 0 ? a.owners : [m.export_not_set({}, o)],
 			a.servesOutcomes.length > 0 ? a.servesOutcomes : [m.export_serves_none({}, o)],
@@ -189,10 +195,7 @@ export function indicatorsTable(indicators: readonly ReportIndicator[], locale: 
 	};
 }
 
-export function actionsTable(
-	actions: TrajectoryReport['themes'][number]['reflection']['actions'],
-	locale: Locale
-): Block {
+export function actionsTable(actions: readonly ReflectionAction[], locale: Locale): Block {
 	const o = { locale };
 	return {
 		kind: 'table',
@@ -228,7 +231,10 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 	blocks.push({ kind: 'heading', level: 4, text: m.export_outcomes_heading({}, o) });
 	blocks.push(
 		theme.outcomes.length > 0
-			? outcomesTable(theme.outcomes, locale)
+			? outcomesTable(
+					theme.outcomes.map((outcome, i) => ({ outcome, rank: i + 1 })),
+					locale
+				)
 			: { kind: 'paragraph', text: m.export_outcomes_none({}, o), emphasis: true }
 	);
 
@@ -236,7 +242,7 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 	blocks.push({ kind: 'heading', level: 3, text: m.export_section_do({}, o) });
 	blocks.push(
 		theme.activities.length > 0
-			? activitiesTable(theme, locale)
+			? activitiesTable(theme.activities, locale)
 			: { kind: 'paragraph', text: m.export_activities_none({}, o), emphasis: true }
 	);
 

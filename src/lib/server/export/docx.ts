@@ -97,11 +97,11 @@ function renderBlock(block: Block): FileChild[] {
 
 /** "Pagina 3 van 7" with live page fields, built from the translated message. */
 function pageFooter(doc: ExportDocument): Footer {
-	const PAGE_MARK = '\u0001';
-	const PAGES_MARK = '\u0002';
+	const PAGE_MARK = '\uE000';
+	const PAGES_MARK = '\uE001';
 	const template = m.export_page({ page: PAGE_MARK, pages: PAGES_MARK }, { locale: doc.locale });
 	const children: (string | (typeof PageNumber)[keyof typeof PageNumber])[] = [];
-	for (const part of template.split(/(\u0001|\u0002)/)) {
+	for (const part of template.split(/(\uE000|\uE001)/)) {
 		if (part === PAGE_MARK) children.push(PageNumber.CURRENT);
 		else if (part === PAGES_MARK) children.push(PageNumber.TOTAL_PAGES);
 		else if (part !== '') children.push(part);

@@ -1,0 +1,66 @@
+/**
+ * The indicator table as CSV, for spreadsheets and the municipality's own monitoring.
+ *
+ * - UTF-8 with a byte-order mark, so Excel reads "één" and "ë" correctly.
+ * - Comma-separated (RFC 4180) with a header row and CRLF line ends: what LibreOffice, Excel's
+ *   "From Text/CSV" import, Power BI, open-data portals and scripting tools expect by default.
+ *   (Dutch Excel opens a double-clicked file with ";" as separator; the import dialog detects the
+ *   comma. A semicolon file would break every other consumer, and "sep=" hints break the BOM.)
+ * - Safe against formula injection: a cell starting with = + - @ tab or carriage return gets a
+ *   leading single quote, so a spreadsheet shows it as text instead of running it.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { m } from '../../paraglide/messages.js';
+import { labels } from './document.ts';
+import type { ExportOptions, TrajectoryReport } from './report.ts';
+
+const BOM = '\uFEFF';
+
+/** Prefixes a single quote to text a spreadsheet would read as a formula (OWASP CSV injection). */
+export function neutraliseFormula(value: string): string {
+	return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** The indicators of every theme in `report`, one row each, with a header row. */
+export function exportIndicatorCsv(report: TrajectoryReport, options: ExportOptions = {}): string {
+	const locale = options.locale ?? 'nl';
+	const o = { locale };
+	const l = labels(locale);
+	const header = [
+		m.export_col_theme({}, o),
+		m.export_col_indicator({}, o),
+		m.export_col_measure_kind({}, o),
+		m.export_col_instrument({}, o),
+		m.export_col_baseline({}, o),
+		m.export_col_target({}, o),
+		m.export_col_horizon({}, o),
+		m.export_col_moments({}, o),
+		m.export_col_owner({}, o),
+		m.export_col_linked({}, o),
+		m.export_col_level({}, o)
+	];
+	const rows = report.themes.flatMap((theme) =>
+		theme.indicators.map((ind) => [
+			theme.name,
+			ind.name,
+			l.measureKind[ind.measureKind],
+			ind.instrument,
+			ind.baseline,
+			ind.target,
+			// A bare number, so a spreadsheet can sort and count on it.
+			ind.horizonYears === null ? '' : String(ind.horizonYears),
+			ind.moments.join('; '),
+			ind.owner,
+			ind.linkedTo ?? '',
+			l.level[ind.level]
+		])
+	);
+	const body = stringify(
+		[header, ...rows].map((row) => row.map(neutraliseFormula)),
+		{
+			delimiter: ',',
+			record_delimiter: 'windows'
+		}
+	);
+	return BOM + body;
+}
