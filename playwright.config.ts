@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 const out = process.env.KOMPAS_OUT;
+// Outside test-results/, which Playwright empties at the start of a run.
+const e2eDataDir = `${out ?? '.out/default'}/e2e-data`;
+process.env.E2E_DATA_DIR = e2eDataDir;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -44,7 +47,7 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			ORIGIN: `http://localhost:${port}`,
-			KOMPAS_DATA_DIR: `${out ?? '.'}/test-results/e2e-data`,
+			KOMPAS_DATA_DIR: e2eDataDir,
 			...(out ? { KOMPAS_OUT: out } : {})
 		}
 	}
