@@ -1,0 +1,197 @@
+/**
+ * One websocket after a successful upgrade: the y-websocket conversation with its room, with every
+ * incoming write authorised (authorize.ts) before it is applied, and per-socket limits. Anything
+ * wrong closes only this socket, with a close code from `CLOSE` and a reason.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { WebSocket } from 'ws';
+import { authorizeUpdate } from './authorize.ts';
+import { createTokenBucket } from './limits.ts';
+import {
+	decodeIncoming,
+	encodeAwareness,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	MalformedMessage
+} from './protocol.ts';
+import type { Room, RoomPeer } from './rooms.ts';
+import { CLOSE, type Identity, type RealtimeLimits, type RoomAddress } from './types.ts';
+
+/** A served socket, as the realtime server keeps track of it. */
+export interface Connection extends RoomPeer {
+	readonly identity: Identity;
+	readonly address: RoomAddress;
+	readonly ip: string;
+	/** Closes the socket with a code and reason (idempotent). */
+	close(code: number, reason: string): void;
+	/** Answered the last ping (keep-alive). */
+	alive: boolean;
+	readonly ws: WebSocket;
+}
+
+export interface ServeOptions {
+	ws: WebSocket;
+	identity: Identity;
+	address: RoomAddress;
+	ip: string;
+	/** The room of the socket's document. */
+	room: Room;
+	/** The shared board room (the same as `room` for a board socket); holds the control state. */
+	board: Room;
+	limits: RealtimeLimits;
+	/** Runs once when the socket is gone (release the rooms, forget the connection). */
+	onClose(connection: Connection): void;
+	/** Reports refused writes and internal errors (default: nothing). */
+	log?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+const ownerKeyOf = (identity: Identity) =>
+	identity.kind === 'account' ? `user:${identity.userId}` : `participant:${identity.participantId}`;
+
+/** Closes with a reason that fits a close frame (123 bytes). */
+function closeSocket(ws: WebSocket, code: number, reason: string): void {
+	if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) return;
+	const bytes = Buffer.from(reason);
+	ws.close(code, bytes.byteLength > 123 ? bytes.subarray(0, 120).toString() : reason);
+	// A peer that does not answer the close handshake is cut off.
+	setTimeout(() => ws.terminate(), 5000).unref();
+}
+
+/** Starts the y-websocket conversation on `ws` and returns the connection. */
+export function serveConnection(options: ServeOptions): Connection {
+	const { ws, identity, room, board, limits } = options;
+	const log = options.log ?? (() => {});
+	const owner = ownerKeyOf(identity);
+	const awarenessIds = new Set<number>();
+	const bucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst);
+	const actorId = identity.kind === 'account' ? identity.userId : identity.participantId;
+	let closed = false;
+
+	const connection: Connection = {
+		identity,
+		address: options.address,
+		ip: options.ip,
+		ws,
+		alive: true,
+		send(message) {
+			if (closed || ws.readyState !== WebSocket.OPEN) return;
+			if (ws.bufferedAmount > limits.maxBufferedBytes) {
+				connection.close(CLOSE.tooSlow, 'too slow: messages piled up');
+				return;
+			}
+			ws.send(message, { binary: true });
+		},
+		close(code, reason) {
+			if (closed) return;
+			closed = true;
+			closeSocket(ws, code, reason);
+		}
+	};
+
+	const refuse = (code: number, reason: string) => {
+		log('refused', { room: room.name, owner, code, reason });
+		connection.close(code, reason);
+	};
+
+	const applyWrite = (update: Uint8Array) => {
+		const verdict = authorizeUpdate(
+			{
+				role: identity.role,
+				actorId,
+				room: options.address.kind,
+				target: room.doc,
+				board: board.doc
+			},
+			update
+		);
+		if (!verdict.ok) return refuse(CLOSE.forbidden, verdict.reason);
+		if (identity.role === 'observer') return; // nothing new (a sync reply): ignore
+		for (const client of verdict.writers) {
+			const known = room.clientOwners.get(client);
+			if (known && known !== owner)
+				return refuse(CLOSE.forbidden, 'this Yjs client id belongs to someone else');
+		}
+		if (!verdict.empty && room.bytes + update.byteLength > limits.maxDocBytes)
+			return refuse(CLOSE.boardFull, 'the board is full');
+		for (const client of verdict.writers) room.clientOwners.set(client, owner);
+		Y.applyUpdate(room.doc, update, connection);
+	};
+
+	const applyAwareness = (update: Uint8Array, clients: { clientId: number }[]) => {
+		for (const { clientId } of clients) {
+			const speaker = room.awarenessOwners.get(clientId);
+			if (speaker && speaker !== connection)
+				return refuse(CLOSE.forbidden, 'awareness of another client');
+			if (!awarenessIds.has(clientId) && awarenessIds.size >= limits.maxAwarenessIdsPerSocket)
+				return refuse(CLOSE.forbidden, 'too many awareness ids');
+		}
+		for (const { clientId } of clients) {
+			awarenessIds.add(clientId);
+			room.awarenessOwners.set(clientId, connection);
+		}
+		awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
+	};
+
+	const handle = (data: Uint8Array) => {
+		const message = decodeIncoming(data);
+		switch (message.type) {
+			case 'sync-step1':
+				connection.send(encodeSyncStep2(room.doc, message.stateVector));
+				return;
+			case 'sync-step2':
+			case 'sync-update':
+				return applyWrite(message.update);
+			case 'awareness':
+				return applyAwareness(message.update, message.clients);
+			case 'query-awareness': {
+				const states = encodeAwareness(room.awareness);
+				if (states) connection.send(states);
+				return;
+			}
+			case 'auth':
+				return; // clients do not send these; ignored
+		}
+	};
+
+	ws.on('message', (data, isBinary) => {
+		if (closed) return;
+		if (!isBinary) return refuse(CLOSE.malformed, 'text messages are not part of the protocol');
+		if (!bucket.take()) return refuse(CLOSE.rateLimited, 'too many messages per second');
+		const bytes = Array.isArray(data)
+			? new Uint8Array(Buffer.concat(data))
+			: data instanceof ArrayBuffer
+				? new Uint8Array(data)
+				: new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		try {
+			handle(bytes);
+		} catch (error) {
+			if (error instanceof MalformedMessage) refuse(CLOSE.malformed, error.message);
+			else {
+				log('error', { room: room.name, owner, error: String(error) });
+				refuse(CLOSE.malformed, 'message could not be handled');
+			}
+		}
+	});
+	ws.on('pong', () => {
+		connection.alive = true;
+	});
+	ws.on('error', (error) => {
+		log('socket-error', { room: room.name, owner, error: String(error) });
+		connection.close(CLOSE.malformed, 'protocol error');
+	});
+	ws.once('close', () => {
+		closed = true;
+		room.peers.delete(connection);
+		const ids = [...awarenessIds].filter((id) => room.awarenessOwners.get(id) === connection);
+		for (const id of ids) room.awarenessOwners.delete(id);
+		if (ids.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, ids, connection);
+		options.onClose(connection);
+	});
+
+	room.peers.add(connection);
+	connection.send(encodeSyncStep1(room.doc));
+	const states = encodeAwareness(room.awareness);
+	if (states) connection.send(states);
+	return connection;
+}

@@ -1,0 +1,308 @@
+/**
+ * The realtime server: y-websocket rooms for the shared board documents and the participants'
+ * private documents, on the same HTTP server as the pages (mounted by server/index.ts in production,
+ * server/vite-plugin.ts in development, tests/server/helpers in tests).
+ *
+ * Components (one concern each):
+ * - `access.ts`     paths, Origin and identity checks of the upgrade
+ * - `connection.ts` one socket's y-websocket conversation, limits, write authorisation
+ * - `authorize.ts`  the write rules; `changes.ts` reads what an update would change
+ * - `rooms.ts`      room registry and lifecycle (load, batch-store, compact, unload)
+ * - `reveal.ts`     server-side reveal of private drafts and tally of ballots
+ * - `store.ts`      the `UpdateStore` port; `store.sqlite.ts`, `store.memory.ts`
+ * - `protocol.ts`   wire encoding; `limits.ts` small limiters; `types.ts` shared types
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AppContext } from '../../src/lib/server/context.ts';
+import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
+import {
+	liveSessionEnded,
+	originAllowed,
+	parseRoomPath,
+	perspectivesOnBoard,
+	resolveAccess
+} from './access.ts';
+import { BOARD_ROOTS, CONTROL } from './board-keys.ts';
+import { serveConnection, type Connection } from './connection.ts';
+import { createCounter, createWindowCounter } from './limits.ts';
+import { watchBoard } from './reveal.ts';
+import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
+import { createSqliteStore } from './store.sqlite.ts';
+import type { UpdateStore } from './store.ts';
+import {
+	boardRoomName,
+	CLOSE,
+	DEFAULT_LIMITS,
+	roomNameOf,
+	type Identity,
+	type RealtimeLimits,
+	type RoomAddress
+} from './types.ts';
+
+export { createMemoryStore } from './store.memory.ts';
+export { createSqliteStore } from './store.sqlite.ts';
+export type { UpdateStore } from './store.ts';
+export { CLOSE } from './types.ts';
+
+export interface RealtimeOptions {
+	app: AppContext;
+	/** Where documents are stored; default the SQLite store on `app.db`. */
+	store?: UpdateStore;
+	limits?: Partial<RealtimeLimits>;
+	/** Longest wait before an update is stored (ms, default 100; TECH.md allows up to 200). */
+	flushDelayMs?: number;
+	/** Rows after which a document's log is compacted (default 300). */
+	compactAfter?: number;
+	/** How long a room stays loaded after its last client left (ms, default 2000). */
+	unloadDelayMs?: number;
+	/** Keep-alive ping interval (ms, default 30 000); unanswered pings close the socket. */
+	pingIntervalMs?: number;
+	/** Structured log of refusals and errors (default: errors to console.error). */
+	log?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+export interface RealtimeServer {
+	/** The HTTP `upgrade` handler for `/ws/...` paths; anything else is answered 404. */
+	upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Loaded rooms and their connections (tests, benchmarks). */
+	stats(): { rooms: RoomStats[]; connections: number };
+	/** Stores everything pending, without closing anything. */
+	flush(): Promise<void>;
+	/** Resolves when the server jobs (reveal, tally) started so far are done (tests). */
+	settled(): Promise<void>;
+	/** Closes every socket (1001), stores and compacts every room. Call before the DB closes. */
+	close(): Promise<void>;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	503: 'Service Unavailable'
+};
+
+/** Answers an upgrade request with a plain HTTP error and drops the socket. */
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+	if (socket.writable) {
+		const body = `${reason}\n`;
+		socket.write(
+			`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+				'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+				`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+		);
+	}
+	socket.destroy();
+}
+
+/** Creates the realtime server; it subscribes to `app.events` until `close()`. */
+export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
+	const { app } = options;
+	const limits: RealtimeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+	const store = options.store ?? createSqliteStore(app.db);
+	const log =
+		options.log ??
+		((event, detail) => {
+			if (event === 'error') console.error('realtime:', detail);
+		});
+	const liveSessions = liveSessionsOf(app);
+	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
+	const rooms = createRooms({
+		store,
+		flushDelayMs: options.flushDelayMs,
+		compactAfter: options.compactAfter,
+		unloadDelayMs: options.unloadDelayMs,
+		onLoad(room) {
+			if (!room.name.startsWith('board/')) return;
+			const watcher = watchBoard(room, room.name.slice('board/'.length), {
+				rooms,
+				store,
+				perspectives: (boardId) => perspectivesOnBoard(app, boardId)
+			});
+			watchers.set(room, watcher);
+			return () => {
+				watcher.stop();
+				watchers.delete(room);
+			};
+		}
+	});
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: limits.maxPayload,
+		perMessageDeflate: false,
+		clientTracking: false
+	});
+	const connections = new Set<Connection>();
+	const socketsPerIp = createCounter();
+	// A handshake `ws` itself rejects (bad key or version): give the address's slot back.
+	wss.on('wsClientError', (_error, socket, req) => {
+		socketsPerIp.remove(req.socket.remoteAddress ?? 'unknown');
+		refuseUpgrade(socket, 400, 'bad websocket handshake');
+	});
+	const refusedPerIp = createWindowCounter(limits.maxFailedUpgradesPerIpPerMinute);
+	let closing = false;
+
+	const sweep = setInterval(() => refusedPerIp.sweep(), 60_000);
+	sweep.unref();
+	const ping = setInterval(() => {
+		for (const connection of connections) {
+			if (!connection.alive) {
+				connection.ws.terminate();
+				continue;
+			}
+			connection.alive = false;
+			connection.ws.ping();
+		}
+	}, options.pingIntervalMs ?? 30_000);
+	ping.unref();
+
+	/** Sets one key of a board's control map as the server (loads the board when needed). */
+	async function setControl(boardId: string, key: string, value: boolean): Promise<void> {
+		if (closing) return;
+		const room = await rooms.acquire(boardRoomName(boardId));
+		try {
+			const control = room.doc.getMap(BOARD_ROOTS.control);
+			if (control.get(key) !== value)
+				room.doc.transact(() => control.set(key, value), SERVER_ORIGIN);
+		} finally {
+			rooms.release(room);
+		}
+	}
+
+	const closeWhere = (match: (identity: Identity) => boolean, code: number, reason: string) => {
+		for (const connection of connections)
+			if (match(connection.identity)) connection.close(code, reason);
+	};
+
+	const unsubscribe = [
+		app.events.on('participantRevoked', ({ participantId }) =>
+			closeWhere(
+				(who) => who.kind === 'participant' && who.participantId === participantId,
+				CLOSE.unauthorized,
+				'removed from the session'
+			)
+		),
+		app.events.on('accessRevoked', ({ userId, trajectoryId }) =>
+			closeWhere(
+				(who) =>
+					who.kind === 'account' &&
+					who.userId === userId &&
+					(trajectoryId === null || who.trajectoryId === trajectoryId),
+				CLOSE.unauthorized,
+				'access revoked'
+			)
+		),
+		app.events.on('liveSessionEnded', ({ boardId }) => {
+			setControl(boardId, CONTROL.ended, true).catch((error) =>
+				log('error', { boardId, error: String(error) })
+			);
+		}),
+		app.events.on('joiningChanged', ({ boardId, open }) => {
+			setControl(boardId, CONTROL.joiningOpen, open).catch((error) =>
+				log('error', { boardId, error: String(error) })
+			);
+		})
+	];
+
+	async function open(ws: WebSocket, identity: Identity, address: RoomAddress, ip: string) {
+		const held: Room[] = [];
+		try {
+			const board = await rooms.acquire(boardRoomName(address.boardId));
+			held.push(board);
+			const room = address.kind === 'board' ? board : await rooms.acquire(roomNameOf(address));
+			if (room !== board) held.push(room);
+			if (
+				identity.kind === 'participant' &&
+				board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) !== true &&
+				liveSessionEnded(app, identity.liveSessionId)
+			)
+				board.doc.transact(
+					() => board.doc.getMap(BOARD_ROOTS.control).set(CONTROL.ended, true),
+					SERVER_ORIGIN
+				);
+			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
+			const connection = serveConnection({
+				ws,
+				identity,
+				address,
+				ip,
+				room,
+				board,
+				limits,
+				log,
+				onClose(connection) {
+					connections.delete(connection);
+					socketsPerIp.remove(ip);
+					for (const r of held) rooms.release(r);
+				}
+			});
+			connections.add(connection);
+		} catch (error) {
+			socketsPerIp.remove(ip);
+			for (const r of held) rooms.release(r);
+			if (!closing) log('error', { room: roomNameOf(address), error: String(error) });
+			if (ws.readyState === ws.OPEN) ws.close(CLOSE.internal, 'the board could not be loaded');
+		}
+	}
+
+	return {
+		upgrade(req, socket, head) {
+			socket.on('error', () => socket.destroy());
+			const ip = req.socket.remoteAddress ?? 'unknown';
+			if (closing) return refuseUpgrade(socket, 503, 'shutting down');
+			let address: RoomAddress | null;
+			try {
+				address = parseRoomPath(new URL(req.url ?? '/', 'http://localhost').pathname);
+			} catch {
+				address = null;
+			}
+			if (!address) return refuseUpgrade(socket, 404, 'no such room');
+			if (refusedPerIp.blocked(ip)) return refuseUpgrade(socket, 429, 'too many refused attempts');
+			const refuse = (status: number, reason: string) => {
+				refusedPerIp.hit(ip);
+				log('upgrade-refused', { ip, status, reason, url: req.url });
+				refuseUpgrade(socket, status, reason);
+			};
+			if (!originAllowed(app, req.headers.origin, req.headers.host))
+				return refuse(403, 'origin not allowed');
+			let access;
+			try {
+				access = resolveAccess(app, liveSessions, req.headers.cookie, address);
+			} catch (error) {
+				log('error', { url: req.url, error: String(error) });
+				return refuseUpgrade(socket, 500, 'internal error');
+			}
+			if (!access.ok) return refuse(access.status, access.reason);
+			if (socketsPerIp.get(ip) >= limits.maxSocketsPerIp)
+				return refuseUpgrade(socket, 429, 'too many connections from this address');
+			socketsPerIp.add(ip);
+			const { identity } = access;
+			const target = address;
+			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, identity, target, ip));
+		},
+
+		stats: () => ({ rooms: rooms.stats(), connections: connections.size }),
+
+		flush: () => rooms.flushAll(),
+
+		async settled() {
+			await Promise.all([...watchers.values()].map((watcher) => watcher.ready()));
+		},
+
+		async close() {
+			if (closing) return;
+			closing = true;
+			for (const off of unsubscribe) off();
+			clearInterval(ping);
+			clearInterval(sweep);
+			for (const connection of connections) connection.close(CLOSE.goingAway, 'server restarting');
+			await Promise.all([...watchers.values()].map((watcher) => watcher.ready()));
+			await rooms.close();
+			wss.close();
+		}
+	};
+}

@@ -1,0 +1,288 @@
+/**
+ * The room registry: one loaded Yjs document (plus awareness) per room name, with an explicit
+ * lifecycle.
+ *
+ *   acquire(name) ──load from store──▶ ready ──(holds = 0, after unloadDelayMs)──▶ flush, compact ──▶ gone
+ *
+ * - `acquire` gets or loads a room and takes a hold on it (a connection, or server work such as a
+ *   reveal); `release` gives the hold back. Concurrent acquires share one load.
+ * - Every document update (from clients or the server) is broadcast to the room's connections at
+ *   once and appended to the store in batches of at most `flushDelayMs`.
+ * - A room unloads only when it has no holds, no pending updates and no running store call; a hold
+ *   taken while it flushes cancels the unload, so a room is never served from a stale copy.
+ * - After `compactAfter` appended rows, and on unload, the log is replaced by one snapshot.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { UpdateStore } from './store.ts';
+import { encodeAwareness, encodeUpdate } from './protocol.ts';
+
+/** What a room needs from a connection to broadcast to it. */
+export interface RoomPeer {
+	/** Sends one binary message (drops it when the socket is closing). */
+	send(message: Uint8Array): void;
+}
+
+export interface RoomsOptions {
+	store: UpdateStore;
+	/** Longest time an update waits before it is appended to the store (ms, default 100). */
+	flushDelayMs?: number;
+	/** Appended rows after which the log is compacted into one snapshot (default 300). */
+	compactAfter?: number;
+	/** Time a room stays loaded after its last hold is released (ms, default 2000). */
+	unloadDelayMs?: number;
+	/** Called once a room is loaded, before anyone gets it; returns a cleanup run before unload. */
+	onLoad?: (room: Room) => (() => void) | void;
+	/** Where store failures are reported (default console.error). */
+	logError?: (message: string, error: unknown) => void;
+}
+
+/** Origin of transactions the server makes itself (reveal, tally, session ended). */
+export const SERVER_ORIGIN = 'server';
+const LOAD_ORIGIN = Symbol('load');
+
+export interface RoomStats {
+	name: string;
+	connections: number;
+	holds: number;
+	pendingUpdates: number;
+	/** Bytes stored for this document (log plus snapshot, approximate until compaction). */
+	bytes: number;
+	/** Rows appended since the last compaction. */
+	rowsSinceCompaction: number;
+}
+
+/** One loaded document. Create rooms only through `createRooms().acquire`. */
+export class Room {
+	readonly doc = new Y.Doc();
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly peers = new Set<RoomPeer>();
+	/** Which identity (owner key) writes with which Yjs client id; see connection.ts. */
+	readonly clientOwners = new Map<number, string>();
+	/** Which peer speaks for which awareness client id. */
+	readonly awarenessOwners = new Map<number, RoomPeer>();
+	holds = 0;
+	bytes = 0;
+	rowsSinceCompaction = 0;
+	/** Set when the room has been unloaded; a destroyed room must not be used. */
+	destroyed = false;
+	pending: Uint8Array[] = [];
+	storing: Promise<void> | null = null;
+	flushTimer: NodeJS.Timeout | null = null;
+	unloadTimer: NodeJS.Timeout | null = null;
+	cleanup: (() => void) | null = null;
+
+	constructor(readonly name: string) {
+		this.awareness.setLocalState(null);
+	}
+
+	/** Sends `message` to every peer except `except`. */
+	broadcast(message: Uint8Array, except?: unknown): void {
+		for (const peer of this.peers) if (peer !== except) peer.send(message);
+	}
+
+	stats(): RoomStats {
+		return {
+			name: this.name,
+			connections: this.peers.size,
+			holds: this.holds,
+			pendingUpdates: this.pending.length,
+			bytes: this.bytes,
+			rowsSinceCompaction: this.rowsSinceCompaction
+		};
+	}
+}
+
+export function createRooms(options: RoomsOptions) {
+	const { store } = options;
+	const flushDelayMs = options.flushDelayMs ?? 100;
+	const compactAfter = options.compactAfter ?? 300;
+	const unloadDelayMs = options.unloadDelayMs ?? 2000;
+	const logError = options.logError ?? ((message, error) => console.error(message, error));
+	const rooms = new Map<string, Room>();
+	const loading = new Map<string, Promise<Room>>();
+	let closed = false;
+
+	async function load(name: string): Promise<Room> {
+		const stored = await store.load(name);
+		const room = new Room(name);
+		const { doc } = room;
+		doc.transact(() => {
+			for (const update of stored.updates) Y.applyUpdate(doc, update, LOAD_ORIGIN);
+		}, LOAD_ORIGIN);
+		room.bytes = stored.bytes;
+		room.rowsSinceCompaction = stored.updates.length > 1 ? stored.updates.length : 0;
+		doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin === LOAD_ORIGIN) return;
+			room.pending.push(update);
+			room.bytes += update.byteLength;
+			scheduleFlush(room);
+			room.broadcast(encodeUpdate(update), origin);
+		});
+		room.awareness.on(
+			'update',
+			(
+				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+				origin: unknown
+			) => {
+				const message = encodeAwareness(room.awareness, [...added, ...updated, ...removed]);
+				if (message) room.broadcast(message, origin);
+			}
+		);
+		rooms.set(name, room);
+		room.cleanup = options.onLoad?.(room) ?? null;
+		if (room.rowsSinceCompaction >= compactAfter) void compact(room).catch(() => {});
+		return room;
+	}
+
+	function scheduleFlush(room: Room): void {
+		if (room.flushTimer || closed) return;
+		room.flushTimer = setTimeout(() => {
+			room.flushTimer = null;
+			void flush(room).catch(() => {});
+		}, flushDelayMs);
+	}
+
+	/**
+	 * Appends everything pending (merged into one update) and waits for running store calls.
+	 * @throws when the store fails; the updates stay pending and a retry is scheduled.
+	 */
+	async function flush(room: Room): Promise<void> {
+		if (room.flushTimer) {
+			clearTimeout(room.flushTimer);
+			room.flushTimer = null;
+		}
+		while (room.storing || room.pending.length > 0) {
+			if (room.storing) {
+				await room.storing;
+				continue;
+			}
+			const batch = room.pending;
+			room.pending = [];
+			const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
+			room.storing = store.append(room.name, update).then(
+				() => {
+					room.storing = null;
+					room.rowsSinceCompaction++;
+				},
+				(error: unknown) => {
+					room.storing = null;
+					room.pending.unshift(update);
+					logError(`realtime: storing ${room.name} failed`, error);
+					if (!closed) setTimeout(() => scheduleFlush(room), 1000);
+					throw error;
+				}
+			);
+			await room.storing;
+		}
+		if (room.rowsSinceCompaction >= compactAfter) await compact(room);
+	}
+
+	/** Replaces the stored log by one snapshot of the document (which holds everything stored). */
+	async function compact(room: Room): Promise<void> {
+		while (room.storing) await room.storing;
+		const snapshot = Y.encodeStateAsUpdate(room.doc);
+		room.storing = store.compact(room.name, snapshot).then(
+			() => {
+				room.storing = null;
+				room.rowsSinceCompaction = 0;
+				room.bytes = snapshot.byteLength + room.pending.reduce((s, u) => s + u.byteLength, 0);
+			},
+			(error: unknown) => {
+				room.storing = null;
+				logError(`realtime: compacting ${room.name} failed`, error);
+				throw error;
+			}
+		);
+		await room.storing;
+	}
+
+	async function unload(room: Room): Promise<void> {
+		room.unloadTimer = null;
+		try {
+			await flush(room);
+			if (room.holds > 0) return;
+			if (room.rowsSinceCompaction > 0) await compact(room);
+		} catch {
+			return; // stays loaded; the retry timer flushes and a later release unloads
+		}
+		if (room.holds > 0 || room.pending.length > 0 || room.storing || room.destroyed) return;
+		destroy(room);
+	}
+
+	function destroy(room: Room): void {
+		room.destroyed = true;
+		rooms.delete(room.name);
+		if (room.flushTimer) clearTimeout(room.flushTimer);
+		if (room.unloadTimer) clearTimeout(room.unloadTimer);
+		room.cleanup?.();
+		room.awareness.destroy();
+		room.doc.destroy();
+	}
+
+	const api = {
+		/**
+		 * Gets the room (loading it from the store when needed) and takes a hold on it.
+		 * @throws when loading fails (the store or a stored update is broken); nothing is kept.
+		 */
+		async acquire(name: string): Promise<Room> {
+			if (closed) throw new Error('realtime server is closing');
+			let room = rooms.get(name);
+			if (!room) {
+				let pending = loading.get(name);
+				if (!pending) {
+					pending = load(name).finally(() => loading.delete(name));
+					loading.set(name, pending);
+				}
+				room = await pending;
+			}
+			room.holds++;
+			if (room.unloadTimer) {
+				clearTimeout(room.unloadTimer);
+				room.unloadTimer = null;
+			}
+			return room;
+		},
+
+		/** Gives a hold back; the last one schedules the unload. */
+		release(room: Room): void {
+			room.holds = Math.max(0, room.holds - 1);
+			if (room.holds > 0 || room.destroyed || closed || room.unloadTimer) return;
+			room.unloadTimer = setTimeout(() => void unload(room), unloadDelayMs);
+		},
+
+		/** The loaded room of that name, if any (takes no hold). */
+		get: (name: string): Room | undefined => rooms.get(name),
+
+		/** Names of the loaded rooms starting with `prefix`. */
+		loadedNames: (prefix = ''): string[] => [...rooms.keys()].filter((n) => n.startsWith(prefix)),
+
+		/** Per-room statistics of every loaded room (tests, benchmarks). */
+		stats: (): RoomStats[] => [...rooms.values()].map((room) => room.stats()),
+
+		/** Stores everything pending in every room (does not unload). */
+		async flushAll(): Promise<void> {
+			await Promise.allSettled([...rooms.values()].map((room) => flush(room)));
+		},
+
+		/** Flushes and compacts every room, then drops them all. Acquire fails afterwards. */
+		async close(): Promise<void> {
+			closed = true;
+			await Promise.allSettled([...loading.values()]);
+			await Promise.allSettled(
+				[...rooms.values()].map(async (room) => {
+					try {
+						await flush(room);
+						if (room.rowsSinceCompaction > 0) await compact(room);
+					} catch (error) {
+						logError(`realtime: final store of ${room.name} failed`, error);
+					}
+				})
+			);
+			for (const room of [...rooms.values()]) destroy(room);
+		}
+	};
+	return api;
+}
+
+export type Rooms = ReturnType<typeof createRooms>;

@@ -1,0 +1,38 @@
+/**
+ * The storage port of the realtime server: an append-only log of Yjs updates per document, which can
+ * be compacted into one snapshot. Small on purpose, so that Postgres (or anything else) is an adapter
+ * later, not a rewrite. Adapters: `store.memory.ts` (tests, benchmarks) and `store.sqlite.ts`.
+ *
+ * Document names are the room names: `board/<boardId>` and `private/<boardId>/<participantId>`.
+ * Updates commute (Yjs), so the order in which `load` returns them does not matter.
+ */
+export interface UpdateStore {
+	/**
+	 * Everything stored for `docName` (snapshot and later updates); empty when unknown.
+	 * @throws when the storage cannot be read.
+	 */
+	load(docName: string): Promise<StoredDoc>;
+	/**
+	 * Appends one (possibly merged) update to the document's log. Resolves once it is durable.
+	 * @throws when the storage cannot be written (the caller keeps the update and retries).
+	 */
+	append(docName: string, update: Uint8Array): Promise<void>;
+	/**
+	 * Replaces everything stored for `docName` so far by `snapshot` (one update holding the whole
+	 * state). Appends that happen after the call started are kept. Runs atomically: either the old rows
+	 * or the snapshot remain.
+	 */
+	compact(docName: string, snapshot: Uint8Array): Promise<void>;
+	/** The names of the stored documents that start with `prefix` (e.g. a board's private docs). */
+	list(prefix: string): Promise<string[]>;
+	/** Releases resources; the store is unusable afterwards. */
+	close(): Promise<void>;
+}
+
+/** What `UpdateStore.load` returns. */
+export interface StoredDoc {
+	/** The stored updates (the snapshot first when there is one). */
+	updates: Uint8Array[];
+	/** Total bytes stored, used for the board-size limit. */
+	bytes: number;
+}
