@@ -8,6 +8,7 @@ process.env.E2E_DATA_DIR = e2eDataDir;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	outputDir: out ? `${out}/test-results` : 'test-results',
 	testMatch: '**/*.e2e.ts',
 	fullyParallel: false,
 	workers: 1,

@@ -1,11 +1,20 @@
 import { expect, test } from '@playwright/test';
+import { expectNoViolations } from './helpers';
 
 test('the first visitor sets up Kompas and reaches a trajectory with four themes', async ({
-	page
+	page,
+	baseURL
 }) => {
 	await page.goto('/');
 	await expect(page).toHaveURL(/\/setup$/);
 	await expect(page.getByRole('heading', { name: 'Kompas instellen' })).toBeVisible();
+	await expectNoViolations(page, '/setup (nl)');
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Set up Kompas' })).toBeVisible();
+	await expectNoViolations(page, '/setup (en)');
+	await page.context().clearCookies();
+	await page.reload();
 
 	// A mistake is shown inline and what was typed stays, the password excepted.
 	await page.getByLabel('Naam').fill('Karin Sok');
@@ -16,6 +25,7 @@ test('the first visitor sets up Kompas and reaches a trajectory with four themes
 	await expect(page.getByText('Het wachtwoord is te kort').first()).toBeVisible();
 	await expect(page.getByLabel('Naam')).toHaveValue('Karin Sok');
 	await expect(page.getByLabel('Wachtwoord')).toHaveValue('');
+	await expectNoViolations(page, '/setup with errors');
 
 	await page.getByLabel('E-mailadres').fill('karin@kampen.example');
 	await page.getByLabel('Wachtwoord').fill('samen werken aan outcome');

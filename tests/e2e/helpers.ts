@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { expect, type Browser, type Page } from '@playwright/test';
 
@@ -74,4 +75,15 @@ export function postAction(page: Page, path: string, form: Record<string, string
 		headers: { origin, accept: 'application/json', 'x-sveltekit-action': 'true' },
 		maxRedirects: 0
 	});
+}
+
+/** Runs axe with the WCAG 2.1 A and AA rules and expects no violations. */
+export async function expectNoViolations(page: Page, label: string) {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect(summary, `axe violations on ${label}`).toEqual([]);
 }

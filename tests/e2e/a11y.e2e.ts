@@ -1,0 +1,87 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createTrajectory, expectNoViolations, login, newFacilitator } from './helpers';
+
+async function setLanguage(page: Page, locale: 'nl' | 'en') {
+	const origin = new URL(page.url().startsWith('http') ? page.url() : 'http://localhost').origin;
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: origin }]);
+}
+
+for (const locale of ['nl', 'en'] as const) {
+	test(`every page passes axe (WCAG 2.1 A+AA) in ${locale}`, async ({ page, baseURL }) => {
+		await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		const anonymous = ['/', '/login', '/join', '/invite/ongeldig', '/bestaat-niet'];
+		for (const path of anonymous) {
+			await page.goto(path);
+			await expect(page.locator('html')).toHaveAttribute('lang', locale);
+			await expectNoViolations(page, `${path} (${locale})`);
+		}
+
+		await setLanguage(page, 'nl');
+		await login(page, newFacilitator('a11y'));
+		await setLanguage(page, locale);
+		const id = await createTrajectoryInLocale(page, locale);
+		// A page with a fresh invitation link and an error on it.
+		await page.goto(`/t/${id}`);
+		await page
+			.getByRole('button', {
+				name: locale === 'nl' ? 'Uitnodigingslink maken' : 'Create invitation link'
+			})
+			.click();
+		const link = await page.locator('#invite-link').inputValue();
+
+		const pages = [
+			'/trajectories',
+			'/trajectories/new',
+			`/t/${id}`,
+			`/t/${id}/edit`,
+			`/t/${id}/delete`,
+			'/account'
+		];
+		for (const path of pages) {
+			await page.goto(path);
+			await expectNoViolations(page, `${path} (${locale})`);
+		}
+
+		// Usable on a 360 px phone (and so at 200 % zoom on a 720 px window): nothing scrolls sideways.
+		await page.setViewportSize({ width: 360, height: 740 });
+		for (const path of [...anonymous, ...pages]) {
+			await page.goto(path);
+			const overflow = await page.evaluate(
+				() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+			);
+			expect(overflow, `horizontal overflow on ${path} at 360 px`).toBeLessThanOrEqual(0);
+		}
+
+		// A form with errors shown.
+		await page.goto('/trajectories/new');
+		await page
+			.getByRole('button', { name: locale === 'nl' ? 'Traject maken' : 'Create trajectory' })
+			.click();
+		await expect(page.getByRole('alert')).toBeVisible();
+		await expectNoViolations(page, `/trajectories/new with errors (${locale})`);
+
+		// The invitation page as the invited person sees it.
+		const invited = await (await page.context().browser()!.newContext()).newPage();
+		await invited
+			.context()
+			.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await invited.goto(link);
+		await expectNoViolations(invited, `invitation (${locale})`);
+	});
+}
+
+async function createTrajectoryInLocale(page: Page, locale: 'nl' | 'en') {
+	if (locale === 'nl')
+		return createTrajectory(page, {
+			municipality: 'Gemeente Kampen',
+			title: 'Toegankelijk',
+			themes: ['jong', 'werk']
+		});
+	await page.goto('/trajectories/new');
+	await page.getByLabel('Municipality').fill('Gemeente Kampen');
+	await page.getByLabel('Title').fill('Accessible');
+	await page.getByLabel('Themes').fill('jong\nwerk');
+	await page.getByRole('button', { name: 'Create trajectory' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Accessible' })).toBeVisible();
+	return new URL(page.url()).pathname.split('/')[2];
+}

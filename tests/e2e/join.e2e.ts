@@ -1,0 +1,194 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { login, newFacilitator } from './helpers';
+
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/** A participant's phone: a browser context of its own, 360 px wide. */
+async function phone(browser: Browser): Promise<Page> {
+	const context = await browser.newContext(PHONE);
+	return context.newPage();
+}
+
+async function expectNoAxeViolations(page: Page) {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+		.analyze();
+	expect(
+		results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)
+	).toEqual([]);
+}
+
+/** Facilitator: a trajectory with one theme and one partner, then a session on that theme. */
+async function planSession(page: Page) {
+	await page.goto('/trajectories/new');
+	await page.getByLabel('Gemeente', { exact: true }).fill('Gemeente Kampen');
+	await page.getByLabel('Titel').fill('Sociaal domein Kampen');
+	await page.getByLabel("Thema's").fill('werk');
+	await page.getByLabel('Naam organisatie 1').fill('De Kern');
+	await page.getByLabel('Perspectief organisatie 1').selectOption('aanbieder');
+	await page.getByRole('button', { name: 'Traject maken' }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Sociaal domein Kampen' })
+	).toBeVisible();
+	const trajectoryId = new URL(page.url()).pathname.split('/')[2];
+
+	await page.locator('a[href*="/themes/"]').first().click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Thema: werk' })).toBeVisible();
+	const themeId = new URL(page.url()).pathname.split('/')[4];
+
+	// A mistake is shown inline and what was typed stays.
+	await page.getByLabel('Datum').fill('2026-12-01');
+	await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
+	await expect(page.getByText('Dit veld is verplicht.').first()).toBeVisible();
+	await expect(page.getByText('Kies minstens één stap.').first()).toBeVisible();
+	await expect(page.getByLabel('Datum')).toHaveValue('2026-12-01');
+
+	await page.getByLabel('Titel').fill('Werk, tweede bijeenkomst');
+	await page.getByRole('checkbox', { name: '1. Ambitie' }).check();
+	await page.getByLabel('Minuten voor 1. Ambitie').fill('20');
+	await page.getByRole('checkbox', { name: '2. Maatschappelijke resultaten' }).check();
+	await page.getByLabel('Minuten voor 2. Maatschappelijke resultaten').fill('45');
+	await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Werk, tweede bijeenkomst' })
+	).toBeVisible();
+	await expect(page.getByText('Totaal 65 minuten')).toBeVisible();
+
+	const code = ((await page.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+	expect(code).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
+	// The QR code is drawn here, as SVG, from the join link.
+	await expect(page.getByRole('img', { name: /QR-code/ }).locator('svg')).toBeVisible();
+	await expect(page.getByTestId('join-link')).toHaveAttribute('href', new RegExp(`/join/${code}$`));
+	return { trajectoryId, themeId, boardId: `${themeId}.1`, code, sessionUrl: page.url() };
+}
+
+test('a participant joins by code on a phone, rejoins as themselves, and is shut out when closed or removed', async ({
+	browser,
+	page
+}) => {
+	await login(page, newFacilitator('sessie'));
+	const { boardId, code, sessionUrl } = await planSession(page);
+
+	// The projection view shows the code large.
+	await page.getByRole('link', { name: 'Toon groot voor de zaal' }).click();
+	await expect(page.getByRole('heading', { name: 'Doe mee met je telefoon' })).toBeVisible();
+	await expect(page.getByTestId('join-code')).toHaveText(`${code.slice(0, 3)} ${code.slice(3)}`);
+	await page.getByRole('link', { name: 'Terug naar de bijeenkomst' }).click();
+	await page.getByRole('button', { name: 'Bijeenkomst starten' }).click();
+	await expect(page.getByTestId('session-status')).toHaveText('Bezig');
+
+	// A participant on a 360 px phone: code, then name + organisation + perspective, then the board.
+	const fatima = await phone(browser);
+	const started = Date.now();
+	await fatima.goto('/join');
+	await expectNoAxeViolations(fatima);
+	await fatima.getByLabel('Code').fill('ZZZZZZ');
+	await fatima.getByRole('button', { name: 'Verder' }).click();
+	await expect(fatima.getByText('Er is geen bijeenkomst met deze code.')).toBeVisible();
+	await expect(fatima.getByLabel('Code')).toHaveValue('ZZZZZZ');
+	await expect(fatima.getByLabel('Code')).toBeFocused();
+
+	// Case and spaces do not matter.
+	await fatima.getByLabel('Code').fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3)}`);
+	await fatima.getByRole('button', { name: 'Verder' }).click();
+	await expect(fatima).toHaveURL(new RegExp(`/join/${code}$`));
+	await expect(
+		fatima.getByRole('heading', { name: 'Meedoen met Werk, tweede bijeenkomst' })
+	).toBeVisible();
+	await expectNoAxeViolations(fatima);
+
+	// Forgetting the name keeps the choices made.
+	await fatima.getByRole('radio', { name: 'De Kern' }).check();
+	// Choosing a partner suggests its perspective.
+	await expect(fatima.getByRole('radio', { name: /^Aanbieder/ })).toBeChecked();
+	await fatima.getByRole('button', { name: 'Meedoen' }).click();
+	await expect(fatima.getByText('Dit veld is verplicht.').first()).toBeVisible();
+	await expect(fatima.getByRole('radio', { name: 'De Kern' })).toBeChecked();
+
+	await fatima.getByLabel('Je naam').fill('Fatima');
+	await fatima.getByRole('button', { name: 'Meedoen' }).click();
+	await expect(fatima).toHaveURL(new RegExp(`/b/${boardId.replace('.', '\\.')}$`));
+	await expect(fatima.getByRole('heading', { name: 'Je bent binnen!' })).toBeVisible();
+	await expect(fatima.getByTestId('you-are-in')).toContainText('Fatima');
+	expect(Date.now() - started).toBeLessThan(20_000);
+	const fatimaId = await fatima.getByTestId('you-are-in').getAttribute('data-participant-id');
+	expect(fatimaId).toBeTruthy();
+
+	// The facilitator sees her arrive (the list refreshes by itself).
+	await expect(page.getByTestId('participants')).toContainText('Fatima');
+	await expect(page.getByTestId('participants')).toContainText('De Kern');
+
+	// Rejoining from the same device restores the same identity.
+	await fatima.goto(`/join/${code.toLowerCase()}`);
+	await expect(fatima.getByRole('heading', { name: 'Welkom terug, Fatima!' })).toBeVisible();
+	await fatima.getByRole('link', { name: 'Ga verder' }).click();
+	await expect(fatima.getByTestId('you-are-in')).toHaveAttribute(
+		'data-participant-id',
+		fatimaId as string
+	);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Deelnemers (1)' })).toBeVisible();
+
+	// Closing joining refuses newcomers, but Fatima may come back.
+	await page.getByRole('button', { name: 'Meedoen sluiten' }).click();
+	await expect(page.getByTestId('joining-state')).toHaveText(/Meedoen is gesloten/);
+	const jan = await phone(browser);
+	await jan.goto(`/join/${code}`);
+	await expect(jan.getByTestId('join-refused')).toHaveText(/Meedoen is nu gesloten/);
+	await fatima.goto(`/join/${code}`);
+	await expect(fatima.getByRole('heading', { name: 'Welkom terug, Fatima!' })).toBeVisible();
+
+	// Opened again, Jan gets in with a new identity.
+	await page.getByRole('button', { name: 'Meedoen weer openen' }).click();
+	await expect(page.getByTestId('joining-state')).toHaveText(/Meedoen is open/);
+	await jan.goto(`/join/${code}`);
+	await jan.getByLabel('Je naam').fill('Jan');
+	await jan.getByRole('radio', { name: 'Geen organisatie' }).check();
+	await jan.getByRole('radio', { name: /^Inwoner of ervaringsdeskundige/ }).check();
+	await jan.getByRole('button', { name: 'Meedoen' }).click();
+	await expect(jan.getByTestId('you-are-in')).toContainText('Jan');
+	expect(await jan.getByTestId('you-are-in').getAttribute('data-participant-id')).not.toBe(
+		fatimaId
+	);
+
+	// Removing Fatima shuts her out at once: the board no longer knows her, rejoining is refused.
+	await page.goto(sessionUrl);
+	await page.getByRole('button', { name: 'Verwijder Fatima' }).click();
+	await expect(page.getByText('Fatima is verwijderd en kan niet meer meedoen.')).toBeVisible();
+	await fatima.goto(`/b/${boardId}`);
+	await expect(fatima).toHaveURL(/\/join$/);
+	await fatima.goto(`/join/${code}`);
+	await expect(fatima.getByTestId('join-refused')).toHaveText(/uit deze bijeenkomst gehaald/);
+	await expect(jan.getByTestId('you-are-in')).toContainText('Jan');
+	await jan.reload();
+	await expect(jan.getByTestId('you-are-in')).toContainText('Jan');
+
+	// Ending the session refuses everyone.
+	await page.getByText('Bijeenkomst beëindigen…').click();
+	await page.getByRole('button', { name: 'Ja, beëindig de bijeenkomst' }).click();
+	await expect(page.getByTestId('session-status')).toHaveText('Afgelopen');
+	const late = await phone(browser);
+	await late.goto(`/join/${code}`);
+	await expect(late.getByTestId('join-refused')).toHaveText(/Deze bijeenkomst is afgelopen/);
+});
+
+test('someone without access cannot see or run a session', async ({ browser, page }) => {
+	await login(page, newFacilitator('eigenaar'));
+	const { sessionUrl, trajectoryId, themeId } = await planSession(page);
+	const stranger = await browser.newContext();
+	const other = await stranger.newPage();
+	await login(other, newFacilitator('vreemde'));
+	for (const path of [new URL(sessionUrl).pathname, `/t/${trajectoryId}/themes/${themeId}`]) {
+		const response = await other.goto(path);
+		expect(response?.status()).toBe(404);
+	}
+	const response = await other.request.post(`${new URL(sessionUrl).pathname}?/end`, {
+		form: {},
+		headers: { origin: new URL(sessionUrl).origin },
+		maxRedirects: 0
+	});
+	expect(response.status()).toBe(404);
+	await page.reload();
+	await expect(page.getByTestId('session-status')).toHaveText('Gepland');
+});
