@@ -12,6 +12,7 @@ import {
 	formatDate,
 	glossaryBlocks,
 	indicatorsTable,
+	landscape,
 	languageTag,
 	outcomesTable,
 	type Block,
@@ -124,12 +125,12 @@ export function buildAnnexDocument(
 			blocks.push(activitiesTable(share.activities, locale));
 		}
 		if (share.indicators.length > 0) {
-			blocks.push({
-				kind: 'heading',
-				level: 3,
-				text: m.export_annex_indicators({ organisation }, o)
-			});
-			blocks.push(indicatorsTable(share.indicators, locale));
+			blocks.push(
+				...landscape([
+					{ kind: 'heading', level: 3, text: m.export_annex_indicators({ organisation }, o) },
+					indicatorsTable(share.indicators, locale)
+				])
+			);
 		}
 		if (share.actions.length > 0) {
 			blocks.push({ kind: 'heading', level: 3, text: m.export_annex_actions({ organisation }, o) });

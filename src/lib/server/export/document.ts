@@ -36,7 +36,12 @@ export type Block =
 	| { kind: 'paragraph'; text: string; label?: string; emphasis?: boolean }
 	| { kind: 'list'; items: readonly string[] }
 	| { kind: 'table'; columns: readonly TableColumn[]; rows: readonly (readonly Cell[])[] }
-	| { kind: 'pageBreak' };
+	| { kind: 'pageBreak' }
+	/**
+	 * From here on, pages are landscape (true) or portrait (false). Used around the wide indicator
+	 * table; Markdown ignores it, DOCX starts a new section, PDF a new page.
+	 */
+	| { kind: 'orientation'; landscape: boolean };
 
 export interface ExportDocument {
 	/** Document title (metadata and the first heading). */
@@ -99,13 +104,13 @@ export function labels(locale: Locale) {
 	};
 }
 
-/** "Gemeente 4, Aanbieder 5" (perspectives without votes left out). */
+/** "Gemeente: 4", "Aanbieder: 5" (perspectives without votes left out). */
 export function votesByPerspectiveLines(outcome: ReportOutcome, locale: Locale): string[] {
 	const l = labels(locale);
 	const lines = PERSPECTIVES.filter((p) => outcome.votesByPerspective[p] > 0).map(
 		(p) => `${l.perspective[p]}: ${outcome.votesByPerspective[p]}`
 	);
-	return lines.length > 0 ? lines : [m.export_votes_none({}, { locale })];
+	return lines;
 }
 
 /** Prioritised outcomes; `rank` is the place in the theme's agreed order (1 = highest). */
@@ -119,20 +124,19 @@ export function outcomesTable(
 		kind: 'table',
 		columns: [
 			{ header: m.export_col_rank({}, o), weight: 1 },
-			{ header: m.export_col_outcome({}, o), weight: 9 },
-			{ header: m.export_col_kind({}, o), weight: 3 },
-			{ header: m.export_col_horizon({}, o), weight: 2 },
-			{ header: m.export_col_votes({}, o), weight: 2 },
-			{ header: m.export_col_votes_by_perspective({}, o), weight: 4 },
-			{ header: m.export_col_agreed({}, o), weight: 2 }
+			{ header: m.export_col_outcome({}, o), weight: 10 },
+			{ header: m.export_col_kind_horizon({}, o), weight: 4.5 },
+			{ header: m.export_col_votes_by_perspective({}, o), weight: 5.5 },
+			{ header: m.export_col_agreed({}, o), weight: 3 }
 		],
 		rows: outcomes.map(({ outcome, rank }) => [
 			[String(rank)],
 			[outcome.text],
-			[l.outcomeKind[outcome.outcomeKind]],
-			[l.horizon(outcome.horizonYears)],
-			[String(outcome.votesTotal)],
-			votesByPerspectiveLines(outcome, locale),
+			[l.outcomeKind[outcome.outcomeKind], l.horizon(outcome.horizonYears)],
+			[
+				m.export_votes_total({ count: outcome.votesTotal }, o),
+				...votesByPerspectiveLines(outcome, locale)
+			],
 			[outcome.agreed ? m.export_yes({}, o) : m.export_no({}, o)]
 		])
 	};
@@ -195,6 +199,15 @@ export function indicatorsTable(indicators: readonly ReportIndicator[], locale: 
 	};
 }
 
+/** Wraps blocks in landscape pages (for the eight-column indicator table). */
+export function landscape(blocks: Block[]): Block[] {
+	return [
+		{ kind: 'orientation', landscape: true },
+		...blocks,
+		{ kind: 'orientation', landscape: false }
+	];
+}
+
 export function actionsTable(actions: readonly ReflectionAction[], locale: Locale): Block {
 	const o = { locale };
 	return {
@@ -247,12 +260,19 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 	);
 
 	// The indicator table.
-	blocks.push({ kind: 'heading', level: 3, text: m.export_section_indicators({}, o) });
-	blocks.push(
-		theme.indicators.length > 0
-			? indicatorsTable(theme.indicators, locale)
-			: { kind: 'paragraph', text: m.export_indicators_none({}, o), emphasis: true }
-	);
+	if (theme.indicators.length > 0) {
+		blocks.push(
+			...landscape([
+				{ kind: 'heading', level: 3, text: m.export_section_indicators({}, o) },
+				indicatorsTable(theme.indicators, locale)
+			])
+		);
+	} else {
+		blocks.push(
+			{ kind: 'heading', level: 3, text: m.export_section_indicators({}, o) },
+			{ kind: 'paragraph', text: m.export_indicators_none({}, o), emphasis: true }
+		);
+	}
 
 	// Reflection and improvement actions.
 	blocks.push({ kind: 'heading', level: 3, text: m.export_section_reflection({}, o) });

@@ -11,6 +11,7 @@ import {
 	Packer,
 	PageBreak,
 	PageNumber,
+	PageOrientation,
 	Paragraph,
 	ShadingType,
 	Table,
@@ -26,7 +27,8 @@ import type { ExportOptions, TrajectoryReport } from './report.ts';
 
 /** A4 in twips, with 2 cm margins. */
 const PAGE = { width: 11906, height: 16838, margin: 1134 } as const;
-const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
+const PORTRAIT_WIDTH = PAGE.width - 2 * PAGE.margin;
+const LANDSCAPE_WIDTH = PAGE.height - 2 * PAGE.margin;
 /** Half-points. */
 const BODY_SIZE = 22;
 const TABLE_SIZE = 18;
@@ -52,11 +54,11 @@ function tableCell(lines: readonly string[], header: boolean, width: number): Ta
 	});
 }
 
-function renderTable(block: Extract<Block, { kind: 'table' }>): Table {
+function renderTable(block: Extract<Block, { kind: 'table' }>, contentWidth: number): Table {
 	const total = block.columns.reduce((sum, c) => sum + c.weight, 0);
-	const widths = block.columns.map((c) => Math.floor((c.weight / total) * CONTENT_WIDTH));
+	const widths = block.columns.map((c) => Math.floor((c.weight / total) * contentWidth));
 	return new Table({
-		width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+		width: { size: contentWidth, type: WidthType.DXA },
 		columnWidths: widths,
 		rows: [
 			new TableRow({
@@ -75,7 +77,7 @@ function renderTable(block: Extract<Block, { kind: 'table' }>): Table {
 	});
 }
 
-function renderBlock(block: Block): FileChild[] {
+function renderBlock(block: Block, contentWidth: number): FileChild[] {
 	switch (block.kind) {
 		case 'heading':
 			return [new Paragraph({ heading: HEADINGS[block.level], text: block.text })];
@@ -89,9 +91,11 @@ function renderBlock(block: Block): FileChild[] {
 			return block.items.map((item) => new Paragraph({ text: item, bullet: { level: 0 } }));
 		case 'table':
 			// An empty paragraph after a table keeps two tables (or a table and a heading) apart.
-			return [renderTable(block), new Paragraph({ text: '' })];
+			return [renderTable(block, contentWidth), new Paragraph({ text: '' })];
 		case 'pageBreak':
 			return [new Paragraph({ children: [new PageBreak()] })];
+		case 'orientation':
+			return [];
 	}
 }
 
@@ -118,11 +122,25 @@ function pageFooter(doc: ExportDocument): Footer {
 
 /** Renders any export document (report or annex) as a .docx file. */
 export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
-	const children: FileChild[] = [];
+	// Each change of orientation starts a new section (which also starts a new page).
+	const sections: { landscape: boolean; children: FileChild[] }[] = [
+		{ landscape: false, children: [] }
+	];
 	for (const block of doc.blocks) {
-		if (block.kind === 'pageBreak' && children.length === 0) continue;
-		children.push(...renderBlock(block));
+		const current = sections[sections.length - 1]!;
+		if (block.kind === 'orientation') {
+			if (block.landscape === current.landscape) continue;
+			if (current.children.length === 0) current.landscape = block.landscape;
+			else sections.push({ landscape: block.landscape, children: [] });
+			continue;
+		}
+		// A section already starts on a new page.
+		if (block.kind === 'pageBreak' && current.children.length === 0) continue;
+		current.children.push(
+			...renderBlock(block, current.landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH)
+		);
 	}
+	const footer = pageFooter(doc);
 	const document = new Document({
 		title: doc.title,
 		subject: doc.subject,
@@ -142,23 +160,20 @@ export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
 				heading4: { paragraph: { outlineLevel: 3, keepNext: true, spacing: { before: 160 } } }
 			}
 		},
-		sections: [
-			{
-				properties: {
-					page: {
-						size: { width: PAGE.width, height: PAGE.height },
-						margin: {
-							top: PAGE.margin,
-							bottom: PAGE.margin,
-							left: PAGE.margin,
-							right: PAGE.margin
-						}
-					}
-				},
-				footers: { default: pageFooter(doc) },
-				children
-			}
-		]
+		sections: sections.map((section) => ({
+			properties: {
+				page: {
+					size: {
+						width: PAGE.width,
+						height: PAGE.height,
+						orientation: section.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT
+					},
+					margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin }
+				}
+			},
+			footers: { default: footer },
+			children: section.children
+		}))
 	});
 	return Packer.toBuffer(document);
 }

@@ -41,6 +41,8 @@ function renderBlock(block: Block): string {
 		}
 		case 'pageBreak':
 			return '---';
+		case 'orientation':
+			return '';
 	}
 }
 
@@ -50,7 +52,8 @@ export function renderMarkdown(doc: ExportDocument): string {
 	for (const block of doc.blocks) {
 		// A page break before the first block would open the file with a rule: skip it.
 		if (block.kind === 'pageBreak' && parts.length === 0) continue;
-		parts.push(renderBlock(block));
+		const text = renderBlock(block);
+		if (text !== '') parts.push(text);
 	}
 	return `${parts.join('\n\n')}\n`;
 }

@@ -30,8 +30,10 @@ export interface PdfRenderOptions {
 
 /** A4 in points, 2 cm margins. */
 const PAGE_WIDTH = 595.28;
+const PAGE_HEIGHT = 841.89;
 const MARGIN = 56.7;
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const PORTRAIT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const LANDSCAPE_WIDTH = PAGE_HEIGHT - 2 * MARGIN;
 /** pdfmake's default table layout: 4pt padding left and right, 1pt lines. */
 const CELL_CHROME = 9;
 
@@ -68,9 +70,9 @@ function preparePdfmake(): void {
 	fontsLoaded = true;
 }
 
-function renderTable(block: Extract<Block, { kind: 'table' }>): PdfNode {
+function renderTable(block: Extract<Block, { kind: 'table' }>, contentWidth: number): PdfNode {
 	const total = block.columns.reduce((sum, c) => sum + c.weight, 0);
-	const available = CONTENT_WIDTH - block.columns.length * CELL_CHROME - 1;
+	const available = contentWidth - block.columns.length * CELL_CHROME - 1;
 	return {
 		style: 'table',
 		margin: [0, 2, 0, 10],
@@ -93,10 +95,19 @@ function renderContent(blocks: readonly Block[]): PdfContent[] {
 	/** Outline id of the latest heading at each level, to nest bookmarks. */
 	const parents: (string | undefined)[] = [];
 	let breakBefore = false;
+	let landscape = false;
+	let orientationChange: 'landscape' | 'portrait' | undefined;
 	let headingCount = 0;
 	for (const block of blocks) {
 		if (block.kind === 'pageBreak') {
 			breakBefore = content.length > 0;
+			continue;
+		}
+		if (block.kind === 'orientation') {
+			if (block.landscape !== landscape) {
+				landscape = block.landscape;
+				orientationChange = landscape ? 'landscape' : 'portrait';
+			}
 			continue;
 		}
 		let node: PdfNode;
@@ -130,10 +141,17 @@ function renderContent(blocks: readonly Block[]): PdfContent[] {
 				node = { ul: [...block.items], margin: [0, 0, 0, 8] };
 				break;
 			case 'table':
-				node = renderTable(block);
+				node = renderTable(block, landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH);
 				break;
 		}
-		if (breakBefore) node.pageBreak = 'before';
+		if (orientationChange) {
+			// A new orientation always starts a new page.
+			node.pageOrientation = orientationChange;
+			node.pageBreak = 'before';
+		} else if (breakBefore) {
+			node.pageBreak = 'before';
+		}
+		orientationChange = undefined;
 		breakBefore = false;
 		content.push(node);
 	}

@@ -24,6 +24,7 @@ declare module 'pdfmake' {
 		margin?: number | [number, number] | [number, number, number, number];
 		alignment?: 'left' | 'center' | 'right' | 'justify';
 		pageBreak?: 'before' | 'after';
+		pageOrientation?: 'portrait' | 'landscape';
 		id?: string;
 		outline?: boolean;
 		outlineParentId?: string;
