@@ -15,7 +15,9 @@ export const JOIN_CODE_LENGTH = 6;
 const VALID = new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`);
 
 /** A fresh random join code (uniform over the alphabet: rejection sampling, no modulo bias). */
-export function generateJoinCode(random: (bytes: Uint8Array) => Uint8Array = fillRandom): string {
+export function generateJoinCode(
+	random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = fillRandom
+): string {
 	const limit = 256 - (256 % JOIN_CODE_ALPHABET.length);
 	let code = '';
 	while (code.length < JOIN_CODE_LENGTH) {
@@ -28,7 +30,7 @@ export function generateJoinCode(random: (bytes: Uint8Array) => Uint8Array = fil
 	return code;
 }
 
-const fillRandom = (bytes: Uint8Array): Uint8Array => crypto.getRandomValues(bytes);
+const fillRandom = (bytes: Uint8Array<ArrayBuffer>): Uint8Array => crypto.getRandomValues(bytes);
 
 /** What the user typed, as a code: upper case, without spaces, dashes or dots. */
 export function normaliseJoinCode(input: string): string {

@@ -1,0 +1,30 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { liveSessionsOf, lookupJoinCode } from '$lib/server/live-sessions';
+import { clientAddress } from '$lib/server/request';
+
+export const load: PageServerLoad = ({ url }) => ({
+	code: (url.searchParams.get('code') ?? '').slice(0, 20)
+});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const raw = (await event.request.formData()).get('code');
+		const code = typeof raw === 'string' ? raw.trim().slice(0, 20) : '';
+		const result = await lookupJoinCode(
+			{
+				liveSessions: liveSessionsOf(event.locals.app),
+				limiter: event.locals.app.limits.joinPerIp
+			},
+			code,
+			clientAddress(event)
+		);
+		if (!result.ok)
+			return fail(result.reason === 'rate-limited' ? 429 : 400, {
+				code,
+				error: result.reason,
+				retryAfterSeconds: result.reason === 'rate-limited' ? result.retryAfterSeconds : 0
+			});
+		redirect(303, `/join/${result.session.joinCode}`);
+	}
+};

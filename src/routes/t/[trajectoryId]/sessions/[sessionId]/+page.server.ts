@@ -1,0 +1,67 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { can } from '$lib/domain/roles';
+import { joinInfo, requireSession } from './session.server';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const { session, theme, role, liveSessions, trajectory } = requireSession(
+		locals,
+		url,
+		params,
+		'trajectory.view'
+	);
+	const participants = liveSessions.participants.list(session.id).map((p) => ({
+		id: p.id,
+		name: p.name,
+		organisation: p.organisation,
+		perspective: p.perspective,
+		removed: p.revokedAt !== null
+	}));
+	return {
+		trajectory: { id: trajectory.id, title: trajectory.title },
+		theme: { id: theme.id, name: theme.name },
+		session: {
+			id: session.id,
+			title: session.title,
+			date: session.date,
+			agenda: session.agenda,
+			status: session.status,
+			joiningOpen: session.joiningOpen,
+			boardId: session.boardId,
+			startedAt: session.startedAt,
+			endedAt: session.endedAt
+		},
+		join: await joinInfo(locals.app, url, session.joinCode),
+		participants,
+		canManage: can(role, 'session.manage')
+	};
+};
+
+export const actions: Actions = {
+	start: ({ locals, url, params }) => {
+		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
+		if (!liveSessions.start(session.id)) return fail(409, { failed: true });
+		return { done: 'started' as const };
+	},
+	end: ({ locals, url, params }) => {
+		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
+		if (!liveSessions.end(session.id)) return fail(409, { failed: true });
+		return { done: 'ended' as const };
+	},
+	joining: async ({ locals, url, params, request }) => {
+		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
+		const open = (await request.formData()).get('open') === '1';
+		if (!liveSessions.setJoiningOpen(session.id, open)) return fail(409, { failed: true });
+		return { done: open ? ('opened' as const) : ('closed' as const) };
+	},
+	remove: async ({ locals, url, params, request }) => {
+		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
+		const participantId = String((await request.formData()).get('participantId') ?? '');
+		const participant = liveSessions.participants
+			.list(session.id)
+			.find((p) => p.id === participantId);
+		if (!participant || !liveSessions.participants.remove(session.id, participantId))
+			return fail(409, { failed: true });
+		return { done: 'removed' as const, name: participant.name };
+	}
+};

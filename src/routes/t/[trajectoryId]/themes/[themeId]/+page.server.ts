@@ -1,0 +1,105 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireTrajectory } from '$lib/server/guard';
+import {
+	AGENDA_STEPS,
+	isIsoDate,
+	LIMITS,
+	liveSessionsOf,
+	type AgendaItem
+} from '$lib/server/live-sessions';
+import { can } from '$lib/domain/roles';
+import type { Trajectory } from '$lib/server/trajectories';
+
+/** The theme of this trajectory, or 404: a theme of another trajectory is not revealed. */
+const themeOf = (trajectory: Trajectory, themeId: string) => {
+	const theme = trajectory.themes.find((t) => t.id === themeId);
+	if (!theme) error(404, { message: 'not-found' });
+	return theme;
+};
+
+export const load: PageServerLoad = ({ locals, url, params }) => {
+	const { trajectory, role } = requireTrajectory(
+		locals,
+		url,
+		params.trajectoryId,
+		'trajectory.view'
+	);
+	const theme = themeOf(trajectory, params.themeId);
+	const sessions = liveSessionsOf(locals.app)
+		.listForTheme(theme.id)
+		.filter((s) => s.trajectoryId === trajectory.id);
+	const cycles = [...new Set([1, ...sessions.map((s) => s.cycle)])].sort((a, b) => a - b);
+	return {
+		trajectory: { id: trajectory.id, title: trajectory.title },
+		theme: { id: theme.id, name: theme.name },
+		boards: cycles.map((cycle) => ({ cycle, boardId: `${theme.id}.${cycle}` })),
+		sessions: sessions.map((s) => ({
+			id: s.id,
+			title: s.title,
+			date: s.date,
+			status: s.status,
+			cycle: s.cycle,
+			minutes: s.agenda.reduce((sum, item) => sum + item.minutes, 0)
+		})),
+		canManage: can(role, 'session.manage'),
+		today: locals.app.now().toISOString().slice(0, 10)
+	};
+};
+
+type Problem =
+	| { code: 'missing' }
+	| { code: 'too-long'; max: number }
+	| { code: 'date' }
+	| { code: 'agenda' }
+	| { code: 'minutes' };
+
+export const actions: Actions = {
+	create: async ({ locals, url, params, request }) => {
+		const { user, trajectory } = requireTrajectory(
+			locals,
+			url,
+			params.trajectoryId,
+			'session.manage'
+		);
+		const theme = themeOf(trajectory, params.themeId);
+		const data = await request.formData();
+		const text = (name: string) => {
+			const value = data.get(name);
+			return typeof value === 'string' ? value.trim() : '';
+		};
+		const title = text('title');
+		const date = text('date');
+		const chosen = new Set(data.getAll('step').filter((s) => typeof s === 'string'));
+		const minutes = Object.fromEntries(AGENDA_STEPS.map((step) => [step, text(`minutes-${step}`)]));
+
+		const problems: Record<string, Problem> = {};
+		if (!title) problems.title = { code: 'missing' };
+		else if (title.length > LIMITS.title) problems.title = { code: 'too-long', max: LIMITS.title };
+		if (!isIsoDate(date)) problems.date = { code: 'date' };
+		const agenda: AgendaItem[] = [];
+		for (const step of AGENDA_STEPS) {
+			if (!chosen.has(step)) continue;
+			const value = Number(minutes[step]);
+			if (!/^\d+$/.test(minutes[step]) || value < 1 || value > LIMITS.minutes)
+				problems.agenda ??= { code: 'minutes' };
+			agenda.push({ step, minutes: value });
+		}
+		if (agenda.length === 0) problems.agenda = { code: 'agenda' };
+
+		if (Object.keys(problems).length)
+			return fail(400, {
+				problems,
+				values: { title, date, steps: [...chosen].map(String), minutes }
+			});
+		const session = liveSessionsOf(locals.app).create({
+			trajectoryId: trajectory.id,
+			themeId: theme.id,
+			title,
+			date,
+			agenda,
+			createdBy: user.id
+		});
+		redirect(303, `/t/${trajectory.id}/sessions/${session.id}`);
+	}
+};
