@@ -37,6 +37,7 @@ import { newId, type AuthorId, type BoardId, type CardId, type RoundId } from '.
 import { linkProblem, type Link, type LinkProblem } from '../domain/links.ts';
 import { isPerspective, PERSPECTIVES, type Perspective } from '../domain/roles.ts';
 import {
+	assembleSnapshot,
 	DEFAULT_CONTROL,
 	type BoardControl,
 	type BoardMeta,
@@ -243,6 +244,25 @@ export function migrate(
 		if (!meta.has(META.themeName)) meta.set(META.themeName, '');
 	}, origin);
 	return true;
+}
+
+/** The shared document's root types, for observers (`observeDeep`) and undo scopes. */
+export function sharedTypes(doc: Y.Doc) {
+	return {
+		meta: doc.getMap<FieldValue>(ROOT.meta),
+		cards: doc.getMap<RecordMap>(ROOT.cards),
+		links: doc.getMap<RecordMap>(ROOT.links),
+		comments: doc.getMap<RecordMap>(ROOT.comments),
+		control: doc.getMap<unknown>(ROOT.control)
+	};
+}
+
+/** A private document's root types, for observers and undo scopes. */
+export function privateTypes(doc: Y.Doc) {
+	return {
+		drafts: doc.getMap<RecordMap>(PRIVATE_ROOT.drafts),
+		ballots: doc.getMap<unknown>(PRIVATE_ROOT.ballots)
+	};
 }
 
 function records(doc: Y.Doc, root: string): RecordsMap {
@@ -494,15 +514,13 @@ export function readControl(doc: Y.Doc): BoardControl {
  * exist, meta and control.
  */
 export function readBoardSnapshot(doc: Y.Doc): BoardSnapshot {
-	const cards = readCards(doc);
-	const ids = new Set(cards.map((c) => c.id));
-	return {
+	return assembleSnapshot({
 		meta: readMeta(doc),
-		cards,
-		links: readLinks(doc).filter((l) => ids.has(l.from) && ids.has(l.to)),
-		comments: readComments(doc).filter((c) => ids.has(c.cardId)),
+		cards: readCards(doc),
+		links: readLinks(doc),
+		comments: readComments(doc),
 		control: readControl(doc)
-	};
+	});
 }
 
 /**

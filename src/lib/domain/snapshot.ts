@@ -72,3 +72,13 @@ export function emptySnapshot(meta: Partial<BoardMeta> = {}): BoardSnapshot {
 		control: structuredClone({ ...DEFAULT_CONTROL })
 	};
 }
+
+/** A snapshot from its parts, without links and comments whose cards no longer exist. */
+export function assembleSnapshot(parts: BoardSnapshot): BoardSnapshot {
+	const ids = new Set(parts.cards.map((c) => c.id));
+	return {
+		...parts,
+		links: parts.links.filter((l) => ids.has(l.from) && ids.has(l.to)),
+		comments: parts.comments.filter((c) => ids.has(c.cardId))
+	};
+}
