@@ -1,0 +1,57 @@
+/**
+ * Starts the real Kompas HTTP server with the realtime upgrade handler on port 0, on a fresh data
+ * directory (or a given one). No SvelteKit handler: server tests only need `/health` and websockets.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAppContext, type AppContext } from '../../../src/lib/server/context.ts';
+import { createKompasServer, type KompasServer } from '../../../server/http.ts';
+import {
+	createRealtimeServer,
+	type RealtimeOptions,
+	type RealtimeServer
+} from '../../../server/realtime/index.ts';
+
+export interface TestServer {
+	app: AppContext;
+	realtime: RealtimeServer;
+	kompas: KompasServer;
+	port: number;
+	/** `http://127.0.0.1:<port>`: the Origin the server accepts. */
+	origin: string;
+	/** `ws://127.0.0.1:<port>/ws`: the provider's server URL. */
+	wsUrl: string;
+	dataDir: string;
+	close(): Promise<void>;
+}
+
+export async function startServer(
+	options: { dataDir?: string } & Partial<Omit<RealtimeOptions, 'app'>> = {}
+): Promise<TestServer> {
+	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kompas-rt-'));
+	const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+	const realtime = createRealtimeServer({
+		unloadDelayMs: 50,
+		flushDelayMs: 20,
+		log: () => {},
+		...options,
+		app
+	});
+	const kompas = createKompasServer({
+		app,
+		upgrade: realtime.upgrade,
+		beforeClose: () => realtime.close()
+	});
+	const { port } = await kompas.listen(0, '127.0.0.1');
+	return {
+		app,
+		realtime,
+		kompas,
+		port,
+		origin: `http://127.0.0.1:${port}`,
+		wsUrl: `ws://127.0.0.1:${port}/ws`,
+		dataDir,
+		close: () => kompas.close()
+	};
+}

@@ -1,0 +1,140 @@
+/**
+ * Who may connect, and the stock providers (y-websocket v3 and v2) against the real server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startServer, type TestServer } from './helpers/start-server.ts';
+import * as fx from './helpers/fixtures.ts';
+import { client, eventually, raw } from './helpers/clients.ts';
+
+let server: TestServer;
+let board: fx.BoardFixture;
+
+beforeAll(async () => {
+	server = await startServer();
+	board = await fx.board(server.app);
+});
+afterAll(() => server.close());
+
+const cardOf = (doc: Y.Doc, id: string) =>
+	doc.getMap('cards').get(id) as Y.Map<unknown> | undefined;
+
+describe('stock y-websocket providers', () => {
+	it('a v3 and a v2 provider converge on one board', async () => {
+		const room = `board/${board.boardId}`;
+		const a = client(server, room, board.facilitator.cookie, { version: 'v3' });
+		const b = client(server, room, board.facilitator.cookie, { version: 'v2' });
+		await Promise.all([a.synced(), b.synced()]);
+		a.doc.transact(() => {
+			const card = new Y.Map<unknown>([
+				['id', 'c-from-v3'],
+				['text', 'van v3']
+			]);
+			a.doc.getMap('cards').set('c-from-v3', card);
+		});
+		b.doc.getMap('cards').set('c-from-v2', new Y.Map<unknown>([['text', 'van v2']]));
+		await eventually(() => {
+			expect(cardOf(b.doc, 'c-from-v3')?.get('text')).toBe('van v3');
+			expect(cardOf(a.doc, 'c-from-v2')?.get('text')).toBe('van v2');
+		});
+		expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc));
+		a.destroy();
+		b.destroy();
+	});
+
+	it('a late joiner receives the whole board', async () => {
+		const room = `board/${board.boardId}`;
+		const c = client(server, room, board.facilitator.cookie, { version: 'v2' });
+		await c.synced();
+		expect(cardOf(c.doc, 'c-from-v3')?.get('text')).toBe('van v3');
+		c.destroy();
+	});
+});
+
+describe('upgrade refusals happen before any Yjs message', () => {
+	const attempt = (path: string, headers: Record<string, string>) =>
+		raw(server, path, headers).then(
+			(socket) => {
+				socket.ws.terminate();
+				return { status: 101, messages: socket.messages };
+			},
+			(refused: { status: number; messages: Uint8Array[] }) => refused
+		);
+
+	it('no cookie: 401', async () => {
+		const result = await attempt(`/ws/board/${board.boardId}`, { origin: server.origin });
+		expect(result).toEqual({ status: 401, messages: [] });
+	});
+
+	it('a foreign Origin: 403', async () => {
+		const result = await attempt(`/ws/board/${board.boardId}`, {
+			origin: 'https://evil.example',
+			cookie: board.facilitator.cookie
+		});
+		expect(result).toEqual({ status: 403, messages: [] });
+	});
+
+	it('no Origin at all: 403', async () => {
+		const result = await attempt(`/ws/board/${board.boardId}`, {
+			cookie: board.facilitator.cookie
+		});
+		expect(result.status).toBe(403);
+	});
+
+	it('an account that is no member: 403', async () => {
+		const stranger = await fx.account(server.app, 'facilitator');
+		const result = await attempt(`/ws/board/${board.boardId}`, {
+			origin: server.origin,
+			cookie: stranger.cookie
+		});
+		expect(result).toEqual({ status: 403, messages: [] });
+	});
+
+	it('a participant of another board: 403', async () => {
+		const other = await fx.board(server.app);
+		const outsider = fx.participant(server.app, other);
+		const result = await attempt(`/ws/board/${board.boardId}`, {
+			origin: server.origin,
+			cookie: outsider.cookie
+		});
+		expect(result).toEqual({ status: 403, messages: [] });
+	});
+
+	it('an unknown board or path: 404', async () => {
+		for (const path of [`/ws/board/nosuchtheme.1`, '/ws/other', `/ws/board/${board.themeId}.0`]) {
+			const result = await attempt(path, {
+				origin: server.origin,
+				cookie: board.facilitator.cookie
+			});
+			expect(result.status, path).toBe(404);
+		}
+	});
+
+	it('private rooms: only that participant and facilitators', async () => {
+		const alice = fx.participant(server.app, board);
+		const bob = fx.participant(server.app, board);
+		const observer = await fx.member(server.app, board, 'observer');
+		const path = `/ws/private/${board.boardId}/${alice.id}`;
+		const as = (cookie: string) => attempt(path, { origin: server.origin, cookie });
+		expect((await as(bob.cookie)).status).toBe(403);
+		expect((await as(observer.cookie)).status).toBe(403);
+		expect((await as(alice.cookie)).status).toBe(101);
+		expect((await as(board.facilitator.cookie)).status).toBe(101);
+	});
+
+	it('a removed participant is refused and their open socket closes at once', async () => {
+		const carol = fx.participant(server.app, board);
+		const socket = await raw(server, `/ws/board/${board.boardId}`, {
+			origin: server.origin,
+			cookie: carol.cookie
+		});
+		const { liveSessionsOf } = await import('../../src/lib/server/live-sessions.ts');
+		liveSessionsOf(server.app).participants.remove(board.liveSessionId, carol.id);
+		expect((await socket.closed).code).toBe(4401);
+		const again = await attempt(`/ws/board/${board.boardId}`, {
+			origin: server.origin,
+			cookie: carol.cookie
+		});
+		expect(again.status).toBe(401);
+	});
+});
