@@ -10,6 +10,12 @@ async function phone(browser: Browser): Promise<Page> {
 	return context.newPage();
 }
 
+/** Nothing sticks out sideways on a 360 px phone. */
+async function expectNoSidewaysScroll(page: Page) {
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	expect(width).toBeLessThanOrEqual(360);
+}
+
 async function expectNoAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page })
 		.withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
@@ -36,6 +42,7 @@ async function planSession(page: Page) {
 	await page.locator('a[href*="/themes/"]').first().click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Thema: werk' })).toBeVisible();
 	const themeId = new URL(page.url()).pathname.split('/')[4];
+	await expectNoAxeViolations(page);
 
 	// A mistake is shown inline and what was typed stays.
 	await page.getByLabel('Datum').fill('2026-12-01');
@@ -60,6 +67,7 @@ async function planSession(page: Page) {
 	// The QR code is drawn here, as SVG, from the join link.
 	await expect(page.getByRole('img', { name: /QR-code/ }).locator('svg')).toBeVisible();
 	await expect(page.getByTestId('join-link')).toHaveAttribute('href', new RegExp(`/join/${code}$`));
+	await expectNoAxeViolations(page);
 	return { trajectoryId, themeId, boardId: `${themeId}.1`, code, sessionUrl: page.url() };
 }
 
@@ -74,6 +82,7 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 	await page.getByRole('link', { name: 'Toon groot voor de zaal' }).click();
 	await expect(page.getByRole('heading', { name: 'Doe mee met je telefoon' })).toBeVisible();
 	await expect(page.getByTestId('join-code')).toHaveText(`${code.slice(0, 3)} ${code.slice(3)}`);
+	await expectNoAxeViolations(page);
 	await page.getByRole('link', { name: 'Terug naar de bijeenkomst' }).click();
 	await page.getByRole('button', { name: 'Bijeenkomst starten' }).click();
 	await expect(page.getByTestId('session-status')).toHaveText('Bezig');
@@ -97,6 +106,7 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 		fatima.getByRole('heading', { name: 'Meedoen met Werk, tweede bijeenkomst' })
 	).toBeVisible();
 	await expectNoAxeViolations(fatima);
+	await expectNoSidewaysScroll(fatima);
 
 	// Forgetting the name keeps the choices made.
 	await fatima.getByRole('radio', { name: 'De Kern' }).check();
@@ -112,6 +122,8 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 	await expect(fatima.getByRole('heading', { name: 'Je bent binnen!' })).toBeVisible();
 	await expect(fatima.getByTestId('you-are-in')).toContainText('Fatima');
 	expect(Date.now() - started).toBeLessThan(20_000);
+	await expectNoAxeViolations(fatima);
+	await expectNoSidewaysScroll(fatima);
 	const fatimaId = await fatima.getByTestId('you-are-in').getAttribute('data-participant-id');
 	expect(fatimaId).toBeTruthy();
 
