@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { configFromEnv, createAppContext, installAppContext } from '../src/lib/server/context.ts';
 import { createKompasServer, type RequestHandler } from './http.ts';
+import { createRealtimeServer } from './realtime/index.ts';
 
 const buildDir = resolve(process.env.KOMPAS_OUT ? join(process.env.KOMPAS_OUT, 'build') : 'build');
 const handlerPath = join(buildDir, 'handler.js');
@@ -24,7 +25,14 @@ const app = createAppContext(config);
 installAppContext(app);
 
 const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
-const kompas = createKompasServer({ app, handler });
+const realtime = createRealtimeServer({ app });
+const kompas = createKompasServer({
+	app,
+	handler,
+	upgrade: realtime.upgrade,
+	// Close sockets, store and compact every loaded board before the database closes.
+	beforeClose: () => realtime.close()
+});
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
