@@ -34,8 +34,87 @@ export default defineConfig(
 		}
 	},
 	{
-		// Override or add rule settings here, such as:
-		// 'svelte/button-has-type': 'error'
-		rules: {}
+		ignores: ['.out/', 'build/', 'src/lib/paraglide/', 'bench/results/']
+	},
+	{
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+			// Kompas is always served from the root (no kit.paths.base), so resolve() on every href adds
+			// nothing but noise; plain paths are correct here.
+			'svelte/no-navigation-without-resolve': 'off'
+		}
+	},
+	// The import rules of ARCHITECTURE.md ("Who may import what").
+	{
+		files: ['src/lib/domain/**'],
+		// Tests may read the message files to prove every key they name exists.
+		ignores: ['**/*.spec.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['../*', '$lib/*', '$app/*', '$env/*'],
+							message: 'domain/ imports nothing outside itself.'
+						},
+						{ group: ['svelte', 'svelte/*', 'yjs', 'y-*'], message: 'domain/ is pure TypeScript.' }
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/board/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['../server/*', '$lib/server/*', '$app/*', '$env/*', '../components/*'],
+							message: 'board/ imports only domain/ and the Yjs packages.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/server/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$app/*', '$env/*', '$lib/*'],
+							message:
+								'src/lib/server uses relative imports and no $app/$env, so server/ and the CLI can load it.'
+						},
+						{
+							group: ['../../../server/*', '../../server/*'],
+							message: 'src/lib/server never imports server/.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/routes/**', 'src/lib/components/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/server/realtime/*', '../../server/*'],
+							message: 'Routes never import server/.'
+						}
+					]
+				}
+			]
+		}
 	}
 );

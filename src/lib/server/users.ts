@@ -68,7 +68,7 @@ export function createUsers(db: Db, now: () => Date = () => new Date()) {
 					'INSERT INTO users (id, email, name, password_hash, kind, created_at) VALUES (@id, @email, @name, @password_hash, @kind, @created_at)'
 				).run(row);
 			} catch (error) {
-				if (String(error).includes('UNIQUE')) throw new Error('email-taken');
+				if (String(error).includes('UNIQUE')) throw new Error('email-taken', { cause: error });
 				throw error;
 			}
 			return toUser(row);
