@@ -1,13 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../db/open.ts';
 import { createSessions, SESSION_LIFETIME_MS } from './sessions.ts';
 import { createUsers } from '../users.ts';
 import { hashToken } from './tokens.ts';
 
+const open: { close(): void }[] = [];
+afterEach(() => open.splice(0).forEach((db) => db.close()));
+
 function setup() {
 	let clock = new Date('2026-01-01T10:00:00Z').getTime();
 	const now = () => new Date(clock);
 	const db = createDb(':memory:');
+	open.push(db);
 	const users = createUsers(db, now);
 	const sessions = createSessions(db, now);
 	const user = users.create({
