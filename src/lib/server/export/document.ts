@@ -123,11 +123,11 @@ export function outcomesTable(
 	return {
 		kind: 'table',
 		columns: [
-			{ header: m.export_col_rank({}, o), weight: 1 },
-			{ header: m.export_col_outcome({}, o), weight: 10 },
-			{ header: m.export_col_kind_horizon({}, o), weight: 4.5 },
-			{ header: m.export_col_votes_by_perspective({}, o), weight: 5.5 },
-			{ header: m.export_col_agreed({}, o), weight: 3 }
+			{ header: m.export_col_rank({}, o), weight: 1.5 },
+			{ header: m.export_col_outcome({}, o), weight: 9 },
+			{ header: m.export_col_kind_horizon({}, o), weight: 5 },
+			{ header: m.export_col_votes_by_perspective({}, o), weight: 6 },
+			{ header: m.export_col_agreed({}, o), weight: 3.5 }
 		],
 		rows: outcomes.map(({ outcome, rank }) => [
 			[String(rank)],
@@ -173,13 +173,13 @@ export function indicatorsTable(indicators: readonly ReportIndicator[], locale: 
 	return {
 		kind: 'table',
 		columns: [
-			{ header: m.export_col_indicator({}, o), weight: 7 },
-			{ header: m.export_col_measure_kind({}, o), weight: 3 },
+			{ header: m.export_col_indicator({}, o), weight: 6.5 },
+			{ header: m.export_col_measure_kind({}, o), weight: 2.5 },
 			{ header: m.export_col_instrument({}, o), weight: 4 },
 			{ header: m.export_col_baseline({}, o), weight: 3 },
 			{ header: m.export_col_target({}, o), weight: 3 },
 			{ header: m.export_col_horizon({}, o), weight: 2 },
-			{ header: m.export_col_moments({}, o), weight: 3 },
+			{ header: m.export_col_moments({}, o), weight: 3.5 },
 			{ header: m.export_col_owner({}, o), weight: 3 }
 		],
 		rows: indicators.map((ind) => [

@@ -99,6 +99,17 @@ function renderBlock(block: Block, contentWidth: number): FileChild[] {
 	}
 }
 
+/**
+ * A heading style with an explicit outline level: Word, LibreOffice and PDF converters build the
+ * navigation pane, the table of contents and bookmarks from it. Sizes in half-points.
+ */
+function heading(outlineLevel: number, size: number, before: number) {
+	return {
+		run: { size, bold: true, italics: false, color: '1F4E79' },
+		paragraph: { outlineLevel, keepNext: true, spacing: { before, after: 80 } }
+	};
+}
+
 /** "Pagina 3 van 7" with live page fields, built from the translated message. */
 function pageFooter(doc: ExportDocument): Footer {
 	const PAGE_MARK = '\uE000';
@@ -152,12 +163,10 @@ export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
 				document: {
 					run: { font: 'Calibri', size: BODY_SIZE, language: { value: doc.language } }
 				},
-				// Explicit outline levels: Word, LibreOffice and PDF converters build the navigation
-				// pane, the table of contents and bookmarks from them.
-				heading1: { paragraph: { outlineLevel: 0, keepNext: true, spacing: { before: 240 } } },
-				heading2: { paragraph: { outlineLevel: 1, keepNext: true, spacing: { before: 240 } } },
-				heading3: { paragraph: { outlineLevel: 2, keepNext: true, spacing: { before: 200 } } },
-				heading4: { paragraph: { outlineLevel: 3, keepNext: true, spacing: { before: 160 } } }
+				heading1: heading(0, 36, 240),
+				heading2: heading(1, 30, 240),
+				heading3: heading(2, 26, 200),
+				heading4: heading(3, 22, 160)
 			}
 		},
 		sections: sections.map((section) => ({
