@@ -8,7 +8,6 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider as ProviderV3 } from 'y-websocket';
 import { WebsocketProvider as ProviderV2 } from 'y-websocket-v2';
-import { expect } from 'vitest';
 
 export type ProviderVersion = 'v3' | 'v2';
 
@@ -120,19 +119,19 @@ export function updateMessage(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-/** Waits until `check` passes (an expect inside), polling. */
-export async function eventually(check: () => void, timeout = 5000): Promise<void> {
-	await expect
-		.poll(
-			() => {
-				try {
-					check();
-					return true;
-				} catch {
-					return false;
-				}
-			},
-			{ timeout, interval: 20 }
-		)
-		.toBe(true);
+/**
+ * Waits until `check` (expects inside, may be async) passes, retrying every 20 ms; rethrows its last
+ * failure after `timeout`. (`expect.poll` does not allow expects inside its callback.)
+ */
+export async function eventually(check: () => void | Promise<void>, timeout = 5000): Promise<void> {
+	const deadline = Date.now() + timeout;
+	for (;;) {
+		try {
+			await check();
+			return;
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	}
 }

@@ -1,0 +1,148 @@
+/**
+ * Nothing typed is lost: the log reaches SQLite, survives SIGKILL, is compacted, and a board leaves
+ * memory once its last client is gone and its writes are stored.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createAppContext, type AppContext } from '../../src/lib/server/context.ts';
+import { createSqliteStore } from '../../server/realtime/store.sqlite.ts';
+import { startServer, type TestServer } from './helpers/start-server.ts';
+import * as fx from './helpers/fixtures.ts';
+import { client, eventually, type TestClient } from './helpers/clients.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The document as stored in SQLite, read through a separate connection. */
+async function storedDoc(app: AppContext, docName: string): Promise<Y.Doc> {
+	const { updates } = await createSqliteStore(app.db).load(docName);
+	const doc = new Y.Doc();
+	for (const update of updates) Y.applyUpdate(doc, update);
+	return doc;
+}
+const rowsOf = (app: AppContext, docName: string) =>
+	(
+		app.db
+			.prepare('SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name = ?')
+			.get(docName) as {
+			n: number;
+		}
+	).n;
+
+describe('room lifecycle', () => {
+	it('unloads a board after its last client left, with every write stored and compacted', async () => {
+		const server: TestServer = await startServer({ compactAfter: 10 });
+		cleanups.push(() => server.close());
+		const board = await fx.board(server.app);
+		const room = `board/${board.boardId}`;
+		const a = client(server, room, board.facilitator.cookie);
+		const b = client(server, room, board.facilitator.cookie, { version: 'v2' });
+		await Promise.all([a.synced(), b.synced()]);
+		for (let i = 0; i < 40; i++) a.doc.getMap('cards').set(`a-${i}`, new Y.Map([['text', `${i}`]]));
+		await eventually(() => expect(b.doc.getMap('cards').size).toBe(40));
+		expect(server.realtime.stats().rooms.map((r) => r.name)).toContain(room);
+
+		a.destroy();
+		b.destroy();
+		await eventually(() =>
+			expect(server.realtime.stats().rooms.map((r) => r.name)).not.toContain(room)
+		);
+		expect(rowsOf(server.app, room)).toBe(1); // one snapshot after unload
+		const stored = await storedDoc(server.app, room);
+		expect(stored.getMap('cards').size).toBe(40);
+
+		// Back in: loaded from the store.
+		const c = client(server, room, board.facilitator.cookie);
+		await c.synced();
+		expect(c.doc.getMap('cards').size).toBe(40);
+		c.destroy();
+	});
+
+	it('SIGTERM-style close stores what is pending', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
+		const server = await startServer({ dataDir, flushDelayMs: 10_000 });
+		const board = await fx.board(server.app);
+		const room = `board/${board.boardId}`;
+		const a = client(server, room, board.facilitator.cookie);
+		await a.synced();
+		a.doc.getMap('cards').set('late', new Y.Map([['text', 'net op tijd']]));
+		await eventually(() => expect(server.realtime.stats().rooms[0]?.pendingUpdates).toBe(1));
+		a.provider.disconnect();
+		await server.close();
+		a.destroy();
+		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		cleanups.push(() => app.close());
+		const stored = await storedDoc(app, room);
+		expect((stored.getMap('cards').get('late') as Y.Map<string>).get('text')).toBe('net op tijd');
+	});
+});
+
+describe('crash', () => {
+	function spawnServer(dataDir: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/helpers/serve.ts'], {
+			env: { ...process.env, KOMPAS_DATA_DIR: dataDir, PORT: String(port) },
+			stdio: ['ignore', 'pipe', 'inherit']
+		});
+		return new Promise((resolve, reject) => {
+			child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+			createInterface({ input: child.stdout! }).once('line', (line) =>
+				resolve({ child, port: (JSON.parse(line) as { port: number }).port })
+			);
+		});
+	}
+
+	it('SIGKILL while three clients edit: after restart every edit is on every client and in the database', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
+		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		cleanups.push(() => app.close());
+		const board = await fx.board(app);
+		const room = `board/${board.boardId}`;
+
+		let server = await spawnServer(dataDir);
+		const port = server.port;
+		cleanups.push(() => server.child.kill('SIGKILL'));
+		const endpoint = { wsUrl: `ws://127.0.0.1:${port}/ws`, origin: `http://127.0.0.1:${port}` };
+		const clients: TestClient[] = ['v3', 'v2', 'v3'].map((version) =>
+			client(endpoint, room, board.facilitator.cookie, { version: version as 'v3' | 'v2' })
+		);
+		cleanups.push(() => clients.forEach((c) => c.destroy()));
+		await Promise.all(clients.map((c) => c.synced()));
+
+		const written: string[] = [];
+		let typing = true;
+		const loops = clients.map(async (c, n) => {
+			for (let i = 0; typing; i++) {
+				const id = `c${n}-${i}`;
+				c.doc.getMap('cards').set(id, new Y.Map([['text', id]]));
+				written.push(id);
+				await new Promise((r) => setTimeout(r, 5));
+			}
+		});
+
+		await eventually(() => expect(written.length).toBeGreaterThan(150));
+		server.child.kill('SIGKILL');
+		await new Promise((resolve) => server.child.once('exit', resolve));
+		await eventually(() => expect(clients.every((c) => !c.provider.wsconnected)).toBe(true));
+		await new Promise((r) => setTimeout(r, 100)); // some edits while the server is down
+		server = await spawnServer(dataDir, port);
+		await eventually(() => expect(written.length).toBeGreaterThan(400), 10_000);
+		typing = false;
+		await Promise.all(loops);
+
+		await eventually(() => {
+			for (const c of clients) expect(c.doc.getMap('cards').size).toBe(written.length);
+		}, 15_000);
+		await eventually(async () => {
+			const stored = await storedDoc(app, room);
+			const ids = new Set(stored.getMap('cards').keys());
+			expect(written.filter((id) => !ids.has(id))).toEqual([]);
+		}, 10_000);
+	}, 60_000);
+});
