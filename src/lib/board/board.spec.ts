@@ -99,11 +99,19 @@ describe('BoardState', () => {
 		const draft = a.board.addCard({ kind: 'ambition', text: 'Nog geheim' });
 		expect(a.board.cards.map((c) => [c.text, c.draft])).toEqual([['Nog geheim', true]]);
 		expect(b.board.cards).toEqual([]);
+		const detach = f.board.attachDrafts(anouk.id, a.privateDoc!);
+		expect(f.board.cardsOf('ambition').map((c) => [c.text, c.draft])).toEqual([
+			['Nog geheim', true]
+		]);
+		detach();
+		expect(f.board.cards).toEqual([]);
+		f.board.attachDrafts(anouk.id, a.privateDoc!);
 		expect(Buffer.from(Y.encodeStateAsUpdate(server)).toString('utf8')).not.toContain('Nog geheim');
 		a.board.updateCard(draft, { text: 'Nog steeds geheim' });
 		schema.revealDrafts(server, a.privateDoc!, 'ambition');
 		expect(b.board.cards.map((c) => c.text)).toEqual(['Nog steeds geheim']);
 		expect(a.board.drafts).toEqual([]);
+		expect(f.board.cards.map((c) => [c.text, c.draft])).toEqual([['Nog steeds geheim', false]]);
 	});
 
 	it('refuses writes in a locked step and after the end, and control to participants', () => {

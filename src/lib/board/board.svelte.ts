@@ -133,6 +133,11 @@ export class BoardState {
 
 	/** The step this person looks at while not following the facilitator (or looking back). */
 	#viewedStep = $state<StepId | null>(null);
+	/** Facilitators: other participants' private docs being watched (participant id → reader). */
+	// Not reactive itself: `#draftSources` below signals attach/detach.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #foreignDrafts = new Map<string, YReader<Card[]>>();
+	#draftSources = $state(0);
 	#canUndo = $state(false);
 	#canRedo = $state(false);
 
@@ -209,11 +214,40 @@ export class BoardState {
 		return this.#drafts?.current ?? NO_DRAFTS;
 	}
 
-	/** Visible cards (shared, not merged away) plus this person's drafts, in board order. */
+	/**
+	 * Drafts this device may see: this person's own, and (facilitators) those of every participant
+	 * doc attached with {@link attachDrafts}.
+	 */
+	get allDrafts(): Card[] {
+		void this.#draftSources;
+		const foreign = [...this.#foreignDrafts.values()].flatMap((reader) => reader.current);
+		return foreign.length ? [...this.drafts, ...foreign] : this.drafts;
+	}
+
+	/** Visible cards (shared, not merged away) plus the drafts this device sees, in board order. */
 	get cards(): BoardCard[] {
 		const shared = visibleCards(this.sharedCards).map((c) => ({ ...c, draft: false }));
-		const drafts = this.drafts.map((c) => ({ ...c, draft: true }));
+		const drafts = this.allDrafts.map((c) => ({ ...c, draft: true }));
 		return [...shared, ...drafts];
+	}
+
+	/**
+	 * Facilitators: shows a participant's private drafts live (their private doc, synced by its own
+	 * `BoardConnection`). Returns a function that stops watching.
+	 */
+	attachDrafts(participantId: string, privateDoc: Y.Doc): () => void {
+		this.#foreignDrafts.get(participantId)?.destroy();
+		const reader = new YReader([schema.privateTypes(privateDoc).drafts], () =>
+			schema.readDrafts(privateDoc)
+		);
+		this.#foreignDrafts.set(participantId, reader);
+		this.#draftSources++;
+		return () => {
+			if (this.#foreignDrafts.get(participantId) !== reader) return;
+			reader.destroy();
+			this.#foreignDrafts.delete(participantId);
+			this.#draftSources++;
+		};
 	}
 
 	/** Links between visible cards. */
@@ -239,7 +273,7 @@ export class BoardState {
 	/** Visible cards of one step (and kind), drafts included, in board order. */
 	cardsOf(step: StepId, kind?: Card['kind']): BoardCard[] {
 		const shared = cardsOf(this.sharedCards, step, kind).map((c) => ({ ...c, draft: false }));
-		const drafts = cardsOf(this.drafts, step, kind).map((c) => ({ ...c, draft: true }));
+		const drafts = cardsOf(this.allDrafts, step, kind).map((c) => ({ ...c, draft: true }));
 		return [...shared, ...drafts];
 	}
 
@@ -592,6 +626,8 @@ export class BoardState {
 			reader.destroy();
 		this.#drafts?.destroy();
 		this.#ballots?.destroy();
+		for (const reader of this.#foreignDrafts.values()) reader.destroy();
+		this.#foreignDrafts.clear();
 		this.#undoShared.destroy();
 		this.#undoPrivate?.destroy();
 	}
