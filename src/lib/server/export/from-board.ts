@@ -1,0 +1,128 @@
+/**
+ * From live boards to the export model: maps a board snapshot (domain/) of each theme to a
+ * `ThemeReport`, and a trajectory with its boards to a `TrajectoryReport`. Pure apart from the
+ * message lookup for compass-check texts.
+ */
+import { cardsOf, type Card } from '../../domain/cards.ts';
+import { compassChecks, prioritisedOutcomes } from '../../domain/checks.ts';
+import type { CardId } from '../../domain/ids.ts';
+import { liveLinks, targetsOf } from '../../domain/links.ts';
+import { PERSPECTIVES, type Perspective } from '../../domain/roles.ts';
+import type { BoardSnapshot } from '../../domain/snapshot.ts';
+import { latestRevealed } from '../../domain/votes.ts';
+import * as messages from '../../paraglide/messages.js';
+import type { Trajectory } from '../trajectories.ts';
+import type { Locale, ReportIndicator, ThemeReport, TrajectoryReport } from './report.ts';
+
+type MessageFn = (params: Record<string, string>, options: { locale: Locale }) => string;
+
+/** The text of a board message by its key (compass checks name their message by key). */
+function boardMessage(key: string, params: Record<string, string>, locale: Locale): string {
+	const fn = (messages as unknown as Record<string, MessageFn | undefined>)[key];
+	return fn ? fn(params, { locale }) : key;
+}
+
+const zeroVotes = (): Record<Perspective, number> =>
+	Object.fromEntries(PERSPECTIVES.map((p) => [p, 0])) as Record<Perspective, number>;
+
+const texts = (cards: readonly Card[]) => cards.map((c) => c.text);
+
+/** What one theme's board agreed, in the export's terms. */
+export function themeReportFromBoard(
+	snapshot: BoardSnapshot,
+	theme: { name: string; cycle: number },
+	locale: Locale = 'nl'
+): ThemeReport {
+	const { cards, control } = snapshot;
+	const agreed = new Set(control.agreed);
+	const links = liveLinks(cards, snapshot.links);
+	const byId = new Map<CardId, Card>(cards.map((c) => [c.id, c]));
+	const linkedOfKind = (id: CardId, kind: Card['kind']) =>
+		targetsOf(links, id)
+			.map((target) => byId.get(target))
+			.filter((c): c is Card => c?.kind === kind);
+
+	const ambition = cardsOf(cards, 'ambition', 'ambition').find((c) => agreed.has(c.id)) ?? null;
+	const round = latestRevealed(control.rounds);
+	const results = round ? (control.results[round.id] ?? {}) : {};
+
+	const outcomes = prioritisedOutcomes(snapshot).map((card) => {
+		const votesByPerspective = zeroVotes();
+		for (const [perspective, count] of Object.entries(results[card.id] ?? {}))
+			votesByPerspective[perspective as Perspective] += count ?? 0;
+		return {
+			text: card.text,
+			horizonYears: card.horizonYears ?? null,
+			outcomeKind: card.outcomeKind ?? 'inhoudelijk',
+			votesTotal: Object.values(votesByPerspective).reduce((a, b) => a + b, 0),
+			votesByPerspective,
+			agreed: agreed.has(card.id)
+		};
+	});
+
+	const activities = cardsOf(cards, 'activities', 'activity').map((card) => ({
+		text: card.text,
+		owners: card.owners ?? [],
+		servesOutcomes: texts(linkedOfKind(card.id, 'outcome')),
+		isNew: card.isNew ?? false,
+		quality: card.quality ? [card.quality] : []
+	}));
+
+	const indicators: ReportIndicator[] = cardsOf(cards, 'measurement', 'indicator').map((card) => {
+		const target = linkedOfKind(card.id, 'outcome')[0] ?? linkedOfKind(card.id, 'activity')[0];
+		return {
+			name: card.text,
+			measureKind: card.measureKind ?? 'tellen',
+			instrument: card.instrument ?? '',
+			baseline: card.baseline ?? '',
+			target: card.target ?? '',
+			horizonYears: card.horizonYears ?? null,
+			moments: (card.moments ?? '')
+				.split(/[,;\n]/)
+				.map((m) => m.trim())
+				.filter(Boolean),
+			owner: card.owner ?? '',
+			linkedTo: target?.text ?? null,
+			level: target?.kind === 'activity' ? 'service' : 'community'
+		};
+	});
+
+	return {
+		name: theme.name,
+		cycle: theme.cycle,
+		ambition: ambition?.text ?? null,
+		situation: texts(cardsOf(cards, 'ambition', 'situation')),
+		outcomes,
+		activities,
+		indicators,
+		reflection: {
+			well: texts(cardsOf(cards, 'reflection', 'well')),
+			better: texts(cardsOf(cards, 'reflection', 'better')),
+			actions: cardsOf(cards, 'reflection', 'action').map((c) => ({
+				text: c.text,
+				owner: c.owner ?? ''
+			}))
+		},
+		openChecks: compassChecks(snapshot).map((check) =>
+			boardMessage(check.messageKey, check.params as Record<string, string>, locale)
+		)
+	};
+}
+
+/** The whole trajectory's report: its record plus one board per theme, in theme order. */
+export function trajectoryReport(
+	trajectory: Pick<Trajectory, 'municipality' | 'title' | 'description' | 'partners'>,
+	boards: { themeName: string; cycle: number; snapshot: BoardSnapshot }[],
+	options: { date: Date; locale?: Locale }
+): TrajectoryReport {
+	return {
+		municipality: trajectory.municipality,
+		title: trajectory.title,
+		description: trajectory.description,
+		date: options.date.toISOString().slice(0, 10),
+		organisations: trajectory.partners.map((p) => ({ name: p.name, perspective: p.perspective })),
+		themes: boards.map((b) =>
+			themeReportFromBoard(b.snapshot, { name: b.themeName, cycle: b.cycle }, options.locale)
+		)
+	};
+}
