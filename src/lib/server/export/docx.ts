@@ -40,6 +40,13 @@ const HEADINGS = {
 	4: HeadingLevel.HEADING_4
 } as const;
 
+/** Runs for text that may hold line breaks (multi-line card text): one run per line. */
+function textRuns(text: string, style: { bold?: boolean; italics?: boolean; size?: number } = {}) {
+	return text
+		.split(/\r\n?|\n/)
+		.map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, ...style }));
+}
+
 function tableCell(lines: readonly string[], header: boolean, width: number): TableCell {
 	return new TableCell({
 		width: { size: width, type: WidthType.DXA },
@@ -48,7 +55,7 @@ function tableCell(lines: readonly string[], header: boolean, width: number): Ta
 		children: (lines.length > 0 ? lines : ['']).map(
 			(line) =>
 				new Paragraph({
-					children: [new TextRun({ text: line, bold: header, size: TABLE_SIZE })]
+					children: textRuns(line, { bold: header, size: TABLE_SIZE })
 				})
 		)
 	});
@@ -84,11 +91,13 @@ function renderBlock(block: Block, contentWidth: number): FileChild[] {
 		case 'paragraph': {
 			const runs: TextRun[] = [];
 			if (block.label) runs.push(new TextRun({ text: `${block.label}: `, bold: true }));
-			runs.push(new TextRun({ text: block.text, italics: block.emphasis ?? false }));
+			runs.push(...textRuns(block.text, block.emphasis ? { italics: true } : {}));
 			return [new Paragraph({ children: runs, spacing: { after: 120 } })];
 		}
 		case 'list':
-			return block.items.map((item) => new Paragraph({ text: item, bullet: { level: 0 } }));
+			return block.items.map(
+				(item) => new Paragraph({ children: textRuns(item), bullet: { level: 0 } })
+			);
 		case 'table':
 			// An empty paragraph after a table keeps two tables (or a table and a heading) apart.
 			return [renderTable(block, contentWidth), new Paragraph({ text: '' })];
