@@ -219,6 +219,15 @@ describe('convergence', () => {
 			});
 	});
 
+	it('a priority order fixed on two devices at once reads without duplicates', () => {
+		const [a, b] = pair();
+		setPriorityOrder(a, ['c1', 'c2']);
+		setPriorityOrder(b, ['c2', 'c1']);
+		sync(a, b);
+		expect(readControl(a).priorityOrder).toHaveLength(2);
+		expect(readControl(a).priorityOrder).toEqual(readControl(b).priorityOrder);
+	});
+
 	it('concurrent flags in control maps both survive', () => {
 		const [a, b] = pair();
 		lockStep(a, 'ambition');

@@ -502,7 +502,7 @@ export function readControl(doc: Y.Doc): BoardControl {
 				: [],
 		priorityOrder:
 			order instanceof Y.Array
-				? order.toArray().filter((v): v is string => typeof v === 'string')
+				? [...new Set(order.toArray().filter((v): v is string => typeof v === 'string'))]
 				: [],
 		rounds,
 		results
@@ -748,7 +748,14 @@ export function moveCard(
 	const b = orderOf(between.before);
 	let key: string;
 	if (a !== null && b !== null && a >= b) key = safeKeyAfter(a);
-	else key = generateKeyBetween(a, b);
+	else {
+		try {
+			key = generateKeyBetween(a, b);
+		} catch {
+			// a neighbour holds a malformed key (written by another client): place after `a`
+			key = safeKeyAfter(a);
+		}
+	}
 	doc.transact(() => {
 		const record = map.get(id);
 		if (!isRecordMap(record)) throw new BoardWriteError(`no card ${id}`);
