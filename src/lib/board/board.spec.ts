@@ -72,8 +72,14 @@ describe('BoardState', () => {
 		a.board.addCard({ kind: 'situation', text: '8 jongeren op de leerwerkplaats' });
 		expect(a.board.sharedCards).not.toBe(first);
 		const control = a.board.control;
+		const cards = a.board.cards;
+		const checks = a.board.checks;
+		expect(a.board.cards).toBe(cards);
+		expect(a.board.checks).toBe(checks);
 		a.board.addCard({ kind: 'situation', text: '2 naar betaald werk' });
 		expect(a.board.control).toBe(control);
+		expect(a.board.cards).not.toBe(cards);
+		expect(a.board.cards).toHaveLength(2);
 	});
 
 	it('undoes and redoes only this person’s own edits', () => {

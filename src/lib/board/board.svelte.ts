@@ -106,6 +106,19 @@ class YReader<T> {
 	}
 }
 
+/** Recomputes only when one of its inputs is a different object than last time. */
+function memo<I extends readonly unknown[], T>(compute: (...inputs: I) => T): (...inputs: I) => T {
+	let last: I | null = null;
+	let value: T;
+	return (...inputs: I) => {
+		if (!last || inputs.length !== last.length || inputs.some((x, i) => x !== last![i])) {
+			value = compute(...inputs);
+			last = inputs;
+		}
+		return value;
+	};
+}
+
 const NO_DRAFTS: Card[] = [];
 const NO_BALLOTS: Record<RoundId, Ballot> = {};
 
@@ -220,16 +233,22 @@ export class BoardState {
 	 */
 	get allDrafts(): Card[] {
 		void this.#draftSources;
-		const foreign = [...this.#foreignDrafts.values()].flatMap((reader) => reader.current);
-		return foreign.length ? [...this.drafts, ...foreign] : this.drafts;
+		if (this.#foreignDrafts.size === 0) return this.drafts;
+		const lists = [this.drafts, ...[...this.#foreignDrafts.values()].map((r) => r.current)];
+		return this.#draftsMemo(...lists);
 	}
+
+	readonly #draftsMemo = memo((...lists: Card[][]): Card[] => lists.flat());
 
 	/** Visible cards (shared, not merged away) plus the drafts this device sees, in board order. */
 	get cards(): BoardCard[] {
-		const shared = visibleCards(this.sharedCards).map((c) => ({ ...c, draft: false }));
-		const drafts = this.allDrafts.map((c) => ({ ...c, draft: true }));
-		return [...shared, ...drafts];
+		return this.#cardsMemo(this.sharedCards, this.allDrafts);
 	}
+
+	readonly #cardsMemo = memo((shared: Card[], drafts: Card[]): BoardCard[] => [
+		...visibleCards(shared).map((c) => ({ ...c, draft: false })),
+		...drafts.map((c) => ({ ...c, draft: true }))
+	]);
 
 	/**
 	 * Facilitators: shows a participant's private drafts live (their private doc, synced by its own
@@ -261,14 +280,24 @@ export class BoardState {
 
 	/** The whole shared board as plain data (for checks and exports). */
 	get snapshot(): BoardSnapshot {
-		return assembleSnapshot({
-			meta: this.meta,
-			cards: this.sharedCards,
-			links: this.#links.current,
-			comments: this.comments,
-			control: this.control
-		});
+		return this.#snapshotMemo(
+			this.meta,
+			this.sharedCards,
+			this.#links.current,
+			this.comments,
+			this.control
+		);
 	}
+
+	readonly #snapshotMemo = memo(
+		(
+			meta: BoardSnapshot['meta'],
+			cards: Card[],
+			links: Link[],
+			comments: BoardSnapshot['comments'],
+			control: BoardControl
+		): BoardSnapshot => assembleSnapshot({ meta, cards, links, comments, control })
+	);
 
 	/** Visible cards of one step (and kind), drafts included, in board order. */
 	cardsOf(step: StepId, kind?: Card['kind']): BoardCard[] {
@@ -287,8 +316,10 @@ export class BoardState {
 
 	/** Open compass checks up to the facilitator's current step. */
 	get checks(): CompassCheck[] {
-		return checksUpTo(this.snapshot, this.control.currentStep);
+		return this.#checksMemo(this.snapshot, this.control.currentStep);
 	}
+
+	readonly #checksMemo = memo(checksUpTo);
 
 	/** The step this person sees: the facilitator's while following, else the one they chose. */
 	get step(): StepId {
