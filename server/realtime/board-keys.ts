@@ -1,46 +1,38 @@
 /**
- * The Yjs names the server reads and guards, in one place. The board document's shape is owned by
- * `src/lib/board/schema.ts` (BOARD-CONTRACT.md); until the server imports its constants, these are
- * the contract's spellings, so that switching is a one-line change here.
+ * The Yjs names the server reads and guards. The board document's shape is owned by
+ * `src/lib/board/schema.ts` (BOARD-CONTRACT.md); this module only picks the constants the server
+ * needs from there, so that the server never spells a key itself.
  */
+import {
+	CARD,
+	COMMENT,
+	CONTROL as SCHEMA_CONTROL,
+	LINK,
+	PRIVATE_ROOT,
+	ROOT,
+	ROUND as SCHEMA_ROUND
+} from '../../src/lib/board/schema.ts';
+
+export { migrate, SERVER_ORIGIN } from '../../src/lib/board/schema.ts';
 
 /** Top-level types of the shared board document. */
-export const BOARD_ROOTS = {
-	meta: 'meta',
-	cards: 'cards',
-	links: 'links',
-	comments: 'comments',
-	control: 'control'
-} as const;
+export const BOARD_ROOTS = ROOT;
 
 /** Top-level types of a participant's private document. */
-export const PRIVATE_ROOTS = {
-	drafts: 'drafts',
-	ballots: 'ballots'
-} as const;
+export const PRIVATE_ROOTS = PRIVATE_ROOT;
 
 /** Record fields the write rules look at. */
 export const FIELDS = {
-	id: 'id',
-	authorId: 'authorId',
-	step: 'step',
-	cardId: 'cardId',
-	from: 'from',
-	to: 'to'
+	id: CARD.id,
+	authorId: CARD.authorId,
+	step: CARD.step,
+	cardId: COMMENT.cardId,
+	from: LINK.from,
+	to: LINK.to
 } as const;
 
 /** Keys inside the `control` map. */
-export const CONTROL = {
-	lockedSteps: 'lockedSteps',
-	privateSteps: 'privateSteps',
-	ended: 'ended',
-	joiningOpen: 'joiningOpen',
-	rounds: 'rounds',
-	results: 'results'
-} as const;
+export const CONTROL = SCHEMA_CONTROL;
 
 /** Keys of one voting round (`control.rounds.<roundId>`). */
-export const ROUND = {
-	status: 'status',
-	votesPerPerson: 'votesPerPerson'
-} as const;
+export const ROUND = SCHEMA_ROUND;

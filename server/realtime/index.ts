@@ -17,6 +17,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppContext } from '../../src/lib/server/context.ts';
 import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
+import { parseBoardId } from '../../src/lib/domain/ids.ts';
 import {
 	liveSessionEnded,
 	originAllowed,
@@ -24,7 +25,7 @@ import {
 	perspectivesOnBoard,
 	resolveAccess
 } from './access.ts';
-import { BOARD_ROOTS, CONTROL } from './board-keys.ts';
+import { BOARD_ROOTS, CONTROL, migrate } from './board-keys.ts';
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
@@ -99,6 +100,16 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 	socket.destroy();
 }
 
+/** The name of the board's theme, or undefined when the theme is gone. */
+function themeNameOf(app: AppContext, boardId: string): string | undefined {
+	const themeId = parseBoardId(boardId)?.themeId;
+	const row = themeId
+		? (app.db.prepare('SELECT name FROM themes WHERE id = ?').get(themeId) as
+				{ name: string } | undefined)
+		: undefined;
+	return row?.name;
+}
+
 /** Creates the realtime server; it subscribes to `app.events` until `close()`. */
 export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const { app } = options;
@@ -118,7 +129,10 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		unloadDelayMs: options.unloadDelayMs,
 		onLoad(room) {
 			if (!room.name.startsWith('board/')) return;
-			const watcher = watchBoard(room, room.name.slice('board/'.length), {
+			const boardId = room.name.slice('board/'.length);
+			// Bring the document to the schema's current version (defaults, meta) as the server.
+			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
+			const watcher = watchBoard(room, boardId, {
 				rooms,
 				store,
 				perspectives: (boardId) => perspectivesOnBoard(app, boardId)

@@ -38,7 +38,7 @@ export interface RoomsOptions {
 }
 
 /** Origin of transactions the server makes itself (reveal, tally, session ended). */
-export const SERVER_ORIGIN = 'server';
+export { SERVER_ORIGIN } from './board-keys.ts';
 const LOAD_ORIGIN = Symbol('load');
 
 export interface RoomStats {
