@@ -6,6 +6,7 @@ import { createUsers, type Users } from './users.ts';
 import { createTrajectories, type Trajectories } from './trajectories.ts';
 import { createInvitations, type Invitations } from './invitations.ts';
 import { createEvents, type Events } from './events.ts';
+import { createBoards, type Boards } from './boards.ts';
 
 export interface AppConfig {
 	/** Folder holding `kompas.sqlite` (and its WAL files). */
@@ -26,6 +27,8 @@ export interface AppContext {
 	trajectories: Trajectories;
 	invitations: Invitations;
 	limits: RateLimits;
+	/** Whole boards as plain data (overview, exports, imports). */
+	boards: Boards;
 	/** HTTP-side happenings the realtime server reacts to (events.ts). */
 	events: Events;
 	/** Closes the database; call last on shutdown. */
@@ -50,6 +53,7 @@ export function createAppContext(
 		invitations: createInvitations(db, now),
 		limits: createRateLimits(),
 		events: createEvents(),
+		boards: createBoards(db, now),
 		close: () => db.close()
 	};
 }

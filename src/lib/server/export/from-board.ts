@@ -26,6 +26,7 @@ const zeroVotes = (): Record<Perspective, number> =>
 	Object.fromEntries(PERSPECTIVES.map((p) => [p, 0])) as Record<Perspective, number>;
 
 const texts = (cards: readonly Card[]) => cards.map((c) => c.text);
+const byOrder = (a: Card, b: Card) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0);
 
 /** What one theme's board agreed, in the export's terms. */
 export function themeReportFromBoard(
@@ -37,10 +38,15 @@ export function themeReportFromBoard(
 	const agreed = new Set(control.agreed);
 	const links = liveLinks(cards, snapshot.links);
 	const byId = new Map<CardId, Card>(cards.map((c) => [c.id, c]));
+	// Linked cards in board order (priority order first), never in the links' random map order.
+	const rank = new Map<CardId, number>();
+	for (const c of [...prioritisedOutcomes(snapshot), ...[...cards].sort(byOrder)])
+		if (!rank.has(c.id)) rank.set(c.id, rank.size);
 	const linkedOfKind = (id: CardId, kind: Card['kind']) =>
 		targetsOf(links, id)
 			.map((target) => byId.get(target))
-			.filter((c): c is Card => c?.kind === kind);
+			.filter((c): c is Card => c?.kind === kind)
+			.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
 
 	const ambition = cardsOf(cards, 'ambition', 'ambition').find((c) => agreed.has(c.id)) ?? null;
 	const round = latestRevealed(control.rounds);
@@ -65,7 +71,10 @@ export function themeReportFromBoard(
 		owners: card.owners ?? [],
 		servesOutcomes: texts(linkedOfKind(card.id, 'outcome')),
 		isNew: card.isNew ?? false,
-		quality: card.quality ? [card.quality] : []
+		quality: (card.quality ?? '')
+			.split('\n')
+			.map((q) => q.trim())
+			.filter(Boolean)
 	}));
 
 	const indicators: ReportIndicator[] = cardsOf(cards, 'measurement', 'indicator').map((card) => {

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppContext, type AppContext } from './context.ts';
+import { exportJson, parseImport } from './export/json.ts';
+import { kampenWerkReport } from './export/fixtures.ts';
+import { importReport } from './import.ts';
+import { buildReport } from './reports.ts';
+import type { TrajectoryReport } from './export/report.ts';
+
+const apps: AppContext[] = [];
+afterEach(() => apps.splice(0).forEach((a) => a.close()));
+
+function setup() {
+	const app = createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
+	apps.push(app);
+	const user = app.users.create({
+		email: 'k@kampen.nl',
+		name: 'K',
+		passwordHash: 'x',
+		kind: 'facilitator'
+	});
+	return { app, userId: user.id };
+}
+
+function exportOf(app: AppContext, trajectoryId: string): TrajectoryReport {
+	const trajectory = app.trajectories.get(trajectoryId);
+	if (!trajectory) throw new Error('trajectory missing');
+	const report = buildReport(app, trajectory, { locale: 'nl' });
+	if (!report) throw new Error('report missing');
+	const parsed = parseImport(exportJson(report));
+	if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+	return parsed.report;
+}
+
+describe('importReport', () => {
+	it('export → import → export gives the same content', () => {
+		const { app, userId } = setup();
+		const first = exportOf(app, importReport(app, userId, kampenWerkReport()));
+		const second = exportOf(app, importReport(app, userId, first));
+		expect(second).toEqual(first);
+		expect(app.trajectories.listFor(userId)).toHaveLength(2);
+	});
+
+	it('keeps what was agreed: ambition, priority order, votes per perspective, links', () => {
+		const { app, userId } = setup();
+		const source = kampenWerkReport();
+		const back = exportOf(app, importReport(app, userId, source));
+		const [theme] = back.themes;
+		const [original] = source.themes;
+		expect(theme.ambition).toBe(original.ambition);
+		expect(theme.outcomes.map((o) => [o.text, o.votesTotal, o.votesByPerspective])).toEqual(
+			original.outcomes.map((o) => [o.text, o.votesTotal, o.votesByPerspective])
+		);
+		expect(theme.activities.map((a) => [a.text, a.owners, a.servesOutcomes])).toEqual(
+			original.activities.map((a) => [a.text, a.owners, a.servesOutcomes])
+		);
+		expect(theme.indicators.map((i) => [i.name, i.baseline, i.target, i.linkedTo])).toEqual(
+			original.indicators.map((i) => [i.name, i.baseline, i.target, i.linkedTo])
+		);
+		expect(back.organisations).toEqual(source.organisations);
+	});
+
+	it('writes nothing for a file that does not validate', () => {
+		const { app, userId } = setup();
+		const bad = JSON.parse(exportJson(kampenWerkReport()));
+		bad.report.themes[0].outcomes[0].votesTotal = 999;
+		const parsed = parseImport(bad);
+		expect(parsed.ok).toBe(false);
+		expect(app.trajectories.listFor(userId)).toHaveLength(0);
+	});
+});

@@ -1,0 +1,115 @@
+/**
+ * Importing a Kompas JSON export as a new trajectory: the trajectory, its partners and themes, and
+ * per theme a board holding what was agreed, so that exporting the import gives the same content.
+ * Validation happens first (export/json.ts `parseImport`); nothing is written for a bad file.
+ */
+import * as Y from 'yjs';
+import {
+	addCard,
+	addLink,
+	createBoardDoc,
+	markAgreed,
+	openRound,
+	revealRound,
+	setCurrentStep,
+	setPriorityOrder,
+	type Author
+} from '../board/schema.ts';
+import type { CardId } from '../domain/ids.ts';
+import type { AppContext } from './context.ts';
+import { boardIdOf } from './boards.ts';
+import type { ThemeReport, TrajectoryReport } from './export/report.ts';
+
+const IMPORT_AUTHOR: Author = { id: 'import', name: 'Kompas-import', perspective: null };
+const SERVER = 'server';
+
+/** The board document that holds one theme of a report. */
+export function boardFromThemeReport(theme: ThemeReport, boardId: string, now: number): Y.Doc {
+	const doc = createBoardDoc({ boardId, themeName: theme.name });
+	const card = (input: Parameters<typeof addCard>[1]['kind'], text: string, extra = {}) =>
+		addCard(doc, { kind: input, text, author: IMPORT_AUTHOR, ...extra }, SERVER);
+
+	for (const text of theme.situation) card('situation', text);
+	if (theme.ambition) markAgreed(doc, card('ambition', theme.ambition), true, SERVER);
+
+	const outcomeIds = new Map<string, CardId>();
+	const results: Record<CardId, Record<string, number>> = {};
+	for (const outcome of theme.outcomes) {
+		const id = card('outcome', outcome.text, {
+			outcomeKind: outcome.outcomeKind,
+			...(outcome.horizonYears !== null ? { horizonYears: outcome.horizonYears } : {})
+		});
+		outcomeIds.set(outcome.text, id);
+		if (outcome.agreed) markAgreed(doc, id, true, SERVER);
+		if (outcome.votesTotal > 0) results[id] = { ...outcome.votesByPerspective };
+	}
+	setPriorityOrder(doc, [...outcomeIds.values()], SERVER);
+	if (Object.keys(results).length) {
+		const round = openRound(doc, { votesPerPerson: 20, now }, SERVER);
+		revealRound(doc, round, results, SERVER);
+	}
+
+	const activityIds = new Map<string, CardId>();
+	for (const activity of theme.activities) {
+		const id = card('activity', activity.text, {
+			owners: activity.owners,
+			isNew: activity.isNew,
+			...(activity.quality.length ? { quality: activity.quality.join('\n') } : {})
+		});
+		activityIds.set(activity.text, id);
+		for (const outcome of activity.servesOutcomes) {
+			const to = outcomeIds.get(outcome);
+			if (to) addLink(doc, { from: id, to, authorId: IMPORT_AUTHOR.id }, SERVER);
+		}
+	}
+
+	for (const indicator of theme.indicators) {
+		const id = card('indicator', indicator.name, {
+			measureKind: indicator.measureKind,
+			instrument: indicator.instrument,
+			baseline: indicator.baseline,
+			target: indicator.target,
+			moments: indicator.moments.join(', '),
+			owner: indicator.owner,
+			...(indicator.horizonYears !== null ? { horizonYears: indicator.horizonYears } : {})
+		});
+		if (indicator.linkedTo) {
+			const to =
+				indicator.level === 'service'
+					? (activityIds.get(indicator.linkedTo) ?? outcomeIds.get(indicator.linkedTo))
+					: (outcomeIds.get(indicator.linkedTo) ?? activityIds.get(indicator.linkedTo));
+			if (to) addLink(doc, { from: id, to, authorId: IMPORT_AUTHOR.id }, SERVER);
+		}
+	}
+
+	for (const text of theme.reflection.well) card('well', text);
+	for (const text of theme.reflection.better) card('better', text);
+	for (const action of theme.reflection.actions)
+		card('action', action.text, { owner: action.owner });
+	setCurrentStep(doc, 'reflection', SERVER);
+	return doc;
+}
+
+/**
+ * Creates a new trajectory from a validated report, with `userId` as its facilitator.
+ * All or nothing: the database writes run in one transaction.
+ * @returns the new trajectory's id.
+ */
+export function importReport(app: AppContext, userId: string, report: TrajectoryReport): string {
+	return app.db.transaction(() => {
+		const trajectory = app.trajectories.create(userId, {
+			municipality: report.municipality,
+			title: report.title,
+			description: report.description,
+			partners: report.organisations.map((o) => ({ name: o.name, perspective: o.perspective })),
+			themes: report.themes.map((t) => t.name)
+		});
+		report.themes.forEach((theme, i) => {
+			const themeId = trajectory.themes[i].id;
+			const doc = boardFromThemeReport(theme, boardIdOf(themeId, theme.cycle), app.now().getTime());
+			app.boards.write(boardIdOf(themeId, theme.cycle), doc);
+			doc.destroy();
+		});
+		return trajectory.id;
+	})();
+}

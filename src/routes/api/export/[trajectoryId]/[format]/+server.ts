@@ -1,0 +1,91 @@
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { requireTrajectory } from '$lib/server/guard';
+import { buildReport } from '$lib/server/reports';
+import { exportDocx } from '$lib/server/export/docx';
+import { exportPdf } from '$lib/server/export/pdf';
+import { exportMarkdown } from '$lib/server/export/markdown';
+import { exportIndicatorCsv } from '$lib/server/export/csv';
+import { exportJson } from '$lib/server/export/json';
+import {
+	annexOrganisations,
+	exportAnnexDocx,
+	exportAnnexMarkdown,
+	exportAnnexPdf
+} from '$lib/server/export/annex';
+import { getLocale } from '$lib/paraglide/runtime';
+
+const TYPES = {
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	pdf: 'application/pdf',
+	md: 'text/markdown; charset=utf-8',
+	csv: 'text/csv; charset=utf-8',
+	json: 'application/json; charset=utf-8'
+} as const;
+type Format = keyof typeof TYPES;
+const isFormat = (f: string): f is Format => f in TYPES;
+
+/** A file name without characters that trouble file systems or headers. */
+const slug = (text: string) =>
+	text
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[^a-zA-Z0-9]+/g, '-')
+		.replace(/^-|-$/g, '')
+		.toLowerCase()
+		.slice(0, 60) || 'kompas';
+
+/**
+ * GET /api/export/<trajectoryId>/<docx|pdf|md|csv|json>
+ *   ?theme=<themeId>            only that theme
+ *   &organisation=<name>        the per-organisation annex (docx, pdf, md)
+ *   &people=1                   names of participants on the cover (facilitators only)
+ * Members of the trajectory only (others get 404); observers may download.
+ */
+export const GET: RequestHandler = async ({ locals, url, params }) => {
+	const { trajectory, role } = requireTrajectory(
+		locals,
+		url,
+		params.trajectoryId,
+		'export.download'
+	);
+	if (!isFormat(params.format)) error(404, { message: 'not-found' });
+	const format = params.format;
+	const locale = getLocale();
+	const includePeople = url.searchParams.get('people') === '1' && role === 'facilitator';
+	const report = buildReport(locals.app, trajectory, {
+		locale,
+		themeId: url.searchParams.get('theme'),
+		includePeople
+	});
+	if (!report) error(404, { message: 'not-found' });
+	const options = { locale, includePeople };
+	const organisation = url.searchParams.get('organisation');
+	let body: string | Buffer;
+	let name = `${slug(report.municipality)}-${slug(report.title)}-${report.date}`;
+	if (url.searchParams.get('theme') && report.themes[0]) name += `-${slug(report.themes[0].name)}`;
+
+	if (organisation !== null) {
+		if (!annexOrganisations(report).includes(organisation)) error(404, { message: 'not-found' });
+		name += `-bijlage-${slug(organisation)}`;
+		if (format === 'docx') body = await exportAnnexDocx(report, organisation, options);
+		else if (format === 'pdf') body = await exportAnnexPdf(report, organisation, options);
+		else if (format === 'md') body = exportAnnexMarkdown(report, organisation, options);
+		else error(400, { message: 'annex-format' });
+	} else if (format === 'docx') body = await exportDocx(report, options);
+	else if (format === 'pdf') body = await exportPdf(report, options);
+	else if (format === 'md') body = exportMarkdown(report, options);
+	else if (format === 'csv') {
+		body = exportIndicatorCsv(report, options);
+		name += '-indicatoren';
+	} else body = exportJson(report, options);
+
+	return new Response(new Uint8Array(typeof body === 'string' ? Buffer.from(body) : body), {
+		headers: {
+			'content-type': TYPES[format],
+			'content-disposition': `attachment; filename="${name}.${format}"`,
+			'cache-control': 'private, no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
+};
