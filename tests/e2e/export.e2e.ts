@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test';
+import { exportJson } from '../../src/lib/server/export/json.ts';
+import { kampenWerkReport } from '../../src/lib/server/export/fixtures.ts';
+import { expectNoViolations, login, newFacilitator, personPage } from './helpers';
+
+/** Imports the finished Kampen "werk" example through the import page; returns the trajectory id. */
+async function importFinishedBoard(page: Page): Promise<string> {
+	await page.goto('/trajectories/import');
+	await page.getByLabel('JSON-bestand').setInputFiles({
+		name: 'kampen-werk.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from(exportJson(kampenWerkReport()))
+	});
+	await page.getByRole('button', { name: 'Importeren' }).click();
+	await expect(page).toHaveURL(/\/t\/[a-z0-9]+$/);
+	return new URL(page.url()).pathname.split('/')[2];
+}
+
+test('a finished board shows on the overview and downloads in every format', async ({ page }) => {
+	await login(page, newFacilitator('export'));
+	const id = await importFinishedBoard(page);
+	const report = kampenWerkReport();
+	const ambition = report.themes[0].ambition as string;
+
+	await page.getByRole('link', { name: 'Overzicht en export' }).click();
+	const theme = page.getByTestId('overview-theme');
+	await expect(theme.getByTestId('overview-ambition')).toHaveText(ambition);
+	await expect(theme.getByRole('list', { name: /Stappen rond het kompas/ })).toContainText(
+		'vastgesteld'
+	);
+	await expectNoViolations(page, 'overview');
+
+	const get = (path: string) => page.request.get(path);
+	const docx = await get(`/api/export/${id}/docx`);
+	expect(docx.status()).toBe(200);
+	expect(docx.headers()['content-type']).toContain('wordprocessingml');
+	expect((await docx.body()).subarray(0, 2).toString()).toBe('PK');
+
+	const pdf = await get(`/api/export/${id}/pdf`);
+	expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+	const md = await (await get(`/api/export/${id}/md`)).text();
+	expect(md).toContain('Wat willen we bereiken');
+	expect(md).toContain(ambition);
+
+	const csv = await (await get(`/api/export/${id}/csv`)).body();
+	expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	expect(csv.toString('utf8')).toContain(report.themes[0].indicators[0].name);
+
+	const json = await (await get(`/api/export/${id}/json`)).json();
+	expect(json.format).toBe('kompas-export');
+	expect(json.report.themes[0].outcomes.map((o: { text: string }) => o.text)).toEqual(
+		report.themes[0].outcomes.map((o) => o.text)
+	);
+
+	const annex = await get(`/api/export/${id}/md?organisation=${encodeURIComponent('De Kern')}`);
+	expect(annex.status()).toBe(200);
+	expect(await annex.text()).toContain('De Kern');
+
+	await page.goto(`/t/${id}/report`);
+	await expect(
+		page.getByRole('heading', { name: 'Wat willen we bereiken?' }).first()
+	).toBeVisible();
+	await expect(page.getByText(ambition).first()).toBeVisible();
+	await expectNoViolations(page, 'print report');
+});
+
+test('a bad import file is refused with what is wrong, and nothing is created', async ({
+	page
+}) => {
+	await login(page, newFacilitator('import'));
+	const bad = JSON.parse(exportJson(kampenWerkReport()));
+	bad.report.themes[0].outcomes[0].votesTotal = 999;
+	await page.goto('/trajectories/import');
+	await page.getByLabel('JSON-bestand').setInputFiles({
+		name: 'kapot.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from(JSON.stringify(bad))
+	});
+	await page.getByRole('button', { name: 'Importeren' }).click();
+	await expect(page.getByRole('alert')).toContainText('Er is niets veranderd');
+	await expect(page.getByTestId('import-errors')).toContainText('votesTotal');
+	await page.goto('/trajectories');
+	await expect(page.getByText('U heeft nog geen trajecten.')).toBeVisible();
+});
+
+test('observers download; outsiders get 404 on every export URL', async ({ browser }) => {
+	const facilitator = await personPage(browser, newFacilitator('owner'));
+	const id = await importFinishedBoard(facilitator);
+
+	// An observer, invited by link.
+	await facilitator.getByLabel('Rol').selectOption('observer');
+	await facilitator.getByRole('button', { name: 'Uitnodigingslink maken' }).click();
+	const link = await facilitator.getByLabel('Uitnodigingslink').inputValue();
+	const observer = await (await browser.newContext()).newPage();
+	await observer.goto(link);
+	await observer.getByLabel('Naam').fill('Olga Observer');
+	await observer.getByLabel('E-mailadres').fill(`olga-${Date.now()}@kampen.example`);
+	await observer.getByLabel('Wachtwoord').fill('alleen lezen graag');
+	await observer.getByRole('button', { name: 'Account maken en uitnodiging aannemen' }).click();
+	await expect(observer).toHaveURL(new RegExp(`/t/${id}$`));
+
+	const outsider = await personPage(browser, newFacilitator('outsider'));
+	for (const format of ['docx', 'pdf', 'md', 'csv', 'json']) {
+		expect((await observer.request.get(`/api/export/${id}/${format}`)).status(), format).toBe(200);
+		expect((await outsider.request.get(`/api/export/${id}/${format}`)).status(), format).toBe(404);
+	}
+	expect((await outsider.goto(`/t/${id}/overview`))?.status()).toBe(404);
+	expect((await outsider.goto(`/t/${id}/report`))?.status()).toBe(404);
+	// Names of people only at a facilitator's request: the observer's people=1 is ignored.
+	const json = await (await observer.request.get(`/api/export/${id}/json?people=1`)).json();
+	expect(json.report.people).toBeUndefined();
+});
