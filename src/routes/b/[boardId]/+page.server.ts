@@ -4,8 +4,9 @@ import { liveSessionsOf, PARTICIPANT_COOKIE } from '$lib/server/live-sessions';
 import { requireTrajectory } from '$lib/server/guard';
 
 /**
- * A minimal board page so that joining ends somewhere real: it tells who you are on this board.
- * The live board itself replaces this page.
+ * The live board. Who you are decides what you get: a participant (device cookie of a session on
+ * this board) or a member of the board's trajectory (facilitator or observer). Everything else is
+ * checked again by the realtime server at the websocket upgrade and on every update.
  */
 export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	const liveSessions = liveSessionsOf(locals.app);
@@ -14,6 +15,12 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	const onBoard = liveSessions
 		.listForTheme(board.themeId)
 		.filter((s) => s.boardId === board.boardId);
+	const boardInfo = {
+		boardId: board.boardId,
+		themeName: board.themeName,
+		cycle: board.cycle,
+		trajectoryId: board.trajectoryId
+	};
 
 	const token = cookies.get(PARTICIPANT_COOKIE);
 	const participant = token ? liveSessions.participants.authenticate(token) : null;
@@ -21,23 +28,42 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 		const session = liveSessions.get(participant.liveSessionId);
 		return {
 			viewer: 'participant' as const,
-			participant: {
+			user: {
 				id: participant.id,
 				name: participant.name,
 				organisation: participant.organisation,
-				perspective: participant.perspective
+				perspective: participant.perspective,
+				role: 'participant' as const
 			},
-			session: session ? { title: session.title, status: session.status } : null,
-			board: { themeName: board.themeName, cycle: board.cycle }
+			session: session ? { id: session.id, title: session.title, status: session.status } : null,
+			board: boardInfo,
+			participantIds: [] as string[]
 		};
 	}
 	if (!locals.user) redirect(303, '/join');
-	const { role } = requireTrajectory(locals, url, board.trajectoryId, 'board.view');
+	const { role, user } = requireTrajectory(locals, url, board.trajectoryId, 'board.view');
 	const session = onBoard.find((s) => s.status === 'live') ?? onBoard[0] ?? null;
+	// Facilitators watch the private drafts of everyone who joined a session on this board.
+	const participantIds =
+		role === 'facilitator'
+			? onBoard.flatMap((s) =>
+					liveSessions.participants
+						.list(s.id)
+						.filter((p) => p.revokedAt === null)
+						.map((p) => p.id)
+				)
+			: [];
 	return {
 		viewer: 'member' as const,
-		role,
-		session: session ? { title: session.title, status: session.status } : null,
-		board: { themeName: board.themeName, cycle: board.cycle }
+		user: {
+			id: user.id,
+			name: user.name,
+			organisation: '',
+			perspective: null,
+			role
+		},
+		session: session ? { id: session.id, title: session.title, status: session.status } : null,
+		board: boardInfo,
+		participantIds
 	};
 };
