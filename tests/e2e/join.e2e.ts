@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { login, newFacilitator } from './helpers';
+import { newFacilitator } from './helpers';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
@@ -8,6 +8,23 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 async function phone(browser: Browser): Promise<Page> {
 	const context = await browser.newContext(PHONE);
 	return context.newPage();
+}
+
+/**
+ * Logs in. Waits for the login form to hydrate first: its fields (lead's Field component, `value=`)
+ * are reset by hydration, which loses what was typed before.
+ */
+async function login(page: Page, account: { email: string; password: string }) {
+	await page.goto('/login', { waitUntil: 'networkidle' });
+	await page.getByLabel('E-mailadres').fill(account.email);
+	await page.getByLabel('Wachtwoord').fill(account.password);
+	await page.getByRole('button', { name: 'Inloggen' }).click();
+	await expect(page).toHaveURL(/\/trajectories/);
+}
+
+/** The participant token this phone holds (its identity). */
+async function deviceToken(page: Page): Promise<string | undefined> {
+	return (await page.context().cookies()).find((c) => c.name === 'kompas_participant')?.value;
 }
 
 /** Nothing sticks out sideways on a 360 px phone. */
@@ -27,7 +44,8 @@ async function expectNoAxeViolations(page: Page) {
 
 /** Facilitator: a trajectory with one theme and one partner, then a session on that theme. */
 async function planSession(page: Page) {
-	await page.goto('/trajectories/new');
+	// The trajectory form (not part of this feature) sets its fields when it hydrates: wait for that.
+	await page.goto('/trajectories/new', { waitUntil: 'networkidle' });
 	await page.getByLabel('Gemeente', { exact: true }).fill('Gemeente Kampen');
 	await page.getByLabel('Titel').fill('Sociaal domein Kampen');
 	await page.getByLabel("Thema's").fill('werk');
@@ -50,10 +68,16 @@ async function planSession(page: Page) {
 	await expect(page.getByText('Dit veld is verplicht.').first()).toBeVisible();
 	await expect(page.getByText('Kies minstens één stap.').first()).toBeVisible();
 	await expect(page.getByLabel('Datum')).toHaveValue('2026-12-01');
+	await expect(page.getByLabel('Minuten voor 1. Ambitie')).toHaveValue('30');
 
-	await page.getByLabel('Titel').fill('Werk, tweede bijeenkomst');
 	await page.getByRole('checkbox', { name: '1. Ambitie' }).check();
 	await page.getByLabel('Minuten voor 1. Ambitie').fill('20');
+	await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
+	await expect(page.getByText('Dit veld is verplicht.').first()).toBeVisible();
+	await expect(page.getByRole('checkbox', { name: '1. Ambitie' })).toBeChecked();
+	await expect(page.getByLabel('Minuten voor 1. Ambitie')).toHaveValue('20');
+
+	await page.getByLabel('Titel').fill('Werk, tweede bijeenkomst');
 	await page.getByRole('checkbox', { name: '2. Maatschappelijke resultaten' }).check();
 	await page.getByLabel('Minuten voor 2. Maatschappelijke resultaten').fill('45');
 	await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
@@ -77,6 +101,7 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 }) => {
 	await login(page, newFacilitator('sessie'));
 	const { boardId, code, sessionUrl } = await planSession(page);
+	const onBoard = new RegExp(`/b/${boardId.replace('.', '\\.')}$`);
 
 	// The projection view shows the code large.
 	await page.getByRole('link', { name: 'Toon groot voor de zaal' }).click();
@@ -118,17 +143,14 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 
 	await fatima.getByLabel('Je naam').fill('Fatima');
 	await fatima.getByRole('button', { name: 'Meedoen' }).click();
-	await expect(fatima).toHaveURL(new RegExp(`/b/${boardId.replace('.', '\\.')}$`));
-	await expect(fatima.getByRole('heading', { name: 'Je bent binnen!' })).toBeVisible();
-	await expect(fatima.getByTestId('you-are-in')).toContainText('Fatima');
+	await expect(fatima).toHaveURL(onBoard);
 	expect(Date.now() - started).toBeLessThan(20_000);
-	await expectNoAxeViolations(fatima);
-	await expectNoSidewaysScroll(fatima);
-	const fatimaId = await fatima.getByTestId('you-are-in').getAttribute('data-participant-id');
-	expect(fatimaId).toBeTruthy();
+	expect((await fatima.request.get(`/b/${boardId}`, { maxRedirects: 0 })).status()).toBe(200);
 	// The device remembers her with an HttpOnly, SameSite=Lax cookie.
-	const cookie = (await fatima.context().cookies()).find((c) => c.name === 'kompas_participant');
-	expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+	const fatimaToken = await deviceToken(fatima);
+	expect(
+		(await fatima.context().cookies()).find((c) => c.name === 'kompas_participant')
+	).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
 
 	// The facilitator sees her arrive (the list refreshes by itself).
 	await expect(page.getByTestId('participants')).toContainText('Fatima');
@@ -138,10 +160,8 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 	await fatima.goto(`/join/${code.toLowerCase()}`);
 	await expect(fatima.getByRole('heading', { name: 'Welkom terug, Fatima!' })).toBeVisible();
 	await fatima.getByRole('link', { name: 'Ga verder' }).click();
-	await expect(fatima.getByTestId('you-are-in')).toHaveAttribute(
-		'data-participant-id',
-		fatimaId as string
-	);
+	await expect(fatima).toHaveURL(onBoard);
+	expect(await deviceToken(fatima)).toBe(fatimaToken);
 	await page.reload();
 	await expect(page.getByRole('heading', { name: 'Deelnemers (1)' })).toBeVisible();
 
@@ -162,9 +182,10 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 	await jan.getByRole('radio', { name: 'Geen organisatie' }).check();
 	await jan.getByRole('radio', { name: /^Inwoner of ervaringsdeskundige/ }).check();
 	await jan.getByRole('button', { name: 'Meedoen' }).click();
-	await expect(jan.getByTestId('you-are-in')).toContainText('Jan');
-	const janId = await jan.getByTestId('you-are-in').getAttribute('data-participant-id');
-	expect(janId).not.toBe(fatimaId);
+	await expect(jan).toHaveURL(onBoard);
+	const janToken = await deviceToken(jan);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Deelnemers (2)' })).toBeVisible();
 
 	// Someone else on Jan's phone can join as themselves.
 	await jan.goto(`/join/${code}`);
@@ -175,21 +196,24 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 	await jan.getByLabel('Naam van je organisatie').fill('Buurtteam Noord');
 	await jan.getByRole('radio', { name: /^Professional/ }).check();
 	await jan.getByRole('button', { name: 'Meedoen' }).click();
-	await expect(jan.getByTestId('you-are-in')).toContainText('Piet');
-	expect(await jan.getByTestId('you-are-in').getAttribute('data-participant-id')).not.toBe(janId);
+	await expect(jan).toHaveURL(onBoard);
+	expect(await deviceToken(jan)).not.toBe(janToken);
 	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Deelnemers (3)' })).toBeVisible();
 	await expect(page.getByTestId('participants')).toContainText('Buurtteam Noord');
 
 	// Removing Fatima shuts her out at once: the board no longer knows her, rejoining is refused.
 	await page.goto(sessionUrl);
 	await page.getByRole('button', { name: 'Verwijder Fatima' }).click();
 	await expect(page.getByText('Fatima is verwijderd en kan niet meer meedoen.')).toBeVisible();
+	const shutOut = await fatima.request.get(`/b/${boardId}`, { maxRedirects: 0 });
+	expect(shutOut.status()).toBe(303);
+	expect(shutOut.headers()['location']).toBe('/join');
 	await fatima.goto(`/b/${boardId}`);
 	await expect(fatima).toHaveURL(/\/join$/);
 	await fatima.goto(`/join/${code}`);
 	await expect(fatima.getByTestId('join-refused')).toHaveText(/uit deze bijeenkomst gehaald/);
-	await jan.reload();
-	await expect(jan.getByTestId('you-are-in')).toContainText('Piet');
+	expect((await jan.request.get(`/b/${boardId}`, { maxRedirects: 0 })).status()).toBe(200);
 
 	// Ending the session refuses everyone.
 	await page.getByText('Bijeenkomst beëindigen…').click();
