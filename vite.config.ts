@@ -14,6 +14,10 @@ export default defineConfig({
 		}),
 		kompasDevServer()
 	],
+	server: {
+		// Build outputs of parallel runs and the database are not sources.
+		watch: { ignored: ['**/.out/**', '**/data/**', '**/bench/results/**'] }
+	},
 	test: {
 		expect: { requireAssertions: true },
 		projects: [
