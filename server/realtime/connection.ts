@@ -13,7 +13,8 @@ import {
 	encodeAwareness,
 	encodeSyncStep1,
 	encodeSyncStep2,
-	MalformedMessage
+	MalformedMessage,
+	type AwarenessEntry
 } from './protocol.ts';
 import type { Room, RoomPeer } from './rooms.ts';
 import { CLOSE, type Identity, type RealtimeLimits, type RoomAddress } from './types.ts';
@@ -118,11 +119,20 @@ export function serveConnection(options: ServeOptions): Connection {
 		Y.applyUpdate(room.doc, update, connection);
 	};
 
-	const applyAwareness = (update: Uint8Array, clients: { clientId: number }[]) => {
-		for (const { clientId } of clients) {
+	const applyAwareness = (update: Uint8Array, clients: AwarenessEntry[]) => {
+		// Stock y-websocket clients re-broadcast every awareness change they receive, other people's
+		// included. Such echoes are dropped, not refused: refusing cut everyone off as soon as a second
+		// person was present. An echo names a client another socket speaks for, a Yjs client id that
+		// wrote as someone else, or a client that left (state null) that this socket never spoke for.
+		const echo = clients.some(({ clientId, state }) => {
 			const speaker = room.awarenessOwners.get(clientId);
-			if (speaker && speaker !== connection)
-				return refuse(CLOSE.forbidden, 'awareness of another client');
+			if (speaker === connection) return false;
+			if (speaker !== undefined || state === null) return true;
+			const writer = room.clientOwners.get(clientId);
+			return writer !== undefined && writer !== owner;
+		});
+		if (echo) return;
+		for (const { clientId } of clients) {
 			if (!awarenessIds.has(clientId) && awarenessIds.size >= limits.maxAwarenessIdsPerSocket)
 				return refuse(CLOSE.forbidden, 'too many awareness ids');
 		}

@@ -8,8 +8,12 @@
  * Work runs one job at a time per board and holds the board room while it runs.
  */
 import * as Y from 'yjs';
+import { readBallot, revealDrafts, writeRoundResults } from '../../src/lib/board/schema.ts';
+import { isStepId } from '../../src/lib/domain/steps.ts';
+import type { RoundResults } from '../../src/lib/domain/votes.ts';
+import { isPerspective, type Perspective } from '../../src/lib/domain/roles.ts';
 import { mapIn } from './authorize.ts';
-import { BOARD_ROOTS, CONTROL, FIELDS, PRIVATE_ROOTS, ROUND } from './board-keys.ts';
+import { BOARD_ROOTS, CONTROL, ROUND } from './board-keys.ts';
 import { SERVER_ORIGIN, type Room, type Rooms } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
 import { boardRoomName, privateRoomPrefix } from './types.ts';
@@ -36,8 +40,6 @@ function roundStatuses(doc: Y.Doc): Map<string, unknown> {
 			if (round instanceof Y.Map) statuses.set(id, round.get(ROUND.status));
 	return statuses;
 }
-
-const plain = (value: unknown) => (value instanceof Y.AbstractType ? value.toJSON() : value);
 
 /**
  * Watches a loaded board room; returns the cleanup for the room's unload. `ready` resolves when
@@ -71,27 +73,11 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 
 	const reveal = (step: string) =>
 		enqueue(async (board) => {
+			if (!isStepId(step)) return;
 			for (const name of await privateRooms()) {
 				const own = await deps.rooms.acquire(name);
 				try {
-					const drafts = mapIn(own.doc, PRIVATE_ROOTS.drafts);
-					if (!drafts) continue;
-					const moving = [...drafts.entries()].filter(
-						(entry): entry is [string, Y.Map<unknown>] =>
-							entry[1] instanceof Y.Map && entry[1].get(FIELDS.step) === step
-					);
-					if (moving.length === 0) continue;
-					board.doc.transact(() => {
-						const cards = board.doc.getMap(BOARD_ROOTS.cards);
-						for (const [id, draft] of moving)
-							cards.set(
-								id,
-								new Y.Map([...draft.entries()].map(([key, value]) => [key, plain(value)]))
-							);
-					}, SERVER_ORIGIN);
-					own.doc.transact(() => {
-						for (const [id] of moving) drafts.delete(id);
-					}, SERVER_ORIGIN);
+					revealDrafts(board.doc, own.doc, step, SERVER_ORIGIN);
 				} finally {
 					deps.rooms.release(own);
 				}
@@ -101,35 +87,22 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 	const tally = (roundId: string) =>
 		enqueue(async (board) => {
 			const perspectives = deps.perspectives(boardId);
-			const totals = new Map<string, Map<string, number>>();
+			const totals: Record<string, Partial<Record<Perspective, number>>> = {};
 			for (const name of await privateRooms()) {
 				const participantId = name.slice(privateRoomPrefix(boardId).length);
-				const perspective = perspectives.get(participantId) ?? 'anders';
+				const known = perspectives.get(participantId);
+				const perspective: Perspective = isPerspective(known) ? known : 'anders';
 				const own = await deps.rooms.acquire(name);
 				try {
-					const ballot = mapIn(own.doc, PRIVATE_ROOTS.ballots)?.get(roundId);
-					if (!(ballot instanceof Y.Map)) continue;
-					for (const [cardId, votes] of ballot.entries()) {
-						if (typeof votes !== 'number' || !(votes > 0)) continue;
-						const perCard = totals.get(cardId) ?? new Map<string, number>();
-						perCard.set(perspective, (perCard.get(perspective) ?? 0) + votes);
-						totals.set(cardId, perCard);
+					for (const [cardId, votes] of Object.entries(readBallot(own.doc, roundId))) {
+						const perCard = (totals[cardId] ??= {});
+						perCard[perspective] = (perCard[perspective] ?? 0) + votes;
 					}
 				} finally {
 					deps.rooms.release(own);
 				}
 			}
-			board.doc.transact(() => {
-				const control = board.doc.getMap(BOARD_ROOTS.control);
-				let results = control.get(CONTROL.results);
-				if (!(results instanceof Y.Map)) {
-					results = new Y.Map();
-					control.set(CONTROL.results, results);
-				}
-				const round = new Y.Map<Y.Map<number>>();
-				for (const [cardId, perCard] of totals) round.set(cardId, new Y.Map<number>([...perCard]));
-				(results as Y.Map<unknown>).set(roundId, round);
-			}, SERVER_ORIGIN);
+			writeRoundResults(board.doc, roundId, totals as RoundResults, SERVER_ORIGIN);
 		});
 
 	const onTransaction = () => {

@@ -1,0 +1,47 @@
+/**
+ * The reference server: y-websocket@2.1.0's `bin/utils.cjs` (`setupWSConnection`) on a plain `ws`
+ * server, memory only (as `npx y-websocket` runs without YPERSISTENCE). Same yjs, ws and Node as
+ * Kompas. Start: `node --expose-gc --import tsx bench/server-reference.ts`.
+ */
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { WebSocketServer } from 'ws';
+import type { ServerReady, ServerStats } from './shared.ts';
+
+const require = createRequire(import.meta.url);
+const utils = require('y-websocket-v2/bin/utils') as {
+	setupWSConnection(conn: unknown, req: unknown, options?: { docName?: string }): void;
+	docs: Map<string, unknown>;
+};
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const wss = new WebSocketServer({ noServer: true });
+const server = createServer((req, res) => {
+	if (req.url === '/bench/stats') {
+		gc?.();
+		const memory = process.memoryUsage();
+		const cpu = process.cpuUsage();
+		const stats: ServerStats = {
+			heapUsedMb: memory.heapUsed / 2 ** 20,
+			rssMb: memory.rss / 2 ** 20,
+			cpuUserMs: cpu.user / 1000,
+			cpuSystemMs: cpu.system / 1000,
+			loadedDocs: utils.docs.size
+		};
+		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
+		return;
+	}
+	res.writeHead(404).end();
+});
+server.on('upgrade', (req, socket, head) => {
+	wss.handleUpgrade(req, socket, head, (ws) => utils.setupWSConnection(ws, req));
+});
+server.listen(0, '127.0.0.1', () => {
+	const address = server.address() as { port: number };
+	const ready: ServerReady = {
+		port: address.port,
+		cookie: '',
+		boards: Array.from({ length: 100 }, (_, i) => `refboard${i}.1`)
+	};
+	process.stdout.write(`${JSON.stringify(ready)}\n`);
+});
