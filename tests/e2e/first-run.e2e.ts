@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoViolations } from './helpers';
+import { expectNoViolations, hydrated } from './helpers';
 
 test('the first visitor sets up Kompas and reaches a trajectory with four themes', async ({
 	page,
@@ -35,6 +35,7 @@ test('the first visitor sets up Kompas and reaches a trajectory with four themes
 	await page.getByLabel('Gemeente', { exact: true }).fill('Gemeente Kampen');
 	await page.getByLabel('Titel').fill('Sociaal domein Kampen');
 	await page.getByLabel("Thema's").fill('jong\nwerk\nmeedoen\nvitaal');
+	await hydrated(page);
 	await page.getByLabel('Naam organisatie 1').fill('De Kern');
 	await page.getByRole('button', { name: 'Nog een organisatie' }).click();
 	await page.getByLabel('Naam organisatie 2').fill('Gemeente Kampen');

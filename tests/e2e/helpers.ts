@@ -87,3 +87,8 @@ export async function expectNoViolations(page: Page, label: string) {
 	);
 	expect(summary, `axe violations on ${label}`).toEqual([]);
 }
+
+/** Waits until the page's scripts run (for controls that only work with JavaScript). */
+export async function hydrated(page: Page) {
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
