@@ -1,0 +1,197 @@
+/**
+ * The write rules at document level: a server doc, client docs made from it, and the verdict on the
+ * client's update. Complements tests/server/realtime-rules.spec.ts (the same rules over sockets).
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { authorizeUpdate, type WriteContext } from './authorize.ts';
+import { readChanges } from './changes.ts';
+
+const ME = 'participant-me';
+
+function serverDoc(): Y.Doc {
+	const doc = new Y.Doc();
+	doc.transact(() => {
+		const control = doc.getMap('control');
+		control.set('lockedSteps', new Y.Map([['activities', true]]));
+		control.set('privateSteps', new Y.Map());
+		control.set('ended', false);
+		const cards = doc.getMap('cards');
+		cards.set(
+			'mine',
+			new Y.Map<unknown>([
+				['authorId', ME],
+				['step', 'outcomes'],
+				['text', 'a']
+			])
+		);
+		cards.set(
+			'theirs',
+			new Y.Map<unknown>([
+				['authorId', 'other'],
+				['step', 'outcomes'],
+				['text', 'b']
+			])
+		);
+		cards.set(
+			'locked',
+			new Y.Map<unknown>([
+				['authorId', ME],
+				['step', 'activities'],
+				['text', 'c']
+			])
+		);
+	});
+	return doc;
+}
+
+/** A client synced with `server`; returns the update that `change` makes on it. */
+function updateOf(server: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
+	const local = new Y.Doc();
+	Y.applyUpdate(local, Y.encodeStateAsUpdate(server));
+	const before = Y.encodeStateVector(local);
+	change(local);
+	return Y.encodeStateAsUpdate(local, before);
+}
+
+const as = (role: WriteContext['role'], doc: Y.Doc): WriteContext => ({
+	role,
+	actorId: role === 'participant' ? ME : 'user-1',
+	room: 'board',
+	target: doc,
+	board: doc
+});
+const cards = (doc: Y.Doc) => doc.getMap('cards') as Y.Map<Y.Map<unknown>>;
+
+describe('readChanges', () => {
+	it('places field writes, record writes and deletions at their paths', () => {
+		const doc = serverDoc();
+		const update = updateOf(doc, (d) => {
+			cards(d).get('mine')?.set('text', 'nieuw');
+			cards(d).delete('theirs');
+			cards(d).set('new', new Y.Map([['text', 'x']]));
+		});
+		const read = readChanges(doc, update);
+		expect(read.ok).toBe(true);
+		if (!read.ok) return;
+		const paths = read.changes.map((c) => `${c.kind} ${c.path.join('/')}`).sort();
+		expect(paths).toEqual([
+			'delete cards/mine/text',
+			'delete cards/theirs',
+			// deleting a record deletes its fields too
+			'delete cards/theirs/authorId',
+			'delete cards/theirs/step',
+			'delete cards/theirs/text',
+			'insert cards/mine/text',
+			'insert cards/new',
+			'insert cards/new/text'
+		]);
+	});
+
+	it('refuses updates that depend on changes the server does not have', () => {
+		const doc = serverDoc();
+		const ahead = new Y.Doc();
+		Y.applyUpdate(ahead, Y.encodeStateAsUpdate(doc));
+		ahead.getMap('cards').set('first', new Y.Map());
+		const before = Y.encodeStateVector(ahead);
+		ahead.getMap('cards').set('second', new Y.Map());
+		const onlySecond = Y.encodeStateAsUpdate(ahead, before);
+		expect(readChanges(doc, onlySecond)).toEqual({
+			ok: false,
+			reason: 'update depends on unknown changes'
+		});
+	});
+
+	it('refuses garbage without throwing', () => {
+		const doc = serverDoc();
+		for (const junk of [
+			new Uint8Array([1, 2, 3]),
+			new Uint8Array([0xff, 0xff, 0xff]),
+			new Uint8Array()
+		])
+			expect(readChanges(doc, junk).ok).toBe(false);
+	});
+
+	it('an empty update has no changes', () => {
+		const doc = serverDoc();
+		const read = readChanges(
+			doc,
+			updateOf(doc, () => {})
+		);
+		expect(read.ok && read.changes).toEqual([]);
+	});
+});
+
+describe('authorizeUpdate', () => {
+	const verdict = (role: WriteContext['role'], change: (doc: Y.Doc) => void) => {
+		const doc = serverDoc();
+		return authorizeUpdate(as(role, doc), updateOf(doc, change));
+	};
+
+	it('lets participants write their own cards in open steps', () => {
+		expect(verdict('participant', (d) => cards(d).get('mine')?.set('text', 'ok')).ok).toBe(true);
+		expect(
+			verdict('participant', (d) =>
+				cards(d).set(
+					'n',
+					new Y.Map<unknown>([
+						['authorId', ME],
+						['step', 'outcomes']
+					])
+				)
+			).ok
+		).toBe(true);
+		expect(verdict('participant', (d) => cards(d).delete('mine')).ok).toBe(true);
+	});
+
+	it.each([
+		['edit another author', (d: Y.Doc) => cards(d).get('theirs')?.set('text', 'x')],
+		['delete another author', (d: Y.Doc) => cards(d).delete('theirs')],
+		['replace another author', (d: Y.Doc) => cards(d).set('theirs', new Y.Map([['authorId', ME]]))],
+		['take over authorship', (d: Y.Doc) => cards(d).get('theirs')?.set('authorId', ME)],
+		['give away authorship', (d: Y.Doc) => cards(d).get('mine')?.set('authorId', 'other')],
+		['create without author', (d: Y.Doc) => cards(d).set('n', new Y.Map([['step', 'outcomes']]))],
+		['edit in a locked step', (d: Y.Doc) => cards(d).get('locked')?.set('text', 'x')],
+		['move into a locked step', (d: Y.Doc) => cards(d).get('mine')?.set('step', 'activities')],
+		['write control', (d: Y.Doc) => d.getMap('control').set('ended', true)],
+		[
+			'unlock a step',
+			(d: Y.Doc) => (d.getMap('control').get('lockedSteps') as Y.Map<boolean>).delete('activities')
+		],
+		['write meta', (d: Y.Doc) => d.getMap('meta').set('themeName', 'x')],
+		['write an unknown root', (d: Y.Doc) => d.getMap('elsewhere').set('x', 1)],
+		[
+			'comment on a locked card',
+			(d: Y.Doc) =>
+				d.getMap('comments').set(
+					'c',
+					new Y.Map<unknown>([
+						['authorId', ME],
+						['cardId', 'locked']
+					])
+				)
+		]
+	])('refuses a participant who tries to %s', (_name, change) => {
+		expect(verdict('participant', change).ok).toBe(false);
+	});
+
+	it('refuses every change of an observer but lets an empty sync reply pass', () => {
+		expect(verdict('observer', (d) => cards(d).set('n', new Y.Map())).ok).toBe(false);
+		expect(verdict('observer', () => {})).toMatchObject({ ok: true, empty: true });
+	});
+
+	it('lets facilitators write everything', () => {
+		expect(verdict('facilitator', (d) => d.getMap('control').set('ended', true)).ok).toBe(true);
+		expect(verdict('facilitator', (d) => cards(d).delete('theirs')).ok).toBe(true);
+	});
+
+	it('refuses participants once the session has ended', () => {
+		const doc = serverDoc();
+		doc.getMap('control').set('ended', true);
+		const update = updateOf(doc, (d) => cards(d).get('mine')?.set('text', 'te laat'));
+		expect(authorizeUpdate(as('participant', doc), update)).toEqual({
+			ok: false,
+			reason: 'the session has ended'
+		});
+	});
+});
