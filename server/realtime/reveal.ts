@@ -5,10 +5,17 @@
  * - a voting round's status becomes `revealed` → all ballots of that round are tallied per card per
  *   perspective into `control.results.<roundId>`.
  * Both are written with origin `SERVER_ORIGIN`, so they are stored and broadcast like any update.
+ * When a board loads, drafts of steps that are no longer private (a reveal cut short by a crash)
+ * are revealed too.
  * Work runs one job at a time per board and holds the board room while it runs.
  */
 import * as Y from 'yjs';
-import { readBallot, revealDrafts, writeRoundResults } from '../../src/lib/board/schema.ts';
+import {
+	readBallot,
+	readDrafts,
+	revealDrafts,
+	writeRoundResults
+} from '../../src/lib/board/schema.ts';
 import { isStepId } from '../../src/lib/domain/steps.ts';
 import type { RoundResults } from '../../src/lib/domain/votes.ts';
 import { isPerspective, type Perspective } from '../../src/lib/domain/roles.ts';
@@ -115,6 +122,22 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		statuses = nextStatuses;
 	};
 	room.doc.on('afterTransaction', onTransaction);
+
+	// Catch up after a crash between a step leaving `privateSteps` and its reveal: drafts of a step
+	// that is no longer private are revealed when the board loads.
+	enqueue(async (board) => {
+		const open = privateSteps(board.doc);
+		for (const name of await privateRooms()) {
+			const own = await deps.rooms.acquire(name);
+			try {
+				const stale = new Set(readDrafts(own.doc).map((draft) => draft.step));
+				for (const step of stale)
+					if (!open.has(step)) revealDrafts(board.doc, own.doc, step, SERVER_ORIGIN);
+			} finally {
+				deps.rooms.release(own);
+			}
+		}
+	});
 	return {
 		stop: () => room.doc.off('afterTransaction', onTransaction),
 		ready: () => queue

@@ -167,3 +167,31 @@ describe('voting rounds', () => {
 		await eventually(() => expect(late.closes.some((c) => c.code === 4403)).toBe(true));
 	});
 });
+
+describe('after a crash', () => {
+	it('drafts of a step that is no longer private are revealed when the board loads', async () => {
+		const other = await fx.board(server.app);
+		const erin = fx.participant(server.app, other);
+		// A private doc as a crash could leave it: a draft of a step that is public by now.
+		const { createSqliteStore } = await import('../../server/realtime/store.sqlite.ts');
+		const { addDraft } = await import('../../src/lib/board/schema.ts');
+		const draftDoc = new Y.Doc();
+		addDraft(draftDoc, {
+			step: 'ambition',
+			kind: 'ambition',
+			text: 'bijna kwijt',
+			author: { id: erin.id, name: erin.name, perspective: 'inwoner' },
+			createdAt: 1
+		});
+		await createSqliteStore(server.app.db).append(
+			`private/${other.boardId}/${erin.id}`,
+			Y.encodeStateAsUpdate(draftDoc)
+		);
+		const fac = connect(other.facilitator.cookie, `board/${other.boardId}`);
+		await eventually(() =>
+			expect([...mapOf(fac.doc, 'cards').values()].map((card) => card.get('text'))).toContain(
+				'bijna kwijt'
+			)
+		);
+	});
+});
