@@ -98,7 +98,8 @@ describe('readChanges', () => {
 		const onlySecond = Y.encodeStateAsUpdate(ahead, before);
 		expect(readChanges(doc, onlySecond)).toEqual({
 			ok: false,
-			reason: 'update depends on unknown changes'
+			reason: 'update depends on unknown changes',
+			missing: true
 		});
 	});
 

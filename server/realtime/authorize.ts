@@ -19,7 +19,9 @@ import { BOARD_ROOTS, CONTROL, FIELDS, PRIVATE_ROOTS, ROUND } from './board-keys
 import { readChanges, type Change } from './changes.ts';
 
 export type Verdict =
-	{ ok: true; empty: boolean; writers: Set<number> } | { ok: false; reason: string };
+	| { ok: true; empty: boolean; writers: Set<number> }
+	/** `missing`: the update needs changes the server lacks; resync instead of refusing. */
+	| { ok: false; reason: string; missing?: true };
 
 export interface WriteContext {
 	role: Role;

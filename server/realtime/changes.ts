@@ -30,13 +30,23 @@ export type ChangeSet =
 			/** The client ids that write new structs (for client-id ownership). */
 			writers: Set<number>;
 	  }
-	| { ok: false; reason: string };
+	| {
+			ok: false;
+			reason: string;
+			/**
+			 * The update builds on changes the server does not have (yet): not an attack in itself, e.g.
+			 * a client that kept typing while the server restarted. The caller asks for a full resync.
+			 */
+			missing?: true;
+	  };
 
 /** Marks a struct that Yjs will garbage-collect on arrival (its parent is gone): no effect. */
 const GONE = Symbol('gone');
 type Placed = Path | typeof GONE;
 
 class Refused extends Error {}
+/** The update needs structs or state the server's document does not have. */
+class Missing extends Refused {}
 
 /**
  * Decodes `update` (v1 encoding) and lists its changes against `doc`.
@@ -46,6 +56,7 @@ export function readChanges(doc: Y.Doc, update: Uint8Array): ChangeSet {
 	try {
 		return read(doc, update);
 	} catch (error) {
+		if (error instanceof Missing) return { ok: false, reason: error.message, missing: true };
 		return { ok: false, reason: error instanceof Refused ? error.message : 'malformed update' };
 	}
 }
@@ -62,7 +73,7 @@ function read(doc: Y.Doc, update: Uint8Array): ChangeSet {
 	const writers = new Set<number>();
 	for (const [client, list] of byClient) {
 		const state = Y.getState(doc.store, client);
-		if (list[0].id.clock > state) throw new Refused('update depends on unknown changes');
+		if (list[0].id.clock > state) throw new Missing('update depends on unknown changes');
 		for (let i = 1; i < list.length; i++)
 			if (list[i].id.clock !== list[i - 1].id.clock + list[i - 1].length)
 				throw new Refused('update has gaps');
@@ -112,7 +123,7 @@ function read(doc: Y.Doc, update: Uint8Array): ChangeSet {
 	/** The path of the struct with this id, wherever it lives. */
 	const pathOfId = (id: Y.ID): Placed => {
 		const struct = inDoc(id) ?? inUpdate(id);
-		if (!struct) throw new Refused('update depends on unknown changes');
+		if (!struct) throw new Missing('update depends on unknown changes');
 		if (struct instanceof Y.GC) return GONE;
 		return struct.parent instanceof Y.AbstractType ? docPath(struct) : updatePath(struct);
 	};
@@ -120,7 +131,7 @@ function read(doc: Y.Doc, update: Uint8Array): ChangeSet {
 	/** The path of the item holding the parent type named by `id`. */
 	const pathOfParent = (id: Y.ID): Placed => {
 		const struct = inDoc(id) ?? inUpdate(id);
-		if (!struct) throw new Refused('update depends on unknown changes');
+		if (!struct) throw new Missing('update depends on unknown changes');
 		if (struct instanceof Y.GC) return GONE;
 		if (!(struct.content instanceof Y.ContentType)) {
 			// An integrated type that was deleted and collected: children are collected too.
@@ -191,7 +202,7 @@ function read(doc: Y.Doc, update: Uint8Array): ChangeSet {
 				const list = byClient.get(client);
 				const last = list?.[list.length - 1];
 				if (!last || last.id.clock + last.length < end)
-					throw new Refused('update deletes unknown content');
+					throw new Missing('update deletes unknown content');
 			}
 		}
 	}

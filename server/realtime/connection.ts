@@ -106,6 +106,13 @@ export function serveConnection(options: ServeOptions): Connection {
 			},
 			update
 		);
+		if (!verdict.ok && verdict.missing) {
+			// Not applied, not forwarded; our sync step 1 makes the client send everything we lack in
+			// one sync step 2, which is then judged as a whole.
+			log('resync', { room: room.name, owner, reason: verdict.reason });
+			connection.send(encodeSyncStep1(room.doc));
+			return;
+		}
 		if (!verdict.ok) return refuse(CLOSE.forbidden, verdict.reason);
 		if (identity.role === 'observer') return; // nothing new (a sync reply): ignore
 		for (const client of verdict.writers) {

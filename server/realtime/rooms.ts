@@ -121,12 +121,11 @@ export function createRooms(options: RoomsOptions) {
 		});
 		room.awareness.on(
 			'update',
-			(
-				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-				origin: unknown
-			) => {
+			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
 				const message = encodeAwareness(room.awareness, [...added, ...updated, ...removed]);
-				if (message) room.broadcast(message, origin);
+				// To everyone, the sender too: y-websocket clients count their own renewed state as a
+				// sign of life (a lone client would otherwise reconnect every 30 s).
+				if (message) room.broadcast(message);
 			}
 		);
 		rooms.set(name, room);

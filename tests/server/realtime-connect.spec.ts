@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
-import { client, eventually, raw } from './helpers/clients.ts';
+import { client, eventually, raw, updateMessage } from './helpers/clients.ts';
 
 let server: TestServer;
 let board: fx.BoardFixture;
@@ -136,5 +136,45 @@ describe('upgrade refusals happen before any Yjs message', () => {
 			cookie: carol.cookie
 		});
 		expect(again.status).toBe(401);
+	});
+});
+
+describe('protocol details', () => {
+	it('an update that builds on changes the server lacks triggers a resync, not a refusal', async () => {
+		const socket = await raw(server, `/ws/board/${board.boardId}`, {
+			origin: server.origin,
+			cookie: board.facilitator.cookie
+		});
+		// A client that made two edits; the server only hears of the second.
+		const local = new Y.Doc();
+		local.getMap('cards').set('lost', new Y.Map([['text', 'eerste']]));
+		const before = Y.encodeStateVector(local);
+		(local.getMap('cards').get('lost') as Y.Map<string>).set('text', 'tweede');
+		const seen = socket.messages.length;
+		socket.ws.send(updateMessage(Y.encodeStateAsUpdate(local, before)));
+		// The server answers with its sync step 1 (message type 0, sub-type 0)...
+		await eventually(() =>
+			expect(socket.messages.slice(seen).some((m) => m[0] === 0 && m[1] === 0)).toBe(true)
+		);
+		// ...and the client's full sync step 2 is applied.
+		socket.ws.send(updateMessage(Y.encodeStateAsUpdate(local)));
+		const check = client(server, `board/${board.boardId}`, board.facilitator.cookie);
+		await eventually(() =>
+			expect((check.doc.getMap('cards').get('lost') as Y.Map<string>)?.get('text')).toBe('tweede')
+		);
+		expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+		socket.ws.terminate();
+		check.destroy();
+	});
+
+	it("echoes a client's own awareness, which y-websocket counts as a sign of life", async () => {
+		const a = client(server, `board/${board.boardId}`, board.facilitator.cookie);
+		await a.synced();
+		const received: number[] = [];
+		const socket = a.provider.ws as unknown as { addEventListener(t: string, f: () => void): void };
+		socket.addEventListener('message', () => received.push(Date.now()));
+		a.provider.awareness.setLocalStateField('name', 'alleen');
+		await eventually(() => expect(received.length).toBeGreaterThan(0));
+		a.destroy();
 	});
 });
