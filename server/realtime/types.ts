@@ -95,7 +95,8 @@ export const DEFAULT_LIMITS: RealtimeLimits = {
 	messagesPerSecond: 60,
 	messageBurst: 240,
 	maxPendingUpgradesPerIp: 16,
-	maxFailedUpgradesPerIpPerMinute: 60,
+	// Generous: a workshop room shares one Wi-Fi address, and expired cookies make every device retry.
+	maxFailedUpgradesPerIpPerMinute: 300,
 	maxSocketsPerIp: 300,
 	maxBufferedBytes: 16 * 1024 * 1024,
 	maxAwarenessIdsPerSocket: 4
