@@ -1,0 +1,46 @@
+/**
+ * Presence (awareness) with the stock y-websocket v3 provider, which re-broadcasts every awareness
+ * change it receives, other people's included: those echoes must be dropped, not refused.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServer, type TestServer } from './helpers/start-server.ts';
+import * as fx from './helpers/fixtures.ts';
+import { client, eventually } from './helpers/clients.ts';
+
+let server: TestServer;
+let board: fx.BoardFixture;
+
+beforeAll(async () => {
+	server = await startServer();
+	board = await fx.board(server.app);
+});
+afterAll(() => server.close());
+
+it('people who come, set presence, leave and come back are never refused for the echoes', async () => {
+	const room = `board/${board.boardId}`;
+	const people = [0, 1, 2].map(() => fx.participant(server.app, board));
+	const clients = people.map((p) => client(server, room, p.cookie, { version: 'v3' }));
+	await Promise.all(clients.map((c) => c.synced()));
+	clients.forEach((c, i) => c.provider.awareness.setLocalState({ name: people[i].name }));
+	await eventually(() => {
+		for (const c of clients) expect(c.provider.awareness.getStates().size).toBe(3);
+	});
+	// One leaves (its removal reaches the others, who echo it), then comes back with a new socket.
+	clients[2].destroy();
+	await eventually(() => expect(clients[0].provider.awareness.getStates().size).toBe(2));
+	const back = client(server, room, people[2].cookie, { version: 'v3' });
+	await back.synced();
+	back.provider.awareness.setLocalState({ name: people[2].name });
+	await eventually(() => {
+		expect(clients[0].provider.awareness.getStates().size).toBe(3);
+		expect(back.provider.awareness.getStates().size).toBe(3);
+	});
+	clients[1].provider.awareness.setLocalState({ name: 'nieuwe naam' });
+	await eventually(() =>
+		expect(
+			[...back.provider.awareness.getStates().values()].some((s) => s.name === 'nieuwe naam')
+		).toBe(true)
+	);
+	for (const c of [clients[0], clients[1], back]) expect(c.closes).toEqual([]);
+	for (const c of [clients[0], clients[1], back]) c.destroy();
+});
