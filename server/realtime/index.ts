@@ -60,7 +60,10 @@ export interface RealtimeOptions {
 	unloadDelayMs?: number;
 	/** Keep-alive ping interval (ms, default 30 000); unanswered pings close the socket. */
 	pingIntervalMs?: number;
-	/** Structured log of refusals and errors (default: errors to console.error). */
+	/**
+	 * Structured log: `refused` (a write or socket refused), `resync`, `upgrade-refused`, `error`,
+	 * `socket-error`. Default: errors to console.error, refused writes to console.warn.
+	 */
 	log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
@@ -119,6 +122,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		options.log ??
 		((event, detail) => {
 			if (event === 'error') console.error('realtime:', detail);
+			// A refused write means a crafted client or a client bug: worth a line in the log.
+			else if (event === 'refused') console.warn('realtime: refused', JSON.stringify(detail));
 		});
 	const liveSessions = liveSessionsOf(app);
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
