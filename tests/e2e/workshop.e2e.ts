@@ -182,6 +182,19 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 	for (const p of [fac, ...people])
 		await expect(card(p, AMBITION).getByTestId('agreed-mark')).toHaveText('Vastgesteld');
 	await expect(fac.getByTestId('checks')).not.toContainText('Er is nog geen ambitie vastgesteld.');
+	// By keyboard: a card with Ctrl+Enter, a reaction with Enter.
+	const janSituation = jan.getByTestId('new-situation').getByLabel('Nieuwe kaart: Stand van zaken');
+	await janSituation.fill('Werkgevers zoeken mensen');
+	await janSituation.press('Control+Enter');
+	await expect(card(fatima, 'Werkgevers zoeken mensen')).toBeVisible();
+	const comments = card(fatima, AMBITION).getByText('Reacties (0)');
+	await comments.focus();
+	await comments.press('Enter');
+	await card(fatima, AMBITION).getByLabel('Jouw reactie').fill('Ook voor mensen met een beperking');
+	await card(fatima, AMBITION).getByLabel('Jouw reactie').press('Enter');
+	await expect(card(jan, AMBITION).getByText('Reacties (1)')).toBeVisible();
+	await card(jan, AMBITION).getByText('Reacties (1)').click();
+	await expect(card(jan, AMBITION)).toContainText('Fatima: Ook voor mensen met een beperking');
 	await expectNoViolations(jan, 'participant view (ambition)');
 	await expectNoViolations(fac, 'facilitator view (ambition)');
 	expect(await jan.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -209,6 +222,9 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 		'Stap 2: Maatschappelijke resultaten'
 	);
 	await fac.getByTestId('private-on').click();
+	await fac.getByLabel('Minuten').fill('5');
+	await fac.getByTestId('timer-start').click();
+	for (const p of [jan, projector]) await expect(p.getByTestId('timer')).toContainText(/[45]:\d\d/);
 	await expect(fatima.getByText('Alleen jij en de begeleider zien dit').first()).toBeVisible();
 	await addCard(fatima, 'outcome', 'Resultaat', OUTCOME_SECRET);
 	await addCard(jan, 'outcome', 'Resultaat', OUTCOME_JAN);
@@ -312,6 +328,16 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 		await expect(card(p, ACTIVITY)).toContainText(linkedTo(OUTCOME_SECRET));
 	await expect(fac.getByTestId('checks')).not.toContainText('Doel of middel?');
 
+	// Jan looks back while typing; what he typed is still there when he returns.
+	const janNew = jan.getByTestId('new-activity').getByLabel('Nieuwe kaart: Activiteit');
+	await janNew.fill('Half getypt');
+	await jan.getByTestId('step-ambition').click();
+	await expect(jan.getByTestId('step-title')).toHaveText('1. Ambitie');
+	await expect(jan.getByTestId('looking-away')).toContainText('De groep is bij: Activiteiten');
+	await jan.getByRole('button', { name: 'Terug naar de groep' }).click();
+	await expect(janNew).toHaveValue('Half getypt');
+	await janNew.fill('');
+
 	// Petra loses the connection, keeps typing; it arrives when she is back.
 	await setNetwork(petra, false);
 	await expect(petra.getByTestId('connection')).toHaveAttribute('data-status', 'offline');
@@ -355,6 +381,21 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 	for (const p of [...people, projector])
 		await expect(p.getByTestId('spotlight')).toContainText(ACTION);
 	await expect(card(jan, WELL)).toBeVisible();
+
+	// Undo and redo of one's own card reach everyone.
+	await addCard(jan, 'better', 'Kan beter', 'Vaker bij elkaar komen');
+	await expect(card(fatima, 'Vaker bij elkaar komen')).toBeVisible();
+	await jan.getByRole('button', { name: 'Ongedaan maken' }).click();
+	await expect(card(fatima, 'Vaker bij elkaar komen')).toHaveCount(0);
+	await jan.getByRole('button', { name: 'Opnieuw doen' }).click();
+	await expect(card(fatima, 'Vaker bij elkaar komen')).toBeVisible();
+
+	// A locked step takes no new cards.
+	await fac.getByTestId('lock').click();
+	await expect(jan.getByText('Deze stap is op slot.')).toBeVisible();
+	await expect(jan.getByTestId('new-well')).toHaveCount(0);
+	await fac.getByTestId('lock').click();
+	await expect(jan.getByTestId('new-well')).toBeVisible();
 
 	// A removed participant is shut out at once, and cannot come back to the board.
 	await fac.goto(sessionUrl);
