@@ -406,4 +406,11 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 	// The others carry on.
 	await addCard(petra, 'better', 'Kan beter', 'Meer inwoners aan tafel');
 	await expect(card(fatima, 'Meer inwoners aan tafel')).toBeVisible();
+
+	// In English too, and still without axe violations.
+	await petra.getByRole('button', { name: /English/ }).click();
+	await expect(petra.getByTestId('step-title')).toHaveText('6. Reflection');
+	await expect(petra.getByRole('button', { name: 'Undo' })).toBeVisible();
+	await expectSaved(petra);
+	await expectNoViolations(petra, 'participant view in English');
 });
