@@ -143,7 +143,16 @@ for (const [label, scenario] of Object.entries(SCENARIOS)) {
 }
 
 const METRICS: Record<string, string[]> = {
-	fanout: ['p50Ms', 'p95Ms', 'p99Ms', 'maxMs', 'dropped', 'serverCpuPct', 'serverRssMb'],
+	fanout: [
+		'p50Ms',
+		'p95Ms',
+		'p99Ms',
+		'maxMs',
+		'dropped',
+		'serverCpuPct',
+		'serverRssMb',
+		'loadCpuPct'
+	],
 	join: ['medianMs', 'maxMs', 'docBytes'],
 	memory: ['perBoardKb', 'afterUnloadRetainedMb', 'docsAfterUnload']
 };
