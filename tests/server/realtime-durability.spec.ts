@@ -89,9 +89,13 @@ describe('room lifecycle', () => {
 });
 
 describe('crash', () => {
-	function spawnServer(dataDir: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
+	function spawnServer(
+		dataDir: string,
+		port = 0,
+		env: Record<string, string> = {}
+	): Promise<{ child: ChildProcess; port: number }> {
 		const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/helpers/serve.ts'], {
-			env: { ...process.env, KOMPAS_DATA_DIR: dataDir, PORT: String(port) },
+			env: { ...process.env, ...env, KOMPAS_DATA_DIR: dataDir, PORT: String(port) },
 			stdio: ['ignore', 'pipe', 'inherit']
 		});
 		return new Promise((resolve, reject) => {
@@ -101,6 +105,31 @@ describe('crash', () => {
 			);
 		});
 	}
+
+	it('SIGTERM stores what is still waiting in the batch before the process exits', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
+		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		cleanups.push(() => app.close());
+		const board = await fx.board(app);
+		const room = `board/${board.boardId}`;
+		const server = await spawnServer(dataDir, 0, { FLUSH_DELAY_MS: '60000' });
+		cleanups.push(() => server.child.kill('SIGKILL'));
+		const endpoint = {
+			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+			origin: `http://127.0.0.1:${server.port}`
+		};
+		const a = client(endpoint, room, board.facilitator.cookie);
+		const b = client(endpoint, room, board.facilitator.cookie);
+		cleanups.push(() => [a, b].forEach((c) => c.destroy()));
+		await Promise.all([a.synced(), b.synced()]);
+		a.doc.getMap('cards').set('bewaard', new Y.Map([['text', 'bij het afsluiten']]));
+		await eventually(() => expect(b.doc.getMap('cards').has('bewaard')).toBe(true));
+		expect((await storedDoc(app, room)).getMap('cards').has('bewaard')).toBe(false);
+		const exited = new Promise((resolve) => server.child.once('exit', resolve));
+		server.child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+		expect((await storedDoc(app, room)).getMap('cards').has('bewaard')).toBe(true);
+	});
 
 	it('SIGKILL while three clients edit: after restart every edit is on every client and in the database', async () => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
