@@ -58,6 +58,8 @@ export interface RealtimeOptions {
 	compactAfter?: number;
 	/** How long a room stays loaded after its last client left (ms, default 2000). */
 	unloadDelayMs?: number;
+	/** Awareness changes are sent in batches of this many ms (default 50; 0: at once). */
+	awarenessBatchMs?: number;
 	/** Keep-alive ping interval (ms, default 30 000); unanswered pings close the socket. */
 	pingIntervalMs?: number;
 	/**
@@ -132,6 +134,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		flushDelayMs: options.flushDelayMs,
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
+		awarenessBatchMs: options.awarenessBatchMs,
 		onLoad(room) {
 			if (!room.name.startsWith('board/')) return;
 			const boardId = room.name.slice('board/'.length);

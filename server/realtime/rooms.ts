@@ -31,6 +31,12 @@ export interface RoomsOptions {
 	compactAfter?: number;
 	/** Time a room stays loaded after its last hold is released (ms, default 2000). */
 	unloadDelayMs?: number;
+	/**
+	 * Awareness changes are collected for this long and sent as one message (ms, default 50; 0 sends
+	 * each at once). Presence is O(N²) per room: 200 cursors moving become a few messages a second
+	 * per client instead of hundreds.
+	 */
+	awarenessBatchMs?: number;
 	/** Called once a room is loaded, before anyone gets it; returns a cleanup run before unload. */
 	onLoad?: (room: Room) => (() => void) | void;
 	/** Where store failures are reported (default console.error). */
@@ -71,6 +77,9 @@ export class Room {
 	flushTimer: NodeJS.Timeout | null = null;
 	unloadTimer: NodeJS.Timeout | null = null;
 	cleanup: (() => void) | null = null;
+	/** Awareness client ids changed since the last awareness broadcast. */
+	awarenessChanged = new Set<number>();
+	awarenessTimer: NodeJS.Timeout | null = null;
 
 	constructor(readonly name: string) {
 		this.awareness.setLocalState(null);
@@ -98,6 +107,7 @@ export function createRooms(options: RoomsOptions) {
 	const flushDelayMs = options.flushDelayMs ?? 100;
 	const compactAfter = options.compactAfter ?? 300;
 	const unloadDelayMs = options.unloadDelayMs ?? 2000;
+	const awarenessBatchMs = options.awarenessBatchMs ?? 50;
 	const logError = options.logError ?? ((message, error) => console.error(message, error));
 	const rooms = new Map<string, Room>();
 	const loading = new Map<string, Promise<Room>>();
@@ -119,13 +129,20 @@ export function createRooms(options: RoomsOptions) {
 			scheduleFlush(room);
 			room.broadcast(encodeUpdate(update), origin);
 		});
+		const sendAwareness = () => {
+			room.awarenessTimer = null;
+			const message = encodeAwareness(room.awareness, [...room.awarenessChanged]);
+			room.awarenessChanged.clear();
+			// To everyone, the sender too: y-websocket clients count their own renewed state as a sign
+			// of life (a lone client would otherwise reconnect every 30 s).
+			if (message) room.broadcast(message);
+		};
 		room.awareness.on(
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-				const message = encodeAwareness(room.awareness, [...added, ...updated, ...removed]);
-				// To everyone, the sender too: y-websocket clients count their own renewed state as a
-				// sign of life (a lone client would otherwise reconnect every 30 s).
-				if (message) room.broadcast(message);
+				for (const id of [...added, ...updated, ...removed]) room.awarenessChanged.add(id);
+				if (awarenessBatchMs === 0) sendAwareness();
+				else room.awarenessTimer ??= setTimeout(sendAwareness, awarenessBatchMs);
 			}
 		);
 		rooms.set(name, room);
@@ -214,6 +231,7 @@ export function createRooms(options: RoomsOptions) {
 		rooms.delete(room.name);
 		if (room.flushTimer) clearTimeout(room.flushTimer);
 		if (room.unloadTimer) clearTimeout(room.unloadTimer);
+		if (room.awarenessTimer) clearTimeout(room.awarenessTimer);
 		room.cleanup?.();
 		room.awareness.destroy();
 		room.doc.destroy();

@@ -177,4 +177,28 @@ describe('protocol details', () => {
 		await eventually(() => expect(received.length).toBeGreaterThan(0));
 		a.destroy();
 	});
+
+	it('batches awareness: 30 quick cursor moves reach another client as a few messages', async () => {
+		const room = `board/${board.boardId}`;
+		const mover = client(server, room, board.facilitator.cookie);
+		const watcher = client(server, room, board.facilitator.cookie);
+		await Promise.all([mover.synced(), watcher.synced()]);
+		let awarenessMessages = 0;
+		const socket = watcher.provider.ws as unknown as {
+			addEventListener(type: 'message', listener: (event: { data: ArrayBuffer }) => void): void;
+		};
+		socket.addEventListener('message', (event) => {
+			if (new Uint8Array(event.data)[0] === 1) awarenessMessages++;
+		});
+		for (let x = 1; x <= 30; x++) mover.provider.awareness.setLocalStateField('cursor', x);
+		await eventually(() =>
+			expect(
+				(watcher.provider.awareness.getStates().get(mover.doc.clientID) as { cursor?: number })
+					?.cursor
+			).toBe(30)
+		);
+		expect(awarenessMessages).toBeLessThan(5);
+		mover.destroy();
+		watcher.destroy();
+	});
 });
