@@ -52,7 +52,10 @@ export interface RealtimeOptions {
 	/** Where documents are stored; default the SQLite store on `app.db`. */
 	store?: UpdateStore;
 	limits?: Partial<RealtimeLimits>;
-	/** Longest wait before an update is stored (ms, default 100; TECH.md allows up to 200). */
+	/**
+	 * 0 (default): every update is appended before it is forwarded. Above 0: appends are batched for
+	 * at most this many ms (TECH.md allows up to 200).
+	 */
 	flushDelayMs?: number;
 	/** Rows after which a document's log is compacted (default 300). */
 	compactAfter?: number;

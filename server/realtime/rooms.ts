@@ -6,8 +6,9 @@
  *
  * - `acquire` gets or loads a room and takes a hold on it (a connection, or server work such as a
  *   reveal); `release` gives the hold back. Concurrent acquires share one load.
- * - Every document update (from clients or the server) is broadcast to the room's connections at
- *   once and appended to the store in batches of at most `flushDelayMs`.
+ * - Every document update (from clients or the server) is appended to the store and broadcast to the
+ *   room's connections. Default write-through: the append starts first (with SQLite the row is on
+ *   disk before anyone receives the update); `flushDelayMs` > 0 batches appends instead.
  * - A room unloads only when it has no holds, no pending updates and no running store call; a hold
  *   taken while it flushes cancels the unload, so a room is never served from a stale copy.
  * - After `compactAfter` appended rows, and on unload, the log is replaced by one snapshot.
@@ -25,7 +26,12 @@ export interface RoomPeer {
 
 export interface RoomsOptions {
 	store: UpdateStore;
-	/** Longest time an update waits before it is appended to the store (ms, default 100). */
+	/**
+	 * 0 (default): write-through, every update's append starts before it is broadcast (with SQLite
+	 * the row is written by then). Above 0: updates are merged and appended at most this many ms
+	 * later (fewer rows under heavy load; a crash can lose that window on the server, and clients
+	 * must send it back).
+	 */
 	flushDelayMs?: number;
 	/** Appended rows after which the log is compacted into one snapshot (default 300). */
 	compactAfter?: number;
@@ -73,7 +79,10 @@ export class Room {
 	/** Set when the room has been unloaded; a destroyed room must not be used. */
 	destroyed = false;
 	pending: Uint8Array[] = [];
+	/** The running batch append or compaction. */
 	storing: Promise<void> | null = null;
+	/** Write-through appends not yet confirmed by the store. */
+	readonly inflight = new Set<Promise<void>>();
 	flushTimer: NodeJS.Timeout | null = null;
 	unloadTimer: NodeJS.Timeout | null = null;
 	cleanup: (() => void) | null = null;
@@ -95,7 +104,7 @@ export class Room {
 			name: this.name,
 			connections: this.peers.size,
 			holds: this.holds,
-			pendingUpdates: this.pending.length,
+			pendingUpdates: this.pending.length + this.inflight.size,
 			bytes: this.bytes,
 			rowsSinceCompaction: this.rowsSinceCompaction
 		};
@@ -104,7 +113,7 @@ export class Room {
 
 export function createRooms(options: RoomsOptions) {
 	const { store } = options;
-	const flushDelayMs = options.flushDelayMs ?? 100;
+	const flushDelayMs = options.flushDelayMs ?? 0;
 	const compactAfter = options.compactAfter ?? 300;
 	const unloadDelayMs = options.unloadDelayMs ?? 2000;
 	const awarenessBatchMs = options.awarenessBatchMs ?? 50;
@@ -124,9 +133,12 @@ export function createRooms(options: RoomsOptions) {
 		room.rowsSinceCompaction = stored.updates.length > 1 ? stored.updates.length : 0;
 		doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
-			room.pending.push(update);
 			room.bytes += update.byteLength;
-			scheduleFlush(room);
+			if (flushDelayMs === 0 && !closed) writeThrough(room, update);
+			else {
+				room.pending.push(update);
+				scheduleFlush(room);
+			}
 			room.broadcast(encodeUpdate(update), origin);
 		});
 		const sendAwareness = () => {
@@ -151,6 +163,26 @@ export function createRooms(options: RoomsOptions) {
 		return room;
 	}
 
+	/** Starts the append of one update now; a failure puts it back in the batch queue for a retry. */
+	function writeThrough(room: Room, update: Uint8Array): void {
+		const write: Promise<void> = store
+			.append(room.name, update)
+			.then(
+				() => {
+					room.rowsSinceCompaction++;
+					if (room.rowsSinceCompaction >= compactAfter && !room.storing && !room.destroyed)
+						void compact(room).catch(() => {});
+				},
+				(error: unknown) => {
+					room.pending.push(update);
+					logError(`realtime: storing ${room.name} failed`, error);
+					if (!closed) setTimeout(() => scheduleFlush(room), 1000);
+				}
+			)
+			.finally(() => room.inflight.delete(write));
+		room.inflight.add(write);
+	}
+
 	function scheduleFlush(room: Room): void {
 		if (room.flushTimer || closed) return;
 		room.flushTimer = setTimeout(() => {
@@ -168,7 +200,11 @@ export function createRooms(options: RoomsOptions) {
 			clearTimeout(room.flushTimer);
 			room.flushTimer = null;
 		}
-		while (room.storing || room.pending.length > 0) {
+		while (room.storing || room.inflight.size > 0 || room.pending.length > 0) {
+			if (room.inflight.size > 0) {
+				await Promise.all(room.inflight); // failures come back through `pending`
+				continue;
+			}
 			if (room.storing) {
 				await room.storing;
 				continue;
@@ -196,7 +232,8 @@ export function createRooms(options: RoomsOptions) {
 
 	/** Replaces the stored log by one snapshot of the document (which holds everything stored). */
 	async function compact(room: Room): Promise<void> {
-		while (room.storing) await room.storing;
+		while (room.storing || room.inflight.size > 0)
+			await (room.storing ?? Promise.all(room.inflight));
 		const snapshot = Y.encodeStateAsUpdate(room.doc);
 		room.storing = store.compact(room.name, snapshot).then(
 			() => {
@@ -222,7 +259,8 @@ export function createRooms(options: RoomsOptions) {
 		} catch {
 			return; // stays loaded; the retry timer flushes and a later release unloads
 		}
-		if (room.holds > 0 || room.pending.length > 0 || room.storing || room.destroyed) return;
+		if (room.holds > 0 || room.pending.length > 0 || room.storing || room.inflight.size > 0) return;
+		if (room.destroyed) return;
 		destroy(room);
 	}
 

@@ -65,6 +65,31 @@ describe('room lifecycle', () => {
 		c.destroy();
 	});
 
+	it('by default an update is in SQLite before another client receives it', async () => {
+		const server: TestServer = await startServer();
+		cleanups.push(() => server.close());
+		const board = await fx.board(server.app);
+		const room = `board/${board.boardId}`;
+		const a = client(server, room, board.facilitator.cookie);
+		const b = client(server, room, board.facilitator.cookie);
+		cleanups.push(() => [a, b].forEach((c) => c.destroy()));
+		await Promise.all([a.synced(), b.synced()]);
+		// Read the database the moment B receives each update (better-sqlite3 reads synchronously).
+		const snapshots: Promise<Y.Doc>[] = [];
+		b.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin === b.provider) snapshots.push(storedDoc(server.app, room));
+		});
+		for (let i = 0; i < 20; i++) a.doc.getMap('cards').set(`w${i}`, new Y.Map([['text', `${i}`]]));
+		await eventually(() => expect(b.doc.getMap('cards').size).toBe(20));
+		expect(snapshots.length).toBeGreaterThanOrEqual(20);
+		const seen = await Promise.all(snapshots);
+		// Whatever B had received at each moment was already stored.
+		for (const [n, stored] of seen.entries())
+			expect(stored.getMap('cards').size, `update ${n}`).toBeGreaterThanOrEqual(
+				Math.min(20, n + 1)
+			);
+	});
+
 	it('SIGTERM-style close stores what is pending', async () => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
 		const server = await startServer({ dataDir, flushDelayMs: 10_000 });

@@ -14,7 +14,7 @@ const app = createAppContext({
 });
 const realtime = createRealtimeServer({
 	app,
-	flushDelayMs: Number(process.env.FLUSH_DELAY_MS ?? 100),
+	flushDelayMs: process.env.FLUSH_DELAY_MS ? Number(process.env.FLUSH_DELAY_MS) : undefined,
 	unloadDelayMs: 200,
 	log: () => {}
 });

@@ -33,7 +33,6 @@ export async function startServer(
 	const app = createAppContext({ dataDir, secureCookies: false, origin: null });
 	const realtime = createRealtimeServer({
 		unloadDelayMs: 50,
-		flushDelayMs: 20,
 		log: () => {},
 		...options,
 		app
