@@ -372,9 +372,17 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 	await expect(card(jan, INDICATOR)).toContainText('12%');
 	await expect(card(jan, INDICATOR)).toContainText(linkedTo(OUTCOME_SECRET));
 
-	// Step 6: reflection with an action and its owner; the facilitator spotlights it.
+	// Step 6: reflection. Not following, participants stay where they were until they go to the group.
+	await fac.getByLabel('Schermen van deelnemers volgen mijn stap').uncheck();
 	await fac.getByTestId('console-next').click();
-	await expectStep([fac, ...people], '6. Reflectie');
+	await expectStep([fac], '6. Reflectie');
+	for (const p of people) {
+		await expect(p.getByTestId('looking-away')).toContainText('De groep is bij: Reflectie');
+		await expect(p.getByTestId('step-title')).toHaveText('5. Meten');
+		await p.getByRole('button', { name: 'Terug naar de groep' }).click();
+	}
+	await expectStep(people, '6. Reflectie');
+	await fac.getByLabel('Schermen van deelnemers volgen mijn stap').check();
 	await addCard(jan, 'well', 'Gaat goed', WELL);
 	await addCard(fatima, 'action', 'Actie', ACTION);
 	await fac.getByRole('button', { name: `In de schijnwerper: ${ACTION}` }).click();
