@@ -1,0 +1,74 @@
+/**
+ * What happens over HTTP reaches the realtime server at once (app.events): access revoked, joining
+ * opened or closed, a session ended (also when it ended while the server was not listening).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServer, type TestServer } from './helpers/start-server.ts';
+import * as fx from './helpers/fixtures.ts';
+import { client, eventually, raw } from './helpers/clients.ts';
+import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
+
+let server: TestServer;
+let board: fx.BoardFixture;
+
+beforeAll(async () => {
+	server = await startServer();
+	board = await fx.board(server.app);
+});
+afterAll(() => server.close());
+
+it("accessRevoked closes that account's sockets on that trajectory with 4401", async () => {
+	const observer = await fx.member(server.app, board, 'observer');
+	const socket = await raw(server, `/ws/board/${board.boardId}`, {
+		origin: server.origin,
+		cookie: observer.cookie
+	});
+	const colleague = client(server, `board/${board.boardId}`, board.facilitator.cookie);
+	await colleague.synced();
+	server.app.events.emit('accessRevoked', {
+		userId: observer.id,
+		trajectoryId: board.trajectoryId
+	});
+	expect((await socket.closed).code).toBe(4401);
+	expect(colleague.closes).toEqual([]);
+	colleague.destroy();
+});
+
+it('joiningChanged is mirrored into control.joiningOpen by the server', async () => {
+	const f = client(server, `board/${board.boardId}`, board.facilitator.cookie);
+	await f.synced();
+	liveSessionsOf(server.app).setJoiningOpen(board.liveSessionId, false);
+	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(false));
+	liveSessionsOf(server.app).setJoiningOpen(board.liveSessionId, true);
+	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(true));
+	f.destroy();
+});
+
+it('a participant of a session that ended while nobody listened finds the board ended', async () => {
+	const other = await fx.board(server.app);
+	const late = fx.participant(server.app, other);
+	// Ended behind the server's back (no event), e.g. by another process.
+	server.app.db
+		.prepare('UPDATE live_sessions SET ended_at = ? WHERE id = ?')
+		.run(Date.now(), other.liveSessionId);
+	const p = client(server, `board/${other.boardId}`, late.cookie);
+	await p.synced();
+	await eventually(() => expect(p.doc.getMap('control').get('ended')).toBe(true));
+	p.destroy();
+});
+
+it("a facilitator cannot open the private room of another board's participant", async () => {
+	const other = await fx.board(server.app);
+	const stranger = fx.participant(server.app, other);
+	const status = await raw(server, `/ws/private/${board.boardId}/${stranger.id}`, {
+		origin: server.origin,
+		cookie: board.facilitator.cookie
+	}).then(
+		(socket) => {
+			socket.ws.terminate();
+			return 101;
+		},
+		(refused: { status: number }) => refused.status
+	);
+	expect(status).toBe(404);
+});
