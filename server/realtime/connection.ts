@@ -160,6 +160,8 @@ export function serveConnection(options: ServeOptions): Connection {
 			case 'sync-update':
 				return applyWrite(message.update);
 			case 'awareness':
+				if (message.update.byteLength > limits.maxAwarenessBytes)
+					return refuse(CLOSE.malformed, 'awareness state too large');
 				return applyAwareness(message.update, message.clients);
 			case 'query-awareness': {
 				const states = encodeAwareness(room.awareness);

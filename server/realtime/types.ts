@@ -87,6 +87,8 @@ export interface RealtimeLimits {
 	maxBufferedBytes: number;
 	/** Awareness client ids one socket may speak for. */
 	maxAwarenessIdsPerSocket: number;
+	/** Largest awareness message, bytes: presence is broadcast to everyone, so it stays small. */
+	maxAwarenessBytes: number;
 }
 
 export const DEFAULT_LIMITS: RealtimeLimits = {
@@ -99,7 +101,8 @@ export const DEFAULT_LIMITS: RealtimeLimits = {
 	maxFailedUpgradesPerIpPerMinute: 300,
 	maxSocketsPerIp: 300,
 	maxBufferedBytes: 16 * 1024 * 1024,
-	maxAwarenessIdsPerSocket: 4
+	maxAwarenessIdsPerSocket: 4,
+	maxAwarenessBytes: 16 * 1024
 };
 
 /** Payload of `onRoomLoaded` / `onRoomUnloaded`. */

@@ -74,3 +74,14 @@ it('answers 429 to an address after too many refused upgrades', async () => {
 	);
 	expect(status).toBe(429);
 });
+
+it('refuses an oversized awareness state (it would be broadcast to everyone)', async () => {
+	server = await startServer();
+	const board = await fx.board(server.app);
+	const room = `board/${board.boardId}`;
+	const big = client(server, room, board.facilitator.cookie);
+	await big.synced();
+	big.provider.awareness.setLocalStateField('note', 'x'.repeat(20_000));
+	await eventually(() => expect(big.closes.some((c) => c.code === 4400)).toBe(true));
+	big.destroy();
+});
