@@ -51,6 +51,16 @@ export function originAllowed(
 	}
 }
 
+/** A cookie that cannot be decoded (bad percent-encoding) counts as no cookie. */
+function orNull<T>(read: () => T | null): T | null {
+	try {
+		return read();
+	} catch (error) {
+		if (error instanceof URIError) return null;
+		throw error;
+	}
+}
+
 /** Decides who is behind the request's cookies and whether they may open `address`. */
 export function resolveAccess(
 	app: AppContext,
@@ -66,7 +76,7 @@ export function resolveAccess(
 
 	let identity: Identity | null = null;
 	let foreign = false;
-	const account = authenticateCookieHeader(app, cookieHeader);
+	const account = orNull(() => authenticateCookieHeader(app, cookieHeader));
 	if (account) {
 		const role = app.trajectories.roleOf(trajectoryId, account.user.id);
 		if (role)
@@ -80,7 +90,7 @@ export function resolveAccess(
 		else foreign = true;
 	}
 	if (!identity) {
-		const token = readCookie(cookieHeader, PARTICIPANT_COOKIE);
+		const token = orNull(() => readCookie(cookieHeader, PARTICIPANT_COOKIE));
 		const participant = token ? liveSessions.participants.authenticate(token) : null;
 		if (participant && participant.boardId === address.boardId)
 			identity = {

@@ -66,6 +66,14 @@ describe('upgrade refusals happen before any Yjs message', () => {
 		expect(result).toEqual({ status: 401, messages: [] });
 	});
 
+	it('a cookie that cannot be decoded: 401, like no cookie', async () => {
+		const result = await attempt(`/ws/board/${board.boardId}`, {
+			origin: server.origin,
+			cookie: 'kompas_session=%E0%A4%A; kompas_participant=%'
+		});
+		expect(result).toEqual({ status: 401, messages: [] });
+	});
+
 	it('a foreign Origin: 403', async () => {
 		const result = await attempt(`/ws/board/${board.boardId}`, {
 			origin: 'https://evil.example',
