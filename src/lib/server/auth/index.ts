@@ -17,12 +17,17 @@ import { isEmail, type UserRecord } from '../users.ts';
 export { SESSION_COOKIE } from './sessions.ts';
 export { hashPassword, verifyPassword, checkNewPassword } from './passwords.ts';
 
-/** Reads one cookie from a raw `Cookie` header (for websocket upgrades, where there is no Kit). */
+/** Reads one cookie from a raw `Cookie` header (for websocket upgrades, where there is no Kit); never throws. */
 export function readCookie(header: string | undefined, name: string): string | null {
 	if (!header) return null;
 	for (const part of header.split(';')) {
 		const [key, ...rest] = part.trim().split('=');
-		if (key === name) return decodeURIComponent(rest.join('='));
+		if (key !== name) continue;
+		try {
+			return decodeURIComponent(rest.join('='));
+		} catch {
+			return null; // malformed percent-encoding: treat as no cookie
+		}
 	}
 	return null;
 }

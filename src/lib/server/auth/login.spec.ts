@@ -76,5 +76,6 @@ describe('readCookie', () => {
 		expect(readCookie('a=1; kompas_session=abc%3D; b=2', 'kompas_session')).toBe('abc=');
 		expect(readCookie(undefined, 'x')).toBeNull();
 		expect(readCookie('a=1', 'x')).toBeNull();
+		expect(readCookie('kompas_session=%E0%A4%A', 'kompas_session')).toBeNull();
 	});
 });
