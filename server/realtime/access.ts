@@ -150,6 +150,21 @@ export function perspectivesOnBoard(app: AppContext, boardId: string): Map<strin
 	return new Map(rows.map((row) => [row.id, row.perspective]));
 }
 
+/** Whether another session on the board is running now (started, not ended). */
+export function otherSessionRunning(
+	app: AppContext,
+	boardId: string,
+	liveSessionId: string
+): boolean {
+	return (
+		app.db
+			.prepare(
+				'SELECT 1 FROM live_sessions WHERE board_id = ? AND id != ? AND started_at IS NOT NULL AND ended_at IS NULL'
+			)
+			.get(boardId, liveSessionId) !== undefined
+	);
+}
+
 /** Whether a live session on this board has ended (participants then only read). */
 export function liveSessionEnded(app: AppContext, liveSessionId: string): boolean {
 	const row = app.db

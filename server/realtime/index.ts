@@ -21,6 +21,7 @@ import { parseBoardId } from '../../src/lib/domain/ids.ts';
 import {
 	liveSessionEnded,
 	originAllowed,
+	otherSessionRunning,
 	parseRoomPath,
 	perspectivesOnBoard,
 	resolveAccess
@@ -83,6 +84,16 @@ export interface RealtimeServer {
 	settled(): Promise<void>;
 	/** Closes every socket (1001), stores and compacts every room. Call before the DB closes. */
 	close(): Promise<void>;
+}
+
+/** A connection the server refuses after the upgrade (closed with `code` and the message). */
+class RefusedError extends Error {
+	constructor(
+		readonly code: number,
+		message: string
+	) {
+		super(message);
+	}
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -226,6 +237,11 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				log('error', { boardId, error: String(error) })
 			);
 		}),
+		app.events.on('liveSessionStarted', ({ boardId }) => {
+			setControl(boardId, CONTROL.ended, false).catch((error) =>
+				log('error', { boardId, error: String(error) })
+			);
+		}),
 		app.events.on('joiningChanged', ({ boardId, open }) => {
 			setControl(boardId, CONTROL.joiningOpen, open).catch((error) =>
 				log('error', { boardId, error: String(error) })
@@ -240,15 +256,16 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			held.push(board);
 			const room = address.kind === 'board' ? board : await rooms.acquire(roomNameOf(address));
 			if (room !== board) held.push(room);
-			if (
-				identity.kind === 'participant' &&
-				board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) !== true &&
-				liveSessionEnded(app, identity.liveSessionId)
-			)
-				board.doc.transact(
-					() => board.doc.getMap(BOARD_ROOTS.control).set(CONTROL.ended, true),
-					SERVER_ORIGIN
-				);
+			if (identity.kind === 'participant' && liveSessionEnded(app, identity.liveSessionId)) {
+				// A participant of an earlier session may not write into a later one on the same board.
+				if (otherSessionRunning(app, address.boardId, identity.liveSessionId))
+					throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
+				if (board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) !== true)
+					board.doc.transact(
+						() => board.doc.getMap(BOARD_ROOTS.control).set(CONTROL.ended, true),
+						SERVER_ORIGIN
+					);
+			}
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,
@@ -269,6 +286,10 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		} catch (error) {
 			socketsPerIp.remove(ip);
 			for (const r of held) rooms.release(r);
+			if (error instanceof RefusedError) {
+				if (ws.readyState === ws.OPEN) ws.close(error.code, error.message);
+				return;
+			}
 			if (!closing) log('error', { room: roomNameOf(address), error: String(error) });
 			if (ws.readyState === ws.OPEN) ws.close(CLOSE.internal, 'the board could not be loaded');
 		}

@@ -72,3 +72,41 @@ it("a facilitator cannot open the private room of another board's participant", 
 	);
 	expect(status).toBe(404);
 });
+
+it('a second session on the same board opens it again, and shuts out the first session', async () => {
+	const first = await fx.board(server.app);
+	const sessions = liveSessionsOf(server.app);
+	const early = fx.participant(server.app, first);
+	sessions.start(first.liveSessionId);
+	const f = client(server, `board/${first.boardId}`, first.facilitator.cookie);
+	await f.synced();
+	sessions.end(first.liveSessionId);
+	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(true));
+
+	// Kampen's pattern: the next session on the same theme board, with a broader group.
+	const second = sessions.create({
+		trajectoryId: first.trajectoryId,
+		themeId: first.themeId,
+		title: 'Tweede bijeenkomst',
+		date: '2026-11-30',
+		agenda: []
+	});
+	expect(second.boardId).toBe(first.boardId);
+	sessions.start(second.id);
+	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(false));
+
+	const late = fx.participant(server.app, { ...first, liveSessionId: second.id });
+	const p = client(server, `board/${first.boardId}`, late.cookie);
+	await p.synced();
+	expect(p.closes).toEqual([]);
+
+	const old = await raw(server, `/ws/board/${first.boardId}`, {
+		origin: server.origin,
+		cookie: early.cookie
+	});
+	const closed = await old.closed;
+	expect(closed.code).toBe(4401);
+	expect(f.doc.getMap('control').get('ended')).toBe(false);
+	f.destroy();
+	p.destroy();
+});

@@ -9,6 +9,8 @@ export interface KompasEvents {
 	participantRevoked: { participantId: string; boardId: string };
 	/** A facilitator opened or closed joining for a live session. */
 	joiningChanged: { liveSessionId: string; boardId: string; open: boolean };
+	/** A live session started: its board is open for writing again (a board hosts several sessions). */
+	liveSessionStarted: { liveSessionId: string; boardId: string };
 	/** A live session ended: its board becomes read-only history. */
 	liveSessionEnded: { liveSessionId: string; boardId: string };
 	/** An account lost access (removed from a trajectory, logged out everywhere). */

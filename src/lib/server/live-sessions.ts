@@ -328,7 +328,10 @@ export function createLiveSessions(
 					'UPDATE live_sessions SET started_at = COALESCE(started_at, ?) WHERE id = ? AND ended_at IS NULL'
 				)
 				.run(now().getTime(), id).changes;
-			return changed ? api.get(id) : null;
+			const session = changed ? api.get(id) : null;
+			if (session)
+				events?.emit('liveSessionStarted', { liveSessionId: id, boardId: session.boardId });
+			return session;
 		},
 
 		/**
