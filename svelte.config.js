@@ -15,6 +15,13 @@ const config = {
 	kit: {
 		adapter: adapter({ out: out ? `${out}/build` : 'build' }),
 		outDir: out ? `${out}/.svelte-kit` : '.svelte-kit',
+		typescript: {
+			// The production server, its tests' helpers and the benchmarks are TypeScript too: check them.
+			config: (config) => {
+				config.include.push('../server/**/*.ts', '../bench/**/*.ts');
+				return config;
+			}
+		},
 		csp: {
 			mode: 'auto',
 			directives: {

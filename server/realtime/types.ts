@@ -42,30 +42,8 @@ export const privateRoomName = (boardId: string, participantId: string) =>
 /** Prefix of every private room of a board. */
 export const privateRoomPrefix = (boardId: string) => `private/${boardId}/`;
 
-/**
- * Websocket close codes (4000-4999 are ours). The reason text says why, in English, for logs and the
- * client's "refused" state.
- */
-export const CLOSE = {
-	/** Server shutting down (standard "going away"). */
-	goingAway: 1001,
-	/** Message larger than maxPayload (set by `ws`). */
-	tooBig: 1009,
-	/** The message could not be decoded. */
-	malformed: 4400,
-	/** The identity is gone (participant removed, session logged out). */
-	unauthorized: 4401,
-	/** A write the role may not make; the client should resync. */
-	forbidden: 4403,
-	/** The client did not keep up with the messages sent to it. */
-	tooSlow: 4408,
-	/** The board reached its size limit. */
-	boardFull: 4413,
-	/** Too many messages per second. */
-	rateLimited: 4429,
-	/** An internal error while handling this socket's message. */
-	internal: 4500
-} as const;
+/** Websocket close codes, shared with the browser's connection. */
+export { CLOSE } from '../../src/lib/domain/close-codes.ts';
 
 /** Limits of the realtime server; every field has a default (see `DEFAULT_LIMITS`). */
 export interface RealtimeLimits {

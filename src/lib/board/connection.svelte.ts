@@ -16,6 +16,7 @@
  * and call `destroy()` on leave.
  */
 import { createSubscriber } from 'svelte/reactivity';
+import { CLOSE } from '../domain/close-codes.ts';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -25,18 +26,8 @@ export type ConnectionStatus = 'saved' | 'syncing' | 'offline' | 'refused';
 export type RefusalReason =
 	'unauthorized' | 'forbidden' | 'too_large' | 'board_full' | 'malformed' | 'other';
 
-/** Close codes of the Kompas realtime server (server/realtime/types.ts) plus the standard 1009. */
-export const CLOSE_CODES = {
-	goingAway: 1001,
-	tooBig: 1009,
-	malformed: 4400,
-	unauthorized: 4401,
-	forbidden: 4403,
-	tooSlow: 4408,
-	boardFull: 4413,
-	rateLimited: 4429,
-	internal: 4500
-} as const;
+/** Close codes of the Kompas realtime server (one definition for server and browser). */
+export const CLOSE_CODES = CLOSE;
 
 export type CloseDecision =
 	| { fatal: true; reason: RefusalReason }
