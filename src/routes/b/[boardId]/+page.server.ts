@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { liveSessionsOf, PARTICIPANT_COOKIE } from '$lib/server/live-sessions';
 import { requireTrajectory } from '$lib/server/guard';
+import type { Perspective } from '$lib/domain/roles';
 
 /**
  * The live board. Who you are decides what you get: a participant (device cookie of a session on
@@ -35,23 +36,41 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 				perspective: participant.perspective,
 				role: 'participant' as const
 			},
-			session: session ? { id: session.id, title: session.title, status: session.status } : null,
+			session: session
+				? {
+						id: session.id,
+						title: session.title,
+						status: session.status,
+						joiningOpen: session.joiningOpen
+					}
+				: null,
 			board: boardInfo,
-			participantIds: [] as string[]
+			participantIds: [] as string[],
+			participants: [] as {
+				id: string;
+				name: string;
+				organisation: string;
+				perspective: Perspective;
+			}[]
 		};
 	}
 	if (!locals.user) redirect(303, '/join');
 	const { role, user } = requireTrajectory(locals, url, board.trajectoryId, 'board.view');
 	const session = onBoard.find((s) => s.status === 'live') ?? onBoard[0] ?? null;
-	// Facilitators watch the private drafts of everyone who joined a session on this board.
+	// Facilitators watch the private drafts of everyone who joined a session on this board, and may
+	// remove the people of the current session.
+	const active = (id: string) =>
+		liveSessions.participants.list(id).filter((p) => p.revokedAt === null);
 	const participantIds =
-		role === 'facilitator'
-			? onBoard.flatMap((s) =>
-					liveSessions.participants
-						.list(s.id)
-						.filter((p) => p.revokedAt === null)
-						.map((p) => p.id)
-				)
+		role === 'facilitator' ? onBoard.flatMap((s) => active(s.id).map((p) => p.id)) : [];
+	const participants =
+		role === 'facilitator' && session
+			? active(session.id).map((p) => ({
+					id: p.id,
+					name: p.name,
+					organisation: p.organisation,
+					perspective: p.perspective
+				}))
 			: [];
 	return {
 		viewer: 'member' as const,
@@ -62,8 +81,16 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 			perspective: null,
 			role
 		},
-		session: session ? { id: session.id, title: session.title, status: session.status } : null,
+		session: session
+			? {
+					id: session.id,
+					title: session.title,
+					status: session.status,
+					joiningOpen: session.joiningOpen
+				}
+			: null,
 		board: boardInfo,
-		participantIds
+		participantIds,
+		participants
 	};
 };
