@@ -10,6 +10,7 @@ import {
 } from '$lib/server/live-sessions';
 import { can } from '$lib/domain/roles';
 import type { Trajectory } from '$lib/server/trajectories';
+import { startNextCycle } from '$lib/server/cycles';
 
 /** The theme of this trajectory, or 404: a theme of another trajectory is not revealed. */
 const themeOf = (trajectory: Trajectory, themeId: string) => {
@@ -29,7 +30,13 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 	const sessions = liveSessionsOf(locals.app)
 		.listForTheme(theme.id)
 		.filter((s) => s.trajectoryId === trajectory.id);
-	const cycles = [...new Set([1, ...sessions.map((s) => s.cycle)])].sort((a, b) => a - b);
+	const current = locals.app.boards.currentCycle(theme.id);
+	const cycles = [
+		...new Set([
+			...Array.from({ length: current }, (_, i) => i + 1),
+			...sessions.map((s) => s.cycle)
+		])
+	].sort((a, b) => a - b);
 	return {
 		trajectory: { id: trajectory.id, title: trajectory.title },
 		theme: { id: theme.id, name: theme.name },
@@ -42,6 +49,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			cycle: s.cycle,
 			minutes: s.agenda.reduce((sum, item) => sum + item.minutes, 0)
 		})),
+		currentCycle: current,
 		canManage: can(role, 'session.manage'),
 		today: locals.app.now().toISOString().slice(0, 10)
 	};
@@ -95,11 +103,21 @@ export const actions: Actions = {
 		const session = liveSessionsOf(locals.app).create({
 			trajectoryId: trajectory.id,
 			themeId: theme.id,
+			cycle: locals.app.boards.currentCycle(theme.id),
 			title,
 			date,
 			agenda,
 			createdBy: user.id
 		});
 		redirect(303, `/t/${trajectory.id}/sessions/${session.id}`);
+	},
+
+	/** Reflection done: a new cycle carries the agreed ambition and outcomes forward. */
+	nextCycle: ({ locals, url, params }) => {
+		const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'session.manage');
+		const theme = themeOf(trajectory, params.themeId);
+		const result = startNextCycle(locals.app, { id: theme.id, name: theme.name });
+		if (!result.ok) return fail(409, { cycleProblem: result.reason });
+		return { cycleStarted: result.cycle };
 	}
 };

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBoardDoc, readBoardSnapshot, addCard, markAgreed } from '../board/schema.ts';
+import { kampenWerk } from '../domain/kampen-werk.fixture.ts';
+import { createAppContext, type AppContext } from './context.ts';
+import { boardIdOf } from './boards.ts';
+import { nextCycleBoard, startNextCycle } from './cycles.ts';
+import { liveSessionsOf } from './live-sessions.ts';
+
+const apps: AppContext[] = [];
+afterEach(() => apps.splice(0).forEach((a) => a.close()));
+
+describe('nextCycleBoard', () => {
+	it('carries the agreed ambition and the prioritised outcomes in order, nothing else', () => {
+		const next = readBoardSnapshot(nextCycleBoard(kampenWerk(), 'werk.2', 'Werk'));
+		const texts = next.cards.map((c) => `${c.kind}: ${c.text}`);
+		expect(texts).toEqual([
+			'ambition: De beroepsbevolking van Kampen doet mee naar eigen vermogen en voorziet duurzaam in een eigen inkomen',
+			'outcome: Over 3 jaar vallen minder inwoners terug in de uitkering',
+			'outcome: Over 3 jaar stromen meer jongeren van de leerwerkplaats door naar werk of opleiding'
+		]);
+		const ambition = next.cards.find((c) => c.kind === 'ambition');
+		expect(next.control.agreed).toEqual([ambition?.id]);
+		expect(next.control.priorityOrder).toEqual(
+			next.cards.filter((c) => c.kind === 'outcome').map((c) => c.id)
+		);
+		expect(next.cards.find((c) => c.kind === 'outcome')?.horizonYears).toBe(3);
+		expect(next.meta.boardId).toBe('werk.2');
+	});
+});
+
+describe('startNextCycle', () => {
+	function setup() {
+		const app = createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
+		apps.push(app);
+		const user = app.users.create({
+			email: 'f@k.nl',
+			name: 'F',
+			passwordHash: 'x',
+			kind: 'facilitator'
+		});
+		const t = app.trajectories.create(user.id, {
+			municipality: 'Kampen',
+			title: 'Werk',
+			description: '',
+			partners: [],
+			themes: ['werk']
+		});
+		const theme = t.themes[0];
+		const doc = createBoardDoc({ boardId: boardIdOf(theme.id, 1), themeName: 'werk' });
+		const id = addCard(doc, {
+			kind: 'ambition',
+			text: 'Iedereen doet mee',
+			author: { id: 'p1', name: 'A', perspective: 'gemeente' }
+		});
+		markAgreed(doc, id);
+		app.boards.write(boardIdOf(theme.id, 1), doc);
+		return { app, theme: { id: theme.id, name: theme.name }, trajectoryId: t.id };
+	}
+
+	it('opens cycle 2 and leaves cycle 1 as it was', () => {
+		const { app, theme } = setup();
+		const first = app.boards.snapshot(boardIdOf(theme.id, 1), theme.name);
+		expect(startNextCycle(app, theme)).toEqual({ ok: true, cycle: 2 });
+		expect(app.boards.currentCycle(theme.id)).toBe(2);
+		expect(app.boards.snapshot(boardIdOf(theme.id, 1), theme.name)).toEqual(first);
+		const second = app.boards.snapshot(boardIdOf(theme.id, 2), theme.name);
+		expect(second.cards.map((c) => c.text)).toEqual(['Iedereen doet mee']);
+		expect(startNextCycle(app, theme)).toEqual({ ok: true, cycle: 3 });
+	});
+
+	it('is refused while a session runs on the current board', () => {
+		const { app, theme, trajectoryId } = setup();
+		const sessions = liveSessionsOf(app);
+		const session = sessions.create({
+			trajectoryId,
+			themeId: theme.id,
+			title: 'Bijeenkomst',
+			date: '2026-11-23',
+			agenda: []
+		});
+		sessions.start(session.id);
+		expect(startNextCycle(app, theme)).toEqual({ ok: false, reason: 'session-running' });
+		expect(app.boards.currentCycle(theme.id)).toBe(1);
+	});
+});
