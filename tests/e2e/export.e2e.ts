@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { exportJson } from '../../src/lib/server/export/json.ts';
 import { kampenWerkReport } from '../../src/lib/server/export/fixtures.ts';
-import { expectNoViolations, login, newFacilitator, personPage } from './helpers';
+import { expectNoViolations, inviteObserver, login, newFacilitator, personPage } from './helpers';
 
 /** Imports the finished Kampen "werk" example through the import page; returns the trajectory id. */
 async function importFinishedBoard(page: Page): Promise<string> {
@@ -88,16 +88,7 @@ test('observers download; outsiders get 404 on every export URL', async ({ brows
 	const facilitator = await personPage(browser, newFacilitator('owner'));
 	const id = await importFinishedBoard(facilitator);
 
-	// An observer, invited by link.
-	await facilitator.getByLabel('Rol').selectOption('observer');
-	await facilitator.getByRole('button', { name: 'Uitnodigingslink maken' }).click();
-	const link = await facilitator.getByLabel('Uitnodigingslink').inputValue();
-	const observer = await (await browser.newContext()).newPage();
-	await observer.goto(link);
-	await observer.getByLabel('Naam').fill('Olga Observer');
-	await observer.getByLabel('E-mailadres').fill(`olga-${Date.now()}@kampen.example`);
-	await observer.getByLabel('Wachtwoord').fill('alleen lezen graag');
-	await observer.getByRole('button', { name: 'Account maken en uitnodiging aannemen' }).click();
+	const observer = await inviteObserver(facilitator, browser, 'Olga Observer');
 	await expect(observer).toHaveURL(new RegExp(`/t/${id}$`));
 
 	const outsider = await personPage(browser, newFacilitator('outsider'));

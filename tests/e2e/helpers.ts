@@ -92,3 +92,48 @@ export async function expectNoViolations(page: Page, label: string) {
 export async function hydrated(page: Page) {
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 }
+
+/** A participant's phone. */
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/** Joins a live session by code as a participant and waits until the board is saved. */
+export async function join(
+	page: Page,
+	code: string,
+	person: { name: string; organisation: string | null; perspective: RegExp }
+) {
+	await page.goto(`/join/${code}`);
+	await page.getByLabel('Je naam').fill(person.name);
+	await page
+		.getByRole('radio', { name: person.organisation ?? 'Geen organisatie', exact: true })
+		.check();
+	await page.getByRole('radio', { name: person.perspective }).check();
+	await page.getByRole('button', { name: 'Meedoen' }).click();
+	await expect(page.getByTestId('you-are-in')).toContainText(person.name);
+	await expectSaved(page);
+}
+
+export const expectSaved = (page: Page) =>
+	expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'saved');
+
+/** A card on the board by its text. */
+export const card = (page: Page, text: string) =>
+	page.getByTestId('card').filter({ hasText: text });
+
+/**
+ * The facilitator (on the trajectory page) invites an observer, who accepts the link in a browser
+ * context of their own. Returns the observer's page, on the trajectory.
+ */
+export async function inviteObserver(facilitator: Page, browser: Browser, name: string) {
+	await facilitator.getByLabel('Rol').selectOption('observer');
+	await facilitator.getByRole('button', { name: 'Uitnodigingslink maken' }).click();
+	const link = await facilitator.getByLabel('Uitnodigingslink').inputValue();
+	const observer = await (await browser.newContext()).newPage();
+	await observer.goto(link);
+	await observer.getByLabel('Naam').fill(name);
+	await observer.getByLabel('E-mailadres').fill(`observer-${Date.now()}-${counter++}@e2e.example`);
+	await observer.getByLabel('Wachtwoord').fill('alleen lezen graag');
+	await observer.getByRole('button', { name: 'Account maken en uitnodiging aannemen' }).click();
+	await expect(observer.getByTestId('readonly-notice')).toBeVisible();
+	return observer;
+}

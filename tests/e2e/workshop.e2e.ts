@@ -3,9 +3,15 @@
  * own, participants on 360 px phones) walk the six steps with the Kampen "werk" example (DOMAIN.md).
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { expectNoViolations, login, newFacilitator } from './helpers';
-
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+import {
+	card,
+	expectNoViolations,
+	expectSaved,
+	join,
+	login,
+	newFacilitator,
+	PHONE
+} from './helpers';
 
 // Kampen "werk" (DOMAIN.md §3), paraphrased.
 const SITUATION =
@@ -77,30 +83,9 @@ async function phone(browser: Browser, withSwitch = false): Promise<Page> {
 	return context.newPage();
 }
 
-async function join(
-	page: Page,
-	code: string,
-	person: { name: string; organisation: string | null; perspective: RegExp }
-) {
-	await page.goto(`/join/${code}`);
-	await page.getByLabel('Je naam').fill(person.name);
-	await page
-		.getByRole('radio', { name: person.organisation ?? 'Geen organisatie', exact: true })
-		.check();
-	await page.getByRole('radio', { name: person.perspective }).check();
-	await page.getByRole('button', { name: 'Meedoen' }).click();
-	await expect(page.getByTestId('you-are-in')).toContainText(person.name);
-	await expectSaved(page);
-}
-
-const expectSaved = (page: Page) =>
-	expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'saved');
-
 /** "Serves: <text>" on a linked card. */
 const linkedTo = (text: string) =>
 	new RegExp(`Hoort bij:\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-
-const card = (page: Page, text: string) => page.getByTestId('card').filter({ hasText: text });
 
 async function addCard(page: Page, kind: string, label: string, text: string) {
 	const form = page.getByTestId(`new-${kind}`);
