@@ -232,6 +232,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				'access revoked'
 			)
 		),
+		app.events.on('trajectoryDeleted', ({ trajectoryId }) =>
+			closeWhere(
+				(who) => who.trajectoryId === trajectoryId,
+				CLOSE.unauthorized,
+				'trajectory deleted'
+			)
+		),
 		app.events.on('liveSessionEnded', ({ boardId }) => {
 			setControl(boardId, CONTROL.ended, true).catch((error) =>
 				log('error', { boardId, error: String(error) })

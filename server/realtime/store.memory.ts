@@ -20,6 +20,7 @@ export function createMemoryStore(): UpdateStore & {
 			docs.set(docName, rows);
 		},
 		async compact(docName, snapshot) {
+			if (!docs.get(docName)?.length) return; // deleted: never bring it back
 			docs.set(docName, [snapshot.slice()]);
 		},
 		async list(prefix) {

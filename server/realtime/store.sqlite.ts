@@ -20,7 +20,10 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 	);
 	const compact = db.transaction((docName: string, snapshot: Uint8Array) => {
 		const { id } = maxId.get(docName) as { id: number | null };
-		if (id !== null) deleteUpTo.run(docName, id);
+		// Updates are appended before they are compacted, so no rows means the document was deleted
+		// (a trajectory's deletion): never bring it back.
+		if (id === null) return;
+		deleteUpTo.run(docName, id);
 		insert.run(docName, 'snapshot', Buffer.from(snapshot), now());
 	});
 

@@ -20,7 +20,8 @@ export interface UpdateStore {
 	/**
 	 * Replaces everything stored for `docName` so far by `snapshot` (one update holding the whole
 	 * state). Appends that happen after the call started are kept. Runs atomically: either the old rows
-	 * or the snapshot remain.
+	 * or the snapshot remain. When nothing is stored for `docName` (it was deleted, e.g. with its
+	 * trajectory), does nothing: a deleted document never comes back.
 	 */
 	compact(docName: string, snapshot: Uint8Array): Promise<void>;
 	/** The names of the stored documents that start with `prefix` (e.g. a board's private docs). */

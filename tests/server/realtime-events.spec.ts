@@ -3,6 +3,7 @@
  * opened or closed, a session ended (also when it ended while the server was not listening).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw } from './helpers/clients.ts';
@@ -109,4 +110,33 @@ it('a second session on the same board opens it again, and shuts out the first s
 	expect(f.doc.getMap('control').get('ended')).toBe(false);
 	f.destroy();
 	p.destroy();
+});
+
+it('deleting a trajectory closes its sockets and its boards stay deleted', async () => {
+	const doomed = await fx.board(server.app);
+	const f = client(server, `board/${doomed.boardId}`, doomed.facilitator.cookie);
+	await f.synced();
+	f.doc.getMap('cards').set('c1', new Y.Map());
+	const stored = () =>
+		(
+			server.app.db
+				.prepare(
+					"SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name LIKE 'board/' || ? || '.%'"
+				)
+				.get(doomed.themeId) as { n: number }
+		).n;
+	await eventually(() => expect(stored()).toBeGreaterThan(0));
+
+	server.app.events.emit('trajectoryDeleted', { trajectoryId: doomed.trajectoryId });
+	server.app.boards.deleteForTheme(doomed.themeId);
+	server.app.trajectories.delete(doomed.trajectoryId);
+	await eventually(() => expect(f.closes.map((c) => c.code)).toContain(4401));
+	f.destroy();
+	// The room unloads (and compacts) after its last client left: nothing may come back.
+	await eventually(() =>
+		expect(server.realtime.stats().rooms.map((r) => r.name)).not.toContain(
+			`board/${doomed.boardId}`
+		)
+	);
+	expect(stored()).toBe(0);
 });

@@ -57,6 +57,15 @@ export function createBoards(db: Db, now: () => Date = () => new Date()) {
 			return Math.max(1, sessions.cycle ?? 1, ...cycles);
 		},
 
+		/** Deletes every stored board and private document of a theme, all cycles (AVG: deletion). */
+		deleteForTheme(themeId: string): void {
+			for (const prefix of [`board/${themeId}.`, `private/${themeId}.`])
+				db.prepare('DELETE FROM realtime_updates WHERE doc_name >= ? AND doc_name < ?').run(
+					prefix,
+					`${prefix}\uffff`
+				);
+		},
+
 		/**
 		 * Stores a whole document as a board's snapshot (imports). Refuses to overwrite a board that
 		 * already has content. @throws Error('board-exists')

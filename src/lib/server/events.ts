@@ -13,6 +13,8 @@ export interface KompasEvents {
 	liveSessionStarted: { liveSessionId: string; boardId: string };
 	/** A live session ended: its board becomes read-only history. */
 	liveSessionEnded: { liveSessionId: string; boardId: string };
+	/** A trajectory was deleted: close every socket of its boards (their data is gone). */
+	trajectoryDeleted: { trajectoryId: string };
 	/** An account lost access (removed from a trajectory, logged out everywhere). */
 	accessRevoked: { userId: string; trajectoryId: string | null };
 }

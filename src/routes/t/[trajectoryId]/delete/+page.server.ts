@@ -19,8 +19,12 @@ export const actions: Actions = {
 				typed,
 				problem: { code: 'confirm-mismatch' as const, expected: trajectory.title }
 			});
-		locals.app.trajectories.delete(trajectory.id);
-		locals.app.events.emit('accessRevoked', { userId: '*', trajectoryId: trajectory.id });
+		// Close the boards' sockets first, so that no update arrives after the data is gone.
+		locals.app.events.emit('trajectoryDeleted', { trajectoryId: trajectory.id });
+		locals.app.db.transaction(() => {
+			for (const theme of trajectory.themes) locals.app.boards.deleteForTheme(theme.id);
+			locals.app.trajectories.delete(trajectory.id);
+		})();
 		redirect(303, '/trajectories?verwijderd');
 	}
 };
