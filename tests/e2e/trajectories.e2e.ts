@@ -35,6 +35,17 @@ test('create, edit, manage themes and delete a trajectory', async ({ page }) => 
 	await page.getByRole('button', { name: 'werk verwijderen' }).click();
 	await expect(themes).toHaveText([/jeugd/, /meedoen/]);
 
+	// The glossary: the agreed meaning of a word.
+	await page.getByRole('button', { name: 'Begrip toevoegen' }).click();
+	await expect(page.getByText('Dit veld is verplicht.').first()).toBeVisible();
+	await page.getByLabel('Begrip', { exact: true }).fill('preventie');
+	await page
+		.getByLabel('Wat we ermee bedoelen')
+		.fill('Voorkomen dat inwoners eenzaam worden, niet alleen dure zorg voorkomen.');
+	await page.getByRole('button', { name: 'Begrip toevoegen' }).click();
+	await expect(page.getByTestId('glossary')).toContainText('preventie');
+	await expect(page.getByTestId('glossary')).toContainText('niet alleen dure zorg voorkomen');
+
 	// Delete needs the exact title typed.
 	await page.getByRole('link', { name: 'Verwijderen' }).click();
 	await page.getByLabel('Typ de titel van het traject om te bevestigen').fill('Meedoen');
@@ -83,6 +94,7 @@ test('an invited observer sees the trajectory read-only and cannot change it', a
 	// The server refuses, whatever the UI shows.
 	for (const [action, form] of [
 		['addTheme', { name: 'stiekem' }],
+		['addTerm', { term: 'stiekem', definition: 'mag niet' }],
 		['archive', {}],
 		['invite', { role: 'facilitator' }]
 	] as const) {

@@ -57,6 +57,8 @@ describe('importReport', () => {
 			original.indicators.map((i) => [i.name, i.baseline, i.target, i.linkedTo])
 		);
 		expect(back.organisations).toEqual(source.organisations);
+		expect(back.glossary).toEqual(source.glossary);
+		expect(back.glossary?.length).toBeGreaterThan(0);
 	});
 
 	it('writes nothing for a file that does not validate', () => {

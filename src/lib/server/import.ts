@@ -104,6 +104,8 @@ export function importReport(app: AppContext, userId: string, report: Trajectory
 			partners: report.organisations.map((o) => ({ name: o.name, perspective: o.perspective })),
 			themes: report.themes.map((t) => t.name)
 		});
+		for (const entry of report.glossary ?? [])
+			app.trajectories.glossary.add(trajectory.id, entry.term, entry.definition);
 		report.themes.forEach((theme, i) => {
 			const themeId = trajectory.themes[i].id;
 			const doc = boardFromThemeReport(theme, boardIdOf(themeId, theme.cycle), app.now().getTime());

@@ -27,6 +27,9 @@ export function buildReport(
 		};
 	});
 	const report = trajectoryReport(trajectory, boards, { date: app.now(), locale: options.locale });
+	const glossary = app.trajectories.glossary.list(trajectory.id);
+	if (glossary.length)
+		report.glossary = glossary.map(({ term, definition }) => ({ term, definition }));
 	if (options.includePeople)
 		report.people = participantsOf(
 			app,

@@ -105,5 +105,15 @@ export const MIGRATIONS: readonly string[] = [
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX realtime_updates_doc ON realtime_updates(doc_name, id);
+	`,
+	/* glossary (begrippenlijst): the agreed meaning of terms per trajectory */ `
+	CREATE TABLE glossary (
+		id TEXT PRIMARY KEY,
+		trajectory_id TEXT NOT NULL REFERENCES trajectories(id) ON DELETE CASCADE,
+		term TEXT NOT NULL,
+		definition TEXT NOT NULL,
+		position INTEGER NOT NULL
+	);
+	CREATE INDEX glossary_trajectory ON glossary(trajectory_id, position);
 	`
 ];

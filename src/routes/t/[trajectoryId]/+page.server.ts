@@ -25,6 +25,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			partners: trajectory.partners,
 			themes: trajectory.themes
 		},
+		glossary: locals.app.trajectories.glossary.list(trajectory.id),
 		members: locals.app.trajectories.members
 			.list(trajectory.id)
 			.map((mb) => ({ userId: mb.userId, name: mb.name, email: mb.email, role: mb.role })),
@@ -77,6 +78,33 @@ export const actions: Actions = {
 		if (!event.locals.app.trajectories.themes.remove(trajectory.id, form.text('themeId')))
 			error(404, { message: 'not-found' });
 		return { themeRemoved: true };
+	},
+	addTerm: async (event) => {
+		const { trajectory } = edit(event);
+		const form = new FormReader(await event.request.formData());
+		const term = form.text('term', { max: 120 });
+		const definition = form.text('definition', { max: 2000 });
+		if (!form.ok) return fail(400, { termProblems: form.problems, term, definition });
+		event.locals.app.trajectories.glossary.add(trajectory.id, term, definition);
+		return { termAdded: true };
+	},
+	updateTerm: async (event) => {
+		const { trajectory } = edit(event);
+		const form = new FormReader(await event.request.formData());
+		const id = form.text('termId');
+		const term = form.text('term', { max: 120 });
+		const definition = form.text('definition', { max: 2000 });
+		if (!form.ok) return fail(400, { termProblems: form.problems, termId: id });
+		if (!event.locals.app.trajectories.glossary.update(trajectory.id, id, term, definition))
+			error(404, { message: 'not-found' });
+		return { termUpdated: true };
+	},
+	removeTerm: async (event) => {
+		const { trajectory } = edit(event);
+		const form = new FormReader(await event.request.formData());
+		if (!event.locals.app.trajectories.glossary.remove(trajectory.id, form.text('termId')))
+			error(404, { message: 'not-found' });
+		return { termRemoved: true };
 	},
 	archive: (event) => {
 		const { trajectory } = requireTrajectory(
