@@ -43,6 +43,17 @@ const edit = (event: RequestEvent) =>
 const manageMembers = (event: RequestEvent) =>
 	requireTrajectory(event.locals, event.url, event.params.trajectoryId, 'members.manage');
 
+function setArchived(event: RequestEvent, archived: boolean) {
+	const { trajectory } = requireTrajectory(
+		event.locals,
+		event.url,
+		event.params.trajectoryId,
+		'trajectory.archive'
+	);
+	event.locals.app.trajectories.setArchived(trajectory.id, archived);
+	return { archived };
+}
+
 export const actions: Actions = {
 	addTheme: async (event) => {
 		const { trajectory } = edit(event);
@@ -106,26 +117,8 @@ export const actions: Actions = {
 			error(404, { message: 'not-found' });
 		return { termRemoved: true };
 	},
-	archive: (event) => {
-		const { trajectory } = requireTrajectory(
-			event.locals,
-			event.url,
-			event.params.trajectoryId,
-			'trajectory.archive'
-		);
-		event.locals.app.trajectories.setArchived(trajectory.id, true);
-		return { archived: true };
-	},
-	unarchive: (event) => {
-		const { trajectory } = requireTrajectory(
-			event.locals,
-			event.url,
-			event.params.trajectoryId,
-			'trajectory.archive'
-		);
-		event.locals.app.trajectories.setArchived(trajectory.id, false);
-		return { archived: false };
-	},
+	archive: (event) => setArchived(event, true),
+	unarchive: (event) => setArchived(event, false),
 	invite: async (event) => {
 		const { trajectory, user } = manageMembers(event);
 		const form = new FormReader(await event.request.formData());
