@@ -8,3 +8,13 @@ export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): st
 		return 'unknown';
 	}
 }
+
+/**
+ * `value` when it is a path on this site, else `fallback`: never an open redirect. Refuses
+ * protocol-relative (`//evil`) and backslash (`/\evil`, which browsers read as `//evil`) forms.
+ */
+export function localPath(value: unknown, fallback: string): string {
+	return typeof value === 'string' && /^\/(?![/\\])/.test(value) && !/[\r\n]/.test(value)
+		? value
+		: fallback;
+}

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
+import { localPath } from '$lib/server/request';
 
 /** Switches the language and remembers it in Paraglide's cookie; works without JavaScript. */
 export const POST: RequestHandler = async ({ request, cookies }) => {
@@ -14,7 +15,5 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 			httpOnly: false,
 			sameSite: 'lax'
 		});
-	// Only same-site paths: never an open redirect.
-	const back = typeof target === 'string' && /^\/(?!\/)/.test(target) ? target : '/';
-	redirect(303, back);
+	redirect(303, localPath(target, '/'));
 };

@@ -3,11 +3,10 @@ import type { Actions, PageServerLoad } from './$types';
 import { login } from '$lib/server/auth';
 import { setSessionCookie } from '$lib/server/cookies';
 import { FormReader } from '$lib/server/forms';
-import { clientAddress } from '$lib/server/request';
+import { clientAddress, localPath } from '$lib/server/request';
 
 /** Where to go after login: only a local path, never another site. */
-const safeNext = (next: string | null): string =>
-	next && /^\/(?!\/)/.test(next) ? next : '/trajectories';
+const safeNext = (next: string | null): string => localPath(next, '/trajectories');
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.app.users.count() === 0) redirect(303, '/setup');
