@@ -6,12 +6,18 @@ import { kompasDevServer } from './server/vite-plugin.ts';
 export default defineConfig({
 	plugins: [
 		sveltekit(),
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'baseLocale'],
-			emitTsDeclarations: true
-		}),
+		// Vitest uses the messages compiled by `npm run i18n` (run by prepare, check and build): the
+		// plugin's compiler keeps handles open that stop Vitest's workers from exiting.
+		...(process.env.VITEST
+			? []
+			: [
+					paraglideVitePlugin({
+						project: './project.inlang',
+						outdir: './src/lib/paraglide',
+						strategy: ['cookie', 'baseLocale'],
+						emitTsDeclarations: true
+					})
+				]),
 		kompasDevServer()
 	],
 	server: {
