@@ -11,9 +11,8 @@ import { createAppContext } from '../src/lib/server/context.ts';
 import { SESSION_COOKIE } from '../src/lib/server/auth/index.ts';
 import { createKompasServer } from '../server/http.ts';
 import { createMemoryStore, createRealtimeServer } from '../server/realtime/index.ts';
-import type { ServerReady, ServerStats } from './shared.ts';
+import { serverStats, type ServerReady } from './shared.ts';
 
-const gc = (globalThis as { gc?: () => void }).gc;
 const app = createAppContext({
 	dataDir: mkdtempSync(join(tmpdir(), 'kompas-bench-')),
 	secureCookies: false,
@@ -53,17 +52,9 @@ const kompas = createKompasServer({
 	beforeClose: () => realtime.close(),
 	handler(req, res) {
 		if (req.url !== '/bench/stats') return void res.writeHead(404).end();
-		gc?.();
-		const memory = process.memoryUsage();
-		const cpu = process.cpuUsage();
-		const stats: ServerStats = {
-			heapUsedMb: memory.heapUsed / 2 ** 20,
-			rssMb: memory.rss / 2 ** 20,
-			cpuUserMs: cpu.user / 1000,
-			cpuSystemMs: cpu.system / 1000,
-			loadedDocs: realtime.stats().rooms.length
-		};
-		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
+		res
+			.writeHead(200, { 'content-type': 'application/json' })
+			.end(JSON.stringify(serverStats(realtime.stats().rooms.length)));
 	}
 });
 const { port } = await kompas.listen(0, '127.0.0.1');

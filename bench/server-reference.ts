@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { WebSocketServer } from 'ws';
-import type { ServerReady, ServerStats } from './shared.ts';
+import { serverStats, type ServerReady } from './shared.ts';
 
 const require = createRequire(import.meta.url);
 const utils = require('y-websocket-v2/bin/utils') as {
@@ -14,21 +14,12 @@ const utils = require('y-websocket-v2/bin/utils') as {
 	docs: Map<string, unknown>;
 };
 
-const gc = (globalThis as { gc?: () => void }).gc;
 const wss = new WebSocketServer({ noServer: true });
 const server = createServer((req, res) => {
 	if (req.url === '/bench/stats') {
-		gc?.();
-		const memory = process.memoryUsage();
-		const cpu = process.cpuUsage();
-		const stats: ServerStats = {
-			heapUsedMb: memory.heapUsed / 2 ** 20,
-			rssMb: memory.rss / 2 ** 20,
-			cpuUserMs: cpu.user / 1000,
-			cpuSystemMs: cpu.system / 1000,
-			loadedDocs: utils.docs.size
-		};
-		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
+		res
+			.writeHead(200, { 'content-type': 'application/json' })
+			.end(JSON.stringify(serverStats(utils.docs.size)));
 		return;
 	}
 	res.writeHead(404).end();

@@ -19,6 +19,20 @@ export interface ServerStats {
 	loadedDocs: number;
 }
 
+/** The server's own numbers after a forced GC (run with --expose-gc), for `GET /bench/stats`. */
+export function serverStats(loadedDocs: number): ServerStats {
+	(globalThis as { gc?: () => void }).gc?.();
+	const memory = process.memoryUsage();
+	const cpu = process.cpuUsage();
+	return {
+		heapUsedMb: memory.heapUsed / 2 ** 20,
+		rssMb: memory.rss / 2 ** 20,
+		cpuUserMs: cpu.user / 1000,
+		cpuSystemMs: cpu.system / 1000,
+		loadedDocs
+	};
+}
+
 export type Scenario =
 	| {
 			kind: 'fanout';
