@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { liveSessionsOf, PARTICIPANT_COOKIE } from '$lib/server/live-sessions';
+import { liveSessionsOf, PARTICIPANT_COOKIE, type LiveSession } from '$lib/server/live-sessions';
 import { requireTrajectory } from '$lib/server/guard';
 import type { Perspective } from '$lib/domain/roles';
 
@@ -9,6 +9,17 @@ import type { Perspective } from '$lib/domain/roles';
  * this board) or a member of the board's trajectory (facilitator or observer). Everything else is
  * checked again by the realtime server at the websocket upgrade and on every update.
  */
+/** What the board page shows of a live session. */
+const sessionView = (session: LiveSession | null) =>
+	session
+		? {
+				id: session.id,
+				title: session.title,
+				status: session.status,
+				joiningOpen: session.joiningOpen
+			}
+		: null;
+
 export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	const liveSessions = liveSessionsOf(locals.app);
 	const board = liveSessions.board(params.boardId);
@@ -36,14 +47,7 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 				perspective: participant.perspective,
 				role: 'participant' as const
 			},
-			session: session
-				? {
-						id: session.id,
-						title: session.title,
-						status: session.status,
-						joiningOpen: session.joiningOpen
-					}
-				: null,
+			session: sessionView(session),
 			board: boardInfo,
 			participantIds: [] as string[],
 			participants: [] as {
@@ -81,14 +85,7 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 			perspective: null,
 			role
 		},
-		session: session
-			? {
-					id: session.id,
-					title: session.title,
-					status: session.status,
-					joiningOpen: session.joiningOpen
-				}
-			: null,
+		session: sessionView(session),
 		board: boardInfo,
 		participantIds,
 		participants
