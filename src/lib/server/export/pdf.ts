@@ -34,6 +34,9 @@ const PAGE_HEIGHT = 841.89;
 const MARGIN = 56.7;
 const PORTRAIT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 const LANDSCAPE_WIDTH = PAGE_HEIGHT - 2 * MARGIN;
+/** Room for a drawing: the content height less space for a heading above it. */
+const PORTRAIT_FIGURE_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - 80;
+const LANDSCAPE_FIGURE_HEIGHT = PAGE_WIDTH - 2 * MARGIN - 80;
 /** pdfmake's default table layout: 4pt padding left and right, 1pt lines. */
 const CELL_CHROME = 9;
 
@@ -143,6 +146,13 @@ function renderContent(blocks: readonly Block[]): PdfContent[] {
 			case 'table':
 				node = renderTable(block, landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH);
 				break;
+			case 'figure': {
+				// CSS pixels to points (3/4), never wider or taller than the page allows.
+				const width = Math.min(block.width * 0.75, landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH);
+				const height = landscape ? LANDSCAPE_FIGURE_HEIGHT : PORTRAIT_FIGURE_HEIGHT;
+				node = { svg: block.svg, fit: [width, height], margin: [0, 4, 0, 10] };
+				break;
+			}
 		}
 		if (orientationChange) {
 			// A new orientation always starts a new page.
