@@ -129,6 +129,12 @@ test('the projector fits every room screen, with join code, step, timer and cont
 			await projector.screenshot({ path: `${testInfoDir()}/projector-1280x720-chart.png` });
 	}
 
+	// Opened on a phone, everything stacks and only the page scrolls, downwards.
+	await projector.setViewportSize({ width: 360, height: 640 });
+	await expectInView(projector, projector.getByTestId('projector-step'), 'step on a phone');
+	expect((await noScroll()).x).toBe(0);
+	await projector.screenshot({ path: `${testInfoDir()}/projector-360x640.png` });
+
 	// The projector follows the facilitator to the activities: now it shows the results chain.
 	await setStep(fac, 'activities');
 	await expect(projector.getByTestId('projector-step')).toHaveText('Stap 4: Activiteiten');
@@ -285,7 +291,9 @@ test('the results chain: flags in place, a table beside it, live for observers, 
 	).not.toContainText('Geen activiteit');
 
 	// On a phone the drawing scrolls in its own box, never the page.
-	await observer.setViewportSize({ width: 360, height: 740 });
+	await observer.setViewportSize({ width: 360, height: 640 });
+	await observer.getByTestId('results-chain').scrollIntoViewIfNeeded();
+	await observer.screenshot({ path: `${testInfoDir()}/chain-360x640.png` });
 	expect(
 		await observer.evaluate(
 			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
