@@ -17,7 +17,13 @@ import {
 	type AwarenessEntry
 } from './protocol.ts';
 import type { Room, RoomPeer } from './rooms.ts';
-import { CLOSE, type Identity, type RealtimeLimits, type RoomAddress } from './types.ts';
+import {
+	CLOSE,
+	identityKey,
+	type Identity,
+	type RealtimeLimits,
+	type RoomAddress
+} from './types.ts';
 
 /** A served socket, as the realtime server keeps track of it. */
 export interface Connection extends RoomPeer {
@@ -47,9 +53,6 @@ export interface ServeOptions {
 	log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
-const ownerKeyOf = (identity: Identity) =>
-	identity.kind === 'account' ? `user:${identity.userId}` : `participant:${identity.participantId}`;
-
 /** Closes with a reason that fits a close frame (123 bytes). */
 function closeSocket(ws: WebSocket, code: number, reason: string): void {
 	if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) return;
@@ -63,7 +66,7 @@ function closeSocket(ws: WebSocket, code: number, reason: string): void {
 export function serveConnection(options: ServeOptions): Connection {
 	const { ws, identity, room, board, limits } = options;
 	const log = options.log ?? (() => {});
-	const owner = ownerKeyOf(identity);
+	const owner = identityKey(identity);
 	const awarenessIds = new Set<number>();
 	const bucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst);
 	const actorId = identity.kind === 'account' ? identity.userId : identity.participantId;

@@ -37,6 +37,7 @@ import {
 	boardRoomName,
 	CLOSE,
 	DEFAULT_LIMITS,
+	identityKey,
 	roomNameOf,
 	type Identity,
 	type RealtimeLimits,
@@ -173,10 +174,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		clientTracking: false
 	});
 	const connections = new Set<Connection>();
-	const socketsPerIp = createCounter();
-	// A handshake `ws` itself rejects (bad key or version): give the address's slot back.
+	// Open sockets per identity (participant, account): a venue's Wi-Fi puts 400 people with two
+	// sockets each behind one address, so authenticated sockets are never counted per address.
+	const socketsPerIdentity = createCounter();
+	const slotOf = new WeakMap<IncomingMessage, string>();
+	// A handshake `ws` itself rejects (bad key or version): give the identity's slot back.
 	wss.on('wsClientError', (_error, socket, req) => {
-		socketsPerIp.remove(req.socket.remoteAddress ?? 'unknown');
+		const key = slotOf.get(req);
+		if (key) socketsPerIdentity.remove(key);
 		refuseUpgrade(socket, 400, 'bad websocket handshake');
 	});
 	const refusedPerIp = createWindowCounter(limits.maxFailedUpgradesPerIpPerMinute);
@@ -258,6 +263,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 
 	async function open(ws: WebSocket, identity: Identity, address: RoomAddress, ip: string) {
 		const held: Room[] = [];
+		const slot = identityKey(identity);
 		try {
 			const board = await rooms.acquire(boardRoomName(address.boardId));
 			held.push(board);
@@ -285,13 +291,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				log,
 				onClose(connection) {
 					connections.delete(connection);
-					socketsPerIp.remove(ip);
+					socketsPerIdentity.remove(slot);
 					for (const r of held) rooms.release(r);
 				}
 			});
 			connections.add(connection);
 		} catch (error) {
-			socketsPerIp.remove(ip);
+			socketsPerIdentity.remove(slot);
 			for (const r of held) rooms.release(r);
 			if (error instanceof RefusedError) {
 				if (ws.readyState === ws.OPEN) ws.close(error.code, error.message);
@@ -314,8 +320,11 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				address = null;
 			}
 			if (!address) return refuseUpgrade(socket, 404, 'no such room');
-			if (refusedPerIp.blocked(ip)) return refuseUpgrade(socket, 429, 'too many refused attempts');
+			// Refused attempts are counted per address (there is no identity to count them on); once an
+			// address is over its limit, only attempts that authenticate still get in.
 			const refuse = (status: number, reason: string) => {
+				if (refusedPerIp.blocked(ip))
+					return refuseUpgrade(socket, 429, 'too many refused attempts');
 				refusedPerIp.hit(ip);
 				log('upgrade-refused', { ip, status, reason, url: req.url });
 				refuseUpgrade(socket, status, reason);
@@ -330,10 +339,16 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				return refuseUpgrade(socket, 500, 'internal error');
 			}
 			if (!access.ok) return refuse(access.status, access.reason);
-			if (socketsPerIp.get(ip) >= limits.maxSocketsPerIp)
-				return refuseUpgrade(socket, 429, 'too many connections from this address');
-			socketsPerIp.add(ip);
 			const { identity } = access;
+			const slot = identityKey(identity);
+			const cap =
+				identity.kind === 'participant'
+					? limits.maxSocketsPerParticipant
+					: limits.maxSocketsPerAccount;
+			if (socketsPerIdentity.get(slot) >= cap)
+				return refuseUpgrade(socket, 429, 'too many connections for this person');
+			socketsPerIdentity.add(slot);
+			slotOf.set(req, slot);
 			const target = address;
 			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, identity, target, ip));
 		},

@@ -306,4 +306,26 @@ describe('looking up a typed code', () => {
 		// Another address is not affected.
 		expect((await lookupJoinCode(deps, session.joinCode, '10.0.0.2')).ok).toBe(true);
 	});
+
+	it('lets 400 people behind one address join, while guesses from that address stay limited', async () => {
+		const session = plan();
+		const limiter = createLimiter(30, 60, `test-${Math.random()}`);
+		const deps = { liveSessions: sessions, limiter };
+		const venue = 'ip:192.0.2.7';
+		// A few people mistype the code on the way in; everyone gets in.
+		for (let i = 0; i < 400; i++) {
+			if (i % 20 === 0)
+				expect(await lookupJoinCode(deps, 'ZZZZZZ', venue)).toMatchObject({ reason: 'not-found' });
+			const found = await lookupJoinCode(deps, session.joinCode, venue);
+			expect(found.ok).toBe(true);
+			sessions.participants.join({ liveSessionId: session.id, ...person, name: `Deelnemer ${i}` });
+		}
+		expect(sessions.participants.list(session.id)).toHaveLength(400);
+		// Guessing from that address is still cut off after 30 misses.
+		const guesses = [];
+		for (let i = 0; i < 20; i++) guesses.push(await lookupJoinCode(deps, 'YYYYYY', venue));
+		expect(guesses.filter((g) => !g.ok && g.reason === 'rate-limited').length).toBe(10);
+		// A signed-in facilitator's typos are counted on the account, not on the venue.
+		expect((await lookupJoinCode(deps, session.joinCode, 'user:facilitator')).ok).toBe(true);
+	});
 });

@@ -492,21 +492,23 @@ export type CodeLookup =
 	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 /**
- * Looks a typed code up, rate-limited per IP: only misses count (a room full of people behind one
- * Wi-Fi address must be able to join), and a blocked IP gets no answer until its wait is over.
+ * Looks a typed code up, rate-limited per `key` (request.ts `joinAttemptKey`: the account, or the
+ * address for everyone else): only misses count (a room full of people behind one Wi-Fi address
+ * must be able to join), and a blocked key gets no answer, not even for a right code, until its
+ * wait is over (else the answers would still tell a guesser which code exists).
  */
 export async function lookupJoinCode(
 	deps: { liveSessions: Pick<LiveSessions, 'byJoinCode'>; limiter: Limiter },
 	input: string,
-	ip: string
+	key: string
 ): Promise<CodeLookup> {
-	const blocked = await deps.limiter.blocked(ip);
+	const blocked = await deps.limiter.blocked(key);
 	if (!blocked.allowed)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: blocked.retryAfterSeconds };
 	const code = normaliseJoinCode(input);
 	const session = isJoinCode(code) ? deps.liveSessions.byJoinCode(code) : null;
 	if (session) return { ok: true, session };
-	const attempt = await deps.limiter.consume(ip);
+	const attempt = await deps.limiter.consume(key);
 	if (!attempt.allowed)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: attempt.retryAfterSeconds };
 	return { ok: false, reason: isJoinCode(code) ? 'not-found' : 'invalid' };
