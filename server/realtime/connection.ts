@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
+import { BOARD_ROOTS, CONTROL } from './board-keys.ts';
 import { createTokenBucket } from './limits.ts';
 import {
 	decodeIncoming,
@@ -118,6 +119,10 @@ export function serveConnection(options: ServeOptions): Connection {
 		}
 		if (!verdict.ok) return refuse(CLOSE.forbidden, verdict.reason);
 		if (identity.role === 'observer') return; // nothing new (a sync reply): ignore
+		// After a session ends the board is read-only for everyone, facilitators too, until a
+		// facilitator reopens the session on purpose (recorded on the session page).
+		if (!verdict.empty && board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) === true)
+			return refuse(CLOSE.forbidden, 'the session has ended: reopen it to change the board');
 		for (const client of verdict.writers) {
 			const known = room.clientOwners.get(client);
 			if (known && known !== owner)

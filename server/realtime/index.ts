@@ -155,6 +155,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			const boardId = room.name.slice('board/'.length);
 			// Bring the document to the schema's current version (defaults, meta) as the server.
 			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
+			// The database decides whether the board is closed (an event may have been missed in a crash).
+			setEnded(room, liveSessions.boardClosed(boardId));
 			const watcher = watchBoard(room, boardId, {
 				rooms,
 				store,
@@ -201,6 +203,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	}, options.pingIntervalMs ?? 30_000);
 	ping.unref();
 
+	/** Marks a loaded board closed (read-only for everyone) or open, as the server. */
+	function setEnded(room: Room, ended: boolean): void {
+		const control = room.doc.getMap(BOARD_ROOTS.control);
+		if (control.get(CONTROL.ended) !== ended)
+			room.doc.transact(() => control.set(CONTROL.ended, ended), SERVER_ORIGIN);
+	}
+
 	/** Sets one key of a board's control map as the server (loads the board when needed). */
 	async function setControl(boardId: string, key: string, value: boolean): Promise<void> {
 		if (closing) return;
@@ -244,16 +253,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				'trajectory deleted'
 			)
 		),
-		app.events.on('liveSessionEnded', ({ boardId }) => {
-			setControl(boardId, CONTROL.ended, true).catch((error) =>
-				log('error', { boardId, error: String(error) })
-			);
-		}),
-		app.events.on('liveSessionStarted', ({ boardId }) => {
-			setControl(boardId, CONTROL.ended, false).catch((error) =>
-				log('error', { boardId, error: String(error) })
-			);
-		}),
+		// A session ended, started or was reopened: the database says whether the board is closed.
+		...(['liveSessionEnded', 'liveSessionStarted', 'liveSessionReopened'] as const).map((name) =>
+			app.events.on(name, ({ boardId }) => {
+				setControl(boardId, CONTROL.ended, liveSessions.boardClosed(boardId)).catch((error) =>
+					log('error', { boardId, error: String(error) })
+				);
+			})
+		),
 		app.events.on('joiningChanged', ({ boardId, open }) => {
 			setControl(boardId, CONTROL.joiningOpen, open).catch((error) =>
 				log('error', { boardId, error: String(error) })
@@ -269,16 +276,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			held.push(board);
 			const room = address.kind === 'board' ? board : await rooms.acquire(roomNameOf(address));
 			if (room !== board) held.push(room);
-			if (identity.kind === 'participant' && liveSessionEnded(app, identity.liveSessionId)) {
-				// A participant of an earlier session may not write into a later one on the same board.
-				if (otherSessionRunning(app, address.boardId, identity.liveSessionId))
-					throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
-				if (board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) !== true)
-					board.doc.transact(
-						() => board.doc.getMap(BOARD_ROOTS.control).set(CONTROL.ended, true),
-						SERVER_ORIGIN
-					);
-			}
+			// A participant of an earlier session may not write into a later one on the same board. (That
+			// their own ended session leaves the board closed is in `control.ended`, set on load.)
+			if (
+				identity.kind === 'participant' &&
+				liveSessionEnded(app, identity.liveSessionId) &&
+				otherSessionRunning(app, address.boardId, identity.liveSessionId)
+			)
+				throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,

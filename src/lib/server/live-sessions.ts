@@ -78,6 +78,21 @@ export interface Participant {
 	revokedAt: Date | null;
 }
 
+/** A facilitator reopened an ended session (recorded, shown on the session page). */
+export interface Reopening {
+	id: string;
+	liveSessionId: string;
+	/** The account, or null once that account is deleted (the name stays). */
+	userId: string | null;
+	userName: string;
+	at: Date;
+	/** When the session had ended before this reopening. */
+	endedAt: Date;
+}
+
+/** Why a reopening was refused. */
+export type ReopenRefusal = 'not-found' | 'not-ended' | 'other-running';
+
 /** Who is behind a participant cookie (what the realtime server and the board page need). */
 export interface ParticipantIdentity {
 	id: string;
@@ -350,6 +365,80 @@ export function createLiveSessions(
 			const session = api.get(id) as LiveSession;
 			events?.emit('liveSessionEnded', { liveSessionId: id, boardId: session.boardId });
 			return session;
+		},
+
+		/**
+		 * Reopens an ended session on purpose: it runs again (its participants may write again; joining
+		 * stays closed until opened), and the reopening is recorded with who did it and when. Emits
+		 * `liveSessionReopened`. Refused while another session on the same board runs (its people
+		 * would share the board with people of an earlier session).
+		 */
+		reopen(
+			id: string,
+			by: { id: string; name: string }
+		): { ok: true; session: LiveSession } | { ok: false; reason: ReopenRefusal } {
+			const row = getRow(id);
+			if (!row) return { ok: false, reason: 'not-found' };
+			if (row.ended_at === null) return { ok: false, reason: 'not-ended' };
+			const running = db
+				.prepare(
+					'SELECT 1 FROM live_sessions WHERE board_id = ? AND id != ? AND started_at IS NOT NULL AND ended_at IS NULL'
+				)
+				.get(row.board_id, id);
+			if (running) return { ok: false, reason: 'other-running' };
+			const at = now().getTime();
+			db.transaction(() => {
+				db.prepare(
+					`INSERT INTO session_reopenings (id, live_session_id, reopened_by, reopened_by_name, reopened_at, ended_at)
+					 VALUES (?, ?, ?, ?, ?, ?)`
+				).run(newId(), id, by.id, by.name, at, row.ended_at);
+				db.prepare('UPDATE live_sessions SET ended_at = NULL WHERE id = ?').run(id);
+			})();
+			events?.emit('liveSessionReopened', {
+				liveSessionId: id,
+				boardId: row.board_id,
+				userId: by.id
+			});
+			return { ok: true, session: api.get(id) as LiveSession };
+		},
+
+		/** The session's reopenings, oldest first. */
+		reopenings(id: string): Reopening[] {
+			const rows = db
+				.prepare(
+					'SELECT * FROM session_reopenings WHERE live_session_id = ? ORDER BY reopened_at, id'
+				)
+				.all(id) as {
+				id: string;
+				live_session_id: string;
+				reopened_by: string | null;
+				reopened_by_name: string;
+				reopened_at: number;
+				ended_at: number;
+			}[];
+			return rows.map((r) => ({
+				id: r.id,
+				liveSessionId: r.live_session_id,
+				userId: r.reopened_by,
+				userName: r.reopened_by_name,
+				at: new Date(r.reopened_at),
+				endedAt: new Date(r.ended_at)
+			}));
+		},
+
+		/**
+		 * Whether the board is closed: a session on it has ended and none runs now. Then it is
+		 * read-only for everyone, facilitators too, until a session starts or is reopened.
+		 */
+		boardClosed(boardId: string): boolean {
+			const row = db
+				.prepare(
+					`SELECT
+					   EXISTS (SELECT 1 FROM live_sessions WHERE board_id = @board AND ended_at IS NOT NULL) AS ended,
+					   EXISTS (SELECT 1 FROM live_sessions WHERE board_id = @board AND started_at IS NOT NULL AND ended_at IS NULL) AS running`
+				)
+				.get({ board: boardId }) as { ended: number; running: number };
+			return row.ended === 1 && row.running === 0;
 		},
 
 		/**
