@@ -236,6 +236,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				'removed from the session'
 			)
 		),
+		app.events.on('participantLeft', ({ participantId }) =>
+			closeWhere(
+				(who) => who.kind === 'participant' && who.participantId === participantId,
+				CLOSE.unauthorized,
+				'left the session'
+			)
+		),
 		app.events.on('accessRevoked', ({ userId, trajectoryId }) =>
 			closeWhere(
 				(who) =>

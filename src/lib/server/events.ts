@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
 export interface KompasEvents {
 	/** A facilitator removed a participant: close their sockets now, refuse them from now on. */
 	participantRevoked: { participantId: string; boardId: string };
+	/** A participant left ("Verlaten"): their cookie no longer works; close their sockets now. */
+	participantLeft: { participantId: string; boardId: string };
 	/** A facilitator opened or closed joining for a live session. */
 	joiningChanged: { liveSessionId: string; boardId: string; open: boolean };
 	/** A live session started: its board is open for writing again (a board hosts several sessions). */

@@ -381,3 +381,30 @@ describe('reopening an ended session', () => {
 		expect(sessions.reopenings(first.id)).toEqual([]);
 	});
 });
+
+describe('leaving ("Verlaten")', () => {
+	it('ends the device identity at once; what was shared stays, rejoining starts afresh', () => {
+		const session = plan();
+		const { token, participant } = sessions.participants.join({
+			liveSessionId: session.id,
+			...person
+		});
+		expect(sessions.participants.authenticate(token)?.id).toBe(participant.id);
+		const left = sessions.participants.leave(token);
+		expect(left?.leftAt).toEqual(new Date(clock));
+		expect(sessions.participants.authenticate(token)).toBeNull();
+		expect(sessions.participants.byToken(token)).toBeNull();
+		expect(sessions.participants.byDevice(session.id, token)).toBeNull();
+		expect(sessions.participants.leave(token)).toBeNull();
+		// Still listed (their cards carry their name), marked as left.
+		expect(sessions.participants.list(session.id)).toEqual([
+			expect.objectContaining({ id: participant.id, leftAt: new Date(clock), revokedAt: null })
+		]);
+		const again = sessions.participants.join({
+			liveSessionId: session.id,
+			...person,
+			deviceToken: token
+		});
+		expect(again.participant.id).not.toBe(participant.id);
+	});
+});

@@ -76,6 +76,8 @@ export interface Participant {
 	perspective: Perspective;
 	joinedAt: Date;
 	revokedAt: Date | null;
+	/** The participant chose "Verlaten": their device no longer holds this identity. */
+	leftAt: Date | null;
 }
 
 /** A facilitator reopened an ended session (recorded, shown on the session page). */
@@ -170,6 +172,7 @@ interface ParticipantRow {
 	perspective: Perspective;
 	joined_at: number;
 	revoked_at: number | null;
+	left_at?: number | null;
 }
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -227,7 +230,8 @@ const toParticipant = (row: ParticipantRow): Participant => ({
 	organisation: row.organisation,
 	perspective: row.perspective,
 	joinedAt: new Date(row.joined_at),
-	revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at)
+	revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+	leftAt: row.left_at == null ? null : new Date(row.left_at)
 });
 
 function checkText(label: string, value: string, max: number): string {
@@ -531,6 +535,32 @@ export function createLiveSessions(
 				};
 			},
 
+			/**
+			 * Who a cookie token belonged to, removed participants included (they are told so, not
+			 * "logged out"), or null when the token is unknown (never issued, or given up by leaving).
+			 */
+			byToken(token: string): (ParticipantIdentity & { revoked: boolean }) | null {
+				if (!token) return null;
+				const row = db
+					.prepare(
+						`SELECT p.*, s.board_id, s.trajectory_id FROM participants p
+						 JOIN live_sessions s ON s.id = p.live_session_id WHERE p.token_hash = ?`
+					)
+					.get(hashToken(token)) as
+					(ParticipantRow & { board_id: string; trajectory_id: string }) | undefined;
+				if (!row) return null;
+				return {
+					id: row.id,
+					liveSessionId: row.live_session_id,
+					boardId: row.board_id,
+					trajectoryId: row.trajectory_id,
+					name: row.name,
+					organisation: row.organisation,
+					perspective: row.perspective,
+					revoked: row.revoked_at !== null
+				};
+			},
+
 			/** Everyone who joined the session, removed ones included (see `revokedAt`), in join order. */
 			list(liveSessionId: string): Participant[] {
 				return (
@@ -538,6 +568,29 @@ export function createLiveSessions(
 						.prepare('SELECT * FROM participants WHERE live_session_id = ? ORDER BY joined_at, id')
 						.all(liveSessionId) as ParticipantRow[]
 				).map(toParticipant);
+			},
+
+			/**
+			 * "Verlaten": the participant behind `token` leaves. The token stops working at once (it is
+			 * replaced, so rejoining from this device starts a new identity), their sockets close
+			 * (`participantLeft`), and what they shared stays on the board. @returns who left, or null.
+			 */
+			leave(token: string): Participant | null {
+				if (!token) return null;
+				const row = db
+					.prepare('SELECT * FROM participants WHERE token_hash = ? AND revoked_at IS NULL')
+					.get(hashToken(token)) as ParticipantRow | undefined;
+				if (!row) return null;
+				const at = now().getTime();
+				db.prepare('UPDATE participants SET left_at = ?, token_hash = ? WHERE id = ?').run(
+					at,
+					`left:${newId()}`,
+					row.id
+				);
+				const session = getRow(row.live_session_id);
+				if (session)
+					events?.emit('participantLeft', { participantId: row.id, boardId: session.board_id });
+				return toParticipant({ ...row, left_at: at });
 			},
 
 			/**

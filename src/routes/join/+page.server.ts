@@ -4,7 +4,9 @@ import { liveSessionsOf, lookupJoinCode } from '$lib/server/live-sessions';
 import { joinAttemptKey } from '$lib/server/request';
 
 export const load: PageServerLoad = ({ url }) => ({
-	code: (url.searchParams.get('code') ?? '').slice(0, 20)
+	code: (url.searchParams.get('code') ?? '').slice(0, 20),
+	/** Just left a board ("Verlaten"): say that nothing stayed on this device. */
+	left: url.searchParams.has('verlaten')
 });
 
 export const actions: Actions = {

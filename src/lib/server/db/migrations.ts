@@ -116,7 +116,7 @@ export const MIGRATIONS: readonly string[] = [
 	);
 	CREATE INDEX glossary_trajectory ON glossary(trajectory_id, position);
 	`,
-	/* reopenings of ended sessions (who, when, which end they undid): the board is read-only for everyone until then */ `
+	/* reopenings of ended sessions (who, when, which end they undid); participants who left ("Verlaten") */ `
 	CREATE TABLE session_reopenings (
 		id TEXT PRIMARY KEY,
 		live_session_id TEXT NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
@@ -126,5 +126,6 @@ export const MIGRATIONS: readonly string[] = [
 		ended_at INTEGER NOT NULL
 	);
 	CREATE INDEX session_reopenings_session ON session_reopenings(live_session_id, reopened_at);
+	ALTER TABLE participants ADD COLUMN left_at INTEGER;
 	`
 ];

@@ -15,7 +15,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		name: p.name,
 		organisation: p.organisation,
 		perspective: p.perspective,
-		removed: p.revokedAt !== null
+		removed: p.revokedAt !== null,
+		left: p.leftAt !== null
 	}));
 	return {
 		trajectory: { id: trajectory.id, title: trajectory.title },
