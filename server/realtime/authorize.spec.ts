@@ -57,6 +57,8 @@ function updateOf(server: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
 const as = (role: WriteContext['role'], doc: Y.Doc): WriteContext => ({
 	role,
 	actorId: role === 'participant' ? ME : 'user-1',
+	name: 'Ik',
+	perspective: role === 'participant' ? 'inwoner' : null,
 	room: 'board',
 	target: doc,
 	board: doc

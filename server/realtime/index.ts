@@ -26,13 +26,19 @@ import {
 	perspectivesOnBoard,
 	resolveAccess
 } from './access.ts';
-import { BOARD_ROOTS, CONTROL, migrate } from './board-keys.ts';
+import {
+	controlFacts,
+	migrate,
+	setEnded,
+	setJoiningOpen
+} from '../../src/lib/board/schema/index.ts';
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import { createSqliteStore } from './store.sqlite.ts';
 import type { UpdateStore } from './store.ts';
+import { createSqliteClientOwners, type ClientOwners } from './client-owners.ts';
 import {
 	boardRoomName,
 	CLOSE,
@@ -52,6 +58,8 @@ export interface RealtimeOptions {
 	app: AppContext;
 	/** Where documents are stored; default the SQLite store on `app.db`. */
 	store?: UpdateStore;
+	/** Where Yjs client id bindings are kept; default the table on `app.db`. */
+	owners?: ClientOwners;
 	limits?: Partial<RealtimeLimits>;
 	/**
 	 * 0 (default): every update is appended before it is forwarded. Above 0: appends are batched for
@@ -145,6 +153,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
 	const rooms = createRooms({
 		store,
+		owners: options.owners ?? createSqliteClientOwners(app.db),
 		flushDelayMs: options.flushDelayMs,
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
@@ -196,14 +205,15 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	}, options.pingIntervalMs ?? 30_000);
 	ping.unref();
 
-	/** Sets one key of a board's control map as the server (loads the board when needed). */
-	async function setControl(boardId: string, key: string, value: boolean): Promise<void> {
+	/** Writes a board's control state as the server (loads the board when needed). */
+	async function setControl(
+		boardId: string,
+		write: (doc: Room['doc'], origin: typeof SERVER_ORIGIN) => void
+	): Promise<void> {
 		if (closing) return;
 		const room = await rooms.acquire(boardRoomName(boardId));
 		try {
-			const control = room.doc.getMap(BOARD_ROOTS.control);
-			if (control.get(key) !== value)
-				room.doc.transact(() => control.set(key, value), SERVER_ORIGIN);
+			write(room.doc, SERVER_ORIGIN);
 		} finally {
 			rooms.release(room);
 		}
@@ -240,17 +250,17 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			)
 		),
 		app.events.on('liveSessionEnded', ({ boardId }) => {
-			setControl(boardId, CONTROL.ended, true).catch((error) =>
+			setControl(boardId, (doc, origin) => setEnded(doc, true, origin)).catch((error) =>
 				log('error', { boardId, error: String(error) })
 			);
 		}),
 		app.events.on('liveSessionStarted', ({ boardId }) => {
-			setControl(boardId, CONTROL.ended, false).catch((error) =>
+			setControl(boardId, (doc, origin) => setEnded(doc, false, origin)).catch((error) =>
 				log('error', { boardId, error: String(error) })
 			);
 		}),
 		app.events.on('joiningChanged', ({ boardId, open }) => {
-			setControl(boardId, CONTROL.joiningOpen, open).catch((error) =>
+			setControl(boardId, (doc, origin) => setJoiningOpen(doc, open, origin)).catch((error) =>
 				log('error', { boardId, error: String(error) })
 			);
 		})
@@ -267,11 +277,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				// A participant of an earlier session may not write into a later one on the same board.
 				if (otherSessionRunning(app, address.boardId, identity.liveSessionId))
 					throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
-				if (board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) !== true)
-					board.doc.transact(
-						() => board.doc.getMap(BOARD_ROOTS.control).set(CONTROL.ended, true),
-						SERVER_ORIGIN
-					);
+				if (!controlFacts(board.doc).ended) setEnded(board.doc, true, SERVER_ORIGIN);
 			}
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({

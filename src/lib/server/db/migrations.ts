@@ -115,5 +115,13 @@ export const MIGRATIONS: readonly string[] = [
 		position INTEGER NOT NULL
 	);
 	CREATE INDEX glossary_trajectory ON glossary(trajectory_id, position);
+	`,
+	/* realtime client owners: which identity writes with which Yjs client id, per document (server/realtime/client-owners.ts) */ `
+	CREATE TABLE realtime_client_owners (
+		doc_name TEXT NOT NULL,
+		client_id INTEGER NOT NULL,
+		owner TEXT NOT NULL,
+		PRIMARY KEY (doc_name, client_id)
+	) WITHOUT ROWID;
 	`
 ];
