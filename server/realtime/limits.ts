@@ -98,8 +98,12 @@ export function fitsLiveSize(
 	now: () => number = Date.now,
 	remeasureMs = 1000
 ): { fits: boolean; measured: number | null } {
-	if (room.bytes + add <= limit) return { fits: true, measured: null };
 	let measure = measures.get(room.doc);
+	if (room.bytes + add <= limit) {
+		// Compacted since the measure: the next check under pressure measures afresh.
+		if (measure && room.bytes < measure.bytesAt) measures.delete(room.doc);
+		return { fits: true, measured: null };
+	}
 	let measured: number | null = null;
 	const at = now();
 	if (
