@@ -38,7 +38,9 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const address = await kompas.listen(port, host);
 const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-console.log(`Kompas draait op http://${shown}:${address.port} (data: ${config.dataDir})`);
+console.log(
+	`Kompas draait op http://${shown}:${address.port} (data: ${config.dataDir}, SQLite via ${app.db.driver}, Node ${process.versions.node})`
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const)

@@ -194,7 +194,7 @@ describe('authorizeUpdate', () => {
 		const update = updateOf(doc, (d) => cards(d).get('mine')?.set('text', 'te laat'));
 		expect(authorizeUpdate(as('participant', doc), update)).toEqual({
 			ok: false,
-			reason: 'the session has ended'
+			reason: 'ended: the session has ended'
 		});
 	});
 });

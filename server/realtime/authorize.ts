@@ -217,7 +217,11 @@ function participantBoardWrite(ctx: WriteContext, changes: readonly Change[]): P
 			return rule('this step is private: write drafts');
 		const action = actionFor(root, record, existing !== undefined);
 		if (!can('participant', action, { isOwn, stepLocked: steps.some(control.locked) }))
-			return rule(`${action} refused on ${root} ${record.recordId}`);
+			return rule(
+				steps.some(control.locked)
+					? `this step is locked: ${action} refused`
+					: `${action} refused on ${root} ${record.recordId}`
+			);
 	}
 	return null;
 }

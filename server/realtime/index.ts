@@ -26,12 +26,7 @@ import {
 	perspectivesOnBoard,
 	resolveAccess
 } from './access.ts';
-import {
-	controlFacts,
-	migrate,
-	setEnded,
-	setJoiningOpen
-} from '../../src/lib/board/schema/index.ts';
+import { migrate, setEnded, setJoiningOpen } from '../../src/lib/board/schema/index.ts';
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
@@ -43,6 +38,7 @@ import {
 	boardRoomName,
 	CLOSE,
 	DEFAULT_LIMITS,
+	identityKey,
 	roomNameOf,
 	type Identity,
 	type RealtimeLimits,
@@ -163,6 +159,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			const boardId = room.name.slice('board/'.length);
 			// Bring the document to the schema's current version (defaults, meta) as the server.
 			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
+			// The database decides whether the board is closed (an event may have been missed in a crash).
+			setEnded(room.doc, liveSessions.boardClosed(boardId), SERVER_ORIGIN);
 			const watcher = watchBoard(room, boardId, {
 				rooms,
 				store,
@@ -182,10 +180,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		clientTracking: false
 	});
 	const connections = new Set<Connection>();
-	const socketsPerIp = createCounter();
-	// A handshake `ws` itself rejects (bad key or version): give the address's slot back.
+	// Open sockets per identity (participant, account): a venue's Wi-Fi puts 400 people with two
+	// sockets each behind one address, so authenticated sockets are never counted per address.
+	const socketsPerIdentity = createCounter();
+	const slotOf = new WeakMap<IncomingMessage, string>();
+	// A handshake `ws` itself rejects (bad key or version): give the identity's slot back.
 	wss.on('wsClientError', (_error, socket, req) => {
-		socketsPerIp.remove(req.socket.remoteAddress ?? 'unknown');
+		const key = slotOf.get(req);
+		if (key) socketsPerIdentity.remove(key);
 		refuseUpgrade(socket, 400, 'bad websocket handshake');
 	});
 	const refusedPerIp = createWindowCounter(limits.maxFailedUpgradesPerIpPerMinute);
@@ -232,6 +234,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				'removed from the session'
 			)
 		),
+		app.events.on('participantLeft', ({ participantId }) =>
+			closeWhere(
+				(who) => who.kind === 'participant' && who.participantId === participantId,
+				CLOSE.unauthorized,
+				'left the session'
+			)
+		),
 		app.events.on('accessRevoked', ({ userId, trajectoryId }) =>
 			closeWhere(
 				(who) =>
@@ -249,16 +258,15 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				'trajectory deleted'
 			)
 		),
-		app.events.on('liveSessionEnded', ({ boardId }) => {
-			setControl(boardId, (doc, origin) => setEnded(doc, true, origin)).catch((error) =>
-				log('error', { boardId, error: String(error) })
-			);
-		}),
-		app.events.on('liveSessionStarted', ({ boardId }) => {
-			setControl(boardId, (doc, origin) => setEnded(doc, false, origin)).catch((error) =>
-				log('error', { boardId, error: String(error) })
-			);
-		}),
+		// A session ended, started or was reopened: the database says whether the board is closed.
+		...(['liveSessionEnded', 'liveSessionStarted', 'liveSessionReopened'] as const).map((name) =>
+			app.events.on(name, ({ boardId }) => {
+				const closed = liveSessions.boardClosed(boardId);
+				setControl(boardId, (doc, origin) => setEnded(doc, closed, origin)).catch((error) =>
+					log('error', { boardId, error: String(error) })
+				);
+			})
+		),
 		app.events.on('joiningChanged', ({ boardId, open }) => {
 			setControl(boardId, (doc, origin) => setJoiningOpen(doc, open, origin)).catch((error) =>
 				log('error', { boardId, error: String(error) })
@@ -268,17 +276,20 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 
 	async function open(ws: WebSocket, identity: Identity, address: RoomAddress, ip: string) {
 		const held: Room[] = [];
+		const slot = identityKey(identity);
 		try {
 			const board = await rooms.acquire(boardRoomName(address.boardId));
 			held.push(board);
 			const room = address.kind === 'board' ? board : await rooms.acquire(roomNameOf(address));
 			if (room !== board) held.push(room);
-			if (identity.kind === 'participant' && liveSessionEnded(app, identity.liveSessionId)) {
-				// A participant of an earlier session may not write into a later one on the same board.
-				if (otherSessionRunning(app, address.boardId, identity.liveSessionId))
-					throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
-				if (!controlFacts(board.doc).ended) setEnded(board.doc, true, SERVER_ORIGIN);
-			}
+			// A participant of an earlier session may not write into a later one on the same board. (That
+			// their own ended session leaves the board closed is in `control.ended`, set on load.)
+			if (
+				identity.kind === 'participant' &&
+				liveSessionEnded(app, identity.liveSessionId) &&
+				otherSessionRunning(app, address.boardId, identity.liveSessionId)
+			)
+				throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,
@@ -291,13 +302,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				log,
 				onClose(connection) {
 					connections.delete(connection);
-					socketsPerIp.remove(ip);
+					socketsPerIdentity.remove(slot);
 					for (const r of held) rooms.release(r);
 				}
 			});
 			connections.add(connection);
 		} catch (error) {
-			socketsPerIp.remove(ip);
+			socketsPerIdentity.remove(slot);
 			for (const r of held) rooms.release(r);
 			if (error instanceof RefusedError) {
 				if (ws.readyState === ws.OPEN) ws.close(error.code, error.message);
@@ -320,8 +331,11 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				address = null;
 			}
 			if (!address) return refuseUpgrade(socket, 404, 'no such room');
-			if (refusedPerIp.blocked(ip)) return refuseUpgrade(socket, 429, 'too many refused attempts');
+			// Refused attempts are counted per address (there is no identity to count them on); once an
+			// address is over its limit, only attempts that authenticate still get in.
 			const refuse = (status: number, reason: string) => {
+				if (refusedPerIp.blocked(ip))
+					return refuseUpgrade(socket, 429, 'too many refused attempts');
 				refusedPerIp.hit(ip);
 				log('upgrade-refused', { ip, status, reason, url: req.url });
 				refuseUpgrade(socket, status, reason);
@@ -336,10 +350,16 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				return refuseUpgrade(socket, 500, 'internal error');
 			}
 			if (!access.ok) return refuse(access.status, access.reason);
-			if (socketsPerIp.get(ip) >= limits.maxSocketsPerIp)
-				return refuseUpgrade(socket, 429, 'too many connections from this address');
-			socketsPerIp.add(ip);
 			const { identity } = access;
+			const slot = identityKey(identity);
+			const cap =
+				identity.kind === 'participant'
+					? limits.maxSocketsPerParticipant
+					: limits.maxSocketsPerAccount;
+			if (socketsPerIdentity.get(slot) >= cap)
+				return refuseUpgrade(socket, 429, 'too many connections for this person');
+			socketsPerIdentity.add(slot);
+			slotOf.set(req, slot);
 			const target = address;
 			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, identity, target, ip));
 		},

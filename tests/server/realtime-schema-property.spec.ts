@@ -184,7 +184,7 @@ const withMistakes = (
 	);
 
 const author = () => ({ id: person.id, name: person.name, perspective: person.perspective });
-const cardsOf = (doc: Y.Doc) => doc.getMap('cards') as Y.Map<Y.Map<unknown>>;
+const cardsOf = (doc: Y.Doc) => doc.getMap('cards') as Y.Map<unknown>;
 
 // ---------------------------------------------------------------------------------------------
 

@@ -42,15 +42,15 @@ function changesOf(doc: Y.Doc, write: (copy: Y.Doc) => void): SchemaChange[] {
 	copy.on('afterTransaction', (tr: Y.Transaction) => {
 		for (const [type, keys] of tr.changed) {
 			const path: string[] = [];
-			let current: Y.AbstractType<unknown> = type;
+			let current = type;
 			while (current._item) {
 				path.unshift(current._item.parentSub ?? '#');
-				current = current._item.parent as Y.AbstractType<unknown>;
+				current = current._item.parent as typeof type;
 			}
 			path.unshift(Y.findRootTypeKey(current));
 			for (const key of keys) {
 				if (key === null) continue;
-				const value = (type as Y.Map<unknown>).get(key);
+				const value = (type as unknown as Y.Map<unknown>).get(key);
 				changes.push(value === undefined ? remove([...path, key]) : set([...path, key], value));
 				if (value instanceof Y.Map)
 					for (const [field, v] of value.entries()) changes.push(set([...path, key, field], v));

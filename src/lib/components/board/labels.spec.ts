@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { REFUSALS, refusalReason } from '$lib/domain/close-codes';
-import { refusalText } from './labels';
+import { refusedChangeKind } from '$lib/board/connection.svelte';
+import { refusedChangeText } from './labels';
 
-describe('refusalText', () => {
-	it('names every kind of refused write in words, not as a key', () => {
-		const texts = REFUSALS.map((kind) => refusalText('forbidden', refusalReason(kind, 'detail')));
-		for (const text of texts) expect(text).not.toMatch(/^board_/);
-		expect(new Set(texts).size).toBe(REFUSALS.length);
-	});
-
-	it('falls back to the close code when the reason names no kind', () => {
-		expect(refusalText('forbidden', 'something else')).toBe(refusalText('forbidden'));
-		expect(refusalText('board_full', refusalReason('board-full', 'full'))).not.toBe(
-			refusalText('board_full')
+describe('refusedChangeText', () => {
+	it('says in words why the server refused a change, for every kind the server names', () => {
+		const kinds = REFUSALS.filter((kind) => kind !== 'board-full').map((kind) =>
+			refusedChangeKind(refusalReason(kind, 'detail'))
+		);
+		for (const kind of kinds) expect(refusedChangeText(kind)).not.toMatch(/^board_/);
+		const quotas = ['quota-cards', 'quota-text', 'quota-rate'] as const;
+		const texts = quotas.map((q) => refusedChangeText(refusedChangeKind(refusalReason(q, 'x'))));
+		expect(new Set(texts).size).toBe(3);
+		expect(
+			refusedChangeKind(refusalReason('byline', 'cards.authorName must be your own name'))
+		).toBe('not_own');
+		expect(refusedChangeKind(refusalReason('rule', 'this step is locked: card.edit refused'))).toBe(
+			'locked'
 		);
 	});
 });

@@ -5,9 +5,12 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { CardKind, OutcomeKind, MeasureKind } from '$lib/domain/cards';
 import type { BoardMessageKey, StepId } from '$lib/domain/steps';
-import { refusalOf } from '$lib/domain/close-codes';
 import { getStep } from '$lib/domain/steps';
-import type { RefusalReason, ConnectionStatus } from '$lib/board/connection.svelte';
+import type {
+	RefusalReason,
+	ConnectionStatus,
+	RefusedChangeKind
+} from '$lib/board/connection.svelte';
 
 type MessageFn = (params?: Record<string, string | number | undefined>) => string;
 // The Paraglide namespace as a lookup table: the domain names its messages by key.
@@ -38,15 +41,12 @@ export const statusText = (status: ConnectionStatus, pending: boolean): string =
 	return boardText(`board_connection_${status}`);
 };
 
-/**
- * Why the connection stopped: the kind of refusal the server named in its close reason
- * (`detail`, e.g. `quota-text: …`) when there is one, else the close code's reason.
- */
-export const refusalText = (reason: RefusalReason | null, detail?: string | null): string => {
-	const kind = refusalOf(detail);
-	if (kind) return boardText(`board_refusal_${kind.replace('-', '_')}`);
-	return reason ? boardText(`board_refused_${reason}`) : m.board_connection_refused();
-};
+export const refusalText = (reason: RefusalReason | null): string =>
+	reason ? boardText(`board_refused_${reason}`) : m.board_connection_refused();
+
+/** Why one change of this person was refused (RefusedChangeNotice). */
+export const refusedChangeText = (kind: RefusedChangeKind): string =>
+	boardText(`board_change_refused_${kind}`);
 
 /** `mm:ss` of a number of milliseconds (rounded up to whole seconds). */
 export function formatClock(ms: number): string {
