@@ -198,3 +198,58 @@ describe('authorizeUpdate', () => {
 		});
 	});
 });
+
+describe('ballots', () => {
+	/** A board with one open round of 5 votes, and a private doc whose ballot has `votes`. */
+	function setup(votes: Record<string, number>) {
+		const board = new Y.Doc();
+		board.transact(() => {
+			const rounds = new Y.Map<unknown>();
+			board.getMap('control').set('rounds', rounds);
+			rounds.set(
+				'r1',
+				new Y.Map<unknown>([
+					['id', 'r1'],
+					['status', 'open'],
+					['votesPerPerson', 5]
+				])
+			);
+		});
+		const mine = new Y.Doc();
+		mine.getMap('ballots').set('r1', new Y.Map<unknown>(Object.entries(votes)));
+		const ctx: WriteContext = { ...as('participant', board), room: 'private', target: mine };
+		return { mine, ctx };
+	}
+
+	it('judge the ballot as the update leaves it: an overwrite replaces, it does not add', () => {
+		const { mine, ctx } = setup({ c1: 1, c2: 1 });
+		const ballot = (d: Y.Doc) => d.getMap('ballots').get('r1') as Y.Map<number>;
+		expect(
+			authorizeUpdate(
+				ctx,
+				updateOf(mine, (d) => ballot(d).set('c1', 4))
+			).ok
+		).toBe(true);
+		expect(
+			authorizeUpdate(
+				ctx,
+				updateOf(mine, (d) => ballot(d).set('c1', 5))
+			).ok
+		).toBe(false);
+		expect(
+			authorizeUpdate(
+				ctx,
+				updateOf(mine, (d) => {
+					ballot(d).delete('c2');
+					ballot(d).set('c1', 5);
+				})
+			).ok
+		).toBe(true);
+		expect(
+			authorizeUpdate(
+				ctx,
+				updateOf(mine, (d) => ballot(d).set('c3', 4))
+			).ok
+		).toBe(false);
+	});
+});

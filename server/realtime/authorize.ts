@@ -93,7 +93,7 @@ export function authorizeUpdate(ctx: WriteContext, update: Uint8Array): Verdict 
 	const problem =
 		ctx.room === 'board'
 			? participantBoardWrite(ctx, changes)
-			: participantPrivateWrite(ctx, changes, update);
+			: participantPrivateWrite(ctx, changes);
 	return problem ? refuse(problem.kind, problem.detail) : done;
 }
 
@@ -226,11 +226,42 @@ function participantBoardWrite(ctx: WriteContext, changes: readonly Change[]): P
 	return null;
 }
 
-function participantPrivateWrite(
-	ctx: WriteContext,
-	changes: readonly Change[],
-	update: Uint8Array
-): Problem {
+/**
+ * One round's ballot (card → votes) after `changes`, or null when it is gone. A value written in
+ * the update wins over a removal in it (an overwrite removes the old value and writes the new one).
+ */
+function ballotAfter(
+	target: Y.Doc,
+	roundId: string,
+	changes: readonly Change[]
+): Map<string, unknown> | null {
+	const written = new Map<string, unknown>();
+	const removed = new Set<string>();
+	let replaced = false;
+	let deleted = false;
+	for (const change of changes) {
+		const [root, round, cardId] = change.path;
+		if (root !== PRIVATE_ROOT.ballots || round !== roundId) continue;
+		const live = change.kind === 'insert' && !(change.content instanceof Y.ContentDeleted);
+		if (change.path.length === 2) {
+			if (live) replaced = true;
+			else if (change.kind === 'delete') deleted = true;
+		} else if (change.path.length === 3) {
+			if (live) written.set(cardId, change.values[change.values.length - 1]);
+			else if (change.kind === 'delete') removed.add(cardId);
+		}
+	}
+	const existing = mapIn(target, PRIVATE_ROOT.ballots)?.get(roundId);
+	if (!replaced && (deleted || !(existing instanceof Y.Map))) return null;
+	const ballot = new Map<string, unknown>(
+		!replaced && existing instanceof Y.Map ? existing.entries() : []
+	);
+	for (const cardId of removed) ballot.delete(cardId);
+	for (const [cardId, votes] of written) ballot.set(cardId, votes);
+	return ballot;
+}
+
+function participantPrivateWrite(ctx: WriteContext, changes: readonly Change[]): Problem {
 	const control = controlFacts(ctx.board);
 	if (control.ended) return ENDED;
 	const records = groupByRecord(changes);
@@ -260,27 +291,19 @@ function participantPrivateWrite(
 		if (!round || round.status !== 'open') return rule('this voting round is not open');
 		if (!can('participant', 'vote.cast', {})) return rule('vote.cast refused');
 	}
-	// Budgets depend on the state after the update: try it on a scratch copy (private docs are small).
-	const scratch = new Y.Doc();
-	try {
-		Y.applyUpdate(scratch, Y.encodeStateAsUpdate(ctx.target));
-		Y.applyUpdate(scratch, update);
-		const ballots = scratch.getMap(PRIVATE_ROOT.ballots);
-		for (const roundId of ballotRounds) {
-			const ballot = ballots.get(roundId);
-			if (ballot === undefined) continue;
-			if (!(ballot instanceof Y.Map)) return rule('a ballot must be a map');
-			const budget = control.round(roundId)?.votesPerPerson ?? 0;
-			let sum = 0;
-			for (const votes of ballot.values()) {
-				if (typeof votes !== 'number' || !Number.isInteger(votes) || votes < 0)
-					return rule('votes must be whole numbers');
-				sum += votes;
-			}
-			if (sum > budget) return rule(`more than ${budget} votes in this round`);
+	// Budgets depend on the ballot as the update leaves it: what it had, with what the update
+	// writes and removes (only the touched rounds are read).
+	for (const roundId of ballotRounds) {
+		const ballot = ballotAfter(ctx.target, roundId, changes);
+		if (ballot === null) continue;
+		const budget = control.round(roundId)?.votesPerPerson ?? 0;
+		let sum = 0;
+		for (const votes of ballot.values()) {
+			if (typeof votes !== 'number' || !Number.isInteger(votes) || votes < 0)
+				return rule('votes must be whole numbers');
+			sum += votes;
 		}
-	} finally {
-		scratch.destroy();
+		if (sum > budget) return rule(`more than ${budget} votes in this round`);
 	}
 	return null;
 }
