@@ -15,6 +15,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type * as Y from 'yjs';
 import type { AppContext } from '../../src/lib/server/context.ts';
 import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
 import { parseBoardId } from '../../src/lib/domain/ids.ts';
@@ -84,6 +85,13 @@ export interface RealtimeServer {
 	stats(): { rooms: RoomStats[]; connections: number };
 	/** Stores everything pending, without closing anything. */
 	flush(): Promise<void>;
+	/**
+	 * Changes a stored document as the server (retention): loads it, or takes the live room, runs
+	 * `edit` in one transaction, which is stored and sent to everyone connected, and lets go.
+	 */
+	editDoc(name: string, edit: (doc: Y.Doc) => void): Promise<void>;
+	/** Names of the stored documents starting with `prefix`. */
+	listDocs(prefix: string): Promise<string[]>;
 	/** Resolves when the server jobs (reveal, tally) started so far are done (tests). */
 	settled(): Promise<void>;
 	/** Closes every socket (1001), stores and compacts every room. Call before the DB closes. */
@@ -367,6 +375,18 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		stats: () => ({ rooms: rooms.stats(), connections: connections.size }),
 
 		flush: () => rooms.flushAll(),
+
+		async editDoc(name, edit) {
+			if (closing) throw new Error('shutting down');
+			const room = await rooms.acquire(name);
+			try {
+				room.doc.transact(() => edit(room.doc), SERVER_ORIGIN);
+			} finally {
+				rooms.release(room);
+			}
+		},
+
+		listDocs: (prefix) => store.list(prefix),
 
 		async settled() {
 			await Promise.all([...watchers.values()].map((watcher) => watcher.ready()));

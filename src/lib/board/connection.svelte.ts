@@ -234,6 +234,20 @@ export function deleteCache(room: string): Promise<void> {
 	});
 }
 
+/** Deletes every offline cache of a board on this device: the board and any private document. */
+export async function forgetBoard(boardId: string): Promise<void> {
+	if (typeof indexedDB === 'undefined') return;
+	const prefix = cacheNameOf(privateRoom(boardId, ''));
+	const names =
+		typeof indexedDB.databases === 'function'
+			? (await indexedDB.databases()).map((d) => d.name ?? '')
+			: [];
+	await Promise.all([
+		deleteCache(boardRoom(boardId)),
+		...names.filter((n) => n.startsWith(prefix)).map((n) => deleteCache(n.slice('kompas:'.length)))
+	]);
+}
+
 /** The endpoint that says why a board cannot be opened (after a refused upgrade). */
 export function boardAccessUrl(boardId: string): string {
 	return `/api/board-access/${encodeURIComponent(boardId)}`;

@@ -6,7 +6,11 @@ import { joinAttemptKey } from '$lib/server/request';
 export const load: PageServerLoad = ({ url }) => ({
 	code: (url.searchParams.get('code') ?? '').slice(0, 20),
 	/** Just left a board ("Verlaten"): say that nothing stayed on this device. */
-	left: url.searchParams.has('verlaten')
+	left: url.searchParams.has('verlaten'),
+	/** A board whose copy this device should delete (its participant identity is gone). */
+	forget: /^[A-Za-z0-9_-]{1,64}\.[0-9]{1,4}$/.test(url.searchParams.get('vergeten') ?? '')
+		? url.searchParams.get('vergeten')
+		: null
 });
 
 export const actions: Actions = {

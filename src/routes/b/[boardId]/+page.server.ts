@@ -58,7 +58,9 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 			}[]
 		};
 	}
-	if (!locals.user) redirect(303, '/join');
+	// A device whose participant is gone (removed, left, or of another board) is sent to /join, which
+	// deletes this board's copy on the device (a removal while it was offline left one behind).
+	if (!locals.user) redirect(303, token ? `/join?vergeten=${board.boardId}` : '/join');
 	const { role, user } = requireTrajectory(locals, url, board.trajectoryId, 'board.view');
 	const session = onBoard.find((s) => s.status === 'live') ?? onBoard[0] ?? null;
 	// Facilitators watch the private drafts of everyone who joined a session on this board, and may
