@@ -16,6 +16,8 @@ async function setLanguage(page: Page, locale: 'nl' | 'en') {
 
 for (const locale of ['nl', 'en'] as const) {
 	test(`every page passes axe (WCAG 2.1 A+AA) in ${locale}`, async ({ page, baseURL }) => {
+		// Many pages, a live board and a projector: more than the default minute on a busy machine.
+		test.setTimeout(180_000);
 		await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
 		const anonymous = ['/', '/login', '/join', '/invite/ongeldig', '/bestaat-niet'];
 		for (const path of anonymous) {
