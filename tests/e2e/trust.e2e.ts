@@ -4,7 +4,15 @@
  * "Verlaten" leaves nothing of the board on a shared device.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { card, expectSaved, join, login, newFacilitator, PHONE } from './helpers';
+import {
+	card,
+	expectNoViolations,
+	expectSaved,
+	join,
+	login,
+	newFacilitator,
+	PHONE
+} from './helpers';
 
 /**
  * Playwright's offline mode does not close open websockets (microsoft/playwright#4910): this shim
@@ -162,6 +170,7 @@ test('a refused change is explained and work goes on; removed is not "offline"; 
 	await fatima.getByRole('button', { name: 'Ja, verlaten' }).click();
 	await expect(fatima).toHaveURL(/\/join\?verlaten=1$/);
 	await expect(fatima.getByTestId('left')).toContainText('Je hebt het bord verlaten.');
+	await expectNoViolations(fatima, 'join page after leaving');
 	const after = await databases(fatima);
 	expect(after.filter((name) => name.includes(boardId))).toEqual([]);
 	await fatima.goto(`/b/${boardId}`);
@@ -170,4 +179,65 @@ test('a refused change is explained and work goes on; removed is not "offline"; 
 	await expect(fac.getByTestId('console-participants').getByRole('listitem')).toHaveCount(1, {
 		timeout: 20_000
 	});
+});
+
+test('an ended session stays closed, also for the facilitator, until reopened on purpose; the reopening is on record', async ({
+	page: fac
+}) => {
+	test.setTimeout(120_000);
+	const account = newFacilitator('heropenen');
+	await login(fac, account);
+	await fac.goto('/trajectories/new');
+	await fac.getByLabel('Gemeente', { exact: true }).fill('Gemeente Kampen');
+	await fac.getByLabel('Titel').fill('Heropenen');
+	await fac.getByLabel("Thema's").fill('zorg');
+	await fac.getByRole('button', { name: 'Traject maken' }).click();
+	await fac.locator('a[href*="/themes/"]').first().click();
+	await expect(fac.getByRole('heading', { level: 1, name: 'Thema: zorg' })).toBeVisible();
+	await fac.getByLabel('Titel').fill('Zorg, eerste bijeenkomst');
+	await fac.getByLabel('Datum').fill('2026-12-01');
+	await fac.getByRole('checkbox', { name: '1. Ambitie' }).check();
+	await fac.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
+	await expect(fac.getByTestId('join-code')).toBeVisible();
+	const sessionUrl = fac.url();
+	await fac.getByRole('button', { name: 'Bijeenkomst starten' }).click();
+	await fac.getByText('Bijeenkomst beëindigen…').click();
+	await fac.getByRole('button', { name: 'Ja, beëindig de bijeenkomst' }).click();
+	await expect(fac.getByTestId('session-status')).toHaveText('Afgelopen');
+
+	// The board is read-only for the facilitator too.
+	await fac.getByRole('link', { name: 'Open het bord' }).click();
+	await expectSaved(fac);
+	await expect(fac.getByTestId('console')).toContainText('De bijeenkomst is afgelopen.');
+	await expect(fac.getByTestId('new-situation')).toHaveCount(0);
+
+	// Reopening is a deliberate step on the session page, and it is recorded.
+	await fac.goto(sessionUrl);
+	await fac.getByTestId('reopen').getByText('Bijeenkomst heropenen').click();
+	await expectNoViolations(fac, 'ended session page with the reopen step');
+	await fac.getByRole('button', { name: 'Ja, heropen de bijeenkomst' }).click();
+	await expect(fac.getByTestId('session-status')).toHaveText('Bezig');
+	await expect(fac.getByTestId('reopenings')).toContainText(
+		`${account.name} heropende de bijeenkomst op`
+	);
+	await expectNoViolations(fac, 'session page after reopening');
+	for (const [width, height] of [
+		[360, 640],
+		[1280, 720],
+		[1920, 1080]
+	]) {
+		await fac.setViewportSize({ width, height });
+		const box = await fac.getByTestId('reopenings').boundingBox();
+		expect(box!.x).toBeGreaterThanOrEqual(0);
+		expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+		await fac.getByTestId('reopenings').scrollIntoViewIfNeeded();
+		await fac.screenshot({ path: test.info().outputPath(`reopened-${width}.png`) });
+	}
+	await fac.setViewportSize({ width: 1280, height: 720 });
+
+	// The board takes changes again.
+	await fac.getByRole('link', { name: 'Open het bord' }).click();
+	await expectSaved(fac);
+	await addSituation(fac, 'Na het heropenen');
+	await expectSaved(fac);
 });
