@@ -20,7 +20,7 @@ function paragraphsWithStyle(xml: string, style: string): string[] {
 	return out;
 }
 
-describe('exportDocx', () => {
+describe('exportDocx', { timeout: 60_000 }, () => {
 	it('is a Word package with real headings in the budget-question order', async () => {
 		const parts = await openDocx(await exportDocx(kampenWerkReport()));
 		const xml = parts['word/document.xml'];
