@@ -102,6 +102,37 @@ test('a finished board shows on the overview and downloads in every format', asy
 	await expectNoViolations(page, 'print report');
 });
 
+test('every download button fits the screen at phone, laptop and projector sizes', async ({
+	page
+}) => {
+	await login(page, newFacilitator('overview-sizes'));
+	const id = await importFinishedBoard(page);
+	for (const [width, height] of [
+		[360, 640],
+		[1280, 720],
+		[1920, 1080]
+	] as const) {
+		await page.setViewportSize({ width, height });
+		await page.goto(`/t/${id}/overview`);
+		const links = page.getByRole('link', { name: /downloaden:/ });
+		// Six formats for the theme and the whole trajectory, four for each of three annexes.
+		await expect(links).toHaveCount(6 + 6 + 3 * 4);
+		for (const link of await links.all()) {
+			await link.scrollIntoViewIfNeeded();
+			const box = (await link.boundingBox())!;
+			const label = `${await link.getAttribute('aria-label')} at ${width}×${height}`;
+			expect(box.x, label).toBeGreaterThanOrEqual(0);
+			expect(box.x + box.width, label).toBeLessThanOrEqual(width + 0.5);
+			expect(box.y, label).toBeGreaterThanOrEqual(-0.5); // scrolling lands on subpixels
+			expect(box.y + box.height, label).toBeLessThanOrEqual(height + 0.5);
+		}
+		await page.screenshot({
+			path: `${test.info().outputDir}/overview-${width}x${height}.png`,
+			fullPage: true
+		});
+	}
+});
+
 test('a bad import file is refused with what is wrong, and nothing is created', async ({
 	page
 }) => {
