@@ -231,6 +231,8 @@ class TaggedWriter {
 	}
 
 	private list(items: readonly string[]): void {
+		// An empty list (a trajectory without organisations yet) would be an empty L element.
+		if (items.length === 0) return;
 		const indent = 14;
 		const list = this.struct('L', {});
 		this.root.add(list);
