@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmUpDocx } from './docx-warm-up.ts';
 import { exportAnnexDocx, exportAnnexMarkdown } from './annex.ts';
 import { exportIndicatorCsv } from './csv.ts';
 import { buildReportDocument, formatDate } from './document.ts';
@@ -16,6 +17,9 @@ const messagesFor = (locale: string): Record<string, string> =>
 	JSON.parse(
 		readFileSync(new URL(`../../../../messages/export/${locale}.json`, import.meta.url), 'utf8')
 	);
+
+// The DOCX draws the results chain's PNG with resvg (WebAssembly): compiled once, before the tests.
+beforeAll(warmUpDocx, 60_000);
 
 describe('export messages', () => {
 	it('has every key in Dutch and English, prefixed export_ and not empty', () => {

@@ -1,5 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmUpDocx } from './docx-warm-up.ts';
 import { exportDocx } from './docx.ts';
 import { kampenWerkReport } from './fixtures.ts';
 
@@ -19,6 +20,9 @@ function paragraphsWithStyle(xml: string, style: string): string[] {
 	}
 	return out;
 }
+
+// The DOCX draws the results chain's PNG with resvg (WebAssembly): compiled once, before the tests.
+beforeAll(warmUpDocx, 60_000);
 
 describe('exportDocx', { timeout: 60_000 }, () => {
 	it('is a Word package with real headings in the budget-question order', async () => {
