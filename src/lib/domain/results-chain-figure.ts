@@ -317,9 +317,16 @@ const FONT_FAMILY = "Roboto, 'Noto Sans', Arial, sans-serif";
 
 /** Escapes text for XML content and attribute values. */
 export function escapeXml(text: string): string {
-	return text.replace(
-		/[&<>"']/g,
-		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!
+	return (
+		text
+			// Control characters XML 1.0 cannot hold (a pasted card may carry one): an SVG with one
+			// does not parse, and the documents that embed it would fail.
+			// eslint-disable-next-line no-control-regex -- exactly the characters XML forbids
+			.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+			.replace(
+				/[&<>"']/g,
+				(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!
+			)
 	);
 }
 

@@ -24,7 +24,7 @@ function paragraphsWithStyle(xml: string, style: string): string[] {
 // The DOCX draws the results chain's PNG with resvg (WebAssembly): compiled once, before the tests.
 beforeAll(warmUpDocx, 60_000);
 
-describe('exportDocx', () => {
+describe('exportDocx', { timeout: 60_000 }, () => {
 	it('is a Word package with real headings in the budget-question order', async () => {
 		const parts = await openDocx(await exportDocx(kampenWerkReport()));
 		const xml = parts['word/document.xml'];

@@ -1,18 +1,15 @@
 /**
  * SVG → PNG on the server, for documents whose readers may not draw SVG (Word before 2016 and
  * other word processors read the PNG that a DOCX keeps beside an SVG). resvg compiled to
- * WebAssembly draws the pixels (no native binary, no browser, no network; text in the Roboto that
- * pdfmake ships, so the PNG and the PDF use the same font); Node's zlib packs them as a PNG, which
- * is several times faster than resvg's own encoder inside WebAssembly.
+ * WebAssembly draws the pixels (no native binary, no browser, no network; text in the documents'
+ * Roboto from `fonts.ts`, so the PNG and the text around it use the same font); Node's zlib packs
+ * them as a PNG, which is several times faster than resvg's own encoder inside WebAssembly.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
-
-/** The drawing uses regular and bold (Medium) text only. */
-const FONT_FILES = ['Roboto-Regular.ttf', 'Roboto-Medium.ttf'] as const;
+import { robotoPaths } from './fonts.ts';
 
 /** The compiled module and the fonts, loaded on first use (once per process). */
 let ready: Promise<Uint8Array[]> | null = null;
@@ -21,8 +18,9 @@ function prepare(): Promise<Uint8Array[]> {
 	ready ??= (async () => {
 		const require = createRequire(import.meta.url);
 		await initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
-		const fontDir = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-		return FONT_FILES.map((file) => new Uint8Array(readFileSync(join(fontDir, file))));
+		// The drawing uses regular and bold (Medium) text only.
+		const fonts = robotoPaths();
+		return [fonts.regular, fonts.bold].map((path) => new Uint8Array(readFileSync(path)));
 	})();
 	return ready;
 }
