@@ -192,7 +192,9 @@ function participantBoardWrite(ctx: WriteContext, changes: readonly Change[]): s
 			return 'this step is private: write drafts';
 		const action = actionFor(root, record, existing !== undefined);
 		if (!can('participant', action, { isOwn, stepLocked: steps.some(control.locked) }))
-			return `${action} refused on ${root} ${record.recordId}`;
+			return steps.some(control.locked)
+				? `this step is locked: ${action} refused`
+				: `${action} refused on ${root} ${record.recordId}`;
 	}
 	return null;
 }

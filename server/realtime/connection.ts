@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
+import { BOARD_ROOTS, CONTROL } from './board-keys.ts';
 import { createTokenBucket } from './limits.ts';
 import {
 	decodeIncoming,
@@ -17,7 +18,13 @@ import {
 	type AwarenessEntry
 } from './protocol.ts';
 import type { Room, RoomPeer } from './rooms.ts';
-import { CLOSE, type Identity, type RealtimeLimits, type RoomAddress } from './types.ts';
+import {
+	CLOSE,
+	identityKey,
+	type Identity,
+	type RealtimeLimits,
+	type RoomAddress
+} from './types.ts';
 
 /** A served socket, as the realtime server keeps track of it. */
 export interface Connection extends RoomPeer {
@@ -47,9 +54,6 @@ export interface ServeOptions {
 	log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
-const ownerKeyOf = (identity: Identity) =>
-	identity.kind === 'account' ? `user:${identity.userId}` : `participant:${identity.participantId}`;
-
 /** Closes with a reason that fits a close frame (123 bytes). */
 function closeSocket(ws: WebSocket, code: number, reason: string): void {
 	if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) return;
@@ -63,7 +67,7 @@ function closeSocket(ws: WebSocket, code: number, reason: string): void {
 export function serveConnection(options: ServeOptions): Connection {
 	const { ws, identity, room, board, limits } = options;
 	const log = options.log ?? (() => {});
-	const owner = ownerKeyOf(identity);
+	const owner = identityKey(identity);
 	const awarenessIds = new Set<number>();
 	const bucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst);
 	const actorId = identity.kind === 'account' ? identity.userId : identity.participantId;
@@ -115,6 +119,10 @@ export function serveConnection(options: ServeOptions): Connection {
 		}
 		if (!verdict.ok) return refuse(CLOSE.forbidden, verdict.reason);
 		if (identity.role === 'observer') return; // nothing new (a sync reply): ignore
+		// After a session ends the board is read-only for everyone, facilitators too, until a
+		// facilitator reopens the session on purpose (recorded on the session page).
+		if (!verdict.empty && board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) === true)
+			return refuse(CLOSE.forbidden, 'the session has ended: reopen it to change the board');
 		for (const client of verdict.writers) {
 			const known = room.clientOwners.get(client);
 			if (known && known !== owner)

@@ -42,6 +42,10 @@ export const privateRoomName = (boardId: string, participantId: string) =>
 /** Prefix of every private room of a board. */
 export const privateRoomPrefix = (boardId: string) => `private/${boardId}/`;
 
+/** The key caps and Yjs client ids are counted under: `user:<id>` or `participant:<id>`. */
+export const identityKey = (identity: Identity): string =>
+	identity.kind === 'account' ? `user:${identity.userId}` : `participant:${identity.participantId}`;
+
 /** Websocket close codes, shared with the browser's connection. */
 export { CLOSE } from '../../src/lib/domain/close-codes.ts';
 
@@ -55,12 +59,18 @@ export interface RealtimeLimits {
 	messagesPerSecond: number;
 	/** Burst size of the per-socket token bucket. */
 	messageBurst: number;
-	/** Upgrades per IP that may be waiting for authentication at once. */
-	maxPendingUpgradesPerIp: number;
-	/** Refused (unauthenticated or forbidden) upgrades per IP per minute before 429. */
+	/**
+	 * Refused (unauthenticated or forbidden) upgrades per IP per minute; beyond it, attempts that do
+	 * not authenticate get 429. The only per-address cap: a venue's Wi-Fi puts everyone on one address.
+	 */
 	maxFailedUpgradesPerIpPerMinute: number;
-	/** Open sockets per IP. */
-	maxSocketsPerIp: number;
+	/** Open sockets per participant (board + private document, a few tabs or devices). */
+	maxSocketsPerParticipant: number;
+	/**
+	 * Open sockets per account. A facilitator's board opens one private-document socket per
+	 * participant (DraftWatcher), so this is at least the largest session, times a few tabs.
+	 */
+	maxSocketsPerAccount: number;
 	/** Bytes queued towards a client before it is closed as too slow. */
 	maxBufferedBytes: number;
 	/** Awareness client ids one socket may speak for. */
@@ -74,10 +84,10 @@ export const DEFAULT_LIMITS: RealtimeLimits = {
 	maxDocBytes: 32 * 1024 * 1024,
 	messagesPerSecond: 60,
 	messageBurst: 240,
-	maxPendingUpgradesPerIp: 16,
 	// Generous: a workshop room shares one Wi-Fi address, and expired cookies make every device retry.
 	maxFailedUpgradesPerIpPerMinute: 300,
-	maxSocketsPerIp: 300,
+	maxSocketsPerParticipant: 8,
+	maxSocketsPerAccount: 2000,
 	maxBufferedBytes: 16 * 1024 * 1024,
 	maxAwarenessIdsPerSocket: 4,
 	maxAwarenessBytes: 16 * 1024

@@ -22,7 +22,7 @@ export function createBoards(db: Db, now: () => Date = () => new Date()) {
 
 	/** The board's document as stored, or null when nothing was ever written to it. */
 	function load(boardId: string): Y.Doc | null {
-		const rows = select.all(docName(boardId)) as { data: Buffer }[];
+		const rows = select.all(docName(boardId)) as { data: Uint8Array }[];
 		if (rows.length === 0) return null;
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data))));
