@@ -92,6 +92,15 @@ test('joining on a 360×640 phone: one screen with the button in view, no login 
 	await expectInViewport(phone, submit);
 	await expectNoViolations(phone, 'join form at 360×640');
 	await phone.screenshot({ path: `${shots}/join-360x640.png` });
+	for (const viewport of [
+		{ width: 1280, height: 720 },
+		{ width: 1920, height: 1080 }
+	]) {
+		await phone.setViewportSize(viewport);
+		await expectInViewport(phone, submit);
+		await phone.screenshot({ path: `${shots}/join-${viewport.width}x${viewport.height}.png` });
+	}
+	await phone.setViewportSize(PHONE_360.viewport);
 
 	// "Another organisation" asks for its name; the button stays reachable.
 	await phone
@@ -196,6 +205,15 @@ test('focus never drops to <body> and the live moments are announced', async ({
 
 	// Step changes.
 	await fac.getByTestId('console-step').selectOption('outcomes');
+	await expect(announced(phone)).toHaveText(
+		'De groep is nu bij stap 2: Maatschappelijke resultaten'
+	);
+	// "Vorige stap" at step 2 leads to step 1, where it switches off: focus goes to "Naar …".
+	await fac.getByRole('button', { name: 'Vorige stap' }).focus();
+	await fac.getByRole('button', { name: 'Vorige stap' }).press('Enter');
+	await expect(fac.getByTestId('console-next')).toBeFocused();
+	await expect(announced(phone)).toHaveText('De groep is nu bij stap 1: Ambitie');
+	await fac.getByTestId('console-next').press('Enter');
 	await expect(announced(phone)).toHaveText(
 		'De groep is nu bij stap 2: Maatschappelijke resultaten'
 	);
