@@ -7,8 +7,11 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
-import { BOARD_ROOTS, CONTROL } from './board-keys.ts';
-import { createTokenBucket } from './limits.ts';
+import { controlFacts } from '../../src/lib/board/schema/index.ts';
+import { refusalReason } from '../../src/lib/domain/close-codes.ts';
+import { createTokenBucket, fitsLiveSize, noteRemoval } from './limits.ts';
+import { encodeVouched } from './presence.ts';
+import { quotaProblem } from './quotas.ts';
 import {
 	decodeIncoming,
 	encodeAwareness,
@@ -104,6 +107,8 @@ export function serveConnection(options: ServeOptions): Connection {
 			{
 				role: identity.role,
 				actorId,
+				name: identity.name,
+				perspective: identity.kind === 'participant' ? identity.perspective : null,
 				room: options.address.kind,
 				target: room.doc,
 				board: board.doc
@@ -121,20 +126,37 @@ export function serveConnection(options: ServeOptions): Connection {
 		if (identity.role === 'observer') return; // nothing new (a sync reply): ignore
 		// After a session ends the board is read-only for everyone, facilitators too, until a
 		// facilitator reopens the session on purpose (recorded on the session page).
-		if (!verdict.empty && board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) === true)
-			return refuse(CLOSE.forbidden, 'the session has ended: reopen it to change the board');
+		if (!verdict.empty && controlFacts(board.doc).ended)
+			return refuse(
+				CLOSE.forbidden,
+				refusalReason('ended', 'the session has ended: reopen it to change the board')
+			);
 		for (const client of verdict.writers) {
 			const known = room.clientOwners.get(client);
 			if (known && known !== owner)
-				return refuse(CLOSE.forbidden, 'this Yjs client id belongs to someone else');
+				return refuse(CLOSE.forbidden, 'rule: this Yjs client id belongs to someone else');
 		}
-		if (!verdict.empty && room.bytes + update.byteLength > limits.maxDocBytes)
-			return refuse(CLOSE.boardFull, 'the board is full');
-		for (const client of verdict.writers) room.clientOwners.set(client, owner);
+		if (!verdict.empty && !verdict.onlyDeletes) {
+			// The live content counts, not history; participants stop short of the facilitators' reserve.
+			const limit =
+				identity.role === 'facilitator'
+					? limits.maxDocBytes
+					: Math.floor(limits.maxDocBytes * (1 - limits.facilitatorReserve));
+			const size = fitsLiveSize(room, update.byteLength, limit);
+			if (size.measured !== null && room.bytes > 2 * size.measured) room.compactSoon();
+			if (!size.fits)
+				return refuse(CLOSE.boardFull, refusalReason('board-full', 'the board is full'));
+		}
+		if (identity.role === 'participant' && !verdict.empty) {
+			const problem = quotaProblem(room.doc, actorId, verdict.records, verdict.written, limits);
+			if (problem) return refuse(CLOSE.forbidden, problem);
+		}
+		for (const client of verdict.writers) room.bindClient(client, owner);
+		if (verdict.deletes) noteRemoval(room.doc);
 		Y.applyUpdate(room.doc, update, connection);
 	};
 
-	const applyAwareness = (update: Uint8Array, clients: AwarenessEntry[]) => {
+	const applyAwareness = (clients: AwarenessEntry[]) => {
 		// Stock y-websocket clients re-broadcast every awareness change they receive, other people's
 		// included. Such echoes are dropped, not refused: refusing cut everyone off as soon as a second
 		// person was present. An echo names a client another socket speaks for, a Yjs client id that
@@ -155,7 +177,12 @@ export function serveConnection(options: ServeOptions): Connection {
 			awarenessIds.add(clientId);
 			room.awarenessOwners.set(clientId, connection);
 		}
-		awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
+		// Presence shows only what the server knows of the identity (presence.ts).
+		awarenessProtocol.applyAwarenessUpdate(
+			room.awareness,
+			encodeVouched(clients, identity),
+			connection
+		);
 	};
 
 	const handle = (data: Uint8Array) => {
@@ -170,7 +197,7 @@ export function serveConnection(options: ServeOptions): Connection {
 			case 'awareness':
 				if (message.update.byteLength > limits.maxAwarenessBytes)
 					return refuse(CLOSE.malformed, 'awareness state too large');
-				return applyAwareness(message.update, message.clients);
+				return applyAwareness(message.clients);
 			case 'query-awareness': {
 				const states = encodeAwareness(room.awareness);
 				if (states) connection.send(states);

@@ -27,13 +27,14 @@ import {
 	perspectivesOnBoard,
 	resolveAccess
 } from './access.ts';
-import { BOARD_ROOTS, CONTROL, migrate } from './board-keys.ts';
+import { migrate, setEnded, setJoiningOpen } from '../../src/lib/board/schema/index.ts';
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import { createSqliteStore } from './store.sqlite.ts';
 import type { UpdateStore } from './store.ts';
+import { createSqliteClientOwners, type ClientOwners } from './client-owners.ts';
 import {
 	boardRoomName,
 	CLOSE,
@@ -54,6 +55,8 @@ export interface RealtimeOptions {
 	app: AppContext;
 	/** Where documents are stored; default the SQLite store on `app.db`. */
 	store?: UpdateStore;
+	/** Where Yjs client id bindings are kept; default the table on `app.db`. */
+	owners?: ClientOwners;
 	limits?: Partial<RealtimeLimits>;
 	/**
 	 * 0 (default): every update is appended before it is forwarded. Above 0: appends are batched for
@@ -154,6 +157,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
 	const rooms = createRooms({
 		store,
+		owners: options.owners ?? createSqliteClientOwners(app.db),
 		flushDelayMs: options.flushDelayMs,
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
@@ -164,7 +168,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			// Bring the document to the schema's current version (defaults, meta) as the server.
 			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
 			// The database decides whether the board is closed (an event may have been missed in a crash).
-			setEnded(room, liveSessions.boardClosed(boardId));
+			setEnded(room.doc, liveSessions.boardClosed(boardId), SERVER_ORIGIN);
 			const watcher = watchBoard(room, boardId, {
 				rooms,
 				store,
@@ -211,21 +215,15 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	}, options.pingIntervalMs ?? 30_000);
 	ping.unref();
 
-	/** Marks a loaded board closed (read-only for everyone) or open, as the server. */
-	function setEnded(room: Room, ended: boolean): void {
-		const control = room.doc.getMap(BOARD_ROOTS.control);
-		if (control.get(CONTROL.ended) !== ended)
-			room.doc.transact(() => control.set(CONTROL.ended, ended), SERVER_ORIGIN);
-	}
-
-	/** Sets one key of a board's control map as the server (loads the board when needed). */
-	async function setControl(boardId: string, key: string, value: boolean): Promise<void> {
+	/** Writes a board's control state as the server (loads the board when needed). */
+	async function setControl(
+		boardId: string,
+		write: (doc: Room['doc'], origin: typeof SERVER_ORIGIN) => void
+	): Promise<void> {
 		if (closing) return;
 		const room = await rooms.acquire(boardRoomName(boardId));
 		try {
-			const control = room.doc.getMap(BOARD_ROOTS.control);
-			if (control.get(key) !== value)
-				room.doc.transact(() => control.set(key, value), SERVER_ORIGIN);
+			write(room.doc, SERVER_ORIGIN);
 		} finally {
 			rooms.release(room);
 		}
@@ -271,13 +269,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		// A session ended, started or was reopened: the database says whether the board is closed.
 		...(['liveSessionEnded', 'liveSessionStarted', 'liveSessionReopened'] as const).map((name) =>
 			app.events.on(name, ({ boardId }) => {
-				setControl(boardId, CONTROL.ended, liveSessions.boardClosed(boardId)).catch((error) =>
+				const closed = liveSessions.boardClosed(boardId);
+				setControl(boardId, (doc, origin) => setEnded(doc, closed, origin)).catch((error) =>
 					log('error', { boardId, error: String(error) })
 				);
 			})
 		),
 		app.events.on('joiningChanged', ({ boardId, open }) => {
-			setControl(boardId, CONTROL.joiningOpen, open).catch((error) =>
+			setControl(boardId, (doc, origin) => setJoiningOpen(doc, open, origin)).catch((error) =>
 				log('error', { boardId, error: String(error) })
 			);
 		})

@@ -53,8 +53,22 @@ export { CLOSE } from '../../src/lib/domain/close-codes.ts';
 export interface RealtimeLimits {
 	/** Largest websocket message accepted, bytes (`ws` maxPayload; larger closes with 1009). */
 	maxPayload: number;
-	/** Largest stored size of one board document, bytes; updates beyond it are refused (4413). */
+	/**
+	 * Largest size of one document's live content, bytes (measured on the encoded state when the
+	 * stored log, history included, exceeds it); updates beyond it are refused (4413).
+	 */
 	maxDocBytes: number;
+	/**
+	 * Share of `maxDocBytes` kept for facilitators: participants are refused from
+	 * `maxDocBytes × (1 − facilitatorReserve)` on, so the facilitator can always go on.
+	 */
+	facilitatorReserve: number;
+	/** Cards, links and comments (or drafts) one participant may have in one document. */
+	maxRecordsPerPerson: number;
+	/** Characters of text one participant may hold in one document. */
+	maxTextPerPerson: number;
+	/** Characters of text one participant may write per minute (overwrites included). */
+	textPerMinute: number;
 	/** Messages per second per socket (token bucket refill rate). */
 	messagesPerSecond: number;
 	/** Burst size of the per-socket token bucket. */
@@ -82,6 +96,14 @@ export interface RealtimeLimits {
 export const DEFAULT_LIMITS: RealtimeLimits = {
 	maxPayload: 1024 * 1024,
 	maxDocBytes: 32 * 1024 * 1024,
+	facilitatorReserve: 0.1,
+	// 300 records and 40,000 characters (80 full cards) per person: far above a workshop's needs,
+	// and 400 people at their limit still fit in the board.
+	maxRecordsPerPerson: 300,
+	maxTextPerPerson: 40_000,
+	// Typing into a card writes it at most twice a second (CardEditor's debounce): 60 rewrites of a
+	// full 500-character card per minute fit; a flood of rewrites does not.
+	textPerMinute: 60_000,
 	messagesPerSecond: 60,
 	messageBurst: 240,
 	// Generous: a workshop room shares one Wi-Fi address, and expired cookies make every device retry.

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCards } from '../../src/lib/board/schema.ts';
+import { readCards } from '../../src/lib/board/schema/index.ts';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/index.ts';
 import { createAppContext } from '../../src/lib/server/context.ts';
 import { client } from './helpers/clients.ts';

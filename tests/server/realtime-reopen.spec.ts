@@ -7,7 +7,7 @@ import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
 import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
-import { addCard, readCards } from '../../src/lib/board/schema.ts';
+import { addCard, readCards } from '../../src/lib/board/schema/index.ts';
 
 let server: TestServer | null = null;
 const open: TestClient[] = [];
@@ -50,7 +50,7 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	await eventually(() =>
 		expect(before.closes).toContainEqual({
 			code: 4403,
-			reason: 'the session has ended: reopen it to change the board'
+			reason: 'ended: the session has ended: reopen it to change the board'
 		})
 	);
 	before.destroy();

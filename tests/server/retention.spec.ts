@@ -19,7 +19,7 @@ import {
 	readComments,
 	readControl,
 	setPrivate
-} from '../../src/lib/board/schema.ts';
+} from '../../src/lib/board/schema/index.ts';
 import { anonymiseExpired, startRetentionJob } from '../../src/lib/server/retention.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -19,7 +19,7 @@ import {
 	throttle,
 	websocketBase
 } from './connection.svelte.ts';
-import { addCard, createBoardDoc, readCards } from './schema.ts';
+import { addCard, createBoardDoc, readCards } from './schema/index.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;

@@ -23,7 +23,7 @@
  * and call `destroy()` on leave.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import { CLOSE } from '../domain/close-codes.ts';
+import { CLOSE, refusalOf, type Refusal } from '../domain/close-codes.ts';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -121,10 +121,31 @@ export function accessRefusal(answer: unknown): RefusalReason | null {
 
 /** Why one change was refused, in words the person understands (the UI has a message per kind). */
 export type RefusedChangeKind =
-	'ended' | 'locked' | 'private' | 'vote' | 'not_own' | 'too_long' | 'other';
+	| 'ended'
+	| 'locked'
+	| 'private'
+	| 'vote'
+	| 'not_own'
+	| 'too_long'
+	| 'quota_cards'
+	| 'quota_text'
+	| 'quota_rate'
+	| 'other';
+
+/** The kinds a close reason names first (`REFUSALS`) that need no further reading. */
+const NAMED_REFUSALS: Partial<Record<Refusal, RefusedChangeKind>> = {
+	ended: 'ended',
+	byline: 'not_own',
+	field: 'too_long',
+	'quota-cards': 'quota_cards',
+	'quota-text': 'quota_text',
+	'quota-rate': 'quota_rate'
+};
 
 /** Reads the server's close reason (English, see server/realtime/authorize.ts) as a kind. */
 export function refusedChangeKind(reason: string): RefusedChangeKind {
+	const named = refusalOf(reason);
+	if (named && NAMED_REFUSALS[named]) return NAMED_REFUSALS[named];
 	const text = reason.toLowerCase();
 	if (text.includes('ended')) return 'ended';
 	if (text.includes('locked')) return 'locked';

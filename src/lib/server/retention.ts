@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs';
 import type { Db } from './db/open.ts';
-import { CARD, COMMENT, PRIVATE_ROOT, ROOT } from '../board/schema.ts';
+import { CARD, COMMENT, PRIVATE_ROOT, ROOT } from '../board/schema/index.ts';
 import type { Perspective } from '../domain/roles.ts';
 
 /** Default retention: one year after a trajectory's last session. */

@@ -8,7 +8,7 @@
  * and prints the result as one line of JSON.
  */
 import { pathToFileURL } from 'node:url';
-import { addCard, createBoardDoc, readCards } from '../../../src/lib/board/schema.ts';
+import { addCard, createBoardDoc, readCards } from '../../../src/lib/board/schema/index.ts';
 import { CARD_KINDS } from '../../../src/lib/domain/cards.ts';
 import { boardIdOf } from '../../../src/lib/server/boards.ts';
 import { createAppContext, type AppContext } from '../../../src/lib/server/context.ts';

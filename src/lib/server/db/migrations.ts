@@ -128,5 +128,13 @@ export const MIGRATIONS: readonly string[] = [
 	CREATE INDEX session_reopenings_session ON session_reopenings(live_session_id, reopened_at);
 	ALTER TABLE participants ADD COLUMN left_at INTEGER;
 	ALTER TABLE participants ADD COLUMN anonymised_at INTEGER;
+	`,
+	/* realtime client owners: which identity writes with which Yjs client id, per document (server/realtime/client-owners.ts) */ `
+	CREATE TABLE realtime_client_owners (
+		doc_name TEXT NOT NULL,
+		client_id INTEGER NOT NULL,
+		owner TEXT NOT NULL,
+		PRIMARY KEY (doc_name, client_id)
+	) WITHOUT ROWID;
 	`
 ];
