@@ -2,6 +2,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { kompasDevServer } from './server/vite-plugin.ts';
+import { localeSplit } from './server/vite-locale-split.ts';
 
 export default defineConfig({
 	plugins: [
@@ -15,8 +16,11 @@ export default defineConfig({
 						project: './project.inlang',
 						outdir: './src/lib/paraglide',
 						strategy: ['cookie', 'baseLocale'],
-						emitTsDeclarations: true
-					})
+						emitTsDeclarations: true,
+						// One module per language, so the browser loads only its own (localeSplit).
+						outputStructure: 'locale-modules'
+					}),
+					localeSplit({ locales: ['nl', 'en'], baseLocale: 'nl' })
 				]),
 		kompasDevServer()
 	],

@@ -98,6 +98,16 @@ export async function hydrated(page: Page) {
 /** A participant's phone. */
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
+/** Picks the perspective (role) on the join form whose label matches. */
+export async function choosePerspective(page: Page, perspective: RegExp) {
+	const select = page.getByLabel('Vanuit welke rol doe je mee?');
+	const value = await select
+		.locator('option')
+		.filter({ hasText: perspective })
+		.getAttribute('value');
+	await select.selectOption(value ?? '');
+}
+
 /** Joins a live session by code as a participant and waits until the board is saved. */
 export async function join(
 	page: Page,
@@ -107,9 +117,9 @@ export async function join(
 	await page.goto(`/join/${code}`);
 	await page.getByLabel('Je naam').fill(person.name);
 	await page
-		.getByRole('radio', { name: person.organisation ?? 'Geen organisatie', exact: true })
-		.check();
-	await page.getByRole('radio', { name: person.perspective }).check();
+		.getByLabel('Je organisatie', { exact: true })
+		.selectOption({ label: person.organisation ?? 'Geen organisatie' });
+	await choosePerspective(page, person.perspective);
 	await page.getByRole('button', { name: 'Meedoen' }).click();
 	await expect(page.getByTestId('you-are-in')).toContainText(person.name);
 	await expectSaved(page);
@@ -138,6 +148,38 @@ export async function inviteObserver(facilitator: Page, browser: Browser, name: 
 	await observer.getByRole('button', { name: 'Account maken en uitnodiging aannemen' }).click();
 	await expect(observer.getByTestId('readonly-notice')).toBeVisible();
 	return observer;
+}
+
+/**
+ * A started session with one participant, made straight in the e2e server's database (as the
+ * admin CLI works): trajectory "Sociaal domein Kampen" with partner De Kern (aanbieder), theme
+ * "werk". Returns the board, the join code, the participant's cookie value and the facilitator.
+ */
+export function seedSession(): {
+	boardId: string;
+	code: string;
+	token: string;
+	facilitator: { email: string; password: string };
+} {
+	const out = execFileSync('npx', ['tsx', 'bench/page-seed.ts'], {
+		env: { ...process.env, KOMPAS_DATA_DIR: dataDir() },
+		encoding: 'utf8'
+	});
+	return JSON.parse(out.trim().split('\n').at(-1) as string);
+}
+
+/** A phone that is the seeded participant (their device cookie), at `viewport`. */
+export async function participantPhone(
+	browser: Browser,
+	token: string,
+	baseURL: string,
+	viewport = { width: 360, height: 640 }
+): Promise<Page> {
+	const context = await browser.newContext({ viewport, isMobile: true, hasTouch: true });
+	await context.addCookies([
+		{ name: 'kompas_participant', value: token, domain: new URL(baseURL).hostname, path: '/' }
+	]);
+	return context.newPage();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { newFacilitator } from './helpers';
+import { choosePerspective, hydrated, newFacilitator } from './helpers';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
@@ -134,12 +134,16 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 	await expectNoSidewaysScroll(fatima);
 
 	// Forgetting the name keeps the choices made.
-	await fatima.getByRole('radio', { name: 'De Kern' }).check();
-	// Choosing a partner suggests its perspective.
-	await expect(fatima.getByRole('radio', { name: /^Aanbieder/ })).toBeChecked();
+	await hydrated(fatima);
+	await fatima.getByLabel('Je organisatie', { exact: true }).selectOption({ label: 'De Kern' });
+	// Choosing a partner pre-selects its perspective.
+	await expect(fatima.getByLabel('Vanuit welke rol doe je mee?')).toHaveValue('aanbieder');
 	await fatima.getByRole('button', { name: 'Meedoen' }).click();
 	await expect(fatima.getByText('Dit veld is verplicht.').first()).toBeVisible();
-	await expect(fatima.getByRole('radio', { name: 'De Kern' })).toBeChecked();
+	await expect(fatima.getByLabel('Je organisatie', { exact: true })).toHaveValue(/.+/);
+	await expect(
+		fatima.getByLabel('Je organisatie', { exact: true }).locator('option:checked')
+	).toHaveText('De Kern');
 
 	await fatima.getByLabel('Je naam').fill('Fatima');
 	await fatima.getByRole('button', { name: 'Meedoen' }).click();
@@ -179,8 +183,10 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 	await expect(page.getByTestId('joining-state')).toHaveText(/Meedoen is open/);
 	await jan.goto(`/join/${code}`);
 	await jan.getByLabel('Je naam').fill('Jan');
-	await jan.getByRole('radio', { name: 'Geen organisatie' }).check();
-	await jan.getByRole('radio', { name: /^Inwoner of ervaringsdeskundige/ }).check();
+	await jan
+		.getByLabel('Je organisatie', { exact: true })
+		.selectOption({ label: 'Geen organisatie' });
+	await choosePerspective(jan, /^Inwoner of ervaringsdeskundige/);
 	await jan.getByRole('button', { name: 'Meedoen' }).click();
 	await expect(jan).toHaveURL(onBoard);
 	const janToken = await deviceToken(jan);
@@ -192,9 +198,11 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 	await expect(jan.getByRole('heading', { name: 'Welkom terug, Jan!' })).toBeVisible();
 	await jan.getByRole('button', { name: 'Ik ben iemand anders' }).click();
 	await jan.getByLabel('Je naam').fill('Piet');
-	await jan.getByRole('radio', { name: 'Een andere organisatie' }).check();
+	await jan
+		.getByLabel('Je organisatie', { exact: true })
+		.selectOption({ label: 'Een andere organisatie' });
 	await jan.getByLabel('Naam van je organisatie').fill('Buurtteam Noord');
-	await jan.getByRole('radio', { name: /^Professional/ }).check();
+	await choosePerspective(jan, /^Professional/);
 	await jan.getByRole('button', { name: 'Meedoen' }).click();
 	await expect(jan).toHaveURL(onBoard);
 	expect(await deviceToken(jan)).not.toBe(janToken);

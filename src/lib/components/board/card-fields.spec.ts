@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Card } from '$lib/domain/cards';
+import { CARD_KINDS, type Card } from '$lib/domain/cards';
 import { changeFrom, fieldsOf, inputFrom, valuesOf } from './card-fields';
 
 const indicator: Card = {
@@ -20,6 +20,12 @@ const indicator: Card = {
 };
 
 describe('card fields', () => {
+	it('names fields in card details without a question mark (no "Over hoeveel jaar?:")', () => {
+		const details = CARD_KINDS.flatMap((k) => fieldsOf(k).map((f) => f.detail()));
+		expect(details.length).toBeGreaterThan(5);
+		for (const d of details) expect(d).not.toMatch(/[?:]$/);
+	});
+
 	it('lists the extra fields of a kind and none for a plain note', () => {
 		expect(fieldsOf('activity').map((f) => f.key)).toEqual(['owners', 'isNew', 'quality']);
 		expect(fieldsOf('situation')).toEqual([]);

@@ -21,7 +21,10 @@ export type FieldType = 'text' | 'number' | 'select' | 'checkbox';
 export interface FieldSpec {
 	key: FieldKey;
 	type: FieldType;
+	/** The question the form asks ("Over hoeveel jaar?"). */
 	label: () => string;
+	/** The short name in a card's details, shown as "name: value" ("Termijn: 3 jaar"). */
+	detail: () => string;
 	hint?: () => string;
 	options?: () => { value: string; label: string }[];
 }
@@ -31,48 +34,75 @@ const SPECS: Record<FieldKey, FieldSpec> = {
 		key: 'horizonYears',
 		type: 'number',
 		label: () => m.workshop_field_horizon(),
+		detail: () => m.workshop_detail_horizon(),
 		hint: () => m.workshop_field_horizon_hint()
 	},
 	outcomeKind: {
 		key: 'outcomeKind',
 		type: 'select',
 		label: () => m.workshop_field_outcome_kind(),
+		detail: () => m.workshop_detail_outcome_kind(),
 		options: () => OUTCOME_KINDS.map((k) => ({ value: k, label: outcomeKindLabel(k) }))
 	},
 	owners: {
 		key: 'owners',
 		type: 'text',
 		label: () => m.workshop_field_owners(),
+		detail: () => m.workshop_detail_owners(),
 		hint: () => m.workshop_field_owners_hint()
 	},
-	isNew: { key: 'isNew', type: 'checkbox', label: () => m.workshop_field_is_new() },
+	isNew: {
+		key: 'isNew',
+		type: 'checkbox',
+		label: () => m.workshop_field_is_new(),
+		detail: () => m.workshop_detail_is_new()
+	},
 	quality: {
 		key: 'quality',
 		type: 'text',
 		label: () => m.workshop_field_quality(),
+		detail: () => m.workshop_detail_quality(),
 		hint: () => m.workshop_field_quality_hint()
 	},
 	measureKind: {
 		key: 'measureKind',
 		type: 'select',
 		label: () => m.workshop_field_measure_kind(),
+		detail: () => m.workshop_detail_measure_kind(),
 		options: () => MEASURE_KINDS.map((k) => ({ value: k, label: measureKindLabel(k) }))
 	},
 	instrument: {
 		key: 'instrument',
 		type: 'text',
 		label: () => m.workshop_field_instrument(),
+		detail: () => m.workshop_detail_instrument(),
 		hint: () => m.workshop_field_instrument_hint()
 	},
-	baseline: { key: 'baseline', type: 'text', label: () => m.workshop_field_baseline() },
-	target: { key: 'target', type: 'text', label: () => m.workshop_field_target() },
+	baseline: {
+		key: 'baseline',
+		type: 'text',
+		label: () => m.workshop_field_baseline(),
+		detail: () => m.workshop_detail_baseline()
+	},
+	target: {
+		key: 'target',
+		type: 'text',
+		label: () => m.workshop_field_target(),
+		detail: () => m.workshop_detail_target()
+	},
 	moments: {
 		key: 'moments',
 		type: 'text',
 		label: () => m.workshop_field_moments(),
+		detail: () => m.workshop_detail_moments(),
 		hint: () => m.workshop_field_moments_hint()
 	},
-	owner: { key: 'owner', type: 'text', label: () => m.workshop_field_owner() }
+	owner: {
+		key: 'owner',
+		type: 'text',
+		label: () => m.workshop_field_owner(),
+		detail: () => m.workshop_detail_owner()
+	}
 };
 
 /** The extra fields of a kind, in form order. */

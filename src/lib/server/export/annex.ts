@@ -6,6 +6,7 @@
  * moments, and the improvement actions it owns.
  */
 import { m } from '../../paraglide/messages.js';
+import { municipalityPlace } from '../../domain/municipality.ts';
 import {
 	activitiesTable,
 	actionsTable,
@@ -82,7 +83,11 @@ export function buildAnnexDocument(
 		{
 			kind: 'paragraph',
 			text: m.export_annex_intro(
-				{ organisation, title: report.title, municipality: report.municipality },
+				{
+					organisation,
+					title: report.title,
+					municipality: municipalityPlace(report.municipality)
+				},
 				o
 			)
 		},
@@ -140,7 +145,7 @@ export function buildAnnexDocument(
 	}
 	blocks.push(...glossaryBlocks(report, locale));
 	return {
-		title: `${title} - ${m.export_document_title({ title: report.title, municipality: report.municipality }, o)}`,
+		title: `${title} - ${m.export_document_title({ title: report.title, municipality: municipalityPlace(report.municipality) }, o)}`,
 		subject: m.export_document_subject({}, o),
 		language: languageTag(locale),
 		locale,

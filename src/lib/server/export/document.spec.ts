@@ -77,6 +77,19 @@ describe('export of an unfinished trajectory', { timeout: 60_000 }, () => {
 });
 
 describe('document details', () => {
+	it('says "gemeente Kampen" once when the municipality was typed as "Gemeente Kampen"', () => {
+		const report = { ...kampenWerkReport(), municipality: 'Gemeente Kampen' };
+		const doc = buildReportDocument(report);
+		expect(doc.title).toMatch(/ - gemeente Kampen$/);
+		expect(doc.title).not.toMatch(/gemeente gemeente/i);
+		expect(buildReportDocument(report, { locale: 'en' }).title).toMatch(
+			/ - municipality of Kampen$/
+		);
+		const annex = exportAnnexMarkdown(report, 'De Kern');
+		expect(annex).not.toMatch(/gemeente gemeente/i);
+		expect(annex).toContain('van gemeente Kampen');
+	});
+
 	it('formats dates in the reader’s language', () => {
 		expect(formatDate('2026-03-12', 'nl')).toBe('12 maart 2026');
 		expect(formatDate('2026-03-12', 'en')).toBe('12 March 2026');

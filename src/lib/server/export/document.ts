@@ -6,6 +6,7 @@
  * documents always carry the same content in the same order; only the rendering differs.
  */
 import { m } from '../../paraglide/messages.js';
+import { municipalityPlace } from '../../domain/municipality.ts';
 import {
 	PERSPECTIVES,
 	type ExportOptions,
@@ -377,7 +378,7 @@ export function buildReportDocument(
 ): ExportDocument {
 	const locale = options.locale ?? 'nl';
 	const title = m.export_document_title(
-		{ title: report.title, municipality: report.municipality },
+		{ title: report.title, municipality: municipalityPlace(report.municipality) },
 		{ locale }
 	);
 	const blocks: Block[] = coverBlocks(report, options, title);

@@ -79,12 +79,14 @@ export const actions: Actions = {
 		const name = text('name');
 		const choice = text('organisationChoice');
 		const other = text('organisationOther');
-		const perspective = text('perspective');
+		const chosenPerspective = text('perspective');
 		const fresh = text('fresh') === '1';
 
 		const partners = event.locals.app.trajectories.get(session.trajectoryId)?.partners ?? [];
 		const partner = partners.find((p) => p.id === choice);
 		const organisation = partner ? partner.name : choice === 'none' ? '' : other; // 'other', or nothing chosen but a name typed
+		// Without scripts the form cannot pre-select the partner's perspective: the server does.
+		const perspective = chosenPerspective || partner?.perspective || '';
 
 		const problems: Record<string, Problem> = {};
 		if (!name) problems.name = 'missing';
