@@ -3,6 +3,7 @@ import type { PageServerLoad } from './$types';
 import { liveSessionsOf, PARTICIPANT_COOKIE, type LiveSession } from '$lib/server/live-sessions';
 import { requireTrajectory } from '$lib/server/guard';
 import type { Perspective } from '$lib/domain/roles';
+import { formatJoinCode } from '$lib/server/join-codes';
 
 /**
  * The live board. Who you are decides what you get: a participant (device cookie of a session on
@@ -40,6 +41,8 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 		const session = liveSessions.get(participant.liveSessionId);
 		return {
 			viewer: 'participant' as const,
+			trajectoryTitle: '',
+			join: null,
 			user: {
 				id: participant.id,
 				name: participant.name,
@@ -59,7 +62,12 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 		};
 	}
 	if (!locals.user) redirect(303, '/join');
-	const { role, user } = requireTrajectory(locals, url, board.trajectoryId, 'board.view');
+	const { role, user, trajectory } = requireTrajectory(
+		locals,
+		url,
+		board.trajectoryId,
+		'board.view'
+	);
 	const session = onBoard.find((s) => s.status === 'live') ?? onBoard[0] ?? null;
 	// Facilitators watch the private drafts of everyone who joined a session on this board, and may
 	// remove the people of the current session.
@@ -76,8 +84,18 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 					perspective: p.perspective
 				}))
 			: [];
+	// The facilitator sees how to join on the board itself, while joining is open.
+	const join =
+		role === 'facilitator' && session && session.status !== 'ended' && session.joiningOpen
+			? {
+					code: formatJoinCode(session.joinCode),
+					joinUrl: `${locals.app.config.origin ?? url.origin}/join/${session.joinCode}`
+				}
+			: null;
 	return {
 		viewer: 'member' as const,
+		trajectoryTitle: trajectory.title,
+		join,
 		user: {
 			id: user.id,
 			name: user.name,

@@ -14,16 +14,7 @@ import {
 	exportAnnexPdf
 } from '$lib/server/export/annex';
 import { getLocale } from '$lib/paraglide/runtime';
-
-const TYPES = {
-	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-	pdf: 'application/pdf',
-	md: 'text/markdown; charset=utf-8',
-	csv: 'text/csv; charset=utf-8',
-	json: 'application/json; charset=utf-8'
-} as const;
-type Format = keyof typeof TYPES;
-const isFormat = (f: string): f is Format => f in TYPES;
+import { EXPORT_CONTENT_TYPES, isAnnexFormat, isExportFormat } from '$lib/domain/export-formats';
 
 /** A file name without characters that trouble file systems or headers. */
 const slug = (text: string) =>
@@ -49,7 +40,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 		params.trajectoryId,
 		'export.download'
 	);
-	if (!isFormat(params.format)) error(404, { message: 'not-found' });
+	if (!isExportFormat(params.format)) error(404, { message: 'not-found' });
 	const format = params.format;
 	const locale = getLocale();
 	const includePeople = url.searchParams.get('people') === '1' && role === 'facilitator';
@@ -67,11 +58,11 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 
 	if (organisation !== null) {
 		if (!annexOrganisations(report).includes(organisation)) error(404, { message: 'not-found' });
+		if (!isAnnexFormat(format)) error(400, { message: 'annex-format' });
 		name += `-bijlage-${slug(organisation)}`;
 		if (format === 'docx') body = await exportAnnexDocx(report, organisation, options);
 		else if (format === 'pdf') body = await exportAnnexPdf(report, organisation, options);
-		else if (format === 'md') body = exportAnnexMarkdown(report, organisation, options);
-		else error(400, { message: 'annex-format' });
+		else body = exportAnnexMarkdown(report, organisation, options);
 	} else if (format === 'docx') body = await exportDocx(report, options);
 	else if (format === 'pdf') body = await exportPdf(report, options);
 	else if (format === 'md') body = exportMarkdown(report, options);
@@ -82,7 +73,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 
 	return new Response(new Uint8Array(typeof body === 'string' ? Buffer.from(body) : body), {
 		headers: {
-			'content-type': TYPES[format],
+			'content-type': EXPORT_CONTENT_TYPES[format],
 			'content-disposition': `attachment; filename="${name}.${format}"`,
 			'cache-control': 'private, no-store',
 			'x-content-type-options': 'nosniff'
