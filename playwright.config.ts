@@ -44,6 +44,8 @@ export default defineConfig({
 		command: `node scripts/e2e-server.mjs`,
 		url: `http://localhost:${port}/health`,
 		reuseExistingServer: false,
+		// Its first line names the Node version and SQLite driver that ran the tests.
+		stdout: 'pipe',
 		timeout: 120_000,
 		env: {
 			PORT: String(port),

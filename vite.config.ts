@@ -32,6 +32,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
+					// A hang guard, not a speed check: exports start a WebAssembly renderer for figures,
+					// which takes seconds on a busy two-core CI machine.
+					testTimeout: 20_000,
 					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts'],
 					exclude: ['src/**/*.svelte.spec.ts']
 				}

@@ -39,7 +39,7 @@ const realtime = createRealtimeServer({
 	store: process.env.BENCH_STORE === 'memory' ? createMemoryStore() : undefined,
 	unloadDelayMs: 500,
 	limits: {
-		maxSocketsPerIp: 10_000,
+		maxSocketsPerAccount: 10_000,
 		messagesPerSecond: 10_000,
 		messageBurst: 10_000,
 		maxFailedUpgradesPerIpPerMinute: 10_000

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { configFromEnv, createAppContext, type AppContext } from '../src/lib/server/context.ts';
 import { checkNewAccount, createAccount, hashPassword } from '../src/lib/server/auth/index.ts';
 import { checkNewPassword } from '../src/lib/server/auth/passwords.ts';
-import { KAMPEN_DEMO } from '../src/lib/server/demo.ts';
+import { seedKampenDemo } from '../src/lib/server/demo.ts';
 
 const USAGE = `Gebruik: npm run kompas -- <opdracht> [opties]
 
@@ -60,15 +60,7 @@ async function resetPassword(app: AppContext, v: Values): Promise<Result> {
 }
 
 async function seedDemo(app: AppContext): Promise<Result> {
-	const demo = KAMPEN_DEMO;
-	let user = app.users.byEmail(demo.facilitator.email);
-	const password = generatePassword();
-	if (user) {
-		app.users.setPassword(user.id, await hashPassword(password));
-	} else {
-		user = await createAccount(app, { ...demo.facilitator, password, kind: 'facilitator' });
-	}
-	const trajectory = app.trajectories.create(user.id, demo.trajectory);
+	const { user, password, trajectory } = await seedKampenDemo(app, generatePassword());
 	const themes = Object.fromEntries(trajectory.themes.map((t) => [t.name, t.id]));
 	return {
 		text: [

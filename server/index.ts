@@ -2,7 +2,8 @@
  * Production entry (`npm start`): the built SvelteKit app (adapter-node's handler) and the realtime
  * websocket on one port, with graceful shutdown on SIGTERM and SIGINT.
  *
- * Configuration (README): PORT (3000), HOST (0.0.0.0), ORIGIN, KOMPAS_DATA_DIR (./data).
+ * Configuration (README): PORT (3000), HOST (0.0.0.0), ORIGIN, KOMPAS_DATA_DIR (./data),
+ * KOMPAS_RETENTION_DAYS (365).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { configFromEnv, createAppContext, installAppContext } from '../src/lib/server/context.ts';
 import { createKompasServer, type RequestHandler } from './http.ts';
 import { createRealtimeServer } from './realtime/index.ts';
+import {
+	anonymiseExpired,
+	DEFAULT_RETENTION_DAYS,
+	startRetentionJob
+} from '../src/lib/server/retention.ts';
 
 const buildDir = resolve(process.env.KOMPAS_OUT ? join(process.env.KOMPAS_OUT, 'build') : 'build');
 const handlerPath = join(buildDir, 'handler.js');
@@ -31,14 +37,37 @@ const kompas = createKompasServer({
 	handler,
 	upgrade: realtime.upgrade,
 	// Close sockets, store and compact every loaded board before the database closes.
-	beforeClose: () => realtime.close()
+	beforeClose: async () => {
+		retention.stop();
+		await retention.running();
+		await realtime.close();
+	}
+});
+
+// Retention (README: Privacy): anonymise participants of trajectories idle for KOMPAS_RETENTION_DAYS.
+const retention = startRetentionJob({
+	run: async () => {
+		const done = await anonymiseExpired({
+			db: app.db,
+			docs: { list: realtime.listDocs, edit: realtime.editDoc },
+			days: config.retentionDays ?? DEFAULT_RETENTION_DAYS,
+			now: app.now
+		});
+		if (done.participants > 0)
+			console.log(
+				`Kompas: ${done.participants} deelnemers geanonimiseerd in ${done.trajectories.length} trajecten`
+			);
+	},
+	onError: (error) => console.error('Kompas: bewaartermijn-taak mislukt', error)
 });
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const address = await kompas.listen(port, host);
 const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-console.log(`Kompas draait op http://${shown}:${address.port} (data: ${config.dataDir})`);
+console.log(
+	`Kompas draait op http://${shown}:${address.port} (data: ${config.dataDir}, SQLite via ${app.db.driver}, Node ${process.versions.node})`
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const)

@@ -57,6 +57,8 @@ function updateOf(server: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
 const as = (role: WriteContext['role'], doc: Y.Doc): WriteContext => ({
 	role,
 	actorId: role === 'participant' ? ME : 'user-1',
+	name: 'Ik',
+	perspective: role === 'participant' ? 'inwoner' : null,
 	room: 'board',
 	target: doc,
 	board: doc
@@ -192,7 +194,62 @@ describe('authorizeUpdate', () => {
 		const update = updateOf(doc, (d) => cards(d).get('mine')?.set('text', 'te laat'));
 		expect(authorizeUpdate(as('participant', doc), update)).toEqual({
 			ok: false,
-			reason: 'the session has ended'
+			reason: 'ended: the session has ended'
 		});
+	});
+});
+
+describe('ballots', () => {
+	/** A board with one open round of 5 votes, and a private doc whose ballot has `votes`. */
+	function setup(votes: Record<string, number>) {
+		const board = new Y.Doc();
+		board.transact(() => {
+			const rounds = new Y.Map<unknown>();
+			board.getMap('control').set('rounds', rounds);
+			rounds.set(
+				'r1',
+				new Y.Map<unknown>([
+					['id', 'r1'],
+					['status', 'open'],
+					['votesPerPerson', 5]
+				])
+			);
+		});
+		const mine = new Y.Doc();
+		mine.getMap('ballots').set('r1', new Y.Map<unknown>(Object.entries(votes)));
+		const ctx: WriteContext = { ...as('participant', board), room: 'private', target: mine };
+		return { mine, ctx };
+	}
+
+	it('judge the ballot as the update leaves it: an overwrite replaces, it does not add', () => {
+		const { mine, ctx } = setup({ c1: 1, c2: 1 });
+		const ballot = (d: Y.Doc) => d.getMap('ballots').get('r1') as Y.Map<number>;
+		expect(
+			authorizeUpdate(
+				ctx,
+				updateOf(mine, (d) => ballot(d).set('c1', 4))
+			).ok
+		).toBe(true);
+		expect(
+			authorizeUpdate(
+				ctx,
+				updateOf(mine, (d) => ballot(d).set('c1', 5))
+			).ok
+		).toBe(false);
+		expect(
+			authorizeUpdate(
+				ctx,
+				updateOf(mine, (d) => {
+					ballot(d).delete('c2');
+					ballot(d).set('c1', 5);
+				})
+			).ok
+		).toBe(true);
+		expect(
+			authorizeUpdate(
+				ctx,
+				updateOf(mine, (d) => ballot(d).set('c3', 4))
+			).ok
+		).toBe(false);
 	});
 });

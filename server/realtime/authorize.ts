@@ -1,25 +1,53 @@
 /**
  * Write rules of BOARD-CONTRACT.md, applied to every incoming sync step 2 and update before it
- * touches the server's document. The verdict rests on `can()` (src/lib/domain/roles.ts), the one
- * predicate the UI uses too; this module only works out the facts `can()` needs (whose record, which
- * step, locked, ended) from the paths of `changes.ts`.
+ * touches the server's document. Two judges, both reading only what the update touches:
  *
- * - observers: any change is refused;
- * - facilitators: everything (the contract's "facilitator: everything"; the server itself marks a
- *   board ended, and a facilitator may still tidy it afterwards);
- * - participants, shared board: cards, links and comments whose `authorId` is theirs, never
- *   `control` or `meta`, nothing in a locked step, no shared cards in a private step, nothing once
- *   `control.ended`;
- * - participants, their private doc: drafts of a private, unlocked step (own `authorId`), and ballots
- *   of an open round within its `votesPerPerson`.
+ * 1. the schema (`judgeChanges`, src/lib/board/schema/validate.ts): every written value has its
+ *    field's type, allowed values and length; no unknown field; each field written only by whom it
+ *    allows (facilitator-only fields, server-only fields); a participant's byline is their own.
+ *    This holds for facilitators too, except the byline (a merge lists other people as co-authors).
+ * 2. the rules of `can()` (src/lib/domain/roles.ts), the one predicate the UI uses too; this module
+ *    works out the facts `can()` needs (whose record, which step, locked, ended):
+ *    - observers: any change is refused;
+ *    - facilitators: everything the schema allows;
+ *    - participants, shared board: cards, links and comments whose `authorId` is theirs, nothing in
+ *      a locked step, no shared cards in a private step, nothing once `control.ended`;
+ *    - participants, their private doc: drafts of a private, unlocked step (own `authorId`), and
+ *      ballots of an open round within its `votesPerPerson`.
+ *
+ * A refusal's reason starts with its kind (`REFUSALS` in domain/close-codes.ts), then names the
+ * field or rule.
  */
 import * as Y from 'yjs';
-import { can, type Action, type Role } from '../../src/lib/domain/roles.ts';
-import { BOARD_ROOTS, CONTROL, FIELDS, PRIVATE_ROOTS, ROUND } from './board-keys.ts';
+import {
+	CARD,
+	COMMENT,
+	controlFacts,
+	judgeChanges,
+	LINK,
+	mapIn,
+	PRIVATE_ROOT,
+	ROOT,
+	type AuthoredRecord
+} from '../../src/lib/board/schema/index.ts';
+import { refusalReason, type Refusal } from '../../src/lib/domain/close-codes.ts';
+import { can, type Action, type Perspective, type Role } from '../../src/lib/domain/roles.ts';
 import { readChanges, type Change } from './changes.ts';
 
 export type Verdict =
-	| { ok: true; empty: boolean; writers: Set<number> }
+	| {
+			ok: true;
+			empty: boolean;
+			writers: Set<number>;
+			/** Authored records as the update leaves them (for the quotas). */
+			records: AuthoredRecord[];
+			/** Characters of text the update writes. */
+			written: number;
+			/** The update removes something (a record or an old value). */
+			deletes: boolean;
+			/** The update only removes: it never makes a board bigger. */
+			onlyDeletes: boolean;
+	  }
 	/** `missing`: the update needs changes the server lacks; resync instead of refusing. */
 	| { ok: false; reason: string; missing?: true };
 
@@ -27,6 +55,9 @@ export interface WriteContext {
 	role: Role;
 	/** The writer's id as it appears in `authorId`: participant id or user id. */
 	actorId: string;
+	/** The writer's name and perspective as the server knows them (the participant's byline). */
+	name: string;
+	perspective: Perspective | null;
 	/** Which kind of document is written. */
 	room: 'board' | 'private';
 	/** The document written to. */
@@ -40,36 +71,40 @@ export function authorizeUpdate(ctx: WriteContext, update: Uint8Array): Verdict 
 	const read = readChanges(ctx.target, update);
 	if (!read.ok) return read;
 	const { changes, writers } = read;
-	const done = { ok: true as const, empty: changes.length === 0, writers };
-	if (changes.length === 0 || ctx.role === 'facilitator') return done;
-	if (ctx.role === 'observer') return refuse('observers cannot write');
-	const reason =
+	const deletes = changes.some((change) => change.kind === 'delete');
+	const base = {
+		ok: true as const,
+		empty: changes.length === 0,
+		writers,
+		records: [] as AuthoredRecord[],
+		written: 0,
+		deletes,
+		onlyDeletes: changes.every((change) => change.kind === 'delete')
+	};
+	if (changes.length === 0) return base;
+	if (ctx.role === 'observer') return refuse('rule', 'observers cannot write');
+	const judgement = judgeChanges(ctx.room, ctx.target, changes, {
+		role: ctx.role,
+		byline: { authorId: ctx.actorId, authorName: ctx.name, perspective: ctx.perspective }
+	});
+	if (!judgement.ok) return refuse(judgement.code, `${judgement.field} ${judgement.problem}`);
+	const done = { ...base, records: judgement.records, written: judgement.written };
+	if (ctx.role === 'facilitator') return done;
+	const problem =
 		ctx.room === 'board'
 			? participantBoardWrite(ctx, changes)
-			: participantPrivateWrite(ctx, changes, update);
-	return reason ? refuse(reason) : done;
+			: participantPrivateWrite(ctx, changes);
+	return problem ? refuse(problem.kind, problem.detail) : done;
 }
 
-const refuse = (reason: string) => ({ ok: false as const, reason });
+const refuse = (kind: Refusal, detail: string) => ({
+	ok: false as const,
+	reason: refusalReason(kind, detail)
+});
 
-/** The facts about the board's control state the rules need. */
-function controlOf(board: Y.Doc) {
-	const control = mapIn(board, BOARD_ROOTS.control);
-	const flag = (key: string, step: unknown) => {
-		const set = control?.get(key);
-		return typeof step === 'string' && set instanceof Y.Map && set.get(step) === true;
-	};
-	return {
-		ended: control?.get(CONTROL.ended) === true,
-		locked: (step: unknown) => flag(CONTROL.lockedSteps, step),
-		private: (step: unknown) => flag(CONTROL.privateSteps, step),
-		round(roundId: string): Y.Map<unknown> | null {
-			const rounds = control?.get(CONTROL.rounds);
-			const round = rounds instanceof Y.Map ? rounds.get(roundId) : null;
-			return round instanceof Y.Map ? round : null;
-		}
-	};
-}
+type Problem = { kind: Refusal; detail: string } | null;
+const rule = (detail: string): Problem => ({ kind: 'rule', detail });
+const ENDED: Problem = { kind: 'ended', detail: 'the session has ended' };
 
 /** Changes grouped per record: `root/recordId`. */
 interface RecordChanges {
@@ -110,147 +145,165 @@ function groupByRecord(changes: readonly Change[]): Map<string, RecordChanges> {
 	return records;
 }
 
-/** The root map `root` of `doc`, or null when absent or of another type. */
-export function mapIn(doc: Y.Doc, root: string): Y.Map<unknown> | null {
-	const type = doc.share.get(root);
-	if (!type) return null;
-	if (type instanceof Y.Map) return type;
-	try {
-		return doc.getMap(root);
-	} catch {
-		return null; // defined as another type
-	}
-}
-
 /** Checks the author fields and returns whether the writer owns the record before and after. */
 function ownership(
 	ctx: WriteContext,
 	existing: unknown,
 	record: RecordChanges
-): { isOwn: boolean; problem: string | null } {
-	const written = record.fields.get(FIELDS.authorId) ?? [];
+): { isOwn: boolean; problem: Problem } {
+	const written = record.fields.get(CARD.authorId) ?? [];
 	if (written.some((value) => value !== ctx.actorId))
-		return { isOwn: false, problem: `${record.root}: authorId must be your own id` };
+		return {
+			isOwn: false,
+			problem: { kind: 'byline', detail: `${record.root}.authorId must be your own id` }
+		};
 	if (record.created && written.length === 0)
-		return { isOwn: false, problem: `${record.root}: a new record needs your authorId` };
+		return { isOwn: false, problem: rule(`${record.root}: a new record needs your authorId`) };
 	if (existing === undefined) return { isOwn: true, problem: null };
 	if (!(existing instanceof Y.Map)) return { isOwn: false, problem: null };
-	return { isOwn: existing.get(FIELDS.authorId) === ctx.actorId, problem: null };
+	return { isOwn: existing.get(CARD.authorId) === ctx.actorId, problem: null };
 }
 
 function actionFor(root: string, record: RecordChanges, exists: boolean): Action {
-	if (!exists) return root === BOARD_ROOTS.comments ? 'comment.create' : 'card.create';
+	if (!exists) return root === ROOT.comments ? 'comment.create' : 'card.create';
 	if (record.deleted && !record.created && !record.edited) return 'card.delete';
 	return 'card.edit';
 }
 
 const stepsOf = (existing: unknown, record: RecordChanges): unknown[] => [
-	...(existing instanceof Y.Map ? [existing.get(FIELDS.step)] : []),
-	...(record.fields.get(FIELDS.step) ?? [])
+	...(existing instanceof Y.Map ? [existing.get(CARD.step)] : []),
+	...(record.fields.get(CARD.step) ?? [])
 ];
 
-function participantBoardWrite(ctx: WriteContext, changes: readonly Change[]): string | null {
-	const control = controlOf(ctx.board);
-	if (control.ended) return 'the session has ended';
+function participantBoardWrite(ctx: WriteContext, changes: readonly Change[]): Problem {
+	const control = controlFacts(ctx.board);
+	if (control.ended) return ENDED;
 	const records = groupByRecord(changes);
-	const cards = mapIn(ctx.target, BOARD_ROOTS.cards);
+	const cards = mapIn(ctx.target, ROOT.cards);
 	const newSteps = new Map<string, unknown[]>();
 	for (const record of records.values())
-		if (record.root === BOARD_ROOTS.cards)
-			newSteps.set(record.recordId, record.fields.get(FIELDS.step) ?? []);
+		if (record.root === ROOT.cards)
+			newSteps.set(record.recordId, record.fields.get(CARD.step) ?? []);
 	/** Every step a card is in before or after this update. */
 	const cardSteps = (cardId: unknown): unknown[] => {
 		if (typeof cardId !== 'string') return [];
 		const card = cards?.get(cardId);
 		return [
-			...(card instanceof Y.Map ? [card.get(FIELDS.step)] : []),
+			...(card instanceof Y.Map ? [card.get(CARD.step)] : []),
 			...(newSteps.get(cardId) ?? [])
 		];
 	};
 
 	for (const record of records.values()) {
 		const { root } = record;
-		if (root !== BOARD_ROOTS.cards && root !== BOARD_ROOTS.links && root !== BOARD_ROOTS.comments)
-			return `participants may not write ${root}`;
+		if (root !== ROOT.cards && root !== ROOT.links && root !== ROOT.comments)
+			return rule(`participants may not write ${root}`);
 		const existing = mapIn(ctx.target, root)?.get(record.recordId);
 		if (existing === undefined && !record.created) continue; // writes into a removed record: no effect
 		const { isOwn, problem } = ownership(ctx, existing, record);
 		if (problem) return problem;
 
 		let steps: unknown[];
-		if (root === BOARD_ROOTS.cards) steps = stepsOf(existing, record);
+		if (root === ROOT.cards) steps = stepsOf(existing, record);
 		else {
-			const refs =
-				root === BOARD_ROOTS.links ? [FIELDS.from, FIELDS.to] : ([FIELDS.cardId] as string[]);
+			const refs = root === ROOT.links ? [LINK.from, LINK.to] : [COMMENT.cardId];
 			const ids = refs.flatMap((field) => [
 				...(existing instanceof Y.Map ? [existing.get(field)] : []),
 				...(record.fields.get(field) ?? [])
 			]);
 			steps = ids.flatMap(cardSteps);
 		}
-		if (root === BOARD_ROOTS.cards && steps.some(control.private))
-			return 'this step is private: write drafts';
+		if (root === ROOT.cards && steps.some(control.private))
+			return rule('this step is private: write drafts');
 		const action = actionFor(root, record, existing !== undefined);
 		if (!can('participant', action, { isOwn, stepLocked: steps.some(control.locked) }))
-			return `${action} refused on ${root} ${record.recordId}`;
+			return rule(
+				steps.some(control.locked)
+					? `this step is locked: ${action} refused`
+					: `${action} refused on ${root} ${record.recordId}`
+			);
 	}
 	return null;
 }
 
-function participantPrivateWrite(
-	ctx: WriteContext,
-	changes: readonly Change[],
-	update: Uint8Array
-): string | null {
-	const control = controlOf(ctx.board);
-	if (control.ended) return 'the session has ended';
+/**
+ * One round's ballot (card → votes) after `changes`, or null when it is gone. A value written in
+ * the update wins over a removal in it (an overwrite removes the old value and writes the new one).
+ */
+function ballotAfter(
+	target: Y.Doc,
+	roundId: string,
+	changes: readonly Change[]
+): Map<string, unknown> | null {
+	const written = new Map<string, unknown>();
+	const removed = new Set<string>();
+	let replaced = false;
+	let deleted = false;
+	for (const change of changes) {
+		const [root, round, cardId] = change.path;
+		if (root !== PRIVATE_ROOT.ballots || round !== roundId) continue;
+		const live = change.kind === 'insert' && !(change.content instanceof Y.ContentDeleted);
+		if (change.path.length === 2) {
+			if (live) replaced = true;
+			else if (change.kind === 'delete') deleted = true;
+		} else if (change.path.length === 3) {
+			if (live) written.set(cardId, change.values[change.values.length - 1]);
+			else if (change.kind === 'delete') removed.add(cardId);
+		}
+	}
+	const existing = mapIn(target, PRIVATE_ROOT.ballots)?.get(roundId);
+	if (!replaced && (deleted || !(existing instanceof Y.Map))) return null;
+	const ballot = new Map<string, unknown>(
+		!replaced && existing instanceof Y.Map ? existing.entries() : []
+	);
+	for (const cardId of removed) ballot.delete(cardId);
+	for (const [cardId, votes] of written) ballot.set(cardId, votes);
+	return ballot;
+}
+
+function participantPrivateWrite(ctx: WriteContext, changes: readonly Change[]): Problem {
+	const control = controlFacts(ctx.board);
+	if (control.ended) return ENDED;
 	const records = groupByRecord(changes);
 	const ballotRounds = new Set<string>();
 	for (const record of records.values()) {
-		if (record.root === PRIVATE_ROOTS.ballots) {
+		if (record.root === PRIVATE_ROOT.ballots) {
 			ballotRounds.add(record.recordId);
 			continue;
 		}
-		if (record.root !== PRIVATE_ROOTS.drafts) return `participants may not write ${record.root}`;
+		if (record.root !== PRIVATE_ROOT.drafts)
+			return rule(`participants may not write ${record.root}`);
 		const existing = mapIn(ctx.target, record.root)?.get(record.recordId);
 		if (existing === undefined && !record.created) continue;
 		const { isOwn, problem } = ownership(ctx, existing, record);
 		if (problem) return problem;
 		const steps = stepsOf(existing, record);
-		const action = actionFor(PRIVATE_ROOTS.drafts, record, existing !== undefined);
+		const action = actionFor(PRIVATE_ROOT.drafts, record, existing !== undefined);
 		if (!can('participant', action, { isOwn, stepLocked: steps.some(control.locked) }))
-			return `${action} refused on draft ${record.recordId}`;
+			return rule(`${action} refused on draft ${record.recordId}`);
 		if (action !== 'card.delete' && !steps.every(control.private))
-			return 'drafts are only for a private step';
+			return rule('drafts are only for a private step');
 	}
 	if (ballotRounds.size === 0) return null;
 
 	for (const roundId of ballotRounds) {
 		const round = control.round(roundId);
-		if (!round || round.get(ROUND.status) !== 'open') return 'this voting round is not open';
-		if (!can('participant', 'vote.cast', {})) return 'vote.cast refused';
+		if (!round || round.status !== 'open') return rule('this voting round is not open');
+		if (!can('participant', 'vote.cast', {})) return rule('vote.cast refused');
 	}
-	// Budgets depend on the state after the update: try it on a scratch copy (private docs are small).
-	const scratch = new Y.Doc();
-	try {
-		Y.applyUpdate(scratch, Y.encodeStateAsUpdate(ctx.target));
-		Y.applyUpdate(scratch, update);
-		const ballots = scratch.getMap(PRIVATE_ROOTS.ballots);
-		for (const roundId of ballotRounds) {
-			const ballot = ballots.get(roundId);
-			if (ballot === undefined) continue;
-			if (!(ballot instanceof Y.Map)) return 'a ballot must be a map';
-			const budget = Number(control.round(roundId)?.get(ROUND.votesPerPerson) ?? 0);
-			let sum = 0;
-			for (const votes of ballot.values()) {
-				if (typeof votes !== 'number' || !Number.isInteger(votes) || votes < 0)
-					return 'votes must be whole numbers';
-				sum += votes;
-			}
-			if (sum > budget) return `more than ${budget} votes in this round`;
+	// Budgets depend on the ballot as the update leaves it: what it had, with what the update
+	// writes and removes (only the touched rounds are read).
+	for (const roundId of ballotRounds) {
+		const ballot = ballotAfter(ctx.target, roundId, changes);
+		if (ballot === null) continue;
+		const budget = control.round(roundId)?.votesPerPerson ?? 0;
+		let sum = 0;
+		for (const votes of ballot.values()) {
+			if (typeof votes !== 'number' || !Number.isInteger(votes) || votes < 0)
+				return rule('votes must be whole numbers');
+			sum += votes;
 		}
-	} finally {
-		scratch.destroy();
+		if (sum > budget) return rule(`more than ${budget} votes in this round`);
 	}
 	return null;
 }

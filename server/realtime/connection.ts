@@ -7,7 +7,11 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
-import { createTokenBucket } from './limits.ts';
+import { controlFacts } from '../../src/lib/board/schema/index.ts';
+import { refusalReason } from '../../src/lib/domain/close-codes.ts';
+import { createTokenBucket, fitsLiveSize, noteRemoval } from './limits.ts';
+import { encodeVouched } from './presence.ts';
+import { quotaProblem } from './quotas.ts';
 import {
 	decodeIncoming,
 	encodeAwareness,
@@ -17,7 +21,13 @@ import {
 	type AwarenessEntry
 } from './protocol.ts';
 import type { Room, RoomPeer } from './rooms.ts';
-import { CLOSE, type Identity, type RealtimeLimits, type RoomAddress } from './types.ts';
+import {
+	CLOSE,
+	identityKey,
+	type Identity,
+	type RealtimeLimits,
+	type RoomAddress
+} from './types.ts';
 
 /** A served socket, as the realtime server keeps track of it. */
 export interface Connection extends RoomPeer {
@@ -47,9 +57,6 @@ export interface ServeOptions {
 	log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
-const ownerKeyOf = (identity: Identity) =>
-	identity.kind === 'account' ? `user:${identity.userId}` : `participant:${identity.participantId}`;
-
 /** Closes with a reason that fits a close frame (123 bytes). */
 function closeSocket(ws: WebSocket, code: number, reason: string): void {
 	if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) return;
@@ -63,7 +70,7 @@ function closeSocket(ws: WebSocket, code: number, reason: string): void {
 export function serveConnection(options: ServeOptions): Connection {
 	const { ws, identity, room, board, limits } = options;
 	const log = options.log ?? (() => {});
-	const owner = ownerKeyOf(identity);
+	const owner = identityKey(identity);
 	const awarenessIds = new Set<number>();
 	const bucket = createTokenBucket(limits.messagesPerSecond, limits.messageBurst);
 	const actorId = identity.kind === 'account' ? identity.userId : identity.participantId;
@@ -100,6 +107,8 @@ export function serveConnection(options: ServeOptions): Connection {
 			{
 				role: identity.role,
 				actorId,
+				name: identity.name,
+				perspective: identity.kind === 'participant' ? identity.perspective : null,
 				room: options.address.kind,
 				target: room.doc,
 				board: board.doc
@@ -115,18 +124,39 @@ export function serveConnection(options: ServeOptions): Connection {
 		}
 		if (!verdict.ok) return refuse(CLOSE.forbidden, verdict.reason);
 		if (identity.role === 'observer') return; // nothing new (a sync reply): ignore
+		// After a session ends the board is read-only for everyone, facilitators too, until a
+		// facilitator reopens the session on purpose (recorded on the session page).
+		if (!verdict.empty && controlFacts(board.doc).ended)
+			return refuse(
+				CLOSE.forbidden,
+				refusalReason('ended', 'the session has ended: reopen it to change the board')
+			);
 		for (const client of verdict.writers) {
 			const known = room.clientOwners.get(client);
 			if (known && known !== owner)
-				return refuse(CLOSE.forbidden, 'this Yjs client id belongs to someone else');
+				return refuse(CLOSE.forbidden, 'rule: this Yjs client id belongs to someone else');
 		}
-		if (!verdict.empty && room.bytes + update.byteLength > limits.maxDocBytes)
-			return refuse(CLOSE.boardFull, 'the board is full');
-		for (const client of verdict.writers) room.clientOwners.set(client, owner);
+		if (!verdict.empty && !verdict.onlyDeletes) {
+			// The live content counts, not history; participants stop short of the facilitators' reserve.
+			const limit =
+				identity.role === 'facilitator'
+					? limits.maxDocBytes
+					: Math.floor(limits.maxDocBytes * (1 - limits.facilitatorReserve));
+			const size = fitsLiveSize(room, update.byteLength, limit);
+			if (size.measured !== null && room.bytes > 2 * size.measured) room.compactSoon();
+			if (!size.fits)
+				return refuse(CLOSE.boardFull, refusalReason('board-full', 'the board is full'));
+		}
+		if (identity.role === 'participant' && !verdict.empty) {
+			const problem = quotaProblem(room.doc, actorId, verdict.records, verdict.written, limits);
+			if (problem) return refuse(CLOSE.forbidden, problem);
+		}
+		for (const client of verdict.writers) room.bindClient(client, owner);
+		if (verdict.deletes) noteRemoval(room.doc);
 		Y.applyUpdate(room.doc, update, connection);
 	};
 
-	const applyAwareness = (update: Uint8Array, clients: AwarenessEntry[]) => {
+	const applyAwareness = (clients: AwarenessEntry[]) => {
 		// Stock y-websocket clients re-broadcast every awareness change they receive, other people's
 		// included. Such echoes are dropped, not refused: refusing cut everyone off as soon as a second
 		// person was present. An echo names a client another socket speaks for, a Yjs client id that
@@ -147,7 +177,12 @@ export function serveConnection(options: ServeOptions): Connection {
 			awarenessIds.add(clientId);
 			room.awarenessOwners.set(clientId, connection);
 		}
-		awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
+		// Presence shows only what the server knows of the identity (presence.ts).
+		awarenessProtocol.applyAwarenessUpdate(
+			room.awareness,
+			encodeVouched(clients, identity),
+			connection
+		);
 	};
 
 	const handle = (data: Uint8Array) => {
@@ -162,7 +197,7 @@ export function serveConnection(options: ServeOptions): Connection {
 			case 'awareness':
 				if (message.update.byteLength > limits.maxAwarenessBytes)
 					return refuse(CLOSE.malformed, 'awareness state too large');
-				return applyAwareness(message.update, message.clients);
+				return applyAwareness(message.clients);
 			case 'query-awareness': {
 				const states = encodeAwareness(room.awareness);
 				if (states) connection.send(states);

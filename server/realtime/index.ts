@@ -15,6 +15,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type * as Y from 'yjs';
 import type { AppContext } from '../../src/lib/server/context.ts';
 import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
 import { parseBoardId } from '../../src/lib/domain/ids.ts';
@@ -26,17 +27,19 @@ import {
 	perspectivesOnBoard,
 	resolveAccess
 } from './access.ts';
-import { BOARD_ROOTS, CONTROL, migrate } from './board-keys.ts';
+import { migrate, setEnded, setJoiningOpen } from '../../src/lib/board/schema/index.ts';
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import { createSqliteStore } from './store.sqlite.ts';
 import type { UpdateStore } from './store.ts';
+import { createSqliteClientOwners, type ClientOwners } from './client-owners.ts';
 import {
 	boardRoomName,
 	CLOSE,
 	DEFAULT_LIMITS,
+	identityKey,
 	roomNameOf,
 	type Identity,
 	type RealtimeLimits,
@@ -52,6 +55,8 @@ export interface RealtimeOptions {
 	app: AppContext;
 	/** Where documents are stored; default the SQLite store on `app.db`. */
 	store?: UpdateStore;
+	/** Where Yjs client id bindings are kept; default the table on `app.db`. */
+	owners?: ClientOwners;
 	limits?: Partial<RealtimeLimits>;
 	/**
 	 * 0 (default): every update is appended before it is forwarded. Above 0: appends are batched for
@@ -80,6 +85,13 @@ export interface RealtimeServer {
 	stats(): { rooms: RoomStats[]; connections: number };
 	/** Stores everything pending, without closing anything. */
 	flush(): Promise<void>;
+	/**
+	 * Changes a stored document as the server (retention): loads it, or takes the live room, runs
+	 * `edit` in one transaction, which is stored and sent to everyone connected, and lets go.
+	 */
+	editDoc(name: string, edit: (doc: Y.Doc) => void): Promise<void>;
+	/** Names of the stored documents starting with `prefix`. */
+	listDocs(prefix: string): Promise<string[]>;
 	/** Resolves when the server jobs (reveal, tally) started so far are done (tests). */
 	settled(): Promise<void>;
 	/** Closes every socket (1001), stores and compacts every room. Call before the DB closes. */
@@ -145,6 +157,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
 	const rooms = createRooms({
 		store,
+		owners: options.owners ?? createSqliteClientOwners(app.db),
 		flushDelayMs: options.flushDelayMs,
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
@@ -154,6 +167,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			const boardId = room.name.slice('board/'.length);
 			// Bring the document to the schema's current version (defaults, meta) as the server.
 			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
+			// The database decides whether the board is closed (an event may have been missed in a crash).
+			setEnded(room.doc, liveSessions.boardClosed(boardId), SERVER_ORIGIN);
 			const watcher = watchBoard(room, boardId, {
 				rooms,
 				store,
@@ -173,10 +188,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		clientTracking: false
 	});
 	const connections = new Set<Connection>();
-	const socketsPerIp = createCounter();
-	// A handshake `ws` itself rejects (bad key or version): give the address's slot back.
+	// Open sockets per identity (participant, account): a venue's Wi-Fi puts 400 people with two
+	// sockets each behind one address, so authenticated sockets are never counted per address.
+	const socketsPerIdentity = createCounter();
+	const slotOf = new WeakMap<IncomingMessage, string>();
+	// A handshake `ws` itself rejects (bad key or version): give the identity's slot back.
 	wss.on('wsClientError', (_error, socket, req) => {
-		socketsPerIp.remove(req.socket.remoteAddress ?? 'unknown');
+		const key = slotOf.get(req);
+		if (key) socketsPerIdentity.remove(key);
 		refuseUpgrade(socket, 400, 'bad websocket handshake');
 	});
 	const refusedPerIp = createWindowCounter(limits.maxFailedUpgradesPerIpPerMinute);
@@ -196,14 +215,15 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	}, options.pingIntervalMs ?? 30_000);
 	ping.unref();
 
-	/** Sets one key of a board's control map as the server (loads the board when needed). */
-	async function setControl(boardId: string, key: string, value: boolean): Promise<void> {
+	/** Writes a board's control state as the server (loads the board when needed). */
+	async function setControl(
+		boardId: string,
+		write: (doc: Room['doc'], origin: typeof SERVER_ORIGIN) => void
+	): Promise<void> {
 		if (closing) return;
 		const room = await rooms.acquire(boardRoomName(boardId));
 		try {
-			const control = room.doc.getMap(BOARD_ROOTS.control);
-			if (control.get(key) !== value)
-				room.doc.transact(() => control.set(key, value), SERVER_ORIGIN);
+			write(room.doc, SERVER_ORIGIN);
 		} finally {
 			rooms.release(room);
 		}
@@ -220,6 +240,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				(who) => who.kind === 'participant' && who.participantId === participantId,
 				CLOSE.unauthorized,
 				'removed from the session'
+			)
+		),
+		app.events.on('participantLeft', ({ participantId }) =>
+			closeWhere(
+				(who) => who.kind === 'participant' && who.participantId === participantId,
+				CLOSE.unauthorized,
+				'left the session'
 			)
 		),
 		app.events.on('accessRevoked', ({ userId, trajectoryId }) =>
@@ -239,18 +266,17 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				'trajectory deleted'
 			)
 		),
-		app.events.on('liveSessionEnded', ({ boardId }) => {
-			setControl(boardId, CONTROL.ended, true).catch((error) =>
-				log('error', { boardId, error: String(error) })
-			);
-		}),
-		app.events.on('liveSessionStarted', ({ boardId }) => {
-			setControl(boardId, CONTROL.ended, false).catch((error) =>
-				log('error', { boardId, error: String(error) })
-			);
-		}),
+		// A session ended, started or was reopened: the database says whether the board is closed.
+		...(['liveSessionEnded', 'liveSessionStarted', 'liveSessionReopened'] as const).map((name) =>
+			app.events.on(name, ({ boardId }) => {
+				const closed = liveSessions.boardClosed(boardId);
+				setControl(boardId, (doc, origin) => setEnded(doc, closed, origin)).catch((error) =>
+					log('error', { boardId, error: String(error) })
+				);
+			})
+		),
 		app.events.on('joiningChanged', ({ boardId, open }) => {
-			setControl(boardId, CONTROL.joiningOpen, open).catch((error) =>
+			setControl(boardId, (doc, origin) => setJoiningOpen(doc, open, origin)).catch((error) =>
 				log('error', { boardId, error: String(error) })
 			);
 		})
@@ -258,21 +284,20 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 
 	async function open(ws: WebSocket, identity: Identity, address: RoomAddress, ip: string) {
 		const held: Room[] = [];
+		const slot = identityKey(identity);
 		try {
 			const board = await rooms.acquire(boardRoomName(address.boardId));
 			held.push(board);
 			const room = address.kind === 'board' ? board : await rooms.acquire(roomNameOf(address));
 			if (room !== board) held.push(room);
-			if (identity.kind === 'participant' && liveSessionEnded(app, identity.liveSessionId)) {
-				// A participant of an earlier session may not write into a later one on the same board.
-				if (otherSessionRunning(app, address.boardId, identity.liveSessionId))
-					throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
-				if (board.doc.getMap(BOARD_ROOTS.control).get(CONTROL.ended) !== true)
-					board.doc.transact(
-						() => board.doc.getMap(BOARD_ROOTS.control).set(CONTROL.ended, true),
-						SERVER_ORIGIN
-					);
-			}
+			// A participant of an earlier session may not write into a later one on the same board. (That
+			// their own ended session leaves the board closed is in `control.ended`, set on load.)
+			if (
+				identity.kind === 'participant' &&
+				liveSessionEnded(app, identity.liveSessionId) &&
+				otherSessionRunning(app, address.boardId, identity.liveSessionId)
+			)
+				throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,
@@ -285,13 +310,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				log,
 				onClose(connection) {
 					connections.delete(connection);
-					socketsPerIp.remove(ip);
+					socketsPerIdentity.remove(slot);
 					for (const r of held) rooms.release(r);
 				}
 			});
 			connections.add(connection);
 		} catch (error) {
-			socketsPerIp.remove(ip);
+			socketsPerIdentity.remove(slot);
 			for (const r of held) rooms.release(r);
 			if (error instanceof RefusedError) {
 				if (ws.readyState === ws.OPEN) ws.close(error.code, error.message);
@@ -314,8 +339,11 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				address = null;
 			}
 			if (!address) return refuseUpgrade(socket, 404, 'no such room');
-			if (refusedPerIp.blocked(ip)) return refuseUpgrade(socket, 429, 'too many refused attempts');
+			// Refused attempts are counted per address (there is no identity to count them on); once an
+			// address is over its limit, only attempts that authenticate still get in.
 			const refuse = (status: number, reason: string) => {
+				if (refusedPerIp.blocked(ip))
+					return refuseUpgrade(socket, 429, 'too many refused attempts');
 				refusedPerIp.hit(ip);
 				log('upgrade-refused', { ip, status, reason, url: req.url });
 				refuseUpgrade(socket, status, reason);
@@ -330,10 +358,16 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				return refuseUpgrade(socket, 500, 'internal error');
 			}
 			if (!access.ok) return refuse(access.status, access.reason);
-			if (socketsPerIp.get(ip) >= limits.maxSocketsPerIp)
-				return refuseUpgrade(socket, 429, 'too many connections from this address');
-			socketsPerIp.add(ip);
 			const { identity } = access;
+			const slot = identityKey(identity);
+			const cap =
+				identity.kind === 'participant'
+					? limits.maxSocketsPerParticipant
+					: limits.maxSocketsPerAccount;
+			if (socketsPerIdentity.get(slot) >= cap)
+				return refuseUpgrade(socket, 429, 'too many connections for this person');
+			socketsPerIdentity.add(slot);
+			slotOf.set(req, slot);
 			const target = address;
 			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, identity, target, ip));
 		},
@@ -341,6 +375,18 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		stats: () => ({ rooms: rooms.stats(), connections: connections.size }),
 
 		flush: () => rooms.flushAll(),
+
+		async editDoc(name, edit) {
+			if (closing) throw new Error('shutting down');
+			const room = await rooms.acquire(name);
+			try {
+				room.doc.transact(() => edit(room.doc), SERVER_ORIGIN);
+			} finally {
+				rooms.release(room);
+			}
+		},
+
+		listDocs: (prefix) => store.list(prefix),
 
 		async settled() {
 			await Promise.all([...watchers.values()].map((watcher) => watcher.ready()));

@@ -1,19 +1,20 @@
-/** Small in-memory limiters of the realtime server (per socket, per IP). */
+/** Small in-memory limiters of the realtime server (per socket, per IP), and the board size. */
+import * as Y from 'yjs';
 
 /**
- * A token bucket: `rate` tokens per second, at most `burst` saved up. `take()` says whether one
- * more message is allowed now.
+ * A token bucket: `rate` tokens per second, at most `burst` saved up. `take(n)` says whether `n`
+ * more (default one message) are allowed now, and takes them if so.
  */
 export function createTokenBucket(rate: number, burst: number, now: () => number = Date.now) {
 	let tokens = burst;
 	let last = now();
 	return {
-		take(): boolean {
+		take(n = 1): boolean {
 			const at = now();
 			tokens = Math.min(burst, tokens + ((at - last) / 1000) * rate);
 			last = at;
-			if (tokens < 1) return false;
-			tokens -= 1;
+			if (tokens < n) return false;
+			tokens -= n;
 			return true;
 		}
 	};
@@ -62,4 +63,64 @@ export function createCounter() {
 			else counts.delete(key);
 		}
 	};
+}
+
+/** What the size check needs of a room: its document and its stored bytes (history included). */
+export interface Sized {
+	readonly doc: Y.Doc;
+	/** Bytes stored for the document: its log since the last compaction, so history too. */
+	readonly bytes: number;
+}
+
+interface Measure {
+	/** Encoded size of the live document when measured. */
+	live: number;
+	/** `bytes` of the room when measured. */
+	bytesAt: number;
+	/** Something was removed since: a new measure may find room. */
+	shrunk: boolean;
+	at: number;
+}
+
+const measures = new WeakMap<Y.Doc, Measure>();
+
+/**
+ * Whether `add` more bytes fit within `limit` for the document's live content. The stored size
+ * (`bytes`, history included) answers most calls at no cost; only when it says "over" is the live
+ * document measured (`encodeStateAsUpdate`), at most once per `remeasureMs` and only after something
+ * was removed ({@link noteRemoval}), so a near-full board costs no more per update than a small one.
+ * Returns the live size it measured (for compaction) or null when it did not measure.
+ */
+export function fitsLiveSize(
+	room: Sized,
+	add: number,
+	limit: number,
+	now: () => number = Date.now,
+	remeasureMs = 1000
+): { fits: boolean; measured: number | null } {
+	let measure = measures.get(room.doc);
+	if (room.bytes + add <= limit) {
+		// Compacted since the measure: the next check under pressure measures afresh.
+		if (measure && room.bytes < measure.bytesAt) measures.delete(room.doc);
+		return { fits: true, measured: null };
+	}
+	let measured: number | null = null;
+	const at = now();
+	if (
+		!measure ||
+		(measure.shrunk && at - measure.at >= remeasureMs) ||
+		room.bytes < measure.bytesAt
+	) {
+		measured = Y.encodeStateAsUpdate(room.doc).byteLength;
+		measure = { live: measured, bytesAt: room.bytes, shrunk: false, at };
+		measures.set(room.doc, measure);
+	}
+	const estimate = measure.live + Math.max(0, room.bytes - measure.bytesAt);
+	return { fits: estimate + add <= limit, measured };
+}
+
+/** Something was removed from `doc`: the next size check may measure again. */
+export function noteRemoval(doc: Y.Doc): void {
+	const measure = measures.get(doc);
+	if (measure) measure.shrunk = true;
 }

@@ -9,19 +9,19 @@
  * are revealed too.
  * Work runs one job at a time per board and holds the board room while it runs.
  */
-import * as Y from 'yjs';
 import {
+	privateStepsOf,
 	readBallot,
 	readDrafts,
 	revealDrafts,
+	roundStatusesOf,
+	SERVER_ORIGIN,
 	writeRoundResults
-} from '../../src/lib/board/schema.ts';
+} from '../../src/lib/board/schema/index.ts';
 import { isStepId } from '../../src/lib/domain/steps.ts';
 import type { RoundResults } from '../../src/lib/domain/votes.ts';
 import { isPerspective, type Perspective } from '../../src/lib/domain/roles.ts';
-import { mapIn } from './authorize.ts';
-import { BOARD_ROOTS, CONTROL, ROUND } from './board-keys.ts';
-import { SERVER_ORIGIN, type Room, type Rooms } from './rooms.ts';
+import type { Room, Rooms } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
 import { boardRoomName, privateRoomPrefix } from './types.ts';
 
@@ -33,29 +33,14 @@ export interface BoardWatchDeps {
 	logError?: (message: string, error: unknown) => void;
 }
 
-function privateSteps(doc: Y.Doc): Set<string> {
-	const set = mapIn(doc, BOARD_ROOTS.control)?.get(CONTROL.privateSteps);
-	if (!(set instanceof Y.Map)) return new Set();
-	return new Set([...set.entries()].filter(([, on]) => on === true).map(([step]) => step));
-}
-
-function roundStatuses(doc: Y.Doc): Map<string, unknown> {
-	const rounds = mapIn(doc, BOARD_ROOTS.control)?.get(CONTROL.rounds);
-	const statuses = new Map<string, unknown>();
-	if (rounds instanceof Y.Map)
-		for (const [id, round] of rounds.entries())
-			if (round instanceof Y.Map) statuses.set(id, round.get(ROUND.status));
-	return statuses;
-}
-
 /**
  * Watches a loaded board room; returns the cleanup for the room's unload. `ready` resolves when
  * every job started so far has finished (tests).
  */
 export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 	const logError = deps.logError ?? ((message, error) => console.error(message, error));
-	let steps = privateSteps(room.doc);
-	let statuses = roundStatuses(room.doc);
+	let steps = privateStepsOf(room.doc);
+	let statuses = roundStatusesOf(room.doc);
 	let queue: Promise<void> = Promise.resolve();
 
 	const enqueue = (job: (board: Room) => Promise<void>) => {
@@ -113,10 +98,10 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		});
 
 	const onTransaction = () => {
-		const nextSteps = privateSteps(room.doc);
+		const nextSteps = privateStepsOf(room.doc);
 		for (const step of steps) if (!nextSteps.has(step)) reveal(step);
 		steps = nextSteps;
-		const nextStatuses = roundStatuses(room.doc);
+		const nextStatuses = roundStatusesOf(room.doc);
 		for (const [id, status] of nextStatuses)
 			if (status === 'revealed' && statuses.get(id) !== 'revealed') tally(id);
 		statuses = nextStatuses;
@@ -126,7 +111,7 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 	// Catch up after a crash between a step leaving `privateSteps` and its reveal: drafts of a step
 	// that is no longer private are revealed when the board loads.
 	enqueue(async (board) => {
-		const open = privateSteps(board.doc);
+		const open = privateStepsOf(board.doc);
 		for (const name of await privateRooms()) {
 			const own = await deps.rooms.acquire(name);
 			try {

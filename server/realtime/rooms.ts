@@ -16,6 +16,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { UpdateStore } from './store.ts';
+import type { ClientOwners } from './client-owners.ts';
 import { encodeAwareness, encodeUpdate } from './protocol.ts';
 
 /** What a room needs from a connection to broadcast to it. */
@@ -26,6 +27,8 @@ export interface RoomPeer {
 
 export interface RoomsOptions {
 	store: UpdateStore;
+	/** Where Yjs client id bindings are kept across restarts (default: in memory only). */
+	owners?: ClientOwners;
 	/**
 	 * 0 (default): write-through, every update's append starts before it is broadcast (with SQLite
 	 * the row is written by then). Above 0: updates are merged and appended at most this many ms
@@ -50,7 +53,7 @@ export interface RoomsOptions {
 }
 
 /** Origin of transactions the server makes itself (reveal, tally, session ended). */
-export { SERVER_ORIGIN } from './board-keys.ts';
+export { SERVER_ORIGIN } from '../../src/lib/board/schema/index.ts';
 const LOAD_ORIGIN = Symbol('load');
 
 export interface RoomStats {
@@ -71,6 +74,10 @@ export class Room {
 	readonly peers = new Set<RoomPeer>();
 	/** Which identity (owner key) writes with which Yjs client id; see connection.ts. */
 	readonly clientOwners = new Map<number, string>();
+	/** Keeps a binding of `clientOwners` (set by the registry: stored across restarts). */
+	persistOwner: (clientId: number, owner: string) => void = () => {};
+	/** Asks for a compaction soon (the stored log holds much more than the live document). */
+	compactSoon: () => void = () => {};
 	/** Which peer speaks for which awareness client id. */
 	readonly awarenessOwners = new Map<number, RoomPeer>();
 	holds = 0;
@@ -92,6 +99,13 @@ export class Room {
 
 	constructor(readonly name: string) {
 		this.awareness.setLocalState(null);
+	}
+
+	/** Binds a Yjs client id to an owner, here and in the store of bindings. */
+	bindClient(clientId: number, owner: string): void {
+		if (this.clientOwners.get(clientId) === owner) return;
+		this.clientOwners.set(clientId, owner);
+		this.persistOwner(clientId, owner);
 	}
 
 	/** Sends `message` to every peer except `except`. */
@@ -131,6 +145,20 @@ export function createRooms(options: RoomsOptions) {
 		}, LOAD_ORIGIN);
 		room.bytes = stored.bytes;
 		room.rowsSinceCompaction = stored.updates.length > 1 ? stored.updates.length : 0;
+		const owners = options.owners;
+		if (owners) {
+			for (const [clientId, owner] of owners.load(name)) room.clientOwners.set(clientId, owner);
+			room.persistOwner = (clientId, owner) => {
+				try {
+					owners.bind(name, clientId, owner);
+				} catch (error) {
+					logError(`realtime: storing a client id of ${name} failed`, error);
+				}
+			};
+		}
+		room.compactSoon = () => {
+			if (!room.storing && !room.destroyed && !closed) void compact(room).catch(() => {});
+		};
 		doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
 			room.bytes += update.byteLength;

@@ -3,7 +3,7 @@ import type { StoredDoc, UpdateStore } from './store.ts';
 
 /**
  * The SQLite `UpdateStore` on the app's database (WAL mode, see db/open.ts), table
- * `realtime_updates` (migration "realtime update log"). better-sqlite3 is synchronous, so every
+ * `realtime_updates` (migration "realtime update log"). Both SQLite drivers are synchronous, so every
  * method has finished its write when its promise is created: an `append` is durable against a
  * process crash once it returns (WAL with synchronous=NORMAL survives SIGKILL; an OS crash may lose
  * the last transactions).
@@ -29,7 +29,7 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 
 	return {
 		async load(docName): Promise<StoredDoc> {
-			const rows = select.all(docName) as { data: Buffer }[];
+			const rows = select.all(docName) as { data: Uint8Array }[];
 			const updates = rows.map(
 				(row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)
 			);

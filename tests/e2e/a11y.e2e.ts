@@ -1,8 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
+import { kampenWerkReport } from '../../src/lib/server/export/fixtures.ts';
 import {
 	createTrajectory,
 	expectNoViolations,
 	expectSaved,
+	importReport,
 	login,
 	newFacilitator
 } from './helpers';
@@ -106,6 +108,31 @@ for (const locale of ['nl', 'en'] as const) {
 			.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
 		await invited.goto(link);
 		await expectNoViolations(invited, `invitation (${locale})`);
+
+		// The live board with the vote chart and the results chain, and the projector showing each.
+		await page.setViewportSize({ width: 1280, height: 720 });
+		await setLanguage(page, 'nl');
+		const { boardId } = await importReport(page, kampenWerkReport());
+		await setLanguage(page, locale);
+		await page.goto(`/b/${boardId}`);
+		await expectSaved(page);
+		await page.getByTestId('console-step').selectOption('priorities');
+		const chart = page.getByTestId('vote-chart');
+		await expect(chart.getByTestId('chart-row')).toHaveCount(4);
+		await expect(page.getByTestId('chain-table')).toBeVisible();
+		await chart.locator('summary').click();
+		await expect(chart.getByTestId('results')).toBeVisible();
+		await expectNoViolations(page, `board with the vote chart and the results chain (${locale})`);
+		const projector = await page.context().newPage();
+		await projector.setViewportSize({ width: 1280, height: 720 });
+		await projector.goto(`/b/${boardId}/projector`);
+		await expect(projector.getByTestId('vote-chart').getByTestId('chart-row')).toHaveCount(4);
+		await expectNoViolations(projector, `projector with the vote chart (${locale})`);
+		await page.getByTestId('console-step').selectOption('activities');
+		await expect(projector.getByTestId('chain-figure')).toBeVisible();
+		await projector.getByTestId('results-chain').locator('summary').click();
+		await expect(projector.getByTestId('chain-table')).toBeVisible();
+		await expectNoViolations(projector, `projector with the results chain (${locale})`);
 	});
 }
 

@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { expect, type Browser, type Page } from '@playwright/test';
+import { exportJson } from '../../src/lib/server/export/json.ts';
+import type { TrajectoryReport } from '../../src/lib/server/export/report.ts';
 
 /** The data folder of the e2e server (set by playwright.config.ts). */
 const dataDir = () => {
@@ -136,4 +138,23 @@ export async function inviteObserver(facilitator: Page, browser: Browser, name: 
 	await observer.getByRole('button', { name: 'Account maken en uitnodiging aannemen' }).click();
 	await expect(observer.getByTestId('readonly-notice')).toBeVisible();
 	return observer;
+}
+
+/**
+ * Imports a report (e.g. the finished Kampen "werk" example) through the import page, in Dutch.
+ * Returns the new trajectory's id, its first theme's id and that theme's board.
+ */
+export async function importReport(page: Page, report: TrajectoryReport) {
+	await page.goto('/trajectories/import');
+	await page.getByLabel('JSON-bestand').setInputFiles({
+		name: 'kompas.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from(exportJson(report))
+	});
+	await page.getByRole('button', { name: 'Importeren' }).click();
+	await expect(page).toHaveURL(/\/t\/[a-z0-9]+$/);
+	const trajectoryId = new URL(page.url()).pathname.split('/')[2]!;
+	const themeHref = await page.locator('a[href*="/themes/"]').first().getAttribute('href');
+	const themeId = themeHref!.split('/themes/')[1]!.split(/[/?#]/)[0]!;
+	return { trajectoryId, themeId, boardId: `${themeId}.1` };
 }

@@ -3,7 +3,7 @@
  * it) edit the same board and converge.
  */
 import { expect, test } from '@playwright/test';
-import { addCard, readCards } from '../../src/lib/board/schema.ts';
+import { addCard, readCards } from '../../src/lib/board/schema/index.ts';
 import { client } from '../server/helpers/clients.ts';
 import {
 	card,

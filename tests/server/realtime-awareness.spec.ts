@@ -35,10 +35,10 @@ it('people who come, set presence, leave and come back are never refused for the
 		expect(clients[0].provider.awareness.getStates().size).toBe(3);
 		expect(back.provider.awareness.getStates().size).toBe(3);
 	});
-	clients[1].provider.awareness.setLocalState({ name: 'nieuwe naam' });
+	clients[1].provider.awareness.setLocalState({ name: people[1].name, step: 'outcomes' });
 	await eventually(() =>
 		expect(
-			[...back.provider.awareness.getStates().values()].some((s) => s.name === 'nieuwe naam')
+			[...back.provider.awareness.getStates().values()].some((s) => s.step === 'outcomes')
 		).toBe(true)
 	);
 	for (const c of [clients[0], clients[1], back]) expect(c.closes).toEqual([]);

@@ -2,16 +2,15 @@
  * Nothing typed is lost: the log reaches SQLite, survives SIGKILL, is compacted, and a board leaves
  * memory once its last client is gone and its writes are stored.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createAppContext, type AppContext } from '../../src/lib/server/context.ts';
 import { createSqliteStore } from '../../server/realtime/store.sqlite.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
+import { spawnServer } from './helpers/spawn.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
 
@@ -74,7 +73,7 @@ describe('room lifecycle', () => {
 		const b = client(server, room, board.facilitator.cookie);
 		cleanups.push(() => [a, b].forEach((c) => c.destroy()));
 		await Promise.all([a.synced(), b.synced()]);
-		// Read the database the moment B receives each update (better-sqlite3 reads synchronously).
+		// Read the database the moment B receives each update (both SQLite drivers read synchronously).
 		const snapshots: Promise<Y.Doc>[] = [];
 		b.doc.on('update', (_update: Uint8Array, origin: unknown) => {
 			if (origin === b.provider) snapshots.push(storedDoc(server.app, room));
@@ -114,23 +113,6 @@ describe('room lifecycle', () => {
 });
 
 describe('crash', () => {
-	function spawnServer(
-		dataDir: string,
-		port = 0,
-		env: Record<string, string> = {}
-	): Promise<{ child: ChildProcess; port: number }> {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/helpers/serve.ts'], {
-			env: { ...process.env, ...env, KOMPAS_DATA_DIR: dataDir, PORT: String(port) },
-			stdio: ['ignore', 'pipe', 'inherit']
-		});
-		return new Promise((resolve, reject) => {
-			child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-			createInterface({ input: child.stdout! }).once('line', (line) =>
-				resolve({ child, port: (JSON.parse(line) as { port: number }).port })
-			);
-		});
-	}
-
 	it('SIGTERM stores what is still waiting in the batch before the process exits', async () => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
 		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
@@ -150,9 +132,8 @@ describe('crash', () => {
 		a.doc.getMap('cards').set('bewaard', new Y.Map([['text', 'bij het afsluiten']]));
 		await eventually(() => expect(b.doc.getMap('cards').has('bewaard')).toBe(true));
 		expect((await storedDoc(app, room)).getMap('cards').has('bewaard')).toBe(false);
-		const exited = new Promise((resolve) => server.child.once('exit', resolve));
 		server.child.kill('SIGTERM');
-		expect(await exited).toBe(0);
+		expect(await server.exited).toEqual({ code: 0, signal: null });
 		expect((await storedDoc(app, room)).getMap('cards').has('bewaard')).toBe(true);
 	});
 
@@ -186,7 +167,7 @@ describe('crash', () => {
 
 		await eventually(() => expect(written.length).toBeGreaterThan(150));
 		server.child.kill('SIGKILL');
-		await new Promise((resolve) => server.child.once('exit', resolve));
+		await server.exited;
 		await eventually(() => expect(clients.every((c) => !c.provider.wsconnected)).toBe(true));
 		await new Promise((r) => setTimeout(r, 100)); // some edits while the server is down
 		server = await spawnServer(dataDir, port);

@@ -174,7 +174,7 @@ describe('after a crash', () => {
 		const erin = fx.participant(server.app, other);
 		// A private doc as a crash could leave it: a draft of a step that is public by now.
 		const { createSqliteStore } = await import('../../server/realtime/store.sqlite.ts');
-		const { addDraft } = await import('../../src/lib/board/schema.ts');
+		const { addDraft } = await import('../../src/lib/board/schema/index.ts');
 		const draftDoc = new Y.Doc();
 		addDraft(draftDoc, {
 			step: 'ambition',

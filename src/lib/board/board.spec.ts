@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardActionError, BoardState, type BoardUser } from './board.svelte.ts';
-import * as schema from './schema.ts';
+import * as schema from './schema/index.ts';
 
 const facilitator: BoardUser = {
 	id: 'u-karin',

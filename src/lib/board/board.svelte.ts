@@ -26,7 +26,7 @@ import {
 	type RoundResults,
 	type VotingRound
 } from '../domain/votes.ts';
-import * as schema from './schema.ts';
+import * as schema from './schema/index.ts';
 
 /** The person using this board on this device. */
 export interface BoardUser {

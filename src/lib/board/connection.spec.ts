@@ -12,11 +12,14 @@ import {
 	combineStatus,
 	deriveStatus,
 	privateRoom,
+	accessRefusal,
 	reconnectDelay,
+	refusedChangeKind,
+	type RefusedChange,
 	throttle,
 	websocketBase
 } from './connection.svelte.ts';
-import { addCard, createBoardDoc, readCards } from './schema.ts';
+import { addCard, createBoardDoc, readCards } from './schema/index.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -109,15 +112,16 @@ function connect(
 describe('pure parts', () => {
 	it('treats 1009 and the 44xx refusals as final, retries the rest', () => {
 		expect(classifyClose(1009)).toEqual({ fatal: true, reason: 'too_large' });
-		expect(classifyClose(4401)).toEqual({ fatal: true, reason: 'unauthorized' });
-		expect(classifyClose(4403)).toEqual({ fatal: true, reason: 'forbidden' });
+		// A refused change recovers; a lost identity (or a refused upgrade: 1006) asks why first.
+		expect(classifyClose(4401)).toEqual({ fatal: false, minDelay: 0, ask: true });
+		expect(classifyClose(4403)).toEqual({ fatal: false, minDelay: 0, recover: true });
 		expect(classifyClose(4413)).toEqual({ fatal: true, reason: 'board_full' });
 		expect(classifyClose(4400)).toEqual({ fatal: true, reason: 'malformed' });
 		expect(classifyClose(4499)).toEqual({ fatal: true, reason: 'other' });
 		expect(classifyClose(4429)).toEqual({ fatal: false, minDelay: 5000 });
 		expect(classifyClose(4408)).toEqual({ fatal: false, minDelay: 1000 });
 		expect(classifyClose(4500)).toEqual({ fatal: false, minDelay: 1000 });
-		expect(classifyClose(1006)).toEqual({ fatal: false, minDelay: 0 });
+		expect(classifyClose(1006)).toEqual({ fatal: false, minDelay: 0, ask: true });
 		expect(classifyClose(1001)).toEqual({ fatal: false, minDelay: 0 });
 	});
 
@@ -149,6 +153,23 @@ describe('pure parts', () => {
 		expect(deriveStatus({ ...base, refused: 'forbidden' })).toBe('refused');
 		expect(combineStatus('saved', 'offline', 'syncing')).toBe('offline');
 		expect(combineStatus()).toBe('saved');
+	});
+
+	it('reads why a change was refused, and what an access answer means', () => {
+		expect(refusedChangeKind('this step is locked: card.create refused')).toBe('locked');
+		expect(refusedChangeKind('the session has ended: reopen it to change the board')).toBe('ended');
+		expect(refusedChangeKind('this step is private: write drafts')).toBe('private');
+		expect(refusedChangeKind('more than 3 votes in this round')).toBe('vote');
+		expect(refusedChangeKind('cards: authorId must be your own id')).toBe('not_own');
+		expect(refusedChangeKind('cards.text: longer than 500 characters')).toBe('too_long');
+		expect(refusedChangeKind('something new')).toBe('other');
+		expect(accessRefusal('removed')).toBe('removed');
+		expect(accessRefusal('session-ended')).toBe('session_ended');
+		expect(accessRefusal('not-found')).toBe('not_found');
+		expect(accessRefusal('logged-out')).toBe('logged_out');
+		expect(accessRefusal('no-access')).toBe('unauthorized');
+		expect(accessRefusal('ok')).toBeNull();
+		expect(accessRefusal(undefined)).toBeNull();
 	});
 
 	it('names rooms and the websocket base like the contract', () => {
@@ -285,6 +306,59 @@ describe('BoardConnection', () => {
 		expect(FakeSocket.instances).toHaveLength(1);
 		conn.reconnectNow();
 		expect(FakeSocket.instances).toHaveLength(1);
+		conn.destroy();
+	});
+
+	it('after a refused change, drops the local copy and lets the page start again', async () => {
+		const refusals: RefusedChange[] = [];
+		const conn = connect(new Y.Doc(), { onRefusedChange: (r) => refusals.push(r) });
+		const socket = FakeSocket.latest();
+		socket.open();
+		socket.serverClose(4403, 'this step is locked: card.create refused');
+		await vi.waitFor(() => expect(refusals).toHaveLength(1));
+		expect(refusals[0]).toEqual({
+			kind: 'locked',
+			detail: 'this step is locked: card.create refused'
+		});
+		// This connection is done (the page makes a new one); it does not loop on the refused change.
+		vi.advanceTimersByTime(60_000);
+		expect(FakeSocket.instances).toHaveLength(1);
+		expect(conn.view.status).not.toBe('refused');
+	});
+
+	it('asks why after a refused upgrade (1006), and shows "removed" instead of "offline"', async () => {
+		const asked: string[] = [];
+		let answer = 'ok';
+		const fakeFetch = (async (url: string) => {
+			asked.push(url);
+			return new Response(JSON.stringify({ access: answer }));
+		}) as unknown as typeof fetch;
+		const conn = connect(new Y.Doc(), { accessUrl: '/api/board-access/werk.1', fetch: fakeFetch });
+		FakeSocket.latest().serverClose(1006);
+		// `ok`: a lost network after all; reconnect with backoff.
+		await vi.waitFor(() => expect(asked).toHaveLength(1));
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(FakeSocket.instances).toHaveLength(2);
+		expect(conn.view.status).toBe('offline');
+		answer = 'removed';
+		FakeSocket.latest().serverClose(1006);
+		await vi.waitFor(() => expect(conn.view.reason).toBe('removed'));
+		expect(conn.view.status).toBe('refused');
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(FakeSocket.instances).toHaveLength(2);
+		expect(asked).toEqual(['/api/board-access/werk.1', '/api/board-access/werk.1']);
+		conn.destroy();
+	});
+
+	it('keeps retrying when the question cannot be answered (offline)', async () => {
+		const failing = (async () => {
+			throw new TypeError('network down');
+		}) as unknown as typeof fetch;
+		const conn = connect(new Y.Doc(), { accessUrl: '/api/board-access/werk.1', fetch: failing });
+		FakeSocket.latest().serverClose(1006);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(FakeSocket.instances).toHaveLength(2);
+		expect(conn.view.status).toBe('offline');
 		conn.destroy();
 	});
 

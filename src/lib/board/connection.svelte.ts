@@ -7,7 +7,14 @@
  *   the browser comes back online or the tab becomes visible again.
  * - Close codes decide: 1009 (message too large) and the server's 44xx refusals are final (no
  *   reconnect loop: a rejected update would be resent forever), except 4408 (too slow) and 4429
- *   (rate limited), which back off and retry.
+ *   (rate limited), which back off and retry, and:
+ *   - 4403 (one local change refused): not final. The local copy and its offline cache are dropped
+ *     and `onRefusedChange` tells the page, which starts again from the server's state and tells the
+ *     person why (`refusedChangeKind` of the close reason);
+ *   - 1006 (a refused upgrade looks like this in a browser, as does a lost network) and 4401: before
+ *     reconnecting, the board asks `accessUrl` why (`/api/board-access/<boardId>`). Removed, session
+ *     ended, board gone or logged out are final, with their own message, and the offline cache is
+ *     cleared (a shared device keeps nothing); `ok` or no answer (offline) reconnects.
  * - A status for the UI: `saved` | `syncing` | `offline` | `refused` (with a reason).
  * - Presence (awareness) is throttled: at most one local presence message per `presenceIntervalMs`.
  * - A y-indexeddb cache keeps what was typed offline across a reload; it is sent on reconnect.
@@ -16,7 +23,7 @@
  * and call `destroy()` on leave.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import { CLOSE } from '../domain/close-codes.ts';
+import { CLOSE, refusalOf, type Refusal } from '../domain/close-codes.ts';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -24,16 +31,49 @@ import type { Awareness } from 'y-protocols/awareness';
 
 export type ConnectionStatus = 'saved' | 'syncing' | 'offline' | 'refused';
 export type RefusalReason =
-	'unauthorized' | 'forbidden' | 'too_large' | 'board_full' | 'malformed' | 'other';
+	| 'unauthorized'
+	| 'forbidden'
+	| 'too_large'
+	| 'board_full'
+	| 'malformed'
+	| 'other'
+	// Answers of the board-access endpoint after a refused upgrade or a 4401:
+	| 'removed'
+	| 'session_ended'
+	| 'not_found'
+	| 'logged_out';
+
+/** Refusals that shut this person out of the board (no reload helps; their access is gone). */
+export const SHUT_OUT: readonly RefusalReason[] = [
+	'unauthorized',
+	'removed',
+	'session_ended',
+	'not_found',
+	'logged_out'
+];
+
+export const isShutOut = (reason: RefusalReason | null): boolean =>
+	reason !== null && SHUT_OUT.includes(reason);
 
 /** Close codes of the Kompas realtime server (one definition for server and browser). */
 export const CLOSE_CODES = CLOSE;
 
 export type CloseDecision =
 	| { fatal: true; reason: RefusalReason }
-	| { fatal: false; /** wait at least this long before reconnecting, ms */ minDelay: number };
+	| {
+			fatal: false;
+			/** wait at least this long before reconnecting, ms */
+			minDelay: number;
+			/** Ask the board-access endpoint why before reconnecting (1006, 4401). */
+			ask?: true;
+			/** One local change was refused (4403): start again from the server's state. */
+			recover?: true;
+	  };
 
-/** What to do after the server closed the socket with `code`. */
+/**
+ * What to do after the server closed the socket with `code`. `ask` and `recover` need the page's
+ * help (`accessUrl`, `onRefusedChange`); without it, 4401 and 4403 are final.
+ */
 export function classifyClose(code: number): CloseDecision {
 	switch (code) {
 		case CLOSE_CODES.tooBig:
@@ -41,19 +81,86 @@ export function classifyClose(code: number): CloseDecision {
 		case CLOSE_CODES.malformed:
 			return { fatal: true, reason: 'malformed' };
 		case CLOSE_CODES.unauthorized:
-			return { fatal: true, reason: 'unauthorized' };
+			return { fatal: false, minDelay: 0, ask: true };
 		case CLOSE_CODES.forbidden:
-			return { fatal: true, reason: 'forbidden' };
+			return { fatal: false, minDelay: 0, recover: true };
 		case CLOSE_CODES.boardFull:
 			return { fatal: true, reason: 'board_full' };
 		case CLOSE_CODES.tooSlow:
 			return { fatal: false, minDelay: 1000 };
 		case CLOSE_CODES.rateLimited:
 			return { fatal: false, minDelay: 5000 };
+		case 1006:
+			return { fatal: false, minDelay: 0, ask: true };
 	}
 	if (code >= 4400 && code < 4500) return { fatal: true, reason: 'other' };
 	if (code >= 4500 && code < 4600) return { fatal: false, minDelay: 1000 };
 	return { fatal: false, minDelay: 0 };
+}
+
+/** What the board-access endpoint answers (src/lib/server/board-access.ts). */
+export type BoardAccessAnswer =
+	'ok' | 'removed' | 'session-ended' | 'not-found' | 'logged-out' | 'no-access';
+
+/** The refusal an access answer means, or null when the board may be opened (reconnect). */
+export function accessRefusal(answer: unknown): RefusalReason | null {
+	switch (answer) {
+		case 'removed':
+			return 'removed';
+		case 'session-ended':
+			return 'session_ended';
+		case 'not-found':
+			return 'not_found';
+		case 'logged-out':
+			return 'logged_out';
+		case 'no-access':
+			return 'unauthorized';
+	}
+	return null;
+}
+
+/** Why one change was refused, in words the person understands (the UI has a message per kind). */
+export type RefusedChangeKind =
+	| 'ended'
+	| 'locked'
+	| 'private'
+	| 'vote'
+	| 'not_own'
+	| 'too_long'
+	| 'quota_cards'
+	| 'quota_text'
+	| 'quota_rate'
+	| 'other';
+
+/** The kinds a close reason names first (`REFUSALS`) that need no further reading. */
+const NAMED_REFUSALS: Partial<Record<Refusal, RefusedChangeKind>> = {
+	ended: 'ended',
+	byline: 'not_own',
+	field: 'too_long',
+	'quota-cards': 'quota_cards',
+	'quota-text': 'quota_text',
+	'quota-rate': 'quota_rate'
+};
+
+/** Reads the server's close reason (English, see server/realtime/authorize.ts) as a kind. */
+export function refusedChangeKind(reason: string): RefusedChangeKind {
+	const named = refusalOf(reason);
+	if (named && NAMED_REFUSALS[named]) return NAMED_REFUSALS[named];
+	const text = reason.toLowerCase();
+	if (text.includes('ended')) return 'ended';
+	if (text.includes('locked')) return 'locked';
+	if (text.includes('private') || text.includes('draft')) return 'private';
+	if (/round|vote|ballot/.test(text)) return 'vote';
+	if (/authorid|your own|belongs to someone/.test(text)) return 'not_own';
+	if (/long|limit|quota|too many|too large|characters|bytes/.test(text)) return 'too_long';
+	return 'other';
+}
+
+/** What `onRefusedChange` receives. */
+export interface RefusedChange {
+	kind: RefusedChangeKind;
+	/** The server's reason (English, for support). */
+	detail: string;
 }
 
 export interface BackoffOptions {
@@ -111,6 +218,39 @@ export function combineStatus(...statuses: ConnectionStatus[]): ConnectionStatus
 		(worst, s) => (STATUS_RANK[s] > STATUS_RANK[worst] ? s : worst),
 		'saved'
 	);
+}
+
+/** The IndexedDB database that keeps a room's document on this device. */
+export function cacheNameOf(room: string): string {
+	return `kompas:${room}`;
+}
+
+/** Deletes a room's offline cache without opening it (an ended session keeps nothing). */
+export function deleteCache(room: string): Promise<void> {
+	if (typeof indexedDB === 'undefined') return Promise.resolve();
+	return new Promise((resolve) => {
+		const request = indexedDB.deleteDatabase(cacheNameOf(room));
+		request.onsuccess = request.onerror = request.onblocked = () => resolve();
+	});
+}
+
+/** Deletes every offline cache of a board on this device: the board and any private document. */
+export async function forgetBoard(boardId: string): Promise<void> {
+	if (typeof indexedDB === 'undefined') return;
+	const prefix = cacheNameOf(privateRoom(boardId, ''));
+	const names =
+		typeof indexedDB.databases === 'function'
+			? (await indexedDB.databases()).map((d) => d.name ?? '')
+			: [];
+	await Promise.all([
+		deleteCache(boardRoom(boardId)),
+		...names.filter((n) => n.startsWith(prefix)).map((n) => deleteCache(n.slice('kompas:'.length)))
+	]);
+}
+
+/** The endpoint that says why a board cannot be opened (after a refused upgrade). */
+export function boardAccessUrl(boardId: string): string {
+	return `/api/board-access/${encodeURIComponent(boardId)}`;
 }
 
 /** Websocket room of a board's shared document (BOARD-CONTRACT.md: `/ws/board/<boardId>`). */
@@ -193,6 +333,19 @@ export interface BoardConnectionOptions {
 	random?: () => number;
 	/** Listen to `online` and `visibilitychange` (default: when `window` exists). */
 	listenToBrowser?: boolean;
+	/**
+	 * Asked after a 1006 or 4401 before reconnecting (`/api/board-access/<boardId>`); without it a
+	 * 4401 is final and a 1006 simply retries.
+	 */
+	accessUrl?: string;
+	/** For tests: the fetch used for `accessUrl`. */
+	fetch?: typeof fetch;
+	/**
+	 * Called after the server refused a local change (4403), once this connection has stopped and its
+	 * offline cache is gone: start again from the server's state (a new doc and connection) and tell
+	 * the person why. Without it a 4403 is final.
+	 */
+	onRefusedChange?: (refusal: RefusedChange) => void;
 }
 
 /** What the UI reads. */
@@ -234,9 +387,13 @@ export class BoardConnection {
 		cacheLoaded: false
 	});
 	#attempt = 0;
+	readonly #accessUrl: string | null;
+	readonly #fetch: typeof fetch | null;
+	readonly #onRefusedChange: ((refusal: RefusedChange) => void) | null;
 	#reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 	#saveTimer: ReturnType<typeof setTimeout> | null = null;
 	#destroyed = false;
+	#cacheGone = false;
 
 	constructor(options: BoardConnectionOptions) {
 		this.doc = options.doc;
@@ -248,7 +405,10 @@ export class BoardConnection {
 			random: options.random ?? Math.random
 		};
 
-		const cacheName = options.cache === undefined ? `kompas:${options.room}` : options.cache;
+		this.#accessUrl = options.accessUrl ?? null;
+		this.#fetch = options.fetch ?? (typeof fetch === 'undefined' ? null : fetch.bind(globalThis));
+		this.#onRefusedChange = options.onRefusedChange ?? null;
+		const cacheName = options.cache === undefined ? cacheNameOf(options.room) : options.cache;
 		this.#cache =
 			cacheName !== false && typeof indexedDB !== 'undefined'
 				? new IndexeddbPersistence(cacheName, this.doc)
@@ -372,9 +532,20 @@ export class BoardConnection {
 	 * that a reload starts from the server's state. Resolves when the cache is gone; then reload.
 	 */
 	async discardLocalCopy(): Promise<void> {
-		const cache = this.#cache;
 		this.destroy();
-		if (cache) await cache.clearData();
+		await this.forgetLocalCopy();
+	}
+
+	/**
+	 * Stops keeping this board on the device: the offline cache is deleted, and nothing is written to
+	 * it any more (the connection stays). For an ended session and a participant who leaves.
+	 */
+	async forgetLocalCopy(): Promise<void> {
+		const cache = this.#cache;
+		if (cache && !this.#cacheGone) {
+			this.#cacheGone = true;
+			await cache.clearData();
+		}
 	}
 
 	/** Disconnects and stops everything; keeps the offline cache. The doc is not destroyed. */
@@ -386,20 +557,59 @@ export class BoardConnection {
 		this.#presence.cancel();
 		for (const cleanup of this.#cleanups) cleanup();
 		this.#provider.destroy();
-		void this.#cache?.destroy();
+		if (!this.#cacheGone) void this.#cache?.destroy();
 	}
 
 	#onServerClose({ code, reason }: { code: number; reason: string }): void {
 		if (this.#destroyed) return;
 		const decision = classifyClose(code);
-		if (decision.fatal) {
-			this.#update({ refused: decision.reason, connected: false, synced: false }, reason);
+		if (decision.fatal) return this.#refuse(decision.reason, reason);
+		if (decision.recover) {
+			const onRefusedChange = this.#onRefusedChange;
+			if (!onRefusedChange) return this.#refuse('forbidden', reason);
+			// The refused change is only here (and in the offline cache): drop both; the page starts
+			// again from the server's state.
+			void this.discardLocalCopy().then(() =>
+				onRefusedChange({ kind: refusedChangeKind(reason), detail: reason })
+			);
 			return;
 		}
+		if (decision.ask) {
+			if (this.#accessUrl && this.#fetch) return void this.#askWhy(decision.minDelay, reason);
+			if (code === CLOSE_CODES.unauthorized) return this.#refuse('unauthorized', reason);
+		}
+		this.#scheduleReconnect(decision.minDelay);
+	}
+
+	/** Final: says why, and keeps nothing of this board on the device when access is gone. */
+	#refuse(reason: RefusalReason, detail: string): void {
+		this.#update({ refused: reason, connected: false, synced: false }, detail);
+		if (isShutOut(reason)) void this.forgetLocalCopy();
+	}
+
+	/** After a 1006 or 4401: asks the board-access endpoint before reconnecting. */
+	async #askWhy(minDelay: number, detail: string): Promise<void> {
+		let answer: unknown = null;
+		try {
+			const response = await this.#fetch!(this.#accessUrl!, {
+				cache: 'no-store',
+				credentials: 'same-origin'
+			});
+			if (response.ok) answer = ((await response.json()) as { access?: unknown }).access;
+		} catch {
+			// No answer: offline, or the server is restarting. Reconnect as usual.
+		}
+		if (this.#destroyed) return;
+		const refusal = accessRefusal(answer);
+		if (refusal) return this.#refuse(refusal, detail || String(answer));
+		this.#scheduleReconnect(minDelay);
+	}
+
+	#scheduleReconnect(minDelay: number): void {
 		const delay = reconnectDelay(
 			this.#attempt++,
 			this.#options.random,
-			decision.minDelay,
+			minDelay,
 			this.#options.backoff
 		);
 		if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);

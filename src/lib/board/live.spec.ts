@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { addDraft, createPrivateDoc } from './schema.ts';
+import { addDraft, createPrivateDoc } from './schema/index.ts';
 import { openLiveBoard, type LiveBoardHandle } from './live.svelte.ts';
 
 /** Records which rooms were opened and closed; never connects. */

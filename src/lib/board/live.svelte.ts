@@ -10,8 +10,16 @@
 import { untrack } from 'svelte';
 import type * as Y from 'yjs';
 import { BoardState, type BoardUser } from './board.svelte.ts';
-import { BoardConnection, boardRoom, privateRoom, websocketBase } from './connection.svelte.ts';
-import { createBoardDoc, createPrivateDoc } from './schema.ts';
+import {
+	BoardConnection,
+	boardAccessUrl,
+	boardRoom,
+	deleteCache,
+	privateRoom,
+	websocketBase,
+	type RefusedChange
+} from './connection.svelte.ts';
+import { createBoardDoc, createPrivateDoc } from './schema/index.ts';
 
 export interface OpenLiveBoardOptions {
 	boardId: string;
@@ -23,6 +31,18 @@ export interface OpenLiveBoardOptions {
 	 * Watched drafts are never cached.
 	 */
 	cache?: boolean;
+	/**
+	 * Keep nothing on this device: delete what an earlier visit cached and cache nothing now (a
+	 * participant of an ended session on a shared device).
+	 */
+	keepNothing?: boolean;
+	/**
+	 * The board page: after a refused change or close, the board's own connections ask the server
+	 * why (`boardAccessUrl`) and report a refused change here (the page then opens the board afresh).
+	 */
+	onRefusedChange?: (refusal: RefusedChange) => void;
+	/** Reopens the board when it changes (`useLiveBoard`): start again from the server's state. */
+	generation?: number;
 	/** For Node tests. */
 	WebSocketPolyfill?: typeof WebSocket;
 }
@@ -43,6 +63,8 @@ export interface LiveBoardHandle {
 	watchDrafts(participantIds: readonly string[]): void;
 	/** Participants whose drafts are watched now. */
 	readonly watched: readonly string[];
+	/** Deletes this device's copy of the board and the private document (ended session, leaving). */
+	forgetLocalCopies(): Promise<void>;
 	/** Disconnects and frees everything. Idempotent. */
 	close(): void;
 }
@@ -50,22 +72,29 @@ export interface LiveBoardHandle {
 export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 	const { boardId, user } = options;
 	const url = options.url ?? websocketBase(location);
-	const cache = options.cache ?? true;
-	const connect = (room: string, doc: Y.Doc, keep: boolean) =>
+	const cache = (options.cache ?? true) && !options.keepNothing;
+	const own = options.onRefusedChange
+		? { accessUrl: boardAccessUrl(boardId), onRefusedChange: options.onRefusedChange }
+		: {};
+	const connect = (room: string, doc: Y.Doc, keep: boolean, extra: object = {}) =>
 		new BoardConnection({
 			url,
 			room,
 			doc,
+			...extra,
 			...(keep ? {} : { cache: false as const }),
 			...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {})
 		});
 
+	const rooms = [
+		boardRoom(boardId),
+		...(user.role === 'participant' ? [privateRoom(boardId, user.id)] : [])
+	];
+	if (options.keepNothing) for (const room of rooms) void deleteCache(room);
 	const doc = createBoardDoc();
-	const connection = connect(boardRoom(boardId), doc, cache);
+	const connection = connect(rooms[0], doc, cache, own);
 	const privateConnection =
-		user.role === 'participant'
-			? connect(privateRoom(boardId, user.id), createPrivateDoc(), cache)
-			: null;
+		user.role === 'participant' ? connect(rooms[1], createPrivateDoc(), cache, own) : null;
 	const board = new BoardState({ doc, privateDoc: privateConnection?.doc ?? null, user });
 
 	// Not state: connections are opened and closed here; the board's drafts are what renders.
@@ -91,6 +120,9 @@ export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 		},
 		get watched() {
 			return [...drafts.keys()];
+		},
+		async forgetLocalCopies() {
+			await Promise.all([connection.forgetLocalCopy(), privateConnection?.forgetLocalCopy()]);
 		},
 		close() {
 			if (closed) return;
@@ -121,8 +153,8 @@ export function useLiveBoard(options: () => OpenLiveBoardOptions): {
 	// Not deeply reactive: the handle's parts own their own reactive state.
 	let current = $state.raw<LiveBoardHandle | null>(null);
 	const key = $derived.by(() => {
-		const { boardId, user } = options();
-		return JSON.stringify([boardId, user.id, user.role]);
+		const { boardId, user, generation = 0 } = options();
+		return JSON.stringify([boardId, user.id, user.role, generation]);
 	});
 	$effect(() => {
 		void key;

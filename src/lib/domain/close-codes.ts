@@ -25,3 +25,42 @@ export const CLOSE = {
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
+
+/**
+ * Why a write was refused: the first word of a 4403 or 4413 close reason (`quota-cards: …`), so
+ * the client can tell the person in words (messages `board_refusal_<kind>`), while the rest of the
+ * reason names the field or limit in English for the logs.
+ */
+export const REFUSALS = [
+	/** A value of the wrong type, an unknown field, text over its limit, a value not allowed. */
+	'field',
+	/** A name, perspective or author id that is not the writer's own. */
+	'byline',
+	/** A write the role, the step (locked, private) or the owner does not allow. */
+	'rule',
+	/** The session has ended: the board is read-only. */
+	'ended',
+	/** The person's number of cards and comments on this board. */
+	'quota-cards',
+	/** The person's amount of text on this board. */
+	'quota-text',
+	/** The person rewrote a lot of text in a short time. */
+	'quota-rate',
+	/** The board's live content reached its size limit. */
+	'board-full'
+] as const;
+export type Refusal = (typeof REFUSALS)[number];
+
+/** A close reason for a refusal of `kind`, cut to fit a close frame (123 bytes). */
+export function refusalReason(kind: Refusal, detail: string): string {
+	const reason = `${kind}: ${detail}`;
+	let cut = reason;
+	while (new TextEncoder().encode(cut).byteLength > 123) cut = cut.slice(0, -1);
+	return cut;
+}
+
+/** The kind of a refusal's close reason, or null when it names none. */
+export function refusalOf(reason: string | null | undefined): Refusal | null {
+	const kind = reason?.split(':', 1)[0]?.trim();
+	return (REFUSALS as readonly string[]).includes(kind ?? '') ? (kind as Refusal) : null;
+}

@@ -6,7 +6,7 @@
  * Document names follow the realtime server: `board/<themeId>.<cycle>`.
  */
 import * as Y from 'yjs';
-import { createBoardDoc, readBoardSnapshot } from '../board/schema.ts';
+import { createBoardDoc, readBoardSnapshot } from '../board/schema/index.ts';
 import type { BoardSnapshot } from '../domain/snapshot.ts';
 import type { Db } from './db/open.ts';
 
@@ -22,7 +22,7 @@ export function createBoards(db: Db, now: () => Date = () => new Date()) {
 
 	/** The board's document as stored, or null when nothing was ever written to it. */
 	function load(boardId: string): Y.Doc | null {
-		const rows = select.all(docName(boardId)) as { data: Buffer }[];
+		const rows = select.all(docName(boardId)) as { data: Uint8Array }[];
 		if (rows.length === 0) return null;
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data))));
@@ -60,10 +60,11 @@ export function createBoards(db: Db, now: () => Date = () => new Date()) {
 		/** Deletes every stored board and private document of a theme, all cycles (AVG: deletion). */
 		deleteForTheme(themeId: string): void {
 			for (const prefix of [`board/${themeId}.`, `private/${themeId}.`])
-				db.prepare('DELETE FROM realtime_updates WHERE doc_name >= ? AND doc_name < ?').run(
-					prefix,
-					`${prefix}\uffff`
-				);
+				for (const table of ['realtime_updates', 'realtime_client_owners'])
+					db.prepare(`DELETE FROM ${table} WHERE doc_name >= ? AND doc_name < ?`).run(
+						prefix,
+						`${prefix}\uffff`
+					);
 		},
 
 		/**

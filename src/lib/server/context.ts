@@ -7,6 +7,7 @@ import { createTrajectories, type Trajectories } from './trajectories.ts';
 import { createInvitations, type Invitations } from './invitations.ts';
 import { createEvents, type Events } from './events.ts';
 import { createBoards, type Boards } from './boards.ts';
+import { DEFAULT_RETENTION_DAYS } from './retention.ts';
 
 export interface AppConfig {
 	/** Folder holding `kompas.sqlite` (and its WAL files). */
@@ -15,6 +16,11 @@ export interface AppConfig {
 	secureCookies: boolean;
 	/** The public origin, e.g. https://kompas.gemeente.nl; used for links and the websocket Origin check. */
 	origin: string | null;
+	/**
+	 * Days after a trajectory's last session before its participants' names and organisations are
+	 * anonymised (`KOMPAS_RETENTION_DAYS`, default 365; retention.ts).
+	 */
+	retentionDays?: number;
 }
 
 /** Everything server code needs, created once per process and passed in (never imported as a global). */
@@ -61,10 +67,15 @@ export function createAppContext(
 /** Reads the configuration from the environment (README: Configuration). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
 	const origin = env.ORIGIN?.replace(/\/$/, '') || null;
+	const retention = Number(env.KOMPAS_RETENTION_DAYS);
 	return {
 		dataDir: resolve(env.KOMPAS_DATA_DIR ?? './data'),
 		secureCookies: origin ? origin.startsWith('https://') : env.NODE_ENV === 'production',
-		origin
+		origin,
+		retentionDays:
+			env.KOMPAS_RETENTION_DAYS && Number.isFinite(retention) && retention > 0
+				? retention
+				: DEFAULT_RETENTION_DAYS
 	};
 }
 

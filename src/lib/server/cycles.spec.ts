@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBoardDoc, readBoardSnapshot, addCard, markAgreed } from '../board/schema.ts';
+import { createBoardDoc, readBoardSnapshot, addCard, markAgreed } from '../board/schema/index.ts';
 import { kampenWerk } from '../domain/kampen-werk.fixture.ts';
 import { createAppContext, type AppContext } from './context.ts';
 import { boardIdOf } from './boards.ts';

@@ -10,7 +10,7 @@ import {
 	markAgreed,
 	setPriorityOrder,
 	type Author
-} from '../board/schema.ts';
+} from '../board/schema/index.ts';
 import { cardsOf } from '../domain/cards.ts';
 import { prioritisedOutcomes } from '../domain/checks.ts';
 import type { BoardSnapshot } from '../domain/snapshot.ts';

@@ -1,3 +1,5 @@
+import { createAccount, hashPassword } from './auth/index.ts';
+import type { AppContext } from './context.ts';
 import type { TrajectoryInput } from './trajectories.ts';
 
 /**
@@ -19,3 +21,16 @@ export const KAMPEN_DEMO = {
 		themes: ['jong', 'werk', 'meedoen', 'vitaal']
 	} satisfies TrajectoryInput & { themes: string[] }
 };
+
+/**
+ * Creates the Kampen demo trajectory with its facilitator (made once; a later call gives that
+ * account `password` and adds another trajectory). Used by `npm run kompas -- seed-demo` and tests.
+ */
+export async function seedKampenDemo(app: AppContext, password: string) {
+	const demo = KAMPEN_DEMO;
+	let user = app.users.byEmail(demo.facilitator.email);
+	if (user) app.users.setPassword(user.id, await hashPassword(password));
+	else user = await createAccount(app, { ...demo.facilitator, password, kind: 'facilitator' });
+	const trajectory = app.trajectories.create(user.id, demo.trajectory);
+	return { user, password, trajectory };
+}

@@ -7,11 +7,15 @@ import { EventEmitter } from 'node:events';
 export interface KompasEvents {
 	/** A facilitator removed a participant: close their sockets now, refuse them from now on. */
 	participantRevoked: { participantId: string; boardId: string };
+	/** A participant left ("Verlaten"): their cookie no longer works; close their sockets now. */
+	participantLeft: { participantId: string; boardId: string };
 	/** A facilitator opened or closed joining for a live session. */
 	joiningChanged: { liveSessionId: string; boardId: string; open: boolean };
 	/** A live session started: its board is open for writing again (a board hosts several sessions). */
 	liveSessionStarted: { liveSessionId: string; boardId: string };
-	/** A live session ended: its board becomes read-only history. */
+	/** A facilitator reopened an ended session on purpose: its board is writable again. */
+	liveSessionReopened: { liveSessionId: string; boardId: string; userId: string };
+	/** A live session ended: its board becomes read-only history, for facilitators too. */
 	liveSessionEnded: { liveSessionId: string; boardId: string };
 	/** A trajectory was deleted: close every socket of its boards (their data is gone). */
 	trajectoryDeleted: { trajectoryId: string };

@@ -14,7 +14,7 @@ import {
 	setCurrentStep,
 	setPriorityOrder,
 	type Author
-} from '../board/schema.ts';
+} from '../board/schema/index.ts';
 import type { CardId } from '../domain/ids.ts';
 import type { AppContext } from './context.ts';
 import { boardIdOf } from './boards.ts';

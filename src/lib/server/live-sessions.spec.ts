@@ -19,6 +19,7 @@ let sessions: LiveSessions;
 let trajectoryId: string;
 let themeId: string;
 let emitted: { name: keyof KompasEvents; payload: unknown }[];
+let karin: { id: string; name: string };
 
 const plan = (title = 'Werk, tweede bijeenkomst') =>
 	sessions.create({
@@ -38,12 +39,12 @@ beforeEach(() => {
 	db = createDb(':memory:');
 	clock = Date.UTC(2026, 11, 1, 9);
 	const now = () => new Date(clock);
-	const user = createUsers(db, now).create({
+	const user = (karin = createUsers(db, now).create({
 		email: 'k@example.nl',
 		name: 'Karin',
 		kind: 'facilitator',
 		passwordHash: 'x'
-	});
+	}));
 	const trajectory = createTrajectories(db, now).create(user.id, {
 		municipality: 'Kampen',
 		title: 'Sociaal domein',
@@ -55,7 +56,12 @@ beforeEach(() => {
 	themeId = trajectory.themes[0].id;
 	const events = createEvents();
 	emitted = [];
-	for (const name of ['participantRevoked', 'joiningChanged', 'liveSessionEnded'] as const)
+	for (const name of [
+		'participantRevoked',
+		'joiningChanged',
+		'liveSessionEnded',
+		'liveSessionReopened'
+	] as const)
 		events.on(name, (payload) => emitted.push({ name, payload }));
 	sessions = createLiveSessions(db, now, events);
 });
@@ -305,5 +311,100 @@ describe('looking up a typed code', () => {
 		).toBeGreaterThan(0);
 		// Another address is not affected.
 		expect((await lookupJoinCode(deps, session.joinCode, '10.0.0.2')).ok).toBe(true);
+	});
+
+	it('lets 400 people behind one address join, while guesses from that address stay limited', async () => {
+		const session = plan();
+		const limiter = createLimiter(30, 60, `test-${Math.random()}`);
+		const deps = { liveSessions: sessions, limiter };
+		const venue = 'ip:192.0.2.7';
+		// A few people mistype the code on the way in; everyone gets in.
+		for (let i = 0; i < 400; i++) {
+			if (i % 20 === 0)
+				expect(await lookupJoinCode(deps, 'ZZZZZZ', venue)).toMatchObject({ reason: 'not-found' });
+			const found = await lookupJoinCode(deps, session.joinCode, venue);
+			expect(found.ok).toBe(true);
+			sessions.participants.join({ liveSessionId: session.id, ...person, name: `Deelnemer ${i}` });
+		}
+		expect(sessions.participants.list(session.id)).toHaveLength(400);
+		// Guessing from that address is still cut off after 30 misses.
+		const guesses = [];
+		for (let i = 0; i < 20; i++) guesses.push(await lookupJoinCode(deps, 'YYYYYY', venue));
+		expect(guesses.filter((g) => !g.ok && g.reason === 'rate-limited').length).toBe(10);
+		// A signed-in facilitator's typos are counted on the account, not on the venue.
+		expect((await lookupJoinCode(deps, session.joinCode, 'user:facilitator')).ok).toBe(true);
+	});
+});
+
+describe('reopening an ended session', () => {
+	it('closes the board at the end, and only a recorded reopening opens it again', () => {
+		const session = plan();
+		expect(sessions.boardClosed(session.boardId)).toBe(false);
+		sessions.start(session.id);
+		clock += 60 * 60_000;
+		sessions.end(session.id);
+		const endedAt = clock;
+		expect(sessions.boardClosed(session.boardId)).toBe(true);
+		expect(sessions.reopen('nope', karin)).toEqual({ ok: false, reason: 'not-found' });
+
+		clock += 5 * 60_000;
+		const result = sessions.reopen(session.id, karin);
+		expect(result.ok && result.session.status).toBe('live');
+		expect(sessions.boardClosed(session.boardId)).toBe(false);
+		expect(sessions.reopenings(session.id)).toEqual([
+			expect.objectContaining({
+				userId: karin.id,
+				userName: 'Karin',
+				at: new Date(clock),
+				endedAt: new Date(endedAt)
+			})
+		]);
+		expect(emitted.at(-1)).toEqual({
+			name: 'liveSessionReopened',
+			payload: { liveSessionId: session.id, boardId: session.boardId, userId: karin.id }
+		});
+		// Joining stays closed until the facilitator opens it; a running session cannot be reopened.
+		expect(sessions.get(session.id)?.joiningOpen).toBe(false);
+		expect(sessions.reopen(session.id, karin)).toEqual({ ok: false, reason: 'not-ended' });
+		// Ending again closes the board again.
+		sessions.end(session.id);
+		expect(sessions.boardClosed(session.boardId)).toBe(true);
+	});
+
+	it('refuses while another session runs on the same board', () => {
+		const first = plan('Eerste');
+		sessions.end(first.id);
+		const second = plan('Tweede');
+		sessions.start(second.id);
+		expect(sessions.boardClosed(first.boardId)).toBe(false);
+		expect(sessions.reopen(first.id, karin)).toEqual({ ok: false, reason: 'other-running' });
+		expect(sessions.reopenings(first.id)).toEqual([]);
+	});
+});
+
+describe('leaving ("Verlaten")', () => {
+	it('ends the device identity at once; what was shared stays, rejoining starts afresh', () => {
+		const session = plan();
+		const { token, participant } = sessions.participants.join({
+			liveSessionId: session.id,
+			...person
+		});
+		expect(sessions.participants.authenticate(token)?.id).toBe(participant.id);
+		const left = sessions.participants.leave(token);
+		expect(left?.leftAt).toEqual(new Date(clock));
+		expect(sessions.participants.authenticate(token)).toBeNull();
+		expect(sessions.participants.byToken(token)).toBeNull();
+		expect(sessions.participants.byDevice(session.id, token)).toBeNull();
+		expect(sessions.participants.leave(token)).toBeNull();
+		// Still listed (their cards carry their name), marked as left.
+		expect(sessions.participants.list(session.id)).toEqual([
+			expect.objectContaining({ id: participant.id, leftAt: new Date(clock), revokedAt: null })
+		]);
+		const again = sessions.participants.join({
+			liveSessionId: session.id,
+			...person,
+			deviceToken: token
+		});
+		expect(again.participant.id).not.toBe(participant.id);
 	});
 });

@@ -76,7 +76,24 @@ export interface Participant {
 	perspective: Perspective;
 	joinedAt: Date;
 	revokedAt: Date | null;
+	/** The participant chose "Verlaten": their device no longer holds this identity. */
+	leftAt: Date | null;
 }
+
+/** A facilitator reopened an ended session (recorded, shown on the session page). */
+export interface Reopening {
+	id: string;
+	liveSessionId: string;
+	/** The account, or null once that account is deleted (the name stays). */
+	userId: string | null;
+	userName: string;
+	at: Date;
+	/** When the session had ended before this reopening. */
+	endedAt: Date;
+}
+
+/** Why a reopening was refused. */
+export type ReopenRefusal = 'not-found' | 'not-ended' | 'other-running';
 
 /** Who is behind a participant cookie (what the realtime server and the board page need). */
 export interface ParticipantIdentity {
@@ -155,6 +172,7 @@ interface ParticipantRow {
 	perspective: Perspective;
 	joined_at: number;
 	revoked_at: number | null;
+	left_at?: number | null;
 }
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -212,7 +230,8 @@ const toParticipant = (row: ParticipantRow): Participant => ({
 	organisation: row.organisation,
 	perspective: row.perspective,
 	joinedAt: new Date(row.joined_at),
-	revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at)
+	revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+	leftAt: row.left_at == null ? null : new Date(row.left_at)
 });
 
 function checkText(label: string, value: string, max: number): string {
@@ -353,6 +372,80 @@ export function createLiveSessions(
 		},
 
 		/**
+		 * Reopens an ended session on purpose: it runs again (its participants may write again; joining
+		 * stays closed until opened), and the reopening is recorded with who did it and when. Emits
+		 * `liveSessionReopened`. Refused while another session on the same board runs (its people
+		 * would share the board with people of an earlier session).
+		 */
+		reopen(
+			id: string,
+			by: { id: string; name: string }
+		): { ok: true; session: LiveSession } | { ok: false; reason: ReopenRefusal } {
+			const row = getRow(id);
+			if (!row) return { ok: false, reason: 'not-found' };
+			if (row.ended_at === null) return { ok: false, reason: 'not-ended' };
+			const running = db
+				.prepare(
+					'SELECT 1 FROM live_sessions WHERE board_id = ? AND id != ? AND started_at IS NOT NULL AND ended_at IS NULL'
+				)
+				.get(row.board_id, id);
+			if (running) return { ok: false, reason: 'other-running' };
+			const at = now().getTime();
+			db.transaction(() => {
+				db.prepare(
+					`INSERT INTO session_reopenings (id, live_session_id, reopened_by, reopened_by_name, reopened_at, ended_at)
+					 VALUES (?, ?, ?, ?, ?, ?)`
+				).run(newId(), id, by.id, by.name, at, row.ended_at);
+				db.prepare('UPDATE live_sessions SET ended_at = NULL WHERE id = ?').run(id);
+			})();
+			events?.emit('liveSessionReopened', {
+				liveSessionId: id,
+				boardId: row.board_id,
+				userId: by.id
+			});
+			return { ok: true, session: api.get(id) as LiveSession };
+		},
+
+		/** The session's reopenings, oldest first. */
+		reopenings(id: string): Reopening[] {
+			const rows = db
+				.prepare(
+					'SELECT * FROM session_reopenings WHERE live_session_id = ? ORDER BY reopened_at, id'
+				)
+				.all(id) as {
+				id: string;
+				live_session_id: string;
+				reopened_by: string | null;
+				reopened_by_name: string;
+				reopened_at: number;
+				ended_at: number;
+			}[];
+			return rows.map((r) => ({
+				id: r.id,
+				liveSessionId: r.live_session_id,
+				userId: r.reopened_by,
+				userName: r.reopened_by_name,
+				at: new Date(r.reopened_at),
+				endedAt: new Date(r.ended_at)
+			}));
+		},
+
+		/**
+		 * Whether the board is closed: a session on it has ended and none runs now. Then it is
+		 * read-only for everyone, facilitators too, until a session starts or is reopened.
+		 */
+		boardClosed(boardId: string): boolean {
+			const row = db
+				.prepare(
+					`SELECT
+					   EXISTS (SELECT 1 FROM live_sessions WHERE board_id = @board AND ended_at IS NOT NULL) AS ended,
+					   EXISTS (SELECT 1 FROM live_sessions WHERE board_id = @board AND started_at IS NOT NULL AND ended_at IS NULL) AS running`
+				)
+				.get({ board: boardId }) as { ended: number; running: number };
+			return row.ended === 1 && row.running === 0;
+		},
+
+		/**
 		 * Opens or closes joining (people already in stay in). Emits `joiningChanged`.
 		 * @returns the session, or null when unknown or ended.
 		 */
@@ -442,6 +535,32 @@ export function createLiveSessions(
 				};
 			},
 
+			/**
+			 * Who a cookie token belonged to, removed participants included (they are told so, not
+			 * "logged out"), or null when the token is unknown (never issued, or given up by leaving).
+			 */
+			byToken(token: string): (ParticipantIdentity & { revoked: boolean }) | null {
+				if (!token) return null;
+				const row = db
+					.prepare(
+						`SELECT p.*, s.board_id, s.trajectory_id FROM participants p
+						 JOIN live_sessions s ON s.id = p.live_session_id WHERE p.token_hash = ?`
+					)
+					.get(hashToken(token)) as
+					(ParticipantRow & { board_id: string; trajectory_id: string }) | undefined;
+				if (!row) return null;
+				return {
+					id: row.id,
+					liveSessionId: row.live_session_id,
+					boardId: row.board_id,
+					trajectoryId: row.trajectory_id,
+					name: row.name,
+					organisation: row.organisation,
+					perspective: row.perspective,
+					revoked: row.revoked_at !== null
+				};
+			},
+
 			/** Everyone who joined the session, removed ones included (see `revokedAt`), in join order. */
 			list(liveSessionId: string): Participant[] {
 				return (
@@ -449,6 +568,29 @@ export function createLiveSessions(
 						.prepare('SELECT * FROM participants WHERE live_session_id = ? ORDER BY joined_at, id')
 						.all(liveSessionId) as ParticipantRow[]
 				).map(toParticipant);
+			},
+
+			/**
+			 * "Verlaten": the participant behind `token` leaves. The token stops working at once (it is
+			 * replaced, so rejoining from this device starts a new identity), their sockets close
+			 * (`participantLeft`), and what they shared stays on the board. @returns who left, or null.
+			 */
+			leave(token: string): Participant | null {
+				if (!token) return null;
+				const row = db
+					.prepare('SELECT * FROM participants WHERE token_hash = ? AND revoked_at IS NULL')
+					.get(hashToken(token)) as ParticipantRow | undefined;
+				if (!row) return null;
+				const at = now().getTime();
+				db.prepare('UPDATE participants SET left_at = ?, token_hash = ? WHERE id = ?').run(
+					at,
+					`left:${newId()}`,
+					row.id
+				);
+				const session = getRow(row.live_session_id);
+				if (session)
+					events?.emit('participantLeft', { participantId: row.id, boardId: session.board_id });
+				return toParticipant({ ...row, left_at: at });
 			},
 
 			/**
@@ -492,21 +634,23 @@ export type CodeLookup =
 	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 /**
- * Looks a typed code up, rate-limited per IP: only misses count (a room full of people behind one
- * Wi-Fi address must be able to join), and a blocked IP gets no answer until its wait is over.
+ * Looks a typed code up, rate-limited per `key` (request.ts `joinAttemptKey`: the account, or the
+ * address for everyone else): only misses count (a room full of people behind one Wi-Fi address
+ * must be able to join), and a blocked key gets no answer, not even for a right code, until its
+ * wait is over (else the answers would still tell a guesser which code exists).
  */
 export async function lookupJoinCode(
 	deps: { liveSessions: Pick<LiveSessions, 'byJoinCode'>; limiter: Limiter },
 	input: string,
-	ip: string
+	key: string
 ): Promise<CodeLookup> {
-	const blocked = await deps.limiter.blocked(ip);
+	const blocked = await deps.limiter.blocked(key);
 	if (!blocked.allowed)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: blocked.retryAfterSeconds };
 	const code = normaliseJoinCode(input);
 	const session = isJoinCode(code) ? deps.liveSessions.byJoinCode(code) : null;
 	if (session) return { ok: true, session };
-	const attempt = await deps.limiter.consume(ip);
+	const attempt = await deps.limiter.consume(key);
 	if (!attempt.allowed)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: attempt.retryAfterSeconds };
 	return { ok: false, reason: isJoinCode(code) ? 'not-found' : 'invalid' };

@@ -88,8 +88,7 @@ export function createTrajectories(db: Db, now: () => Date = () => new Date()) {
 		for (const { id } of existing)
 			if (!keep.includes(id)) db.prepare('DELETE FROM partners WHERE id = ?').run(id);
 		partners.forEach((partner, position) => {
-			const known = partner.id && existing.some((e) => e.id === partner.id);
-			if (known)
+			if (partner.id && existing.some((e) => e.id === partner.id))
 				db.prepare(
 					'UPDATE partners SET name = ?, perspective = ?, position = ? WHERE id = ? AND trajectory_id = ?'
 				).run(partner.name, partner.perspective, position, partner.id, trajectoryId);

@@ -1,10 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { liveSessionsOf, lookupJoinCode } from '$lib/server/live-sessions';
-import { clientAddress } from '$lib/server/request';
+import { joinAttemptKey } from '$lib/server/request';
 
 export const load: PageServerLoad = ({ url }) => ({
-	code: (url.searchParams.get('code') ?? '').slice(0, 20)
+	code: (url.searchParams.get('code') ?? '').slice(0, 20),
+	/** Just left a board ("Verlaten"): say that nothing stayed on this device. */
+	left: url.searchParams.has('verlaten'),
+	/** A board whose copy this device should delete (its participant identity is gone). */
+	forget: /^[A-Za-z0-9_-]{1,64}\.[0-9]{1,4}$/.test(url.searchParams.get('vergeten') ?? '')
+		? url.searchParams.get('vergeten')
+		: null
 });
 
 export const actions: Actions = {
@@ -17,7 +23,7 @@ export const actions: Actions = {
 				limiter: event.locals.app.limits.joinPerIp
 			},
 			code,
-			clientAddress(event)
+			joinAttemptKey(event)
 		);
 		if (!result.ok)
 			return fail(result.reason === 'rate-limited' ? 429 : 400, {

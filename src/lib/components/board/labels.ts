@@ -6,7 +6,11 @@ import { m } from '$lib/paraglide/messages.js';
 import type { CardKind, OutcomeKind, MeasureKind } from '$lib/domain/cards';
 import type { BoardMessageKey, StepId } from '$lib/domain/steps';
 import { getStep } from '$lib/domain/steps';
-import type { RefusalReason, ConnectionStatus } from '$lib/board/connection.svelte';
+import type {
+	RefusalReason,
+	ConnectionStatus,
+	RefusedChangeKind
+} from '$lib/board/connection.svelte';
 
 type MessageFn = (params?: Record<string, string | number | undefined>) => string;
 // The Paraglide namespace as a lookup table: the domain names its messages by key.
@@ -39,6 +43,10 @@ export const statusText = (status: ConnectionStatus, pending: boolean): string =
 
 export const refusalText = (reason: RefusalReason | null): string =>
 	reason ? boardText(`board_refused_${reason}`) : m.board_connection_refused();
+
+/** Why one change of this person was refused (RefusedChangeNotice). */
+export const refusedChangeText = (kind: RefusedChangeKind): string =>
+	boardText(`board_change_refused_${kind}`);
 
 /** `mm:ss` of a number of milliseconds (rounded up to whole seconds). */
 export function formatClock(ms: number): string {

@@ -115,5 +115,26 @@ export const MIGRATIONS: readonly string[] = [
 		position INTEGER NOT NULL
 	);
 	CREATE INDEX glossary_trajectory ON glossary(trajectory_id, position);
+	`,
+	/* reopenings of ended sessions (who, when, which end they undid); participants who left ("Verlaten") or were anonymised (retention) */ `
+	CREATE TABLE session_reopenings (
+		id TEXT PRIMARY KEY,
+		live_session_id TEXT NOT NULL REFERENCES live_sessions(id) ON DELETE CASCADE,
+		reopened_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+		reopened_by_name TEXT NOT NULL,
+		reopened_at INTEGER NOT NULL,
+		ended_at INTEGER NOT NULL
+	);
+	CREATE INDEX session_reopenings_session ON session_reopenings(live_session_id, reopened_at);
+	ALTER TABLE participants ADD COLUMN left_at INTEGER;
+	ALTER TABLE participants ADD COLUMN anonymised_at INTEGER;
+	`,
+	/* realtime client owners: which identity writes with which Yjs client id, per document (server/realtime/client-owners.ts) */ `
+	CREATE TABLE realtime_client_owners (
+		doc_name TEXT NOT NULL,
+		client_id INTEGER NOT NULL,
+		owner TEXT NOT NULL,
+		PRIMARY KEY (doc_name, client_id)
+	) WITHOUT ROWID;
 	`
 ];

@@ -1,18 +1,19 @@
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openSqlite, type SqliteDatabase } from './driver.ts';
 import { MIGRATIONS } from './migrations.ts';
 
-export type Db = Database.Database;
+export type Db = SqliteDatabase;
 
 /**
  * Opens (creating when needed) the SQLite database at `path` in WAL mode with foreign keys on, and
  * applies every migration it has not seen yet. `':memory:'` gives a throw-away database for tests.
+ * Which SQLite driver runs it depends on the Node version (see driver.ts).
  * @throws when the file cannot be opened or a migration fails (nothing of that migration is kept).
  */
 export function createDb(path: string): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-	const db = new Database(path);
+	const db = openSqlite(path);
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = NORMAL');
 	db.pragma('foreign_keys = ON');

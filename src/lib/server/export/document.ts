@@ -20,6 +20,7 @@ import {
 	type ThemeReport,
 	type TrajectoryReport
 } from './report.ts';
+import { chainBlocks } from './chain.ts';
 
 /** A table cell: one or more lines of plain text. */
 export type Cell = readonly string[];
@@ -37,6 +38,12 @@ export type Block =
 	| { kind: 'list'; items: readonly string[] }
 	| { kind: 'table'; columns: readonly TableColumn[]; rows: readonly (readonly Cell[])[] }
 	| { kind: 'pageBreak' }
+	/**
+	 * A drawing as a standalone SVG document (the results chain), `width`×`height` in CSS pixels,
+	 * with a text alternative; a table with the same content always follows it. Markdown leaves it
+	 * out (the table carries the content).
+	 */
+	| { kind: 'figure'; svg: string; width: number; height: number; alt: string }
 	/**
 	 * From here on, pages are landscape (true) or portrait (false). Used around the wide indicator
 	 * table; Markdown ignores it, DOCX starts a new section, PDF a new page.
@@ -259,12 +266,13 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 			: { kind: 'paragraph', text: m.export_activities_none({}, o), emphasis: true }
 	);
 
-	// The indicator table.
+	// The indicator table, then the results chain (drawing and table), both on wide pages.
 	if (theme.indicators.length > 0) {
 		blocks.push(
 			...landscape([
 				{ kind: 'heading', level: 3, text: m.export_section_indicators({}, o) },
-				indicatorsTable(theme.indicators, locale)
+				indicatorsTable(theme.indicators, locale),
+				...chainBlocks(theme, locale)
 			])
 		);
 	} else {
@@ -272,6 +280,8 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 			{ kind: 'heading', level: 3, text: m.export_section_indicators({}, o) },
 			{ kind: 'paragraph', text: m.export_indicators_none({}, o), emphasis: true }
 		);
+		const chain = chainBlocks(theme, locale);
+		blocks.push(...(chain.some((b) => b.kind === 'figure') ? landscape(chain) : chain));
 	}
 
 	// Reflection and improvement actions.

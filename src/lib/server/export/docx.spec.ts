@@ -38,6 +38,7 @@ describe('exportDocx', () => {
 			'Wat willen we bereiken?',
 			'Wat gaan we daarvoor doen?',
 			'Hoe meten we het? Indicatoren',
+			'Resultatenketen',
 			'Wat leren we? Verbeteracties',
 			'Nog open vragen van het kompas'
 		]);
@@ -53,8 +54,8 @@ describe('exportDocx', () => {
 	it('has real tables with a repeating header row and the agreed content', async () => {
 		const xml = (await openDocx(await exportDocx(kampenWerkReport())))['word/document.xml']!;
 		const tables = xml.match(/<w:tbl>.*?<\/w:tbl>/g) ?? [];
-		// outcomes, activities, indicators, actions, glossary
-		expect(tables).toHaveLength(5);
+		// outcomes, activities, indicators, results chain, actions, glossary
+		expect(tables).toHaveLength(6);
 		for (const table of tables) expect(table).toContain('<w:tblHeader/>');
 		const indicatorTable = tables.find((t) => t.includes('>Nulmeting<'));
 		expect(indicatorTable).toBeDefined();
@@ -115,5 +116,35 @@ describe('exportDocx', () => {
 		const xml = (await openDocx(await exportDocx(report)))['word/document.xml']!;
 		expect(xml).toContain('Samen &lt;sterk&gt; &amp;');
 		expect(xml).not.toContain('<sterk>');
+	});
+
+	it('carries the results chain as an SVG picture with a PNG fallback, and as a table', async () => {
+		const report = kampenWerkReport();
+		report.themes[0]!.activities.push({
+			text: 'Bingomiddag in het buurthuis',
+			owners: [],
+			servesOutcomes: [],
+			isNew: false,
+			quality: []
+		});
+		const buffer = await exportDocx(report);
+		const files = unzipSync(new Uint8Array(buffer));
+		const media = Object.keys(files).filter((name) => name.startsWith('word/media/'));
+		const svg = media.find((name) => name.endsWith('.svg'));
+		const png = media.find((name) => name.endsWith('.png'));
+		expect(svg).toBeDefined();
+		expect(png).toBeDefined();
+		expect(strFromU8(files[svg!]!)).toContain('Doel of middel?');
+		expect([...files[png!]!.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe(
+			'PNG'
+		);
+		const xml = strFromU8(files['word/document.xml']!);
+		expect(xml).toContain('asvg:svgBlip');
+		expect(xml).toMatch(/descr="Tekening van de resultatenketen/);
+		const chainTable = (xml.match(/<w:tbl>.*?<\/w:tbl>/g) ?? []).find((t) =>
+			t.includes('>Let op<')
+		);
+		expect(chainTable).toContain('Bingomiddag in het buurthuis (! Doel of middel?)');
+		expect(chainTable).toContain('>Geen indicator<');
 	});
 });

@@ -8,6 +8,7 @@ import {
 	Document,
 	Footer,
 	HeadingLevel,
+	ImageRun,
 	Packer,
 	PageBreak,
 	PageNumber,
@@ -24,11 +25,19 @@ import {
 import { m } from '../../paraglide/messages.js';
 import { buildReportDocument, type Block, type ExportDocument } from './document.ts';
 import type { ExportOptions, TrajectoryReport } from './report.ts';
+import { svgToPng } from './raster.ts';
 
 /** A4 in twips, with 2 cm margins. */
 const PAGE = { width: 11906, height: 16838, margin: 1134 } as const;
 const PORTRAIT_WIDTH = PAGE.width - 2 * PAGE.margin;
 const LANDSCAPE_WIDTH = PAGE.height - 2 * PAGE.margin;
+/** Twips per CSS pixel (1440 per inch, 96 px per inch). */
+const TWIPS_PER_PX = 15;
+/** Room for a drawing under its heading, in twips. */
+const FIGURE_HEIGHT = {
+	portrait: PAGE.height - 2 * PAGE.margin - 1400,
+	landscape: PAGE.width - 2 * PAGE.margin - 1400
+};
 /** Half-points. */
 const BODY_SIZE = 22;
 const TABLE_SIZE = 18;
@@ -84,8 +93,60 @@ function renderTable(block: Extract<Block, { kind: 'table' }>, contentWidth: num
 	});
 }
 
-function renderBlock(block: Block, contentWidth: number): FileChild[] {
+type FigureBlock = Extract<Block, { kind: 'figure' }>;
+
+/**
+ * A drawing as an SVG picture with its PNG fallback (Word 2016 and later draw the SVG, other
+ * readers the PNG), scaled down to the page, with its text alternative as the picture's alt text.
+ */
+function renderFigure(
+	block: FigureBlock,
+	png: Buffer,
+	contentWidth: number,
+	maxHeight: number
+): Paragraph {
+	const scale = Math.min(
+		1,
+		contentWidth / (block.width * TWIPS_PER_PX),
+		maxHeight / (block.height * TWIPS_PER_PX)
+	);
+	return new Paragraph({
+		children: [
+			new ImageRun({
+				type: 'svg',
+				data: Buffer.from(block.svg, 'utf8'),
+				fallback: { type: 'png', data: png },
+				transformation: {
+					width: Math.round(block.width * scale),
+					height: Math.round(block.height * scale)
+				},
+				altText: { name: block.alt, title: block.alt, description: block.alt }
+			})
+		],
+		spacing: { after: 120 }
+	});
+}
+
+function renderBlock(
+	block: Block,
+	contentWidth: number,
+	pngs: ReadonlyMap<FigureBlock, Buffer>
+): FileChild[] {
 	switch (block.kind) {
+		case 'figure': {
+			const png = pngs.get(block);
+			const landscape = contentWidth === LANDSCAPE_WIDTH;
+			return png
+				? [
+						renderFigure(
+							block,
+							png,
+							contentWidth,
+							landscape ? FIGURE_HEIGHT.landscape : FIGURE_HEIGHT.portrait
+						)
+					]
+				: [];
+		}
 		case 'heading':
 			return [new Paragraph({ heading: HEADINGS[block.level], text: block.text })];
 		case 'paragraph': {
@@ -142,6 +203,10 @@ function pageFooter(doc: ExportDocument): Footer {
 
 /** Renders any export document (report or annex) as a .docx file. */
 export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
+	const figures = doc.blocks.filter((b): b is FigureBlock => b.kind === 'figure');
+	const pngs = new Map(
+		await Promise.all(figures.map(async (f) => [f, await svgToPng(f.svg)] as const))
+	);
 	// Each change of orientation starts a new section (which also starts a new page).
 	const sections: { landscape: boolean; children: FileChild[] }[] = [
 		{ landscape: false, children: [] }
@@ -157,7 +222,7 @@ export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
 		// A section already starts on a new page.
 		if (block.kind === 'pageBreak' && current.children.length === 0) continue;
 		current.children.push(
-			...renderBlock(block, current.landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH)
+			...renderBlock(block, current.landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH, pngs)
 		);
 	}
 	const footer = pageFooter(doc);

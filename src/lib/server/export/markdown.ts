@@ -41,6 +41,9 @@ function renderBlock(block: Block): string {
 		}
 		case 'pageBreak':
 			return '---';
+		case 'figure':
+			// A drawing does not fit plain text; the table after it says the same.
+			return '';
 		case 'orientation':
 			return '';
 	}

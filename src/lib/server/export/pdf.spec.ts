@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kampenWerkReport } from './fixtures.ts';
-import { exportPdf } from './pdf.ts';
+import { buildReportDocument } from './document.ts';
+import { exportPdf, pdfDefinition } from './pdf.ts';
 
 /**
  * Reads the text layer of an uncompressed pdfmake/PDFKit file: maps each font resource to its
@@ -115,5 +116,30 @@ describe('exportPdf', () => {
 			await exportPdf(kampenWerkReport(), { includePeople: true, compress: false })
 		);
 		expect(text).toContain('Anne de Vries, Gemeente Kampen');
+	});
+
+	it('carries the results chain as a drawing with its table beside it', async () => {
+		const report = kampenWerkReport();
+		report.themes[0]!.activities.push({
+			text: 'Bingomiddag in het buurthuis',
+			owners: [],
+			servesOutcomes: [],
+			isNew: false,
+			quality: []
+		});
+		const definition = JSON.stringify(pdfDefinition(buildReportDocument(report)));
+		expect(definition).toContain('"svg":"<svg xmlns=\\"http://www.w3.org/2000/svg\\"');
+		const text = extractText(await exportPdf(report, { compress: false }));
+		// The table: its headers, a flagged activity and an outcome without an indicator.
+		for (const expected of [
+			'Resultatenketen',
+			'Hoort nog nergens bij',
+			'Bingomiddag in het buurthuis (! Doel of middel?)',
+			'Geen indicator'
+		])
+			expect(text).toContain(expected);
+		// The drawing's own words, drawn as text in the PDF's font: its column headers.
+		expect(text).toContain('Resultaten, op volgorde');
+		expect(text).toContain('Nog niet gekoppeld');
 	});
 });

@@ -12,7 +12,6 @@
  * is not PDF/UA. We leave `tagged` off on purpose: a /MarkInfo claiming tags over an empty
  * structure tree would mislead checkers and readers.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import pdfmake, { type PdfContent, type PdfDocDefinition, type PdfNode } from 'pdfmake';
@@ -34,6 +33,9 @@ const PAGE_HEIGHT = 841.89;
 const MARGIN = 56.7;
 const PORTRAIT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 const LANDSCAPE_WIDTH = PAGE_HEIGHT - 2 * MARGIN;
+/** Room for a drawing: the content height less space for a heading above it. */
+const PORTRAIT_FIGURE_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - 80;
+const LANDSCAPE_FIGURE_HEIGHT = PAGE_WIDTH - 2 * MARGIN - 80;
 /** pdfmake's default table layout: 4pt padding left and right, 1pt lines. */
 const CELL_CHROME = 9;
 
@@ -44,30 +46,29 @@ const FONT_FILES = {
 	bolditalics: 'Roboto-MediumItalic.ttf'
 } as const;
 
-let fontsLoaded = false;
+let fonts: Record<keyof typeof FONT_FILES, string> | null = null;
 
 /**
- * Loads Roboto from the pdfmake package into pdfmake's in-memory file system once, and closes
- * every other door: documents may not fetch URLs or read local files.
+ * Points pdfmake at the Roboto files inside the pdfmake package, and closes every other door:
+ * documents may not fetch URLs or read any local file but these four. Real paths, not pdfmake's
+ * in-memory file system: the SVG renderer inside pdfmake (for the results chain) opens fonts through
+ * PDFKit, which only reads real files.
  */
 function preparePdfmake(): void {
-	pdfmake.setUrlAccessPolicy(() => false);
-	pdfmake.setLocalAccessPolicy(() => false);
-	if (fontsLoaded) return;
-	const require = createRequire(import.meta.url);
-	const fontDir = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-	for (const file of Object.values(FONT_FILES)) {
-		pdfmake.virtualfs.writeFileSync(`kompas-${file}`, readFileSync(join(fontDir, file)));
+	if (!fonts) {
+		const require = createRequire(import.meta.url);
+		const fontDir = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
+		fonts = {
+			normal: join(fontDir, FONT_FILES.normal),
+			bold: join(fontDir, FONT_FILES.bold),
+			italics: join(fontDir, FONT_FILES.italics),
+			bolditalics: join(fontDir, FONT_FILES.bolditalics)
+		};
 	}
-	pdfmake.setFonts({
-		Roboto: {
-			normal: `kompas-${FONT_FILES.normal}`,
-			bold: `kompas-${FONT_FILES.bold}`,
-			italics: `kompas-${FONT_FILES.italics}`,
-			bolditalics: `kompas-${FONT_FILES.bolditalics}`
-		}
-	});
-	fontsLoaded = true;
+	const allowed = new Set(Object.values(fonts));
+	pdfmake.setUrlAccessPolicy(() => false);
+	pdfmake.setLocalAccessPolicy((path) => allowed.has(path));
+	pdfmake.setFonts({ Roboto: fonts });
 }
 
 function renderTable(block: Extract<Block, { kind: 'table' }>, contentWidth: number): PdfNode {
@@ -143,6 +144,13 @@ function renderContent(blocks: readonly Block[]): PdfContent[] {
 			case 'table':
 				node = renderTable(block, landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH);
 				break;
+			case 'figure': {
+				// CSS pixels to points (3/4), never wider or taller than the page allows.
+				const width = Math.min(block.width * 0.75, landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH);
+				const height = landscape ? LANDSCAPE_FIGURE_HEIGHT : PORTRAIT_FIGURE_HEIGHT;
+				node = { svg: block.svg, fit: [width, height], margin: [0, 4, 0, 10] };
+				break;
+			}
 		}
 		if (orientationChange) {
 			// A new orientation always starts a new page.

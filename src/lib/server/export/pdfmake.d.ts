@@ -15,6 +15,10 @@ declare module 'pdfmake' {
 			widths?: (number | '*' | 'auto')[];
 			body: PdfContent[][];
 		};
+		/** A standalone SVG document, drawn as vectors (text in the document's fonts). */
+		svg?: string;
+		/** Scale an image or SVG to fit in [width, height] points, keeping its aspect ratio. */
+		fit?: [number, number];
 		layout?: string;
 		style?: string | string[];
 		bold?: boolean;

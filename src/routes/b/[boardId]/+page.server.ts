@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { liveSessionsOf, PARTICIPANT_COOKIE, type LiveSession } from '$lib/server/live-sessions';
 import { requireTrajectory } from '$lib/server/guard';
 import type { Perspective } from '$lib/domain/roles';
@@ -61,7 +61,9 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 			}[]
 		};
 	}
-	if (!locals.user) redirect(303, '/join');
+	// A device whose participant is gone (removed, left, or of another board) is sent to /join, which
+	// deletes this board's copy on the device (a removal while it was offline left one behind).
+	if (!locals.user) redirect(303, token ? `/join?vergeten=${board.boardId}` : '/join');
 	const { role, user, trajectory } = requireTrajectory(
 		locals,
 		url,
@@ -72,7 +74,7 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	// Facilitators watch the private drafts of everyone who joined a session on this board, and may
 	// remove the people of the current session.
 	const active = (id: string) =>
-		liveSessions.participants.list(id).filter((p) => p.revokedAt === null);
+		liveSessions.participants.list(id).filter((p) => p.revokedAt === null && p.leftAt === null);
 	const participantIds =
 		role === 'facilitator' ? onBoard.flatMap((s) => active(s.id).map((p) => p.id)) : [];
 	const participants =
@@ -108,4 +110,17 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 		participantIds,
 		participants
 	};
+};
+
+export const actions: Actions = {
+	/**
+	 * "Verlaten": the participant leaves. Their cookie stops working here and on the server (their
+	 * sockets close); the browser has already deleted its copy of the board (IndexedDB).
+	 */
+	leave: ({ locals, cookies }) => {
+		const token = cookies.get(PARTICIPANT_COOKIE);
+		if (token) liveSessionsOf(locals.app).participants.leave(token);
+		cookies.delete(PARTICIPANT_COOKIE, { path: '/' });
+		redirect(303, '/join?verlaten=1');
+	}
 };

@@ -9,7 +9,7 @@ import {
 	setParticipantCookie
 } from '$lib/server/live-sessions';
 import { isPerspective, PERSPECTIVES, type Perspective } from '$lib/domain/roles';
-import { clientAddress } from '$lib/server/request';
+import { joinAttemptKey } from '$lib/server/request';
 
 /** The session behind the code in the URL (rate-limited like the code form), or an error state. */
 async function sessionOf(event: RequestEvent) {
@@ -17,7 +17,7 @@ async function sessionOf(event: RequestEvent) {
 	const result = await lookupJoinCode(
 		{ liveSessions, limiter: event.locals.app.limits.joinPerIp },
 		event.params.code,
-		clientAddress(event)
+		joinAttemptKey(event)
 	);
 	return { liveSessions, result };
 }

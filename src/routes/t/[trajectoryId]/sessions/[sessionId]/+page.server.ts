@@ -15,7 +15,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		name: p.name,
 		organisation: p.organisation,
 		perspective: p.perspective,
-		removed: p.revokedAt !== null
+		removed: p.revokedAt !== null,
+		left: p.leftAt !== null
 	}));
 	return {
 		trajectory: { id: trajectory.id, title: trajectory.title },
@@ -33,6 +34,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		},
 		join: await joinInfo(locals.app, url, session.joinCode),
 		participants,
+		reopenings: liveSessions.reopenings(session.id).map((r) => ({
+			id: r.id,
+			name: r.userName,
+			at: r.at,
+			endedAt: r.endedAt
+		})),
 		canManage: can(role, 'session.manage')
 	};
 };
@@ -47,6 +54,13 @@ export const actions: Actions = {
 		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
 		if (!liveSessions.end(session.id)) return fail(409, { failed: true });
 		return { done: 'ended' as const };
+	},
+	/** Reopening an ended session is a deliberate act: recorded with who and when. */
+	reopen: ({ locals, url, params }) => {
+		const { session, liveSessions, user } = requireSession(locals, url, params, 'session.manage');
+		const result = liveSessions.reopen(session.id, { id: user.id, name: user.name });
+		if (!result.ok) return fail(409, { failed: true, reopenRefused: result.reason });
+		return { done: 'reopened' as const };
 	},
 	joining: async ({ locals, url, params, request }) => {
 		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
