@@ -151,6 +151,15 @@ test('the projector fits every room screen, with join code, step, timer and cont
 			});
 	}
 	await expectNoViolations(projector, 'projector with the results chain');
+	await projector.setViewportSize({ width: 360, height: 640 });
+	expect((await noScroll()).x).toBe(0);
+	await expect
+		.poll(async () => (await figure.locator('svg').boundingBox())?.height)
+		.toBeGreaterThan(100);
+	await projector.screenshot({
+		path: `${testInfoDir()}/projector-360x640-chain.png`,
+		fullPage: true
+	});
 
 	// The spotlight follows too.
 	await setStep(fac, 'reflection');

@@ -129,9 +129,22 @@ export function wrapText(text: string, maxChars: number, maxLines: number): stri
 
 const charsIn = (width: number, font: number) => Math.floor(width / (font * G.charEm));
 
+export interface LayoutOptions {
+	/**
+	 * Width of a column in pixels (default 250). Wider columns wrap text into fewer lines: a wider,
+	 * lower drawing, which a landscape screen can show larger.
+	 */
+	columnWidth?: number;
+}
+
 /** Lays out the chain; `texts` gives the words (their length decides the box heights). */
-export function layoutChain(chain: ResultsChain, texts: ChainTexts): ChainFigure {
-	const xs = [G.margin, G.margin + G.colW + G.gap, G.margin + 2 * (G.colW + G.gap)] as const;
+export function layoutChain(
+	chain: ResultsChain,
+	texts: ChainTexts,
+	options: LayoutOptions = {}
+): ChainFigure {
+	const colW = Math.max(160, options.columnWidth ?? G.colW);
+	const xs = [G.margin, G.margin + colW + G.gap, G.margin + 2 * (colW + G.gap)] as const;
 	const top = G.margin + G.header;
 	const boxes: FigureBox[] = [];
 	const edges: FigureEdge[] = [];
@@ -184,7 +197,7 @@ export function layoutChain(chain: ResultsChain, texts: ChainTexts): ChainFigure
 		y: number,
 		extra: { note?: string | null; muted?: boolean } = {}
 	) {
-		const main = box(kind, card, text, x, y, G.colW, extra);
+		const main = box(kind, card, text, x, y, colW, extra);
 		let bottom = y + main.h;
 		for (const indicator of indicatorIds.map((id) => indicatorById.get(id))) {
 			if (!indicator) continue;
@@ -202,12 +215,12 @@ export function layoutChain(chain: ResultsChain, texts: ChainTexts): ChainFigure
 	}
 
 	const chipBox = (indicator: ChainIndicator, x: number, y: number) =>
-		box('indicator', indicator, indicator.text, x, y, G.colW - G.chipIndent);
+		box('indicator', indicator, indicator.text, x, y, colW - G.chipIndent);
 
 	// The ambition (or its empty place), at the top of the first column.
 	const ambition = chain.ambition
-		? box('ambition', chain.ambition, chain.ambition.text, xs[0], top, G.colW)
-		: box('placeholder', null, texts.noAmbition, xs[0], top, G.colW, {
+		? box('ambition', chain.ambition, chain.ambition.text, xs[0], top, colW)
+		: box('placeholder', null, texts.noAmbition, xs[0], top, colW, {
 				flags: chain.boardFlags.filter((f) => f === 'no_agreed_ambition'),
 				muted: true
 			});
@@ -251,7 +264,7 @@ export function layoutChain(chain: ResultsChain, texts: ChainTexts): ChainFigure
 		}
 		let iy = y;
 		for (const indicator of looseIndicators) {
-			const chip = box('indicator', indicator, indicator.text, xs[1], iy, G.colW);
+			const chip = box('indicator', indicator, indicator.text, xs[1], iy, colW);
 			iy += chip.h + G.blockGap;
 		}
 		y = Math.max(ay, iy) - G.blockGap + G.bandGap;
@@ -287,7 +300,7 @@ export function layoutChain(chain: ResultsChain, texts: ChainTexts): ChainFigure
 	}
 
 	const bottom = Math.max(y - G.bandGap, ambition.y + ambition.h, top) + G.margin;
-	return { width: xs[2] + G.colW + G.margin, height: Math.ceil(bottom), labels, boxes, edges };
+	return { width: xs[2] + colW + G.margin, height: Math.ceil(bottom), labels, boxes, edges };
 }
 
 const COLORS: Record<FigureBoxKind, { fill: string; stroke: string }> = {
@@ -304,9 +317,16 @@ const FONT_FAMILY = "Roboto, 'Noto Sans', Arial, sans-serif";
 
 /** Escapes text for XML content and attribute values. */
 export function escapeXml(text: string): string {
-	return text.replace(
-		/[&<>"']/g,
-		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!
+	return (
+		text
+			// Control characters XML 1.0 cannot hold (a pasted card may carry one): an SVG with one
+			// does not parse, and the documents that embed it would fail.
+			// eslint-disable-next-line no-control-regex -- exactly the characters XML forbids
+			.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+			.replace(
+				/[&<>"']/g,
+				(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!
+			)
 	);
 }
 

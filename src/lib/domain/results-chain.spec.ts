@@ -186,6 +186,15 @@ describe('the chain figure', () => {
 		}
 	});
 
+	it('wraps into fewer lines in wider columns: a wider, lower drawing', () => {
+		const chain = resultsChain(kampenWerk());
+		const narrow = layoutChain(chain, TEXTS);
+		const wide = layoutChain(chain, TEXTS, { columnWidth: 380 });
+		expect(wide.width).toBeGreaterThan(narrow.width);
+		expect(wide.height).toBeLessThan(narrow.height);
+		expect(wide.width / wide.height).toBeGreaterThan(1.5);
+	});
+
 	it('draws a line for every link', () => {
 		const figure = layoutChain(resultsChain(kampenWerk()), TEXTS);
 		const edges = figure.edges.map((e) => `${e.kind}:${e.from}->${e.to}`).sort();

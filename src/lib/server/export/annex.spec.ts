@@ -4,11 +4,13 @@ import {
 	annexOrganisations,
 	exportAnnexDocx,
 	exportAnnexMarkdown,
+	exportAnnexOdt,
+	exportAnnexPdf,
 	organisationShare
 } from './annex.ts';
 import { kampenWerkReport } from './fixtures.ts';
 
-describe('per-organisation annex', () => {
+describe('per-organisation annex', { timeout: 60_000 }, () => {
 	it('selects one provider’s activities, indicators, served outcomes and actions', () => {
 		const share = organisationShare(kampenWerkReport().themes[0]!, 'de kern');
 		expect(share.activities.map((a) => a.text.slice(0, 24))).toEqual([
@@ -63,5 +65,24 @@ describe('per-organisation annex', () => {
 		expect(xml).toContain('Een vrijwilliger of maatje van De Kern helpt');
 		expect(xml).not.toContain('Re-integratietraject');
 		expect(strFromU8(files['docProps/core.xml']!)).toContain('<dc:title>Bijlage: De Kern');
+	});
+
+	it('renders as an OpenDocument text with headings and header rows', async () => {
+		const files = unzipSync(new Uint8Array(await exportAnnexOdt(kampenWerkReport(), 'De Kern')));
+		const xml = strFromU8(files['content.xml']!);
+		expect(xml).toContain('text:outline-level="1">Bijlage: De Kern</text:h>');
+		expect(xml).toContain('<table:table-header-rows>');
+		expect(xml).toContain('Een vrijwilliger of maatje van De Kern helpt');
+		expect(xml).not.toContain('Re-integratietraject');
+		expect(strFromU8(files['meta.xml']!)).toContain('<dc:title>Bijlage: De Kern');
+	});
+
+	it('renders as a tagged PDF', async () => {
+		const raw = (await exportAnnexPdf(kampenWerkReport(), 'De Kern', { compress: false })).toString(
+			'latin1'
+		);
+		expect(raw).toContain('/StructTreeRoot');
+		expect(raw).toMatch(/\/S \/H1\b/);
+		expect(raw).toMatch(/\/S \/Table\b/);
 	});
 });

@@ -20,6 +20,7 @@ import {
 } from './document.ts';
 import { renderDocx } from './docx.ts';
 import { renderMarkdown } from './markdown.ts';
+import { renderOdt } from './odt.ts';
 import { renderPdf, type PdfRenderOptions } from './pdf.ts';
 import type { ExportOptions, ThemeReport, TrajectoryReport } from './report.ts';
 
@@ -172,4 +173,13 @@ export function exportAnnexPdf(
 	options: ExportOptions & PdfRenderOptions = {}
 ): Promise<Buffer> {
 	return renderPdf(buildAnnexDocument(report, organisation, options), options);
+}
+
+/** The annex for `organisation` as an OpenDocument text. */
+export function exportAnnexOdt(
+	report: TrajectoryReport,
+	organisation: string,
+	options: ExportOptions = {}
+): Promise<Buffer> {
+	return renderOdt(buildAnnexDocument(report, organisation, options));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmUpDocx } from './docx-warm-up.ts';
 import { exportAnnexDocx, exportAnnexMarkdown } from './annex.ts';
 import { exportIndicatorCsv } from './csv.ts';
 import { buildReportDocument, formatDate } from './document.ts';
@@ -9,12 +10,16 @@ import { kampenWerkReport } from './fixtures.ts';
 import { exportJson, parseImport } from './json.ts';
 import { exportMarkdown } from './markdown.ts';
 import { exportPdf } from './pdf.ts';
+import { exportOdt } from './odt.ts';
 import { reportForTheme, type TrajectoryReport } from './report.ts';
 
 const messagesFor = (locale: string): Record<string, string> =>
 	JSON.parse(
 		readFileSync(new URL(`../../../../messages/export/${locale}.json`, import.meta.url), 'utf8')
 	);
+
+// The DOCX draws the results chain's PNG with resvg (WebAssembly): compiled once, before the tests.
+beforeAll(warmUpDocx, 60_000);
 
 describe('export messages', () => {
 	it('has every key in Dutch and English, prefixed export_ and not empty', () => {
@@ -37,7 +42,7 @@ describe('export messages', () => {
 	});
 });
 
-describe('export of an unfinished trajectory', () => {
+describe('export of an unfinished trajectory', { timeout: 60_000 }, () => {
 	const empty: TrajectoryReport = {
 		municipality: 'Kampen',
 		title: 'Nieuw traject',
@@ -63,6 +68,7 @@ describe('export of an unfinished trajectory', () => {
 		expect(exportMarkdown(empty)).toContain('*Er is nog geen ambitie vastgesteld.*');
 		expect((await exportDocx(empty)).subarray(0, 2).toString()).toBe('PK');
 		expect((await exportPdf(empty)).subarray(0, 5).toString()).toBe('%PDF-');
+		expect((await exportOdt(empty)).toString('latin1', 30, 38)).toBe('mimetype');
 		expect(exportIndicatorCsv(empty).split('\r\n')).toHaveLength(2);
 		expect(parseImport(exportJson(empty))).toEqual({ ok: true, report: empty });
 		expect(exportAnnexMarkdown(empty, 'De Kern')).toContain('# Bijlage: De Kern');

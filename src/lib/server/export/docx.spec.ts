@@ -1,5 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmUpDocx } from './docx-warm-up.ts';
 import { exportDocx } from './docx.ts';
 import { kampenWerkReport } from './fixtures.ts';
 
@@ -20,7 +21,10 @@ function paragraphsWithStyle(xml: string, style: string): string[] {
 	return out;
 }
 
-describe('exportDocx', () => {
+// The DOCX draws the results chain's PNG with resvg (WebAssembly): compiled once, before the tests.
+beforeAll(warmUpDocx, 60_000);
+
+describe('exportDocx', { timeout: 60_000 }, () => {
 	it('is a Word package with real headings in the budget-question order', async () => {
 		const parts = await openDocx(await exportDocx(kampenWerkReport()));
 		const xml = parts['word/document.xml'];

@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { kampenWerkReport } from './fixtures.ts';
-import { buildReportDocument } from './document.ts';
-import { exportPdf, pdfDefinition } from './pdf.ts';
+import { exportPdf } from './pdf.ts';
 
 /**
- * Reads the text layer of an uncompressed pdfmake/PDFKit file: maps each font resource to its
+ * Reads the text layer of an uncompressed PDFKit file: maps each font resource to its
  * ToUnicode CMap, then decodes the hex glyph strings of every Tj/TJ. Enough for our own output;
  * not a general PDF parser.
  */
@@ -53,9 +56,44 @@ function extractText(pdf: Buffer): string {
 	return runs.join(' ').replace(/\s+/g, ' ');
 }
 
-describe('exportPdf', () => {
+/** The report with an activity that serves nothing, so the chain has a flag to show. */
+function reportWithBingo() {
+	const report = kampenWerkReport();
+	report.themes[0]!.activities.push({
+		text: 'Bingomiddag in het buurthuis',
+		owners: [],
+		servesOutcomes: [],
+		isNew: false,
+		quality: []
+	});
+	return report;
+}
+
+/** Rendering takes seconds on a busy machine: each variant once, shared by the tests. */
+const rendered: { nl: string; en: string; people: string; compressed: Buffer; nlText: string } = {
+	nl: '',
+	en: '',
+	people: '',
+	compressed: Buffer.alloc(0),
+	nlText: ''
+};
+beforeAll(async () => {
+	const [nl, en, people, compressed] = await Promise.all([
+		exportPdf(reportWithBingo(), { compress: false }),
+		exportPdf(kampenWerkReport(), { compress: false, locale: 'en' }),
+		exportPdf(kampenWerkReport(), { includePeople: true, compress: false }),
+		exportPdf(kampenWerkReport(), { includePeople: true })
+	]);
+	rendered.nl = nl.toString('latin1');
+	rendered.nlText = extractText(nl);
+	rendered.en = en.toString('latin1');
+	rendered.people = extractText(people);
+	rendered.compressed = compressed;
+}, 120_000);
+
+describe('exportPdf', { timeout: 60_000 }, () => {
 	it('has a text layer with the cover, the budget-question sections and the agreed content', async () => {
-		const text = extractText(await exportPdf(kampenWerkReport(), { compress: false }));
+		const text = rendered.nlText;
 		for (const expected of [
 			'Kwaliteitskompas sociaal domein Kampen - gemeente Kampen',
 			'Datum: 12 maart 2026',
@@ -77,9 +115,7 @@ describe('exportPdf', () => {
 	});
 
 	it('carries the title, the language and a bookmark per heading', async () => {
-		const raw = (await exportPdf(kampenWerkReport(), { compress: false, locale: 'en' })).toString(
-			'latin1'
-		);
+		const raw = rendered.en;
 		expect(raw).toContain('/Lang (en-GB)');
 		expect(raw).toContain('/DisplayDocTitle true');
 		const titleRef = /\/Title (\d+) 0 R\n\/Subject/.exec(raw)?.[1];
@@ -90,12 +126,36 @@ describe('exportPdf', () => {
 		// Bookmarks are written as the headings' text.
 		expect(raw).toMatch(/\/Title \(What do we want to achieve\?\)/);
 		expect(raw).toMatch(/\/Title \(Theme Werk\)/);
-		// No structure tree: pdfmake cannot tag, and we do not claim it does.
-		expect(raw).not.toContain('/StructTreeRoot');
+		// Each bookmark opens its heading's page at the heading, from the left edge.
+		expect(raw).toMatch(/\/Dest \[\d+ 0 R \/XYZ 0 [\d.]+ 0\]/);
+	});
+
+	it('is tagged and identifies itself as PDF/UA-1', async () => {
+		const raw = rendered.nl;
+		expect(raw).toContain('/StructTreeRoot');
+		const markInfo = /\/MarkInfo (\d+) 0 R/.exec(raw)?.[1];
+		expect(raw).toContain(`\n${markInfo} 0 obj\n<<\n/Marked true`);
+		expect(raw).toContain('<pdfuaid:part>1</pdfuaid:part>');
+		expect(raw).toContain('<dc:title>');
+		expect(raw).toContain('/Lang (nl-NL)');
+		// Page numbers are decoration, not content.
+		expect(raw).toContain('/Artifact <<\n/Type /Pagination\n>> BDC');
+		// Every font is embedded (PDFKit's standard Helvetica would not be).
+		expect(raw).not.toContain('/BaseFont /Helvetica');
+		expect(raw).toMatch(/\/FontFile2 \d+ 0 R/);
+	});
+
+	it('escapes the title in the XMP metadata', async () => {
+		const report = kampenWerkReport();
+		report.title = 'Samen <sterk> & "vrij"';
+		const raw = (await exportPdf(report, { compress: false })).toString('latin1');
+		const xmp = /<x:xmpmeta[\s\S]*<\/x:xmpmeta>/.exec(raw)?.[0];
+		expect(xmp).toContain('Samen &#60;sterk&#62; &#38; &#34;vrij&#34;');
+		expect(xmp).not.toContain('<sterk>');
 	});
 
 	it('puts the eight-column indicator table on landscape pages', async () => {
-		const raw = (await exportPdf(kampenWerkReport(), { compress: false })).toString('latin1');
+		const raw = rendered.nl;
 		const pages = [...raw.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((p) =>
 			Number(p[1]) > Number(p[2]) ? 'landscape' : 'portrait'
 		);
@@ -105,31 +165,18 @@ describe('exportPdf', () => {
 	});
 
 	it('is a complete, compressed PDF by default', async () => {
-		const pdf = await exportPdf(kampenWerkReport(), { includePeople: true });
+		const pdf = rendered.compressed;
 		expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.7');
 		expect(pdf.subarray(-6).toString('latin1')).toContain('%%EOF');
 		expect(pdf.toString('latin1')).toContain('/Filter /FlateDecode');
 	});
 
 	it('names people only when asked to', async () => {
-		const text = extractText(
-			await exportPdf(kampenWerkReport(), { includePeople: true, compress: false })
-		);
-		expect(text).toContain('Anne de Vries, Gemeente Kampen');
+		expect(rendered.people).toContain('Anne de Vries, Gemeente Kampen');
 	});
 
 	it('carries the results chain as a drawing with its table beside it', async () => {
-		const report = kampenWerkReport();
-		report.themes[0]!.activities.push({
-			text: 'Bingomiddag in het buurthuis',
-			owners: [],
-			servesOutcomes: [],
-			isNew: false,
-			quality: []
-		});
-		const definition = JSON.stringify(pdfDefinition(buildReportDocument(report)));
-		expect(definition).toContain('"svg":"<svg xmlns=\\"http://www.w3.org/2000/svg\\"');
-		const text = extractText(await exportPdf(report, { compress: false }));
+		const text = rendered.nlText;
 		// The table: its headers, a flagged activity and an outcome without an indicator.
 		for (const expected of [
 			'Resultatenketen',
@@ -138,8 +185,76 @@ describe('exportPdf', () => {
 			'Geen indicator'
 		])
 			expect(text).toContain(expected);
-		// The drawing's own words, drawn as text in the PDF's font: its column headers.
-		expect(text).toContain('Resultaten, op volgorde');
-		expect(text).toContain('Nog niet gekoppeld');
+		// The drawing is an image (the chain's PNG) tagged as a Figure with its text alternative;
+		// its own words are pixels, and the table after it says the same in text.
+		const raw = rendered.nl;
+		expect(raw).toMatch(/\/Subtype \/Image/);
+		expect(raw).toMatch(/\/S \/Figure\n[^>]*\/Alt \(Tekening van de resultatenketen/);
+		expect(text).not.toContain('Resultaten, op volgorde');
+	});
+});
+
+/** Runs a poppler tool; fails with what to install when poppler-utils is missing. */
+function poppler(tool: string, args: string[]): string {
+	try {
+		return execFileSync(tool, args, { encoding: 'utf8' });
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			throw new Error(
+				`${tool} is missing: install poppler-utils (apt-get install -y poppler-utils), or run npm test as root, which installs it (scripts/ensure-tools.mjs)`,
+				{ cause: error }
+			);
+		}
+		throw error;
+	}
+}
+
+describe('exportPdf read by poppler', { timeout: 60_000 }, () => {
+	it('pdfinfo reports a tagged PDF with headings, lists, tables and a figure in its structure', async () => {
+		const report = reportWithBingo();
+		const dir = mkdtempSync(join(tmpdir(), 'kompas-pdf-'));
+		try {
+			const file = join(dir, 'report.pdf');
+			writeFileSync(file, await exportPdf(report));
+			const info = poppler('pdfinfo', [file]);
+			expect(info).toMatch(/^Tagged:\s+yes$/m);
+			expect(info).toMatch(/^Title:\s+Kwaliteitskompas sociaal domein Kampen - gemeente Kampen$/m);
+			expect(info).toMatch(/^PDF version:\s+1\.7$/m);
+			const struct = poppler('pdfinfo', ['-struct', file]);
+			const tags = struct.split('\n').map((line) => line.trim().split(/[\s:]/)[0]);
+			expect(tags[0]).toBe('Document');
+			for (const tag of [
+				'H1',
+				'H2',
+				'H3',
+				'H4',
+				'P',
+				'L',
+				'LI',
+				'Lbl',
+				'LBody',
+				'Table',
+				'TR',
+				'TH',
+				'TD',
+				'Figure'
+			])
+				expect(tags, tag).toContain(tag);
+			expect(tags.filter((t) => t === 'H1')).toHaveLength(1);
+			// One table per table in the document: outcomes, activities, indicators, chain, actions, glossary.
+			expect(tags.filter((t) => t === 'Table')).toHaveLength(6);
+			expect(struct).toContain('/Scope /Column');
+			// The reading order in the tree follows the document: the headings' text, in order.
+			const text = poppler('pdfinfo', ['-struct-text', file]);
+			const order = ['Wat willen we bereiken?', 'Wat gaan we daarvoor doen?', 'Resultatenketen'];
+			const at = order.map((h) => text.indexOf(`"${h}"`));
+			expect(at.every((i) => i > 0)).toBe(true);
+			expect([...at].sort((a, b) => a - b)).toEqual(at);
+			const fonts = poppler('pdffonts', [file]);
+			for (const line of fonts.split('\n').slice(2).filter(Boolean))
+				expect(line, 'every font embedded').toMatch(/Roboto.*\byes\s+yes\s+yes\b/);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -3,6 +3,7 @@ import type { RequestHandler } from './$types';
 import { requireTrajectory } from '$lib/server/guard';
 import { buildReport } from '$lib/server/reports';
 import { exportDocx } from '$lib/server/export/docx';
+import { exportOdt } from '$lib/server/export/odt';
 import { exportPdf } from '$lib/server/export/pdf';
 import { exportMarkdown } from '$lib/server/export/markdown';
 import { exportIndicatorCsv } from '$lib/server/export/csv';
@@ -11,10 +12,43 @@ import {
 	annexOrganisations,
 	exportAnnexDocx,
 	exportAnnexMarkdown,
+	exportAnnexOdt,
 	exportAnnexPdf
 } from '$lib/server/export/annex';
+import type { ExportOptions, TrajectoryReport } from '$lib/server/export/report';
+import {
+	EXPORT_FORMATS,
+	isAnnexFormat,
+	isExportFormat,
+	type AnnexFormat,
+	type ExportFormat
+} from '$lib/export-formats';
 import { getLocale } from '$lib/paraglide/runtime';
-import { EXPORT_CONTENT_TYPES, isAnnexFormat, isExportFormat } from '$lib/domain/export-formats';
+
+type Body = string | Buffer;
+
+/** One renderer per format: a format added to `EXPORT_FORMATS` does not compile until it has one. */
+const RENDER: Record<
+	ExportFormat,
+	(report: TrajectoryReport, options: ExportOptions) => Body | Promise<Body>
+> = {
+	docx: exportDocx,
+	odt: exportOdt,
+	pdf: exportPdf,
+	md: exportMarkdown,
+	csv: exportIndicatorCsv,
+	json: exportJson
+};
+
+const RENDER_ANNEX: Record<
+	AnnexFormat,
+	(report: TrajectoryReport, organisation: string, options: ExportOptions) => Body | Promise<Body>
+> = {
+	docx: exportAnnexDocx,
+	odt: exportAnnexOdt,
+	pdf: exportAnnexPdf,
+	md: exportAnnexMarkdown
+};
 
 /** A file name without characters that trouble file systems or headers. */
 const slug = (text: string) =>
@@ -27,9 +61,9 @@ const slug = (text: string) =>
 		.slice(0, 60) || 'kompas';
 
 /**
- * GET /api/export/<trajectoryId>/<docx|pdf|md|csv|json>
+ * GET /api/export/<trajectoryId>/<docx|odt|pdf|md|csv|json>
  *   ?theme=<themeId>            only that theme
- *   &organisation=<name>        the per-organisation annex (docx, pdf, md)
+ *   &organisation=<name>        the per-organisation annex (docx, odt, pdf, md)
  *   &people=1                   names of participants on the cover (facilitators only)
  * Members of the trajectory only (others get 404); observers may download.
  */
@@ -52,7 +86,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	if (!report) error(404, { message: 'not-found' });
 	const options = { locale, includePeople };
 	const organisation = url.searchParams.get('organisation');
-	let body: string | Buffer;
+	let body: Body;
 	let name = `${slug(report.municipality)}-${slug(report.title)}-${report.date}`;
 	if (url.searchParams.get('theme') && report.themes[0]) name += `-${slug(report.themes[0].name)}`;
 
@@ -60,20 +94,15 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 		if (!annexOrganisations(report).includes(organisation)) error(404, { message: 'not-found' });
 		if (!isAnnexFormat(format)) error(400, { message: 'annex-format' });
 		name += `-bijlage-${slug(organisation)}`;
-		if (format === 'docx') body = await exportAnnexDocx(report, organisation, options);
-		else if (format === 'pdf') body = await exportAnnexPdf(report, organisation, options);
-		else body = exportAnnexMarkdown(report, organisation, options);
-	} else if (format === 'docx') body = await exportDocx(report, options);
-	else if (format === 'pdf') body = await exportPdf(report, options);
-	else if (format === 'md') body = exportMarkdown(report, options);
-	else if (format === 'csv') {
-		body = exportIndicatorCsv(report, options);
-		name += '-indicatoren';
-	} else body = exportJson(report, options);
+		body = await RENDER_ANNEX[format](report, organisation, options);
+	} else {
+		body = await RENDER[format](report, options);
+		if (format === 'csv') name += '-indicatoren';
+	}
 
 	return new Response(new Uint8Array(typeof body === 'string' ? Buffer.from(body) : body), {
 		headers: {
-			'content-type': EXPORT_CONTENT_TYPES[format],
+			'content-type': EXPORT_FORMATS[format].contentType,
 			'content-disposition': `attachment; filename="${name}.${format}"`,
 			'cache-control': 'private, no-store',
 			'x-content-type-options': 'nosniff'

@@ -1,0 +1,37 @@
+// Command-line tools that tests run besides Node: poppler-utils (pdfinfo, pdffonts) reads the PDF
+// export's structure tree the way a checker does. Installs missing Debian packages when we are root;
+// otherwise says exactly what to run. Add a tool here as { command, pkg }.
+import { spawnSync } from 'node:child_process';
+
+const TOOLS = [{ command: 'pdfinfo', pkg: 'poppler-utils' }];
+
+const found = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const missing = [...new Set(TOOLS.filter((t) => !found(t.command)).map((t) => t.pkg))];
+if (missing.length === 0) process.exit(0);
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+if (!isRoot) {
+	console.error(
+		`Missing test tools (${missing.join(', ')}). Install them with:\n` +
+			`  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`
+	);
+	process.exit(1);
+}
+console.log(`Installing Debian packages for the tests: ${missing.join(', ')}…`);
+for (const args of [['update'], ['install', '-y', ...missing]]) {
+	const result = spawnSync('apt-get', args, {
+		stdio: 'inherit',
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+	});
+	if (result.status !== 0) {
+		console.error(
+			`apt-get ${args.join(' ')} failed; install ${missing.join(' ')} by hand and run again.`
+		);
+		process.exit(result.status ?? 1);
+	}
+}
+const still = TOOLS.filter((t) => !found(t.command)).map((t) => t.command);
+if (still.length > 0) {
+	console.error(`apt-get finished but ${still.join(', ')} is still missing.`);
+	process.exit(1);
+}
