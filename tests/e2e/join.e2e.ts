@@ -62,7 +62,21 @@ async function planSession(page: Page) {
 	const themeId = new URL(page.url()).pathname.split('/')[4];
 	await expectNoAxeViolations(page);
 
+	// The agenda starts with every open step ticked, each with its own time.
+	await expect(page.getByRole('checkbox', { name: '1. Ambitie' })).toBeChecked();
+	await expect(page.getByLabel('Minuten voor 1. Ambitie')).toHaveValue('30');
+	for (const step of [
+		'1. Ambitie',
+		'2. Maatschappelijke resultaten',
+		'3. Prioriteren',
+		'4. Activiteiten',
+		'5. Meten',
+		'6. Reflectie'
+	])
+		await page.getByRole('checkbox', { name: step }).uncheck();
+
 	// A mistake is shown inline and what was typed stays.
+	await page.getByLabel('Titel').fill('');
 	await page.getByLabel('Datum').fill('2026-12-01');
 	await page.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
 	await expect(page.getByText('Dit veld is verplicht.').first()).toBeVisible();
@@ -212,7 +226,11 @@ test('a participant joins by code on a phone, rejoins as themselves, and is shut
 
 	// Removing Fatima shuts her out at once: the board no longer knows her, rejoining is refused.
 	await page.goto(sessionUrl);
-	await page.getByRole('button', { name: 'Verwijder Fatima' }).click();
+	await page.getByLabel('Verwijder Fatima').click();
+	await expect(
+		page.getByText('Fatima kan dan niet meer meedoen in deze bijeenkomst.')
+	).toBeVisible();
+	await page.getByRole('button', { name: 'Ja, verwijder Fatima' }).click();
 	await expect(page.getByText('Fatima is verwijderd en kan niet meer meedoen.')).toBeVisible();
 	const shutOut = await fatima.request.get(`/b/${boardId}`, { maxRedirects: 0 });
 	expect(shutOut.status()).toBe(303);

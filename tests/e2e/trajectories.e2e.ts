@@ -32,7 +32,10 @@ test('create, edit, manage themes and delete a trajectory', async ({ page }) => 
 	await page.getByLabel('Naam van thema jong').fill('jeugd');
 	await page.getByRole('button', { name: 'Naam wijzigen' }).first().click();
 	await expect(themes).toHaveText([/jeugd/, /meedoen/, /werk/]);
-	await page.getByRole('button', { name: 'werk verwijderen' }).click();
+	// Removing a theme asks first.
+	await page.getByLabel('werk verwijderen', { exact: true }).click();
+	await expect(themes).toHaveText([/jeugd/, /meedoen/, /werk/]);
+	await page.getByRole('button', { name: 'Ja, verwijder werk' }).click();
 	await expect(themes).toHaveText([/jeugd/, /meedoen/]);
 
 	// The glossary: the agreed meaning of a word.

@@ -240,10 +240,15 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 	// The same decoding finds the text once it is revealed: the check above could fail.
 	await expect.poll(() => janFrames.some((f) => f.includes(OUTCOME_SECRET))).toBe(true);
 
-	// Merging the duplicate keeps both authors.
-	await fac.getByLabel('Deze kaart blijft').selectOption({ label: `Resultaat: ${OUTCOME_SECRET}` });
-	await fac.getByRole('checkbox', { name: `${OUTCOME_DUPLICATE} (Petra)` }).check();
-	await fac.getByRole('button', { name: 'Samenvoegen' }).click();
+	// Merging the duplicate keeps both authors (in the console's merge panel).
+	await fac.getByTestId('open-console-merge').click();
+	const merge = fac.getByTestId('console-merge');
+	await merge
+		.getByLabel('Deze kaart blijft')
+		.selectOption({ label: `Resultaat: ${OUTCOME_SECRET}` });
+	await merge.getByRole('checkbox', { name: `${OUTCOME_DUPLICATE} (Petra)` }).check();
+	await merge.getByRole('button', { name: 'Samenvoegen' }).click();
+	await merge.getByRole('button', { name: 'Sluiten' }).click();
 	for (const p of [fac, petra]) {
 		await expect(card(p, OUTCOME_DUPLICATE)).toHaveCount(0);
 		await expect(card(p, OUTCOME_SECRET)).toContainText('Fatima, Petra');
@@ -286,6 +291,7 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 	}
 	await expectNoViolations(jan, 'participant view (results)');
 	// The facilitator fixes the order from the votes, swaps it by keyboard-usable buttons, agrees.
+	await fac.getByTestId('open-console-order').click();
 	await fac.getByTestId('order-from-votes').click();
 	await expect(jan.getByTestId('priority-order').getByTestId('card').first()).toContainText(
 		OUTCOME_JAN
@@ -295,13 +301,15 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 		OUTCOME_SECRET
 	);
 	await fac
-		.getByTestId('console')
+		.getByTestId('console-order')
 		.getByRole('button', { name: `Vaststellen: ${OUTCOME_SECRET}` })
 		.click();
 	for (const p of people)
 		await expect(
 			p.getByTestId('priority-order').getByTestId('card').first().getByTestId('agreed-mark')
 		).toBeVisible();
+	await expectNoViolations(fac, 'facilitator view (priorities, order panel)');
+	await fac.getByTestId('console-order').getByRole('button', { name: 'Sluiten' }).click();
 	await expectNoViolations(fac, 'facilitator view (priorities)');
 
 	// Step 4: an activity linked to the outcome it serves (by checkbox, no dragging).
@@ -394,10 +402,12 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 	await expect(jan.getByTestId('new-well')).toBeVisible();
 
 	// A removed participant is shut out at once, and cannot come back to the board.
-	const inSession = fac.getByTestId('console-participants');
+	await fac.getByTestId('open-console-people').click();
+	const inSession = fac.getByTestId('console-people').getByTestId('participants');
 	await expect(inSession.getByRole('listitem')).toHaveCount(3);
-	await inSession.getByRole('button', { name: 'Verwijder Jan' }).click();
-	await expect(fac.getByTestId('console-message')).toHaveText(
+	await inSession.getByLabel('Verwijder Jan').click();
+	await inSession.getByRole('button', { name: 'Ja, verwijder Jan' }).click();
+	await expect(fac.getByTestId('session-message')).toHaveText(
 		'Jan is verwijderd en kan niet meer meedoen.'
 	);
 	await expect(inSession.getByRole('listitem')).toHaveCount(2);

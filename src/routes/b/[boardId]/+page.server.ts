@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { liveSessionsOf, PARTICIPANT_COOKIE, type LiveSession } from '$lib/server/live-sessions';
 import { requireTrajectory } from '$lib/server/guard';
 import type { Perspective } from '$lib/domain/roles';
+import { formatJoinCode } from '$lib/server/join-codes';
 
 /**
  * The live board. Who you are decides what you get: a participant (device cookie of a session on
@@ -40,6 +41,8 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 		const session = liveSessions.get(participant.liveSessionId);
 		return {
 			viewer: 'participant' as const,
+			trajectoryTitle: '',
+			join: null,
 			user: {
 				id: participant.id,
 				name: participant.name,
@@ -61,7 +64,12 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	// A device whose participant is gone (removed, left, or of another board) is sent to /join, which
 	// deletes this board's copy on the device (a removal while it was offline left one behind).
 	if (!locals.user) redirect(303, token ? `/join?vergeten=${board.boardId}` : '/join');
-	const { role, user } = requireTrajectory(locals, url, board.trajectoryId, 'board.view');
+	const { role, user, trajectory } = requireTrajectory(
+		locals,
+		url,
+		board.trajectoryId,
+		'board.view'
+	);
 	const session = onBoard.find((s) => s.status === 'live') ?? onBoard[0] ?? null;
 	// Facilitators watch the private drafts of everyone who joined a session on this board, and may
 	// remove the people of the current session.
@@ -78,8 +86,18 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 					perspective: p.perspective
 				}))
 			: [];
+	// The facilitator sees how to join on the board itself, while joining is open.
+	const join =
+		role === 'facilitator' && session && session.status !== 'ended' && session.joiningOpen
+			? {
+					code: formatJoinCode(session.joinCode),
+					joinUrl: `${locals.app.config.origin ?? url.origin}/join/${session.joinCode}`
+				}
+			: null;
 	return {
 		viewer: 'member' as const,
+		trajectoryTitle: trajectory.title,
+		join,
 		user: {
 			id: user.id,
 			name: user.name,

@@ -1,8 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { checkNewAccount, hashPassword } from '$lib/server/auth';
-import { setSessionCookie } from '$lib/server/cookies';
-import { FormReader } from '$lib/server/forms';
+import { signUp } from '$lib/server/sign-up';
 import type { AppContext } from '$lib/server/context';
 import type { Invitation } from '$lib/server/invitations';
 
@@ -38,31 +36,20 @@ export const actions: Actions = {
 		const { app } = locals;
 		const { state, invitation } = app.invitations.check(params.token);
 		if (state !== 'valid' || !invitation) error(410, { message: state });
-		const form = new FormReader(await request.formData());
-		const values = { name: form.text('name'), email: form.text('email', { max: 254 }) };
-		const password = form.password('password');
-		const problems = { ...form.problems, ...checkNewAccount(app, { ...values, password }) };
-		if (Object.keys(problems).length) return fail(400, { values, problems });
-		const passwordHash = await hashPassword(password);
-		const user = app.db.transaction(() => {
-			const created = app.users.create({ ...values, passwordHash, kind: invitation.role });
+		// The account and the use of the invitation are one write: a used invitation creates nobody.
+		const result = await signUp(app, request, cookies, (create) => {
+			if (app.invitations.check(params.token).state !== 'valid') return null;
+			const created = create(invitation.role);
 			if (!app.invitations.consume(params.token, created.id)) throw new Error('invitation-used');
 			grant(app, invitation, created.id);
 			return created;
-		});
-		let created;
-		try {
-			created = user();
-		} catch (e) {
+		}).catch((e: unknown) => {
 			if (e instanceof Error && e.message === 'invitation-used') error(410, { message: 'used' });
 			throw e;
-		}
-		const { token, session } = app.sessions.create(
-			created.id,
-			request.headers.get('user-agent') ?? ''
-		);
-		setSessionCookie(cookies, app, token, session.expiresAt);
-		redirect(303, destination(invitation));
+		});
+		if (result.ok) redirect(303, destination(invitation));
+		if ('refused' in result) error(410, { message: 'used' });
+		return fail(400, { values: result.values, problems: result.problems });
 	},
 
 	/** Someone already signed in takes the invitation with their account. */

@@ -11,6 +11,9 @@ import {
 import { can } from '$lib/domain/roles';
 import type { Trajectory } from '$lib/server/trajectories';
 import { startNextCycle } from '$lib/server/cycles';
+import { boardIdOf } from '$lib/server/boards';
+import { boardProgress } from '$lib/domain/progress';
+import { suggestedAgenda } from '$lib/domain/agenda';
 
 /** The theme of this trajectory, or 404: a theme of another trajectory is not revealed. */
 const themeOf = (trajectory: Trajectory, themeId: string) => {
@@ -37,7 +40,13 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			...sessions.map((s) => s.cycle)
 		])
 	].sort((a, b) => a - b);
+	// A new session starts from the steps this cycle has not finished, each with its usual time.
+	const finished = boardProgress(
+		locals.app.boards.snapshot(boardIdOf(theme.id, current), theme.name)
+	).agreedSteps;
 	return {
+		suggested: suggestedAgenda(finished),
+		sessionNumber: sessions.length + 1,
 		trajectory: { id: trajectory.id, title: trajectory.title },
 		theme: { id: theme.id, name: theme.name },
 		boards: cycles.map((cycle) => ({ cycle, boardId: `${theme.id}.${cycle}` })),
@@ -100,7 +109,8 @@ export const actions: Actions = {
 				problems,
 				values: { title, date, steps: [...chosen].map(String), minutes }
 			});
-		const session = liveSessionsOf(locals.app).create({
+		const liveSessions = liveSessionsOf(locals.app);
+		const session = liveSessions.create({
 			trajectoryId: trajectory.id,
 			themeId: theme.id,
 			cycle: locals.app.boards.currentCycle(theme.id),
@@ -109,6 +119,9 @@ export const actions: Actions = {
 			agenda,
 			createdBy: user.id
 		});
+		// "Start now": the session runs and the facilitator lands on the board, join code on screen.
+		if (data.get('then') === 'start' && liveSessions.start(session.id))
+			redirect(303, `/b/${session.boardId}`);
 		redirect(303, `/t/${trajectory.id}/sessions/${session.id}`);
 	},
 

@@ -1,0 +1,176 @@
+/**
+ * `openLiveBoard()`: the one place that wires a live board together in the browser: the shared
+ * board document and its `BoardConnection`, a participant's private document and its connection,
+ * the `BoardState` over them, and (for facilitators) the participants' private documents whose
+ * drafts they watch. Routes and components never create Yjs documents or connections themselves.
+ *
+ * `useLiveBoard()` is the page-side lifecycle: opened when the page mounts (or another board or
+ * person is shown), closed on leave; never at import time, where SSR would share it between users.
+ */
+import { untrack } from 'svelte';
+import type * as Y from 'yjs';
+import { BoardState, type BoardUser } from './board.svelte.ts';
+import {
+	BoardConnection,
+	boardAccessUrl,
+	boardRoom,
+	deleteCache,
+	privateRoom,
+	websocketBase,
+	type RefusedChange
+} from './connection.svelte.ts';
+import { createBoardDoc, createPrivateDoc } from './schema/index.ts';
+
+export interface OpenLiveBoardOptions {
+	boardId: string;
+	user: BoardUser;
+	/** Websocket base URL; default `websocketBase(location)`. */
+	url?: string;
+	/**
+	 * Keep an offline copy in IndexedDB (default true). The projector keeps none: it only shows.
+	 * Watched drafts are never cached.
+	 */
+	cache?: boolean;
+	/**
+	 * Keep nothing on this device: delete what an earlier visit cached and cache nothing now (a
+	 * participant of an ended session on a shared device).
+	 */
+	keepNothing?: boolean;
+	/**
+	 * The board page: after a refused change or close, the board's own connections ask the server
+	 * why (`boardAccessUrl`) and report a refused change here (the page then opens the board afresh).
+	 */
+	onRefusedChange?: (refusal: RefusedChange) => void;
+	/** Reopens the board when it changes (`useLiveBoard`): start again from the server's state. */
+	generation?: number;
+	/** For Node tests. */
+	WebSocketPolyfill?: typeof WebSocket;
+}
+
+/** An open live board: what the board components read, and how to close it. */
+export interface LiveBoardHandle {
+	readonly boardId: string;
+	readonly board: BoardState;
+	/** The shared board document's connection. */
+	readonly connection: BoardConnection;
+	/** A participant's own private document (drafts, ballots); null for members and the projector. */
+	readonly privateConnection: BoardConnection | null;
+	/**
+	 * Facilitators: shows the private drafts of these participants live, opening each one's private
+	 * document once (the server lets only facilitators and that participant in). Participants added
+	 * later are opened on the next call; all are closed with the board.
+	 */
+	watchDrafts(participantIds: readonly string[]): void;
+	/** Participants whose drafts are watched now. */
+	readonly watched: readonly string[];
+	/** Deletes this device's copy of the board and the private document (ended session, leaving). */
+	forgetLocalCopies(): Promise<void>;
+	/** Disconnects and frees everything. Idempotent. */
+	close(): void;
+}
+
+export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
+	const { boardId, user } = options;
+	const url = options.url ?? websocketBase(location);
+	const cache = (options.cache ?? true) && !options.keepNothing;
+	const own = options.onRefusedChange
+		? { accessUrl: boardAccessUrl(boardId), onRefusedChange: options.onRefusedChange }
+		: {};
+	const connect = (room: string, doc: Y.Doc, keep: boolean, extra: object = {}) =>
+		new BoardConnection({
+			url,
+			room,
+			doc,
+			...extra,
+			...(keep ? {} : { cache: false as const }),
+			...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {})
+		});
+
+	const rooms = [
+		boardRoom(boardId),
+		...(user.role === 'participant' ? [privateRoom(boardId, user.id)] : [])
+	];
+	if (options.keepNothing) for (const room of rooms) void deleteCache(room);
+	const doc = createBoardDoc();
+	const connection = connect(rooms[0], doc, cache, own);
+	const privateConnection =
+		user.role === 'participant' ? connect(rooms[1], createPrivateDoc(), cache, own) : null;
+	const board = new BoardState({ doc, privateDoc: privateConnection?.doc ?? null, user });
+
+	// Not state: connections are opened and closed here; the board's drafts are what renders.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	const drafts = new Map<string, { connection: BoardConnection; detach: () => void }>();
+	let closed = false;
+
+	return {
+		boardId,
+		board,
+		connection,
+		privateConnection,
+		watchDrafts(participantIds) {
+			if (closed || !board.isFacilitator) return;
+			for (const id of participantIds) {
+				if (drafts.has(id)) continue;
+				const draftConnection = connect(privateRoom(boardId, id), createPrivateDoc(), false);
+				drafts.set(id, {
+					connection: draftConnection,
+					detach: board.attachDrafts(id, draftConnection.doc)
+				});
+			}
+		},
+		get watched() {
+			return [...drafts.keys()];
+		},
+		async forgetLocalCopies() {
+			await Promise.all([connection.forgetLocalCopy(), privateConnection?.forgetLocalCopy()]);
+		},
+		close() {
+			if (closed) return;
+			closed = true;
+			for (const { connection: c, detach } of drafts.values()) {
+				detach();
+				c.destroy();
+				c.doc.destroy();
+			}
+			drafts.clear();
+			board.destroy();
+			connection.destroy();
+			privateConnection?.destroy();
+			privateConnection?.doc.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+/**
+ * For a page component (call during its initialisation): the live board for `options()`, opened in
+ * an effect and closed on leave. It reopens only when the board, the person or their role change:
+ * new page data for the same board and person keeps the connection.
+ */
+export function useLiveBoard(options: () => OpenLiveBoardOptions): {
+	readonly current: LiveBoardHandle | null;
+} {
+	// Not deeply reactive: the handle's parts own their own reactive state.
+	let current = $state.raw<LiveBoardHandle | null>(null);
+	const key = $derived.by(() => {
+		const { boardId, user, generation = 0 } = options();
+		return JSON.stringify([boardId, user.id, user.role, generation]);
+	});
+	$effect(() => {
+		void key;
+		// Only the key is a dependency: nothing read while connecting re-runs this.
+		return untrack(() => {
+			const live = openLiveBoard(options());
+			current = live;
+			return () => {
+				current = null;
+				live.close();
+			};
+		});
+	});
+	return {
+		get current() {
+			return current;
+		}
+	};
+}
