@@ -1,5 +1,5 @@
 /**
- * Write rules of BOARD-CONTRACT.md, applied to every incoming sync step 2 and update before it
+ * Write rules of the board schema (src/lib/board/schema/, server/realtime/README.md), applied to every incoming sync step 2 and update before it
  * touches the server's document. Two judges, both reading only what the update touches:
  *
  * 1. the schema (`judgeChanges`, src/lib/board/schema/validate.ts): every written value has its

@@ -60,7 +60,7 @@ export interface RealtimeOptions {
 	limits?: Partial<RealtimeLimits>;
 	/**
 	 * 0 (default): every update is appended before it is forwarded. Above 0: appends are batched for
-	 * at most this many ms (TECH.md allows up to 200).
+	 * at most this many ms (200 at most keeps the window a crash could lose small).
 	 */
 	flushDelayMs?: number;
 	/** Rows after which a document's log is compacted (default 300). */

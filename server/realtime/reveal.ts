@@ -1,5 +1,5 @@
 /**
- * Server-side reactions to a board's control state (BOARD-CONTRACT.md, "Private doc"):
+ * Server-side reactions to a board's control state (the private document, src/lib/board/schema/private.ts):
  * - a step leaves `control.privateSteps` → every participant's drafts of that step move into the
  *   shared `cards` and out of the private docs;
  * - a voting round's status becomes `revealed` → all ballots of that round are tallied per card per

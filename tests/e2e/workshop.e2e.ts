@@ -1,6 +1,6 @@
 /**
  * The workshop end to end: a facilitator and three participants (each in a browser context of their
- * own, participants on 360 px phones) walk the six steps with the Kampen "werk" example (DOMAIN.md).
+ * own, participants on 360 px phones) walk the six steps with the Kampen "werk" example of the Kwaliteitskompas.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
@@ -13,7 +13,7 @@ import {
 	PHONE
 } from './helpers';
 
-// Kampen "werk" (DOMAIN.md §3), paraphrased.
+// Kampen "werk", paraphrased.
 const SITUATION =
 	'Een leerwerkplaats nam 8 jongeren aan: 2 vonden betaald werk en 2 gingen verder leren.';
 const AMBITION =

@@ -1,5 +1,5 @@
 /**
- * The write rules of BOARD-CONTRACT.md, enforced by the server on every update: observers write
+ * The write rules of the board schema, enforced by the server on every update: observers write
  * nothing, participants only their own records, never control, never a locked step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -253,7 +253,7 @@ export function boardAccessUrl(boardId: string): string {
 	return `/api/board-access/${encodeURIComponent(boardId)}`;
 }
 
-/** Websocket room of a board's shared document (BOARD-CONTRACT.md: `/ws/board/<boardId>`). */
+/** Websocket room of a board's shared document (`/ws/board/<boardId>`, README "Realtime"). */
 export function boardRoom(boardId: string): string {
 	return `board/${boardId}`;
 }

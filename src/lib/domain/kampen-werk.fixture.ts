@@ -1,5 +1,5 @@
 /**
- * The Kampen "werk" example of DOMAIN.md §3 as a board snapshot, for tests and demo data.
+ * The Kampen "werk" example of the Kwaliteitskompas as a board snapshot, for tests and demo data.
  * Paraphrased; figures of the leerwerkplaats are from the Movisie article (8 young people, 2 to
  * paid work, 2 to further education); the baseline and target percentages are illustrative.
  */

@@ -1,7 +1,7 @@
 /**
  * The six steps of the board and what belongs in each. Pure: imports nothing outside `domain/`.
  *
- * Product step ↔ Movisie step (DOMAIN.md §7): ambition = 1 Monitoring & ambities, outcomes = 2
+ * Product step ↔ Movisie step (the Kwaliteitskompas handbook's own numbering): ambition = 1 Monitoring & ambities, outcomes = 2
  * Maatschappelijk resultaat, priorities = inside step 2 (made explicit with voting), activities = 3
  * Activiteiten (+ 4 Input kwaliteit as optional fields), measurement = step 2 indicators + 5 Outcome,
  * reflection = 6 Verbetercyclus.

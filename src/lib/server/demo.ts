@@ -3,7 +3,7 @@ import type { AppContext } from './context.ts';
 import type { TrajectoryInput } from './trajectories.ts';
 
 /**
- * The Kampen example of DOMAIN.md (section 2 and 3): four themes and the three parties that
+ * The Kampen example of the Kwaliteitskompas: four themes and the three parties that
  * formulated the shared ambitions. Used by `npm run kompas -- seed-demo` and by tests.
  */
 export const KAMPEN_DEMO = {

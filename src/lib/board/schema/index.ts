@@ -1,7 +1,7 @@
 /**
  * The board documents' schema: the ONLY code that spells Yjs root names and field keys. Browser
  * (`board.svelte.ts`) and server (`server/realtime/`) both read, write and judge boards through it.
- * See BOARD-CONTRACT.md for the contract this implements.
+ * server/realtime/README.md says how the server applies it (write rules, limits, close codes).
  *
  * One module per record family, each owning its fields (type, allowed values, limits, who may
  * write them), readers and writers:

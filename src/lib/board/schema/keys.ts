@@ -1,7 +1,7 @@
 /**
  * The names of the board documents: root types, field keys, and the small typed helpers every
  * record family uses to read and write a record map. The ONLY place (with the family modules that
- * declare their fields) that spells a Yjs name. See BOARD-CONTRACT.md for the contract.
+ * declare their fields) that spells a Yjs name. server/realtime/README.md says how the server applies it.
  *
  * - Shared doc roots: `meta`, `cards`, `links`, `comments`, `control` ({@link ROOT}).
  * - Private doc roots (one per participant): `drafts`, `ballots` ({@link PRIVATE_ROOT}).

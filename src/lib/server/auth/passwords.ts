@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 
-/** Argon2id with the OWASP minimum: 19 MiB memory, 2 iterations, 1 lane (TECH.md). */
+/** Argon2id with the OWASP minimum: 19 MiB memory, 2 iterations, 1 lane (OWASP Password Storage Cheat Sheet). */
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
 export const PASSWORD_MIN_LENGTH = 10;

@@ -1,5 +1,5 @@
 /**
- * A finished Kampen "werk" trajectory (DOMAIN.md §3), for tests and demos.
+ * A finished Kampen "werk" trajectory (the worked example of the Kwaliteitskompas for Kampen), for tests and demos.
  * Paraphrased public example; organisations are real Kampen parties, people and figures are invented.
  */
 import type { TrajectoryReport } from './report.ts';
