@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { exportJson } from '../../src/lib/server/export/json.ts';
 import type { TrajectoryReport } from '../../src/lib/server/export/report.ts';
 
@@ -199,4 +199,40 @@ export async function importReport(page: Page, report: TrajectoryReport) {
 	const themeHref = await page.locator('a[href*="/themes/"]').first().getAttribute('href');
 	const themeId = themeHref!.split('/themes/')[1]!.split(/[/?#]/)[0]!;
 	return { trajectoryId, themeId, boardId: `${themeId}.1` };
+}
+
+/**
+ * Playwright's offline mode does not close open websockets (microsoft/playwright#4910): this test
+ * shim lets a page's sockets drop and fail like a real network loss, and announces "online" again.
+ */
+export async function installNetworkSwitch(context: BrowserContext) {
+	await context.addInitScript(() => {
+		const Native = window.WebSocket;
+		const open = new Set<WebSocket>();
+		let offline = false;
+		class Switchable extends Native {
+			constructor(url: string | URL, protocols?: string | string[]) {
+				// Offline: a handshake that fails (no such room), like an unreachable server.
+				super(offline ? String(url).replace(/\/ws\/.*/, '/ws/offline') : url, protocols);
+				open.add(this);
+				this.addEventListener('close', () => open.delete(this));
+			}
+		}
+		window.WebSocket = Switchable;
+		(window as unknown as { __network: { set(offline: boolean): void } }).__network = {
+			set(value: boolean) {
+				offline = value;
+				if (value) for (const socket of open) socket.close();
+				else window.dispatchEvent(new Event('online'));
+			}
+		};
+	});
+}
+
+export async function setNetwork(page: Page, online: boolean) {
+	await page.context().setOffline(!online);
+	await page.evaluate(
+		(value) => (window as unknown as { __network: { set(o: boolean): void } }).__network.set(value),
+		!online
+	);
 }

@@ -3,51 +3,18 @@
  * from the server's state and says why), a removed participant is told so instead of "offline", and
  * "Verlaten" leaves nothing of the board on a shared device.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	card,
 	expectNoViolations,
 	expectSaved,
+	installNetworkSwitch,
 	join,
 	login,
 	newFacilitator,
-	PHONE
+	PHONE,
+	setNetwork
 } from './helpers';
-
-/**
- * Playwright's offline mode does not close open websockets (microsoft/playwright#4910): this shim
- * lets a page's sockets drop and fail like a real network loss, and announces "online" again.
- */
-async function installNetworkSwitch(context: BrowserContext) {
-	await context.addInitScript(() => {
-		const Native = window.WebSocket;
-		const open = new Set<WebSocket>();
-		let offline = false;
-		class Switchable extends Native {
-			constructor(url: string | URL, protocols?: string | string[]) {
-				super(offline ? String(url).replace(/\/ws\/.*/, '/ws/offline') : url, protocols);
-				open.add(this);
-				this.addEventListener('close', () => open.delete(this));
-			}
-		}
-		window.WebSocket = Switchable;
-		(window as unknown as { __network: { set(offline: boolean): void } }).__network = {
-			set(value: boolean) {
-				offline = value;
-				if (value) for (const socket of open) socket.close();
-				else window.dispatchEvent(new Event('online'));
-			}
-		};
-	});
-}
-
-async function setNetwork(page: Page, online: boolean) {
-	await page.context().setOffline(!online);
-	await page.evaluate(
-		(value) => (window as unknown as { __network: { set(o: boolean): void } }).__network.set(value),
-		!online
-	);
-}
 
 async function phone(browser: Browser): Promise<Page> {
 	const context = await browser.newContext(PHONE);

@@ -2,15 +2,17 @@
  * The workshop end to end: a facilitator and three participants (each in a browser context of their
  * own, participants on 360 px phones) walk the six steps with the Kampen "werk" example of the Kwaliteitskompas.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	card,
 	expectNoViolations,
 	expectSaved,
+	installNetworkSwitch,
 	join,
 	login,
 	newFacilitator,
-	PHONE
+	PHONE,
+	setNetwork
 } from './helpers';
 
 // Kampen "werk", paraphrased.
@@ -28,42 +30,6 @@ const OFFLINE_MORE = ' met begeleiding in het eerste jaar';
 const INDICATOR = 'Aandeel inwoners dat binnen een jaar terugvalt in de uitkering';
 const WELL = 'We spreken nu dezelfde taal over resultaten';
 const ACTION = 'Elk half jaar samen de cijfers bespreken';
-
-/**
- * Playwright's offline mode does not close open websockets (microsoft/playwright#4910): this test
- * shim lets a page's sockets drop and fail like a real network loss, and announces "online" again.
- */
-async function installNetworkSwitch(context: BrowserContext) {
-	await context.addInitScript(() => {
-		const Native = window.WebSocket;
-		const open = new Set<WebSocket>();
-		let offline = false;
-		class Switchable extends Native {
-			constructor(url: string | URL, protocols?: string | string[]) {
-				// Offline: a handshake that fails (no such room), like an unreachable server.
-				super(offline ? String(url).replace(/\/ws\/.*/, '/ws/offline') : url, protocols);
-				open.add(this);
-				this.addEventListener('close', () => open.delete(this));
-			}
-		}
-		window.WebSocket = Switchable;
-		(window as unknown as { __network: { set(offline: boolean): void } }).__network = {
-			set(value: boolean) {
-				offline = value;
-				if (value) for (const socket of open) socket.close();
-				else window.dispatchEvent(new Event('online'));
-			}
-		};
-	});
-}
-
-async function setNetwork(page: Page, online: boolean) {
-	await page.context().setOffline(!online);
-	await page.evaluate(
-		(value) => (window as unknown as { __network: { set(o: boolean): void } }).__network.set(value),
-		!online
-	);
-}
 
 /** Everything the page received over its websockets, decoded (Yjs strings are UTF-8). */
 function recordFrames(page: Page): string[] {
