@@ -254,6 +254,32 @@ export function createLiveSessions(
 	const getRow = (id: string) =>
 		db.prepare('SELECT * FROM live_sessions WHERE id = ?').get(id) as LiveSessionRow | undefined;
 
+	/**
+	 * Who a cookie token belongs to, with whether they were removed; null when the token is unknown.
+	 * `participants.authenticate` and `participants.byToken` both read through this.
+	 */
+	function identityByToken(token: string): (ParticipantIdentity & { revoked: boolean }) | null {
+		if (!token) return null;
+		const row = db
+			.prepare(
+				`SELECT p.*, s.board_id, s.trajectory_id FROM participants p
+				 JOIN live_sessions s ON s.id = p.live_session_id WHERE p.token_hash = ?`
+			)
+			.get(hashToken(token)) as
+			(ParticipantRow & { board_id: string; trajectory_id: string }) | undefined;
+		if (!row) return null;
+		return {
+			id: row.id,
+			liveSessionId: row.live_session_id,
+			boardId: row.board_id,
+			trajectoryId: row.trajectory_id,
+			name: row.name,
+			organisation: row.organisation,
+			perspective: row.perspective,
+			revoked: row.revoked_at !== null
+		};
+	}
+
 	const api = {
 		/**
 		 * Plans a session on the theme's board (cycle 1 unless given), with a fresh unique join code.
@@ -514,52 +540,17 @@ export function createLiveSessions(
 
 			/** Who is behind a cookie token, or null when unknown or removed. */
 			authenticate(token: string): ParticipantIdentity | null {
-				if (!token) return null;
-				const row = db
-					.prepare(
-						`SELECT p.*, s.board_id, s.trajectory_id FROM participants p
-						 JOIN live_sessions s ON s.id = p.live_session_id
-						 WHERE p.token_hash = ? AND p.revoked_at IS NULL`
-					)
-					.get(hashToken(token)) as
-					(ParticipantRow & { board_id: string; trajectory_id: string }) | undefined;
-				if (!row) return null;
-				return {
-					id: row.id,
-					liveSessionId: row.live_session_id,
-					boardId: row.board_id,
-					trajectoryId: row.trajectory_id,
-					name: row.name,
-					organisation: row.organisation,
-					perspective: row.perspective
-				};
+				const found = identityByToken(token);
+				if (!found || found.revoked) return null;
+				const { id, liveSessionId, boardId, trajectoryId, name, organisation, perspective } = found;
+				return { id, liveSessionId, boardId, trajectoryId, name, organisation, perspective };
 			},
 
 			/**
 			 * Who a cookie token belonged to, removed participants included (they are told so, not
 			 * "logged out"), or null when the token is unknown (never issued, or given up by leaving).
 			 */
-			byToken(token: string): (ParticipantIdentity & { revoked: boolean }) | null {
-				if (!token) return null;
-				const row = db
-					.prepare(
-						`SELECT p.*, s.board_id, s.trajectory_id FROM participants p
-						 JOIN live_sessions s ON s.id = p.live_session_id WHERE p.token_hash = ?`
-					)
-					.get(hashToken(token)) as
-					(ParticipantRow & { board_id: string; trajectory_id: string }) | undefined;
-				if (!row) return null;
-				return {
-					id: row.id,
-					liveSessionId: row.live_session_id,
-					boardId: row.board_id,
-					trajectoryId: row.trajectory_id,
-					name: row.name,
-					organisation: row.organisation,
-					perspective: row.perspective,
-					revoked: row.revoked_at !== null
-				};
-			},
+			byToken: identityByToken,
 
 			/** Everyone who joined the session, removed ones included (see `revokedAt`), in join order. */
 			list(liveSessionId: string): Participant[] {
