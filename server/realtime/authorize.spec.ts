@@ -188,6 +188,38 @@ describe('authorizeUpdate', () => {
 		expect(verdict('facilitator', (d) => cards(d).delete('theirs')).ok).toBe(true);
 	});
 
+	it('refuses a byline in an anonymous step: new cards and edits of own older cards alike', () => {
+		const doc = serverDoc();
+		doc.getMap('control').set('anonymousSteps', new Y.Map([['outcomes', 'facilitator']]));
+		const add = updateOf(doc, (d) =>
+			cards(d).set(
+				'n',
+				new Y.Map<unknown>([
+					['authorId', ME],
+					['step', 'outcomes']
+				])
+			)
+		);
+		expect(authorizeUpdate(as('participant', doc), add)).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/^byline: .*anonymous/)
+		});
+		const edit = updateOf(doc, (d) => cards(d).get('mine')?.set('text', 'x'));
+		expect(authorizeUpdate(as('participant', doc), edit).ok).toBe(false);
+		// A card without an author (an anonymous reveal) is nobody's: refused as another's record.
+		doc.getMap('control').set('anonymousSteps', new Y.Map());
+		cards(doc).set(
+			'nobody',
+			new Y.Map<unknown>([
+				['authorId', ''],
+				['step', 'outcomes']
+			])
+		);
+		const take = updateOf(doc, (d) => cards(d).get('nobody')?.set('text', 'mijn'));
+		expect(authorizeUpdate(as('participant', doc), take).ok).toBe(false);
+		expect(authorizeUpdate(as('facilitator', doc), take).ok).toBe(true);
+	});
+
 	it('refuses participants once the session has ended', () => {
 		const doc = serverDoc();
 		doc.getMap('control').set('ended', true);

@@ -11,7 +11,7 @@
  *    - observers: any change is refused;
  *    - facilitators: everything the schema allows;
  *    - participants, shared board: cards, links and comments whose `authorId` is theirs, nothing in
- *      a locked step, no shared cards in a private step, nothing once `control.ended`;
+ *      a locked step, no shared cards in a private or anonymous step, nothing once `control.ended`;
  *    - participants, their private doc: drafts of a private, unlocked step (own `authorId`), and
  *      ballots of an open round within its `votesPerPerson`.
  *
@@ -215,6 +215,9 @@ function participantBoardWrite(ctx: WriteContext, changes: readonly Change[]): P
 		}
 		if (root === ROOT.cards && steps.some(control.private))
 			return rule('this step is private: write drafts');
+		// An anonymous step: a shared card would carry the writer's byline (domain/anonymity.ts).
+		if (root === ROOT.cards && steps.some(control.anonymous))
+			return { kind: 'byline', detail: 'cards.authorId: this step is anonymous, write drafts' };
 		const action = actionFor(root, record, existing !== undefined);
 		if (!can('participant', action, { isOwn, stepLocked: steps.some(control.locked) }))
 			return rule(

@@ -180,7 +180,7 @@ export function serveConnection(options: ServeOptions): Connection {
 		// Presence shows only what the server knows of the identity (presence.ts).
 		awarenessProtocol.applyAwarenessUpdate(
 			room.awareness,
-			encodeVouched(clients, identity),
+			encodeVouched(clients, identity, controlFacts(board.doc).anonymous),
 			connection
 		);
 	};

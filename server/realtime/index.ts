@@ -31,6 +31,7 @@ import { migrate, setEnded, setJoiningOpen } from '../../src/lib/board/schema/in
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
+import { facilitatorsKeptOut, HIDDEN_REASON, watchAnonymity } from './anonymity.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import { createSqliteStore } from './store.sqlite.ts';
 import type { UpdateStore } from './store.ts';
@@ -175,7 +176,18 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				perspectives: (boardId) => perspectivesOnBoard(app, boardId)
 			});
 			watchers.set(room, watcher);
+			// An anonymous round hidden from facilitators: their private-document sockets close.
+			const stopAnonymity = watchAnonymity(room.doc, () => {
+				for (const connection of connections)
+					if (
+						connection.identity.role === 'facilitator' &&
+						connection.address.kind === 'private' &&
+						connection.address.boardId === boardId
+					)
+						connection.close(CLOSE.goingAway, HIDDEN_REASON);
+			});
 			return () => {
+				stopAnonymity();
 				watcher.stop();
 				watchers.delete(room);
 			};
@@ -298,6 +310,12 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				otherSessionRunning(app, address.boardId, identity.liveSessionId)
 			)
 				throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
+			if (
+				address.kind === 'private' &&
+				identity.role === 'facilitator' &&
+				facilitatorsKeptOut(board.doc)
+			)
+				throw new RefusedError(CLOSE.goingAway, HIDDEN_REASON);
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,

@@ -32,6 +32,21 @@ describe('presence', () => {
 		expect(vouch([1, 2], bob)).toMatchObject({ name: 'Bob' });
 	});
 
+	it('on an anonymous step shows who someone is, not the step nor anything else they publish', () => {
+		const anonymous = (step: unknown) => step === 'outcomes';
+		expect(vouch({ step: 'outcomes', typing: true, name: 'nep' }, bob, anonymous)).toEqual({
+			name: 'Bob',
+			role: 'participant',
+			perspective: 'inwoner',
+			participantId: 'p-bob',
+			step: null
+		});
+		expect(vouch({ step: 'ambition', typing: true }, bob, anonymous)).toMatchObject({
+			step: 'ambition',
+			typing: true
+		});
+	});
+
 	it('encodes an awareness update that y-protocols applies', () => {
 		const awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		const update = encodeVouched([{ clientId: 7, clock: 1, state: { name: 'nep' } }], bob);

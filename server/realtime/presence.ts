@@ -19,22 +19,35 @@ export function vouchedFields(identity: Identity): Record<string, string | null>
 	};
 }
 
-/** `state` with the identity's fields in place of the client's (null stays null: the client left). */
-export function vouch(state: unknown, identity: Identity): unknown {
+/**
+ * `state` with the identity's fields in place of the client's (null stays null: the client left).
+ * Someone on an anonymous step (`anonymousStep` says which are) shows only who they are: which
+ * step they look at, and anything else they publish there (typing), is dropped.
+ */
+export function vouch(
+	state: unknown,
+	identity: Identity,
+	anonymousStep: (step: unknown) => boolean = () => false
+): unknown {
 	if (state === null) return null;
 	const own =
 		typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+	if (anonymousStep(own.step)) return { ...vouchedFields(identity), step: null };
 	return { ...own, ...vouchedFields(identity) };
 }
 
 /** An awareness update (the y-protocols encoding) carrying `entries` with vouched states. */
-export function encodeVouched(entries: readonly AwarenessEntry[], identity: Identity): Uint8Array {
+export function encodeVouched(
+	entries: readonly AwarenessEntry[],
+	identity: Identity,
+	anonymousStep?: (step: unknown) => boolean
+): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, entries.length);
 	for (const { clientId, clock, state } of entries) {
 		encoding.writeVarUint(encoder, clientId);
 		encoding.writeVarUint(encoder, clock);
-		encoding.writeVarString(encoder, JSON.stringify(vouch(state, identity)));
+		encoding.writeVarString(encoder, JSON.stringify(vouch(state, identity, anonymousStep)));
 	}
 	return encoding.toUint8Array(encoder);
 }

@@ -10,20 +10,26 @@
  * Work runs one job at a time per board and holds the board room while it runs.
  */
 import {
+	anonymousStepsOf,
 	privateStepsOf,
 	readBallot,
 	readDrafts,
 	revealDrafts,
+	roundAnonymityOf,
 	roundStatusesOf,
+	PRIVATE_ROOT,
 	SERVER_ORIGIN,
 	writeRoundResults
 } from '../../src/lib/board/schema/index.ts';
-import { isStepId } from '../../src/lib/domain/steps.ts';
+import { isStepId, type StepId } from '../../src/lib/domain/steps.ts';
+import { revealMode, type AnonymityMode } from '../../src/lib/domain/anonymity.ts';
 import type { RoundResults } from '../../src/lib/domain/votes.ts';
 import { isPerspective, type Perspective } from '../../src/lib/domain/roles.ts';
 import type { Room, Rooms } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
 import { boardRoomName, privateRoomPrefix } from './types.ts';
+
+const PRIVATE_BALLOTS = PRIVATE_ROOT.ballots;
 
 export interface BoardWatchDeps {
 	rooms: Rooms;
@@ -40,6 +46,17 @@ export interface BoardWatchDeps {
 export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 	const logError = deps.logError ?? ((message, error) => console.error(message, error));
 	let steps = privateStepsOf(room.doc);
+	// The anonymity a private step had while private: a reveal keeps the promise it was written under.
+	const anonymousWhilePrivate = new Map<string, AnonymityMode>();
+	const noteAnonymity = () => {
+		const anonymous = anonymousStepsOf(room.doc);
+		for (const step of steps) {
+			const mode = anonymous[step as StepId];
+			if (mode && anonymousWhilePrivate.get(step) !== 'hidden')
+				anonymousWhilePrivate.set(step, mode);
+		}
+	};
+	noteAnonymity();
 	let statuses = roundStatusesOf(room.doc);
 	let queue: Promise<void> = Promise.resolve();
 
@@ -63,13 +80,14 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 			...deps.rooms.loadedNames(privateRoomPrefix(boardId))
 		]);
 
-	const reveal = (step: string) =>
+	const reveal = (step: string, whilePrivate: AnonymityMode | undefined) =>
 		enqueue(async (board) => {
 			if (!isStepId(step)) return;
+			const mode = revealMode(anonymousStepsOf(board.doc)[step], whilePrivate);
 			for (const name of await privateRooms()) {
 				const own = await deps.rooms.acquire(name);
 				try {
-					revealDrafts(board.doc, own.doc, step, SERVER_ORIGIN);
+					revealDrafts(board.doc, own.doc, step, SERVER_ORIGIN, mode);
 				} finally {
 					deps.rooms.release(own);
 				}
@@ -95,12 +113,28 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 				}
 			}
 			writeRoundResults(board.doc, roundId, totals as RoundResults, SERVER_ORIGIN);
+			// A round hidden from facilitators too: once tallied, nobody keeps who voted what.
+			if (roundAnonymityOf(board.doc, roundId) === 'hidden')
+				for (const name of await privateRooms()) {
+					const own = await deps.rooms.acquire(name);
+					try {
+						own.doc.transact(() => own.doc.getMap(PRIVATE_BALLOTS).delete(roundId), SERVER_ORIGIN);
+					} finally {
+						deps.rooms.release(own);
+					}
+				}
 		});
 
 	const onTransaction = () => {
 		const nextSteps = privateStepsOf(room.doc);
-		for (const step of steps) if (!nextSteps.has(step)) reveal(step);
+		noteAnonymity();
+		for (const step of steps)
+			if (!nextSteps.has(step)) {
+				reveal(step, anonymousWhilePrivate.get(step));
+				anonymousWhilePrivate.delete(step);
+			}
 		steps = nextSteps;
+		noteAnonymity();
 		const nextStatuses = roundStatusesOf(room.doc);
 		for (const [id, status] of nextStatuses)
 			if (status === 'revealed' && statuses.get(id) !== 'revealed') tally(id);
@@ -116,8 +150,16 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 			const own = await deps.rooms.acquire(name);
 			try {
 				const stale = new Set(readDrafts(own.doc).map((draft) => draft.step));
+				const anonymous = anonymousStepsOf(board.doc);
 				for (const step of stale)
-					if (!open.has(step)) revealDrafts(board.doc, own.doc, step, SERVER_ORIGIN);
+					if (!open.has(step))
+						revealDrafts(
+							board.doc,
+							own.doc,
+							step,
+							SERVER_ORIGIN,
+							revealMode(anonymous[step], undefined)
+						);
 			} finally {
 				deps.rooms.release(own);
 			}

@@ -11,6 +11,11 @@
 import { getContext, setContext } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
+import {
+	hiddenFromFacilitators,
+	isAnonymousCard,
+	type AnonymityMode
+} from '../domain/anonymity.ts';
 import { cardsOf, visibleCards, type Card, type CardInput } from '../domain/cards.ts';
 import { checksUpTo, type CompassCheck } from '../domain/checks.ts';
 import type { AuthorId, CardId, RoundId } from '../domain/ids.ts';
@@ -150,6 +155,9 @@ export class BoardState {
 	// Not reactive itself: `#draftSources` below signals attach/detach.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #foreignDrafts = new Map<string, YReader<Card[]>>();
+	// Who wrote which anonymous card (facilitators, from the watched private documents).
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #foreignAuthored = new Map<string, YReader<Map<CardId, string>>>();
 	#draftSources = $state(0);
 	#canUndo = $state(false);
 	#canRedo = $state(false);
@@ -260,13 +268,45 @@ export class BoardState {
 			schema.readDrafts(privateDoc)
 		);
 		this.#foreignDrafts.set(participantId, reader);
+		this.#foreignAuthored.get(participantId)?.destroy();
+		const authored = new YReader([schema.authoredType(privateDoc)], () =>
+			schema.readAuthored(privateDoc)
+		);
+		this.#foreignAuthored.set(participantId, authored);
 		this.#draftSources++;
 		return () => {
 			if (this.#foreignDrafts.get(participantId) !== reader) return;
 			reader.destroy();
+			authored.destroy();
 			this.#foreignDrafts.delete(participantId);
+			this.#foreignAuthored.delete(participantId);
 			this.#draftSources++;
 		};
+	}
+
+	/** How `step` is anonymous (domain/anonymity.ts), or null. */
+	anonymity(step: StepId): AnonymityMode | null {
+		return this.control.anonymousSteps[step] ?? null;
+	}
+
+	/** Facilitators may not watch private documents now (an anonymous round hides authors). */
+	get authorsHidden(): boolean {
+		return hiddenFromFacilitators(this.control);
+	}
+
+	/**
+	 * Who wrote an anonymous card, as far as this device may know: facilitators of a round that
+	 * shows them the authors (from the participants' private documents), the author themself.
+	 * Null for everyone else, and for cards that are not anonymous.
+	 */
+	anonymousAuthor(card: Pick<Card, 'id' | 'authorId' | 'authorName'>): string | null {
+		if (!isAnonymousCard(card)) return null;
+		void this.#draftSources;
+		for (const reader of this.#foreignAuthored.values()) {
+			const name = reader.current.get(card.id);
+			if (name !== undefined) return name;
+		}
+		return this.#privateDoc?.getMap<string>(schema.PRIVATE_ROOT.authored).get(card.id) ?? null;
 	}
 
 	/** Links between visible cards. */
@@ -404,16 +444,29 @@ export class BoardState {
 		});
 	}
 
+	/** A participant in an anonymous step that is not private: nothing to write (the server refuses). */
+	#anonymousClosed(step: StepId): boolean {
+		return (
+			this.user.role === 'participant' && this.anonymity(step) !== null && !this.isPrivate(step)
+		);
+	}
+
 	canAdd(step: StepId): boolean {
-		return this.may('card.create', step);
+		return this.may('card.create', step) && !this.#anonymousClosed(step);
 	}
 
 	canEdit(card: Pick<Card, 'step' | 'authorId'>): boolean {
-		return this.may('card.edit', card.step, card.authorId === this.user.id);
+		return (
+			this.may('card.edit', card.step, card.authorId === this.user.id) &&
+			!this.#anonymousClosed(card.step)
+		);
 	}
 
 	canDelete(card: Pick<Card, 'step' | 'authorId'>): boolean {
-		return this.may('card.delete', card.step, card.authorId === this.user.id);
+		return (
+			this.may('card.delete', card.step, card.authorId === this.user.id) &&
+			!this.#anonymousClosed(card.step)
+		);
 	}
 
 	get isFacilitator(): boolean {
@@ -625,9 +678,19 @@ export class BoardState {
 		schema.mergeCards(this.#doc, targetId, sourceIds, this.#origin);
 	}
 
-	openRound(votesPerPerson: number): RoundId {
+	openRound(votesPerPerson: number, anonymous?: AnonymityMode): RoundId {
 		this.#control_();
-		return schema.openRound(this.#doc, { votesPerPerson, now: this.#now() }, this.#origin);
+		return schema.openRound(
+			this.#doc,
+			{ votesPerPerson, now: this.#now(), anonymous },
+			this.#origin
+		);
+	}
+
+	/** Makes a step anonymous (`facilitator`: facilitators see authors; `hidden`: nobody), or not. */
+	setAnonymous(step: StepId, mode: AnonymityMode | null): void {
+		this.#control_();
+		schema.setAnonymous(this.#doc, step, mode, this.#origin);
 	}
 
 	closeRound(roundId: RoundId): void {

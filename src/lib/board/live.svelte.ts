@@ -58,7 +58,7 @@ export interface LiveBoardHandle {
 	/**
 	 * Facilitators: shows the private drafts of these participants live, opening each one's private
 	 * document once (the server lets only facilitators and that participant in). Participants added
-	 * later are opened on the next call; all are closed with the board.
+	 * later are opened on the next call, those left out are closed; all are closed with the board.
 	 */
 	watchDrafts(participantIds: readonly string[]): void;
 	/** Participants whose drafts are watched now. */
@@ -109,6 +109,14 @@ export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 		privateConnection,
 		watchDrafts(participantIds) {
 			if (closed || !board.isFacilitator) return;
+			// Stop watching whoever is no longer in the list (an anonymous round hides authors: none).
+			for (const [id, watched] of drafts) {
+				if (participantIds.includes(id)) continue;
+				watched.detach();
+				watched.connection.destroy();
+				watched.connection.doc.destroy();
+				drafts.delete(id);
+			}
 			for (const id of participantIds) {
 				if (drafts.has(id)) continue;
 				const draftConnection = connect(privateRoom(boardId, id), createPrivateDoc(), false);

@@ -3,6 +3,7 @@
  * Pure: imports nothing outside `domain/`.
  */
 import type { Card, Comment } from './cards.ts';
+import type { AnonymityMode } from './anonymity.ts';
 import type { BoardId, CardId, RoundId } from './ids.ts';
 import type { Link } from './links.ts';
 import type { StepId } from './steps.ts';
@@ -26,6 +27,8 @@ export interface BoardControl {
 	lockedSteps: StepId[];
 	/** Steps in private-brainstorm mode: new input goes to private drafts until reveal. */
 	privateSteps: StepId[];
+	/** Anonymous steps (anonymity.ts) and who sees their authors. */
+	anonymousSteps: Partial<Record<StepId, AnonymityMode>>;
 	spotlight: CardId | null;
 	joiningOpen: boolean;
 	ended: boolean;
@@ -53,6 +56,7 @@ export const DEFAULT_CONTROL: Readonly<BoardControl> = Object.freeze({
 	timerPausedLeft: null,
 	lockedSteps: [],
 	privateSteps: [],
+	anonymousSteps: {},
 	spotlight: null,
 	joiningOpen: true,
 	ended: false,

@@ -5,6 +5,7 @@
  * facilitator reveals the round; then the server writes the tally per card per perspective.
  */
 import type { CardId, RoundId } from './ids.ts';
+import type { AnonymityMode } from './anonymity.ts';
 import { PERSPECTIVES, type Perspective } from './roles.ts';
 
 export const ROUND_STATUSES = ['open', 'closed', 'revealed'] as const;
@@ -16,6 +17,8 @@ export interface VotingRound {
 	/** Dots each participant may spend in this round. */
 	votesPerPerson: number;
 	createdAt: number;
+	/** An anonymous round (anonymity.ts): who sees who voted. */
+	anonymous?: AnonymityMode;
 }
 
 export const VOTE_LIMITS = {

@@ -19,6 +19,8 @@ import {
 	type VotingRound
 } from '../../domain/votes.ts';
 import { idShape, RECORD_KEY, TIME, type FieldSpec, type MapSpec } from './fields.ts';
+import { ANONYMOUS_STEPS_FIELD, readAnonymousSteps, ROUND_ANONYMOUS_FIELD } from './anonymity.ts';
+import { isAnonymityMode, type AnonymityMode } from '../../domain/anonymity.ts';
 import {
 	BoardWriteError,
 	control,
@@ -49,7 +51,8 @@ export const ROUND_FIELDS: Readonly<Record<keyof typeof ROUND, FieldSpec>> = {
 		},
 		writer: 'facilitator'
 	},
-	createdAt: { shape: TIME, writer: 'facilitator' }
+	createdAt: { shape: TIME, writer: 'facilitator' },
+	anonymous: ROUND_ANONYMOUS_FIELD
 };
 
 /** A set of flags keyed by step (locked, private). */
@@ -135,7 +138,8 @@ export const CONTROL_FIELDS: Readonly<Record<keyof typeof CONTROL, FieldSpec>> =
 		},
 		writer: 'facilitator'
 	},
-	results: { shape: { type: 'map', map: RESULTS }, writer: 'server' }
+	results: { shape: { type: 'map', map: RESULTS }, writer: 'server' },
+	anonymousSteps: ANONYMOUS_STEPS_FIELD
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +155,15 @@ function readRoundRecord(map: RecordMap): VotingRound | null {
 	const status = map.get(ROUND.status);
 	const votesPerPerson = num(map, ROUND.votesPerPerson);
 	if (!id || !isRoundStatus(status) || votesPerPerson === undefined) return null;
-	return { id, status, votesPerPerson, createdAt: num(map, ROUND.createdAt) ?? 0 };
+	const round: VotingRound = {
+		id,
+		status,
+		votesPerPerson,
+		createdAt: num(map, ROUND.createdAt) ?? 0
+	};
+	const anonymous = map.get(ROUND.anonymous);
+	if (isAnonymityMode(anonymous)) round.anonymous = anonymous;
+	return round;
 }
 
 function readResultsMap(value: unknown): RoundResults {
@@ -200,6 +212,7 @@ export function readControl(doc: Y.Doc): BoardControl {
 		timerPausedLeft: typeof timerPausedLeft === 'number' ? timerPausedLeft : null,
 		lockedSteps: flagSteps(map.get(CONTROL.lockedSteps)),
 		privateSteps: flagSteps(map.get(CONTROL.privateSteps)),
+		anonymousSteps: readAnonymousSteps(map.get(CONTROL.anonymousSteps)),
 		spotlight: typeof spotlight === 'string' && spotlight ? spotlight : null,
 		joiningOpen: typeof joiningOpen === 'boolean' ? joiningOpen : DEFAULT_CONTROL.joiningOpen,
 		ended: map.get(CONTROL.ended) === true,
@@ -230,6 +243,11 @@ export function controlFacts(board: Y.Doc) {
 		ended: map?.get(CONTROL.ended) === true,
 		locked: (step: unknown) => flag(CONTROL.lockedSteps, step),
 		private: (step: unknown) => flag(CONTROL.privateSteps, step),
+		/** The step is anonymous (anonymity.ts): participants write only drafts in it. */
+		anonymous(step: unknown): boolean {
+			const set = map?.get(CONTROL.anonymousSteps);
+			return typeof step === 'string' && set instanceof Y.Map && isAnonymityMode(set.get(step));
+		},
 		/** The round `roundId`, or null. */
 		round(roundId: string): { status: unknown; votesPerPerson: number } | null {
 			const rounds = map?.get(CONTROL.rounds);
@@ -400,7 +418,7 @@ export function endSession(doc: Y.Doc, origin: unknown = null): void {
 /** Opens a voting round. Returns its id. */
 export function openRound(
 	doc: Y.Doc,
-	input: { votesPerPerson: number; now: number; id?: RoundId },
+	input: { votesPerPerson: number; now: number; id?: RoundId; anonymous?: AnonymityMode },
 	origin: unknown = null
 ): RoundId {
 	if (!isValidVotesPerPerson(input.votesPerPerson))
@@ -420,6 +438,7 @@ export function openRound(
 		record.set(ROUND.status, 'open');
 		record.set(ROUND.votesPerPerson, input.votesPerPerson);
 		record.set(ROUND.createdAt, input.now);
+		if (input.anonymous) record.set(ROUND.anonymous, input.anonymous);
 	}, origin);
 	return id;
 }

@@ -127,3 +127,10 @@ export {
 	type SchemaChange,
 	type SchemaWriter
 } from './validate.ts';
+export {
+	anonymousStepsOf,
+	authoredType,
+	readAuthored,
+	roundAnonymityOf,
+	setAnonymous
+} from './anonymity.ts';

@@ -28,7 +28,7 @@ export const ROOT = {
 export type RootName = (typeof ROOT)[keyof typeof ROOT];
 
 /** Top-level types of a participant's private document. */
-export const PRIVATE_ROOT = { drafts: 'drafts', ballots: 'ballots' } as const;
+export const PRIVATE_ROOT = { drafts: 'drafts', ballots: 'ballots', authored: 'authored' } as const;
 export type PrivateRootName = (typeof PRIVATE_ROOT)[keyof typeof PRIVATE_ROOT];
 
 export const META = {
@@ -87,14 +87,16 @@ export const CONTROL = {
 	agreed: 'agreed',
 	priorityOrder: 'priorityOrder',
 	rounds: 'rounds',
-	results: 'results'
+	results: 'results',
+	anonymousSteps: 'anonymousSteps'
 } as const;
 
 export const ROUND = {
 	id: 'id',
 	status: 'status',
 	votesPerPerson: 'votesPerPerson',
-	createdAt: 'createdAt'
+	createdAt: 'createdAt',
+	anonymous: 'anonymous'
 } as const;
 
 /** Values stored in a record map. */

@@ -23,6 +23,8 @@ import {
 	type NewCard
 } from './cards.ts';
 import { recordsOf } from './document.ts';
+import { AUTHORED_ROOT } from './anonymity.ts';
+import { NO_BYLINE, type AnonymityMode } from '../../domain/anonymity.ts';
 import { RECORD_KEY, type RootSpec } from './fields.ts';
 import {
 	BoardWriteError,
@@ -56,7 +58,8 @@ export const PRIVATE_DOC: Readonly<Record<PrivateRootName, RootSpec>> = {
 			},
 			writer: 'participant'
 		}
-	}
+	},
+	authored: AUTHORED_ROOT
 };
 
 /** A new private document (drafts and ballots of one participant). */
@@ -110,12 +113,16 @@ export function deleteDraft(privateDoc: Y.Doc, id: CardId, origin: unknown = nul
  * Reveal (server): moves the drafts of `step` from one private doc into the shared doc, keeping
  * ids, authors and order. Returns the ids moved. Two transactions, shared first, so a crash in
  * between leaves a copy rather than losing the card (the copy is idempotent: same id).
+ *
+ * An anonymous step (`anonymous` set) is revealed without bylines; with `facilitator`, who wrote
+ * each card is kept in the private doc's `authored` map (the participant and facilitators only).
  */
 export function revealDrafts(
 	sharedDoc: Y.Doc,
 	privateDoc: Y.Doc,
 	step: StepId,
-	origin: unknown = SERVER_ORIGIN
+	origin: unknown = SERVER_ORIGIN,
+	anonymous: AnonymityMode | null = null
 ): CardId[] {
 	const drafts = readDrafts(privateDoc, step);
 	if (!drafts.length) return [];
@@ -132,7 +139,7 @@ export function revealDrafts(
 			record.set(CARD.step, draft.step);
 			record.set(CARD.kind, draft.kind);
 			record.set(CARD.text, draft.text);
-			writeByline(record, draft);
+			writeByline(record, anonymous ? NO_BYLINE : draft);
 			record.set(CARD.createdAt, draft.createdAt);
 			record.set(CARD.order, order);
 			writeDetails(record, detailsOf(draft));
@@ -141,6 +148,10 @@ export function revealDrafts(
 	privateDoc.transact(() => {
 		const map = records(privateDoc, PRIVATE_ROOT.drafts);
 		for (const draft of drafts) map.delete(draft.id);
+		if (anonymous === 'facilitator') {
+			const authored = privateDoc.getMap<string>(PRIVATE_ROOT.authored);
+			for (const draft of drafts) authored.set(draft.id, draft.authorName);
+		}
 	}, origin);
 	return drafts.map((d) => d.id);
 }
