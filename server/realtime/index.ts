@@ -9,6 +9,7 @@
  * - `authorize.ts`  the write rules; `changes.ts` reads what an update would change
  * - `rooms.ts`      room registry and lifecycle (load, batch-store, compact, unload)
  * - `reveal.ts`     server-side reveal of private drafts and tally of ballots
+ * - `anonymity.ts`  keeps facilitators out of private documents during a round hidden from them
  * - `store.ts`      the `UpdateStore` port; `store.sqlite.ts`, `store.memory.ts`
  * - `protocol.ts`   wire encoding; `limits.ts` small limiters; `types.ts` shared types
  */

@@ -158,6 +158,8 @@ export class BoardState {
 	// Who wrote which anonymous card (facilitators, from the watched private documents).
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #foreignAuthored = new Map<string, YReader<Map<CardId, string>>>();
+	/** Which anonymous cards this participant wrote (their private doc), when facilitators may know. */
+	readonly #ownAuthored: YReader<Map<CardId, string>> | null;
 	#draftSources = $state(0);
 	#canUndo = $state(false);
 	#canRedo = $state(false);
@@ -194,7 +196,11 @@ export class BoardState {
 				trackedOrigins: new Set<unknown>([this.#origin])
 			});
 			this.#watchUndo(this.#undoPrivate);
+			this.#ownAuthored = new YReader([schema.authoredType(privateDoc)], () =>
+				schema.readAuthored(privateDoc)
+			);
 		} else {
+			this.#ownAuthored = null;
 			this.#drafts = null;
 			this.#ballots = null;
 			this.#undoPrivate = null;
@@ -306,7 +312,7 @@ export class BoardState {
 			const name = reader.current.get(card.id);
 			if (name !== undefined) return name;
 		}
-		return this.#privateDoc?.getMap<string>(schema.PRIVATE_ROOT.authored).get(card.id) ?? null;
+		return this.#ownAuthored?.current.get(card.id) ?? null;
 	}
 
 	/** Links between visible cards. */
@@ -720,8 +726,11 @@ export class BoardState {
 			reader.destroy();
 		this.#drafts?.destroy();
 		this.#ballots?.destroy();
+		this.#ownAuthored?.destroy();
 		for (const reader of this.#foreignDrafts.values()) reader.destroy();
 		this.#foreignDrafts.clear();
+		for (const reader of this.#foreignAuthored.values()) reader.destroy();
+		this.#foreignAuthored.clear();
 		this.#undoShared.destroy();
 		this.#undoPrivate?.destroy();
 	}

@@ -16,18 +16,32 @@ import {
 	type Author
 } from '../board/schema/index.ts';
 import type { CardId } from '../domain/ids.ts';
+import { NO_BYLINE } from '../domain/anonymity.ts';
+import { stepOfKind } from '../domain/steps.ts';
 import type { AppContext } from './context.ts';
 import { boardIdOf } from './boards.ts';
 import type { ThemeReport, TrajectoryReport } from './export/report.ts';
 
 const IMPORT_AUTHOR: Author = { id: 'import', name: 'Kompas-import', perspective: null };
+const ANONYMOUS_AUTHOR: Author = {
+	id: NO_BYLINE.authorId,
+	name: NO_BYLINE.authorName,
+	perspective: null
+};
 const SERVER = 'server';
 
 /** The board document that holds one theme of a report. */
 export function boardFromThemeReport(theme: ThemeReport, boardId: string, now: number): Y.Doc {
 	const doc = createBoardDoc({ boardId, themeName: theme.name });
-	const card = (input: Parameters<typeof addCard>[1]['kind'], text: string, extra = {}) =>
-		addCard(doc, { kind: input, text, author: IMPORT_AUTHOR, ...extra }, SERVER);
+	// Cards of anonymous rounds come back without an author (step + text; each listed card once).
+	const anonymous = (theme.anonymousCards ?? []).map((c) => `${c.step}\u0000${c.text}`);
+	const card = (input: Parameters<typeof addCard>[1]['kind'], text: string, extra = {}) => {
+		const step = stepOfKind(input);
+		const at = anonymous.indexOf(`${step}\u0000${text}`);
+		if (at >= 0) anonymous.splice(at, 1);
+		const author = at >= 0 ? ANONYMOUS_AUTHOR : IMPORT_AUTHOR;
+		return addCard(doc, { kind: input, text, author, ...extra }, SERVER);
+	};
 
 	for (const text of theme.situation) card('situation', text);
 	if (theme.ambition) markAgreed(doc, card('ambition', theme.ambition), true, SERVER);

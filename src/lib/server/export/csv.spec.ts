@@ -49,7 +49,8 @@ describe('exportIndicatorCsv', () => {
 			'Meetmomenten',
 			'Eigenaar',
 			'Hoort bij',
-			'Niveau'
+			'Niveau',
+			'Door'
 		]);
 	});
 
@@ -67,8 +68,17 @@ describe('exportIndicatorCsv', () => {
 			'Nulmeting januari 2026; Jaarlijks in januari',
 			'Gemeente Kampen',
 			'Over 3 jaar vallen minder inwoners die aan het werk gaan terug in de uitkering',
-			'Samenleving'
+			'Samenleving',
+			''
 		]);
+	});
+
+	it('shows "anoniem" for an indicator written in an anonymous round', () => {
+		const report = kampenWerkReport();
+		report.themes[0]!.indicators[0]!.anonymous = true;
+		const rows = parseCsv(exportIndicatorCsv(report).slice(1));
+		expect(rows[1]!.at(-1)).toBe('anoniem');
+		expect(rows[2]!.at(-1)).toBe('');
 	});
 
 	it('neutralises formulas and keeps quotes, commas and line breaks inside their cell', () => {

@@ -37,7 +37,8 @@ export function exportIndicatorCsv(report: TrajectoryReport, options: ExportOpti
 		m.export_col_moments({}, o),
 		m.export_col_owner({}, o),
 		m.export_col_linked({}, o),
-		m.export_col_level({}, o)
+		m.export_col_level({}, o),
+		m.anon_export_by({}, o)
 	];
 	const rows = report.themes.flatMap((theme) =>
 		theme.indicators.map((ind) => [
@@ -52,7 +53,8 @@ export function exportIndicatorCsv(report: TrajectoryReport, options: ExportOpti
 			ind.moments.join('; '),
 			ind.owner,
 			ind.linkedTo ?? '',
-			l.level[ind.level]
+			l.level[ind.level],
+			ind.anonymous ? m.anon_author({}, o) : ''
 		])
 	);
 	const body = stringify(

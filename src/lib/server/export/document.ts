@@ -22,6 +22,7 @@ import {
 	type TrajectoryReport
 } from './report.ts';
 import { chainBlocks } from './chain.ts';
+import { anonymousBlocks } from './anonymous.ts';
 
 /** A table cell: one or more lines of plain text. */
 export type Cell = readonly string[];
@@ -303,6 +304,8 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 		blocks.push({ kind: 'heading', level: 4, text: m.export_reflection_actions({}, o) });
 		blocks.push(actionsTable(actions, locale));
 	}
+
+	blocks.push(...anonymousBlocks(theme, locale));
 
 	blocks.push({ kind: 'heading', level: 3, text: m.export_section_open_checks({}, o) });
 	blocks.push(

@@ -3,7 +3,9 @@
  * `ThemeReport`, and a trajectory with its boards to a `TrajectoryReport`. Pure apart from the
  * message lookup for compass-check texts.
  */
+import { isAnonymousCard } from '../../domain/anonymity.ts';
 import { cardsOf, type Card } from '../../domain/cards.ts';
+import { STEP_IDS } from '../../domain/steps.ts';
 import { compassChecks, prioritisedOutcomes } from '../../domain/checks.ts';
 import type { CardId } from '../../domain/ids.ts';
 import { liveLinks, targetsOf } from '../../domain/links.ts';
@@ -92,9 +94,13 @@ export function themeReportFromBoard(
 				.filter(Boolean),
 			owner: card.owner ?? '',
 			linkedTo: target?.text ?? null,
-			level: target?.kind === 'activity' ? 'service' : 'community'
+			level: target?.kind === 'activity' ? 'service' : 'community',
+			...(isAnonymousCard(card) ? { anonymous: true } : {})
 		};
 	});
+	const anonymousCards = STEP_IDS.flatMap((step) => cardsOf(cards, step))
+		.filter(isAnonymousCard)
+		.map((card) => ({ step: card.step, text: card.text }));
 
 	return {
 		name: theme.name,
@@ -114,7 +120,8 @@ export function themeReportFromBoard(
 		},
 		openChecks: compassChecks(snapshot).map((check) =>
 			boardMessage(check.messageKey, check.params as Record<string, string>, locale)
-		)
+		),
+		...(anonymousCards.length ? { anonymousCards } : {})
 	};
 }
 

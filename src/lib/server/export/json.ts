@@ -7,6 +7,7 @@
  * path: never a partial result.
  */
 import { z } from 'zod';
+import { STEP_IDS } from '../../domain/steps.ts';
 import { m } from '../../paraglide/messages.js';
 import {
 	INDICATOR_LEVELS,
@@ -67,7 +68,8 @@ const indicatorSchema = z.strictObject({
 	moments: list(shortText),
 	owner: shortText,
 	linkedTo: longText.nullable(),
-	level: z.enum(INDICATOR_LEVELS)
+	level: z.enum(INDICATOR_LEVELS),
+	anonymous: z.literal(true).optional()
 });
 
 const themeSchema = z.strictObject({
@@ -83,7 +85,10 @@ const themeSchema = z.strictObject({
 		better: list(longText),
 		actions: list(z.strictObject({ text: required(longText), owner: shortText }))
 	}),
-	openChecks: list(longText)
+	openChecks: list(longText),
+	anonymousCards: list(
+		z.strictObject({ step: z.enum(STEP_IDS), text: required(longText) })
+	).optional()
 });
 
 /** The report's shape and limits, without cross-references (those need a locale for messages). */

@@ -6,6 +6,7 @@
  * CSV, JSON, annex) only reads this model. Pure data: no Yjs, no Svelte, no I/O.
  */
 import type { Perspective } from '../../domain/roles.ts';
+import type { StepId } from '../../domain/steps.ts';
 import type { locales } from '../../paraglide/runtime.js';
 
 export { PERSPECTIVES, type Perspective } from '../../domain/roles.ts';
@@ -80,6 +81,14 @@ export interface ReportIndicator {
 	/** Text of the outcome or activity (same theme) this indicator belongs to; null when unlinked. */
 	linkedTo: string | null;
 	level: IndicatorLevel;
+	/** Written in an anonymous round: shown as "anoniem", never with a name. */
+	anonymous?: boolean;
+}
+
+/** A card written in an anonymous round (domain/anonymity.ts): its step and text, no author. */
+export interface ReportAnonymousCard {
+	step: StepId;
+	text: string;
 }
 
 export interface ReflectionAction {
@@ -108,6 +117,8 @@ export interface ThemeReport {
 	reflection: ReportReflection;
 	/** Open compass checks in the reader's words, e.g. "Activiteit X draagt aan geen resultaat bij". */
 	openChecks: string[];
+	/** Cards written in anonymous rounds, in board order (absent when there are none). */
+	anonymousCards?: ReportAnonymousCard[];
 }
 
 export interface TrajectoryReport {
