@@ -28,11 +28,18 @@ import {
 	perspectivesOnBoard,
 	resolveAccess
 } from './access.ts';
-import { migrate, setEnded, setJoiningOpen } from '../../src/lib/board/schema/index.ts';
+import {
+	migrate,
+	recordSessionStarts,
+	setEnded,
+	setJoiningOpen
+} from '../../src/lib/board/schema/index.ts';
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
 import { facilitatorsKeptOut, HIDDEN_REASON, watchAnonymity } from './anonymity.ts';
+import { watchHistory } from './history.ts';
+import { sessionNumbers } from '../../src/lib/domain/history.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import { createSqliteStore } from './store.sqlite.ts';
 import type { UpdateStore } from './store.ts';
@@ -156,6 +163,26 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			else if (event === 'refused') console.warn('realtime: refused', JSON.stringify(detail));
 		});
 	const liveSessions = liveSessionsOf(app);
+	/** The board's sessions with their numbers (1 = the first started) and start times. */
+	const numberedSessions = (boardId: string) => {
+		const themeId = parseBoardId(boardId)?.themeId;
+		const sessions = themeId
+			? liveSessions.listForTheme(themeId).filter((s) => s.boardId === boardId)
+			: [];
+		const numbers = sessionNumbers(
+			sessions.map((s) => ({ id: s.id, startedAt: s.startedAt?.getTime() ?? null }))
+		);
+		return sessions.flatMap((s) => {
+			const number = numbers.get(s.id);
+			return number && s.startedAt
+				? [{ number, session: s, startedAt: s.startedAt.getTime() }]
+				: [];
+		});
+	};
+	const sessionStartsOf = (boardId: string) =>
+		numberedSessions(boardId).map(({ number, startedAt }) => ({ number, startedAt }));
+	const runningSessionOf = (boardId: string) =>
+		numberedSessions(boardId).find(({ session }) => session.status === 'live')?.number ?? null;
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
 	const rooms = createRooms({
 		store,
@@ -177,6 +204,12 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				perspectives: (boardId) => perspectivesOnBoard(app, boardId)
 			});
 			watchers.set(room, watcher);
+			// Sessions on this board and the server's clock on its cards (history.ts).
+			recordSessionStarts(room.doc, sessionStartsOf(boardId), SERVER_ORIGIN);
+			const stopHistory = watchHistory(room, {
+				now: () => app.now().getTime(),
+				runningSession: () => runningSessionOf(boardId)
+			});
 			// An anonymous round hidden from facilitators: their private-document sockets close.
 			const stopAnonymity = watchAnonymity(room.doc, () => {
 				for (const connection of connections)
@@ -188,6 +221,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 						connection.close(CLOSE.goingAway, HIDDEN_REASON);
 			});
 			return () => {
+				stopHistory();
 				stopAnonymity();
 				watcher.stop();
 				watchers.delete(room);
@@ -283,9 +317,11 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		...(['liveSessionEnded', 'liveSessionStarted', 'liveSessionReopened'] as const).map((name) =>
 			app.events.on(name, ({ boardId }) => {
 				const closed = liveSessions.boardClosed(boardId);
-				setControl(boardId, (doc, origin) => setEnded(doc, closed, origin)).catch((error) =>
-					log('error', { boardId, error: String(error) })
-				);
+				const starts = sessionStartsOf(boardId);
+				setControl(boardId, (doc, origin) => {
+					setEnded(doc, closed, origin);
+					recordSessionStarts(doc, starts, origin);
+				}).catch((error) => log('error', { boardId, error: String(error) }));
 			})
 		),
 		app.events.on('joiningChanged', ({ boardId, open }) => {

@@ -311,7 +311,10 @@ describe('size and quotas count what is there', () => {
 		const filled: string[] = [];
 		let size = Y.encodeStateAsUpdate(fac.doc).byteLength;
 		while (size < 37_500) {
-			filled.push(addCard(fac.doc, { kind: 'ambition', text: 'v'.repeat(480), author: facAuthor }));
+			const id = addCard(fac.doc, { kind: 'ambition', text: 'v'.repeat(480), author: facAuthor });
+			filled.push(id);
+			// The server stamps each new card (history.ts): count the board as the server holds it.
+			await eventually(() => expect(cards(fac.doc).get(id)?.get('changedAt')).toBeTypeOf('number'));
 			size = Y.encodeStateAsUpdate(fac.doc).byteLength;
 		}
 		const late = fx.participant(server.app, board);

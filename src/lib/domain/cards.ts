@@ -61,6 +61,10 @@ export interface CardCore {
 	coAuthors: string[];
 	/** Set when this card was merged into another one; such cards are hidden. */
 	mergedInto: CardId | null;
+	/** When the server first saw the card on the board (ms; absent on older cards). history.ts */
+	addedAt?: number;
+	/** When the server last saw the card change (ms; absent on older cards). history.ts */
+	changedAt?: number;
 }
 
 /** Optional fields; each is meaningful for the kinds named beside it. */

@@ -4,6 +4,7 @@
  */
 import type { Card, Comment } from './cards.ts';
 import type { AnonymityMode } from './anonymity.ts';
+import type { SessionStart } from './history.ts';
 import type { BoardId, CardId, RoundId } from './ids.ts';
 import type { Link } from './links.ts';
 import type { StepId } from './steps.ts';
@@ -39,6 +40,12 @@ export interface BoardControl {
 	rounds: VotingRound[];
 	/** Revealed tallies per round. */
 	results: Record<RoundId, RoundResults>;
+	/** Sessions (bijeenkomsten) that started on this board, in order (server-written). */
+	sessionStarts: SessionStart[];
+	/** The session in which each agreed card was agreed (server-written). */
+	agreedIn: Record<CardId, number>;
+	/** When each agreed card was agreed, ms (server-written). */
+	agreedAt: Record<CardId, number>;
 }
 
 export interface BoardSnapshot {
@@ -63,7 +70,10 @@ export const DEFAULT_CONTROL: Readonly<BoardControl> = Object.freeze({
 	agreed: [],
 	priorityOrder: [],
 	rounds: [],
-	results: {}
+	results: {},
+	sessionStarts: [],
+	agreedIn: {},
+	agreedAt: {}
 });
 
 /** An empty board, e.g. before the first sync. */

@@ -98,7 +98,10 @@ export const CARD_FIELDS: Readonly<Record<keyof typeof CARD, FieldSpec>> = {
 	baseline: shortText(LIMITS.field),
 	target: shortText(LIMITS.field),
 	moments: shortText(LIMITS.field),
-	owner: shortText(LIMITS.field)
+	owner: shortText(LIMITS.field),
+	// Stamped by the server (history.ts): when it first saw the card, when it last changed.
+	addedAt: { shape: TIME, writer: 'server' },
+	changedAt: { shape: TIME, writer: 'server' }
 };
 
 /** Fields only some kinds carry (`KIND_FIELDS` in domain/cards.ts). */
@@ -139,6 +142,10 @@ export function readCardRecord(map: RecordMap): Card | null {
 		coAuthors: splitList(str(map, CARD.coAuthors)),
 		mergedInto: str(map, CARD.mergedInto) || null
 	};
+	const addedAt = num(map, CARD.addedAt);
+	if (addedAt !== undefined) card.addedAt = addedAt;
+	const changedAt = num(map, CARD.changedAt);
+	if (changedAt !== undefined) card.changedAt = changedAt;
 	const horizonYears = num(map, CARD.horizonYears);
 	if (horizonYears !== undefined) card.horizonYears = horizonYears;
 	const outcomeKind = map.get(CARD.outcomeKind);

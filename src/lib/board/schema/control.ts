@@ -20,6 +20,13 @@ import {
 } from '../../domain/votes.ts';
 import { idShape, RECORD_KEY, TIME, type FieldSpec, type MapSpec } from './fields.ts';
 import { ANONYMOUS_STEPS_FIELD, readAnonymousSteps, ROUND_ANONYMOUS_FIELD } from './anonymity.ts';
+import {
+	AGREED_AT_FIELD,
+	AGREED_IN_FIELD,
+	readNumbers,
+	readSessionStarts,
+	SESSION_STARTS_FIELD
+} from './history.ts';
 import { isAnonymityMode, type AnonymityMode } from '../../domain/anonymity.ts';
 import {
 	BoardWriteError,
@@ -139,7 +146,10 @@ export const CONTROL_FIELDS: Readonly<Record<keyof typeof CONTROL, FieldSpec>> =
 		writer: 'facilitator'
 	},
 	results: { shape: { type: 'map', map: RESULTS }, writer: 'server' },
-	anonymousSteps: ANONYMOUS_STEPS_FIELD
+	anonymousSteps: ANONYMOUS_STEPS_FIELD,
+	sessionStarts: SESSION_STARTS_FIELD,
+	agreedIn: AGREED_IN_FIELD,
+	agreedAt: AGREED_AT_FIELD
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -225,7 +235,10 @@ export function readControl(doc: Y.Doc): BoardControl {
 				? [...new Set(order.toArray().filter((v): v is string => typeof v === 'string'))]
 				: [],
 		rounds,
-		results
+		results,
+		sessionStarts: readSessionStarts(map.get(CONTROL.sessionStarts)),
+		agreedIn: readNumbers(map.get(CONTROL.agreedIn)),
+		agreedAt: readNumbers(map.get(CONTROL.agreedAt))
 	};
 }
 

@@ -134,3 +134,4 @@ export {
 	roundAnonymityOf,
 	setAnonymous
 } from './anonymity.ts';
+export { readSessionStarts, recordSessionStarts, stampAgreements, stampCards } from './history.ts';

@@ -60,7 +60,9 @@ export const CARD = {
 	baseline: 'baseline',
 	target: 'target',
 	moments: 'moments',
-	owner: 'owner'
+	owner: 'owner',
+	addedAt: 'addedAt',
+	changedAt: 'changedAt'
 } as const;
 
 export const LINK = { id: 'id', from: 'from', to: 'to', authorId: 'authorId' } as const;
@@ -88,7 +90,10 @@ export const CONTROL = {
 	priorityOrder: 'priorityOrder',
 	rounds: 'rounds',
 	results: 'results',
-	anonymousSteps: 'anonymousSteps'
+	anonymousSteps: 'anonymousSteps',
+	sessionStarts: 'sessionStarts',
+	agreedIn: 'agreedIn',
+	agreedAt: 'agreedAt'
 } as const;
 
 export const ROUND = {

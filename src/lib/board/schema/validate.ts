@@ -240,9 +240,21 @@ export function judgeChanges(
 		}
 		return record;
 	};
+	// A record removed as a whole takes its fields with it, server-written ones (stamps) included:
+	// those field deletions are judged with the record, not one by one.
+	const removedRecords = new Set<string>();
+	for (const change of changes)
+		if (change.kind === 'delete' && change.path.length === 2)
+			removedRecords.add(`${change.path[0]}\u0000${change.path[1]}`);
 	try {
 		for (const change of changes) {
 			const { path } = change;
+			if (
+				change.kind === 'delete' &&
+				path.length > 2 &&
+				removedRecords.has(`${path[0]}\u0000${path[1]}`)
+			)
+				continue;
 			if (change.kind === 'delete') {
 				let needed: Writer;
 				try {

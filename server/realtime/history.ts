@@ -1,0 +1,113 @@
+/**
+ * The server's clock on a board (src/lib/domain/history.ts): after every change a client makes, the
+ * cards it touched get `changedAt` (and `addedAt` when new), and cards a facilitator marks agreed get
+ * the time and the number of the running session ("vastgesteld in bijeenkomst N"). Cards the server
+ * itself adds (a reveal) get `addedAt`. Devices' clocks are never trusted for this.
+ *
+ * The stamps go out as one small server update after the change (a microtask later), with their own
+ * origin so they do not stamp themselves. Moving a card (only its `order`) is not a change. Card
+ * edits are committed as a whole (intent methods, not keystrokes), so a stamp per change is cheap;
+ * it is never skipped, so that "changed since" holds to the millisecond, session boundaries too.
+ */
+import * as Y from 'yjs';
+import {
+	CARD,
+	CONTROL,
+	mapIn,
+	ROOT,
+	SERVER_ORIGIN,
+	stampAgreements,
+	stampCards
+} from '../../src/lib/board/schema/index.ts';
+import type { Room } from './rooms.ts';
+
+/** The origin of the stamps (not `SERVER_ORIGIN`: the watcher must tell them from other server work). */
+export const HISTORY_ORIGIN = 'server-history';
+
+export interface HistoryDeps {
+	now(): number;
+	/** The number of the session running on the board now (1 = the first), or null. */
+	runningSession(): number | null;
+	logError?: (message: string, error: unknown) => void;
+}
+
+/** The ids of the card records a transaction touched (created, replaced or edited). */
+function touchedCards(tr: Y.Transaction, cards: Y.Map<unknown>): Set<string> {
+	const ids = new Set<string>();
+	for (const [type, keys] of tr.changed) {
+		if ((type as unknown) === cards) {
+			for (const key of keys) if (key !== null && cards.has(key)) ids.add(key);
+			continue;
+		}
+		const item = type._item;
+		const moved = keys.size === 1 && keys.has(CARD.order);
+		if (item && (item.parent as unknown) === cards && typeof item.parentSub === 'string' && !moved)
+			ids.add(item.parentSub);
+	}
+	return ids;
+}
+
+const agreedSet = (doc: Y.Doc): Set<string> => {
+	const map = mapIn(doc, ROOT.control)?.get(CONTROL.agreed);
+	const ids = new Set<string>();
+	if (map instanceof Y.Map) for (const [id, on] of map.entries()) if (on === true) ids.add(id);
+	return ids;
+};
+
+/** Watches a loaded board room; returns the cleanup. */
+export function watchHistory(room: Room, deps: HistoryDeps): () => void {
+	const doc = room.doc;
+	// Define the root as a map now: a root first met in a client's update is an untyped placeholder
+	// until someone asks for it, and would not be recognised in `tr.changed`.
+	const cards = doc.getMap<unknown>(ROOT.cards);
+	let agreed = agreedSet(doc);
+	let stopped = false;
+
+	const onTransaction = (tr: Y.Transaction) => {
+		if (tr.origin === HISTORY_ORIGIN) return;
+		const touched = touchedCards(tr, cards);
+		const fromServer = tr.origin === SERVER_ORIGIN;
+		// The agreed set is read again only when the transaction touched the control state.
+		const control = mapIn(doc, ROOT.control);
+		let controlTouched = false;
+		for (const type of tr.changedParentTypes.keys())
+			if ((type as unknown) === control) controlTouched = true;
+		const nextAgreed = controlTouched ? agreedSet(doc) : agreed;
+		const newlyAgreed = [...nextAgreed].filter((id) => !agreed.has(id));
+		const unagreed = [...agreed].filter((id) => !nextAgreed.has(id));
+		agreed = nextAgreed;
+		if (touched.size === 0 && newlyAgreed.length === 0 && unagreed.length === 0) return;
+		queueMicrotask(() => {
+			if (stopped) return;
+			try {
+				stamp();
+			} catch (error) {
+				(deps.logError ?? console.error)('realtime: history stamps failed', error);
+			}
+		});
+		const stamp = () => {
+			const now = deps.now();
+			// Server work (a reveal adds cards; retention rewrites bylines) only stamps new cards.
+			stampCards(doc, touched, { now, onlyNew: fromServer }, HISTORY_ORIGIN);
+			if (newlyAgreed.length || unagreed.length) {
+				// Only what is still (or no longer) agreed when the stamp is written.
+				const still = agreedSet(doc);
+				stampAgreements(
+					doc,
+					{
+						agreed: newlyAgreed.filter((id) => still.has(id)),
+						unagreed: unagreed.filter((id) => !still.has(id)),
+						session: deps.runningSession(),
+						now
+					},
+					HISTORY_ORIGIN
+				);
+			}
+		};
+	};
+	doc.on('afterTransaction', onTransaction);
+	return () => {
+		stopped = true;
+		doc.off('afterTransaction', onTransaction);
+	};
+}
