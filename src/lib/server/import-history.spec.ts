@@ -62,3 +62,28 @@ describe('JSON round trip of anonymous rounds', () => {
 		expect(second).toEqual(first);
 	});
 });
+
+describe('JSON round trip of the two-session history', () => {
+	it('keeps "vastgesteld in bijeenkomst N" and "wat is er veranderd sinds …"', () => {
+		const { app, userId } = setup();
+		const source = kampenWerkReport();
+		const theme = source.themes[0]!;
+		const [first, second, third] = theme.outcomes;
+		theme.agreements = [
+			{ step: 'ambition', text: theme.ambition!, session: 1 },
+			{ step: 'outcomes', text: first!.text, session: 2 }
+		];
+		theme.changes = {
+			since: '2026-12-01T09:00:00.000Z',
+			session: 2,
+			added: [{ step: 'outcomes', text: third!.text }],
+			changed: [{ step: 'outcomes', text: second!.text }],
+			agreed: [{ step: 'outcomes', text: first!.text }]
+		};
+		const exported = exportOf(app, importReport(app, userId, source));
+		expect(exported.themes[0]!.agreements).toEqual(theme.agreements);
+		expect(exported.themes[0]!.changes).toEqual(theme.changes);
+		const again = exportOf(app, importReport(app, userId, exported));
+		expect(again).toEqual(exported);
+	});
+});

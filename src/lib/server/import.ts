@@ -12,7 +12,10 @@ import {
 	openRound,
 	revealRound,
 	setCurrentStep,
+	recordSessionStarts,
 	setPriorityOrder,
+	stampAgreements,
+	stampCards,
 	type Author
 } from '../board/schema/index.ts';
 import type { CardId } from '../domain/ids.ts';
@@ -40,8 +43,11 @@ export function boardFromThemeReport(theme: ThemeReport, boardId: string, now: n
 		const at = anonymous.indexOf(`${step}\u0000${text}`);
 		if (at >= 0) anonymous.splice(at, 1);
 		const author = at >= 0 ? ANONYMOUS_AUTHOR : IMPORT_AUTHOR;
-		return addCard(doc, { kind: input, text, author, ...extra }, SERVER);
+		const id = addCard(doc, { kind: input, text, author, ...extra }, SERVER);
+		created.push({ id, key: `${step}\u0000${text}` });
+		return id;
 	};
+	const created: { id: CardId; key: string }[] = [];
 
 	for (const text of theme.situation) card('situation', text);
 	if (theme.ambition) markAgreed(doc, card('ambition', theme.ambition), true, SERVER);
@@ -100,8 +106,57 @@ export function boardFromThemeReport(theme: ThemeReport, boardId: string, now: n
 	for (const text of theme.reflection.better) card('better', text);
 	for (const action of theme.reflection.actions)
 		card('action', action.text, { owner: action.owner });
+	restoreHistory(doc, theme, created);
 	setCurrentStep(doc, 'reflection', SERVER);
 	return doc;
+}
+
+/**
+ * Puts the report's history back on the board (history.ts), so that its export shows the same
+ * "vastgesteld in bijeenkomst N" and "wat is er veranderd sinds …": the session's start, and times
+ * just before or after it for what was there, added, changed or agreed.
+ */
+function restoreHistory(doc: Y.Doc, theme: ThemeReport, created: { id: CardId; key: string }[]) {
+	const keyOf = (card: { step: string; text: string }) => `${card.step}\u0000${card.text}`;
+	const ids = (cards: readonly { step: string; text: string }[] = []) => {
+		const keys = new Set(cards.map(keyOf));
+		return created.filter((c) => keys.has(c.key)).map((c) => c.id);
+	};
+	const { changes } = theme;
+	const since = changes ? Date.parse(changes.since) : null;
+	if (changes && since !== null) {
+		if (changes.session !== null)
+			recordSessionStarts(doc, [{ number: changes.session, startedAt: since }], SERVER);
+		const added = new Set(ids(changes.added));
+		const before = created.map((c) => c.id).filter((id) => !added.has(id));
+		stampCards(doc, before, { now: since - 1 }, SERVER);
+		stampCards(doc, [...added, ...ids(changes.changed)], { now: since + 1 }, SERVER);
+	}
+	const recent = new Set(ids(changes?.agreed));
+	const withSession = new Set(ids(theme.agreements));
+	const recentOnly = [...recent].filter((id) => !withSession.has(id));
+	for (const id of recentOnly) markAgreed(doc, id, true, SERVER);
+	if (since !== null)
+		stampAgreements(
+			doc,
+			{ agreed: recentOnly, unagreed: [], session: null, now: since + 1 },
+			SERVER
+		);
+	const bySession = new Map<number, CardId[]>();
+	for (const agreement of theme.agreements ?? [])
+		for (const id of ids([agreement]))
+			bySession.set(agreement.session, [...(bySession.get(agreement.session) ?? []), id]);
+	for (const [session, agreed] of bySession) {
+		for (const id of agreed) markAgreed(doc, id, true, SERVER);
+		const old = agreed.filter((id) => !recent.has(id));
+		const now = since ?? 0;
+		stampAgreements(doc, { agreed: old, unagreed: [], session, now: Math.max(0, now - 1) }, SERVER);
+		stampAgreements(
+			doc,
+			{ agreed: agreed.filter((id) => recent.has(id)), unagreed: [], session, now: now + 1 },
+			SERVER
+		);
+	}
 }
 
 /**

@@ -12,7 +12,13 @@ import { liveSessionsOf } from './live-sessions.ts';
 export function buildReport(
 	app: AppContext,
 	trajectory: Trajectory,
-	options: { locale: Locale; themeId?: string | null; includePeople?: boolean }
+	options: {
+		locale: Locale;
+		themeId?: string | null;
+		includePeople?: boolean;
+		/** "Wat is er veranderd sinds": ms; absent: each board's latest session; null: none. */
+		since?: number | null;
+	}
 ): TrajectoryReport | null {
 	const themes = options.themeId
 		? trajectory.themes.filter((t) => t.id === options.themeId)
@@ -26,7 +32,11 @@ export function buildReport(
 			snapshot: app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name)
 		};
 	});
-	const report = trajectoryReport(trajectory, boards, { date: app.now(), locale: options.locale });
+	const report = trajectoryReport(trajectory, boards, {
+		date: app.now(),
+		locale: options.locale,
+		since: options.since
+	});
 	const glossary = app.trajectories.glossary.list(trajectory.id);
 	if (glossary.length)
 		report.glossary = glossary.map(({ term, definition }) => ({ term, definition }));

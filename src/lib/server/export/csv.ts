@@ -38,24 +38,42 @@ export function exportIndicatorCsv(report: TrajectoryReport, options: ExportOpti
 		m.export_col_owner({}, o),
 		m.export_col_linked({}, o),
 		m.export_col_level({}, o),
-		m.anon_export_by({}, o)
+		m.anon_export_by({}, o),
+		m.sessions_col_agreed_in({}, o),
+		m.sessions_csv_changed({}, o)
 	];
 	const rows = report.themes.flatMap((theme) =>
-		theme.indicators.map((ind) => [
-			theme.name,
-			ind.name,
-			l.measureKind[ind.measureKind],
-			ind.instrument,
-			ind.baseline,
-			ind.target,
-			// A bare number, so a spreadsheet can sort and count on it.
-			ind.horizonYears === null ? '' : String(ind.horizonYears),
-			ind.moments.join('; '),
-			ind.owner,
-			ind.linkedTo ?? '',
-			l.level[ind.level],
-			ind.anonymous ? m.anon_author({}, o) : ''
-		])
+		theme.indicators.map((ind) => {
+			const isThis = (card: { step: string; text: string }) =>
+				card.step === 'measurement' && card.text === ind.name;
+			const session = theme.agreements?.find(isThis)?.session;
+			const changes = theme.changes;
+			const since = changes ? changes.since.slice(0, 10) : '';
+			const change = !changes
+				? ''
+				: changes.added.some(isThis)
+					? `${m.sessions_csv_added_value({}, o)} (${since})`
+					: changes.changed.some(isThis)
+						? `${m.sessions_csv_changed_value({}, o)} (${since})`
+						: '';
+			return [
+				theme.name,
+				ind.name,
+				l.measureKind[ind.measureKind],
+				ind.instrument,
+				ind.baseline,
+				ind.target,
+				// A bare number, so a spreadsheet can sort and count on it.
+				ind.horizonYears === null ? '' : String(ind.horizonYears),
+				ind.moments.join('; '),
+				ind.owner,
+				ind.linkedTo ?? '',
+				l.level[ind.level],
+				ind.anonymous ? m.anon_author({}, o) : '',
+				session === undefined ? '' : m.sessions_session({ session }, o),
+				change
+			];
+		})
 	);
 	const body = stringify(
 		[header, ...rows].map((row) => row.map(neutraliseFormula)),

@@ -23,6 +23,7 @@ import {
 } from './report.ts';
 import { chainBlocks } from './chain.ts';
 import { anonymousBlocks } from './anonymous.ts';
+import { historyBlocks } from './history.ts';
 
 /** A table cell: one or more lines of plain text. */
 export type Cell = readonly string[];
@@ -305,6 +306,7 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 		blocks.push(actionsTable(actions, locale));
 	}
 
+	blocks.push(...historyBlocks(theme, locale));
 	blocks.push(...anonymousBlocks(theme, locale));
 
 	blocks.push({ kind: 'heading', level: 3, text: m.export_section_open_checks({}, o) });

@@ -6,6 +6,7 @@
 import { isAnonymousCard } from '../../domain/anonymity.ts';
 import { cardsOf, type Card } from '../../domain/cards.ts';
 import { STEP_IDS } from '../../domain/steps.ts';
+import { agreedInSession, changesSince, latestSession } from '../../domain/history.ts';
 import { compassChecks, prioritisedOutcomes } from '../../domain/checks.ts';
 import type { CardId } from '../../domain/ids.ts';
 import { liveLinks, targetsOf } from '../../domain/links.ts';
@@ -34,7 +35,8 @@ const byOrder = (a: Card, b: Card) => (a.order < b.order ? -1 : a.order > b.orde
 export function themeReportFromBoard(
 	snapshot: BoardSnapshot,
 	theme: { name: string; cycle: number },
-	locale: Locale = 'nl'
+	locale: Locale = 'nl',
+	history: HistoryOptions = {}
 ): ThemeReport {
 	const { cards, control } = snapshot;
 	const agreed = new Set(control.agreed);
@@ -121,15 +123,52 @@ export function themeReportFromBoard(
 		openChecks: compassChecks(snapshot).map((check) =>
 			boardMessage(check.messageKey, check.params as Record<string, string>, locale)
 		),
-		...(anonymousCards.length ? { anonymousCards } : {})
+		...(anonymousCards.length ? { anonymousCards } : {}),
+		...historyOf(snapshot, history)
 	};
+}
+
+/** Since when a report shows "wat is er veranderd": a moment (ms), or the board's latest session. */
+export interface HistoryOptions {
+	/** ms since the epoch; `undefined`: the start of the latest session; `null`: no such section. */
+	since?: number | null;
+}
+
+const ref = (card: Card) => ({ step: card.step, text: card.text });
+
+/** The agreements with their session and the changes section of one board. */
+function historyOf(
+	snapshot: BoardSnapshot,
+	options: HistoryOptions
+): Pick<ThemeReport, 'agreements' | 'changes'> {
+	const { control } = snapshot;
+	const agreements = STEP_IDS.flatMap((step) => cardsOf(snapshot.cards, step)).flatMap((card) => {
+		const session = agreedInSession(control, card.id);
+		return session === null ? [] : [{ ...ref(card), session }];
+	});
+	const latest = latestSession(control);
+	const since = options.since === undefined ? (latest?.startedAt ?? null) : options.since;
+	const out: Pick<ThemeReport, 'agreements' | 'changes'> = {};
+	if (agreements.length) out.agreements = agreements;
+	if (since !== null) {
+		const changes = changesSince(snapshot, since);
+		const session = control.sessionStarts.find((s) => s.startedAt === since)?.number ?? null;
+		out.changes = {
+			since: new Date(since).toISOString(),
+			session,
+			added: changes.added.map(ref),
+			changed: changes.changed.map(ref),
+			agreed: changes.agreed.map(ref)
+		};
+	}
+	return out;
 }
 
 /** The whole trajectory's report: its record plus one board per theme, in theme order. */
 export function trajectoryReport(
 	trajectory: Pick<Trajectory, 'municipality' | 'title' | 'description' | 'partners'>,
 	boards: { themeName: string; cycle: number; snapshot: BoardSnapshot }[],
-	options: { date: Date; locale?: Locale }
+	options: { date: Date; locale?: Locale } & HistoryOptions
 ): TrajectoryReport {
 	return {
 		municipality: trajectory.municipality,
@@ -138,7 +177,9 @@ export function trajectoryReport(
 		date: options.date.toISOString().slice(0, 10),
 		organisations: trajectory.partners.map((p) => ({ name: p.name, perspective: p.perspective })),
 		themes: boards.map((b) =>
-			themeReportFromBoard(b.snapshot, { name: b.themeName, cycle: b.cycle }, options.locale)
+			themeReportFromBoard(b.snapshot, { name: b.themeName, cycle: b.cycle }, options.locale, {
+				since: options.since
+			})
 		)
 	};
 }

@@ -72,6 +72,8 @@ const indicatorSchema = z.strictObject({
 	anonymous: z.literal(true).optional()
 });
 
+const cardRef = z.strictObject({ step: z.enum(STEP_IDS), text: required(longText) });
+
 const themeSchema = z.strictObject({
 	name: required(shortText),
 	cycle: z.number().int().min(1).max(1000),
@@ -86,9 +88,19 @@ const themeSchema = z.strictObject({
 		actions: list(z.strictObject({ text: required(longText), owner: shortText }))
 	}),
 	openChecks: list(longText),
-	anonymousCards: list(
-		z.strictObject({ step: z.enum(STEP_IDS), text: required(longText) })
-	).optional()
+	anonymousCards: list(cardRef).optional(),
+	agreements: list(
+		z.strictObject({ ...cardRef.shape, session: z.number().int().min(1).max(9999) })
+	).optional(),
+	changes: z
+		.strictObject({
+			since: z.iso.datetime(),
+			session: z.number().int().min(1).max(9999).nullable(),
+			added: list(cardRef),
+			changed: list(cardRef),
+			agreed: list(cardRef)
+		})
+		.optional()
 });
 
 /** The report's shape and limits, without cross-references (those need a locale for messages). */

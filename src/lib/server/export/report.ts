@@ -85,6 +85,28 @@ export interface ReportIndicator {
 	anonymous?: boolean;
 }
 
+/** A card named by its step and text (anonymous input, changes, agreements). */
+export interface ReportCardRef {
+	step: StepId;
+	text: string;
+}
+
+/** An agreed card and the session in which it was agreed ("vastgesteld in bijeenkomst N"). */
+export interface ReportAgreement extends ReportCardRef {
+	session: number;
+}
+
+/** "Wat is er veranderd sinds …" for one theme (domain/history.ts). */
+export interface ReportChanges {
+	/** Since when: an ISO date-time (UTC). */
+	since: string;
+	/** The session that started then, when the moment is a session's start; else null. */
+	session: number | null;
+	added: ReportCardRef[];
+	changed: ReportCardRef[];
+	agreed: ReportCardRef[];
+}
+
 /** A card written in an anonymous round (domain/anonymity.ts): its step and text, no author. */
 export interface ReportAnonymousCard {
 	step: StepId;
@@ -119,6 +141,10 @@ export interface ThemeReport {
 	openChecks: string[];
 	/** Cards written in anonymous rounds, in board order (absent when there are none). */
 	anonymousCards?: ReportAnonymousCard[];
+	/** Agreed cards with the session that agreed them, in step order (absent when none is known). */
+	agreements?: ReportAgreement[];
+	/** What changed since the previous session or a chosen moment (absent when there is none). */
+	changes?: ReportChanges;
 }
 
 export interface TrajectoryReport {
