@@ -112,7 +112,8 @@ for (const locale of ['nl', 'en'] as const) {
 		// The live board with the vote chart and the results chain, and the projector showing each.
 		await page.setViewportSize({ width: 1280, height: 720 });
 		await setLanguage(page, 'nl');
-		const { boardId } = await importReport(page, kampenWerkReport());
+		const imported = await importReport(page, kampenWerkReport());
+		const { boardId } = imported;
 		await setLanguage(page, locale);
 		await page.goto(`/b/${boardId}`);
 		await expectSaved(page);
@@ -133,6 +134,10 @@ for (const locale of ['nl', 'en'] as const) {
 		await projector.getByTestId('results-chain').locator('summary').click();
 		await expect(projector.getByTestId('chain-table')).toBeVisible();
 		await expectNoViolations(projector, `projector with the results chain (${locale})`);
+		// The overview with "wat is er veranderd sinds …" filled (every imported card is new since 2020).
+		await page.goto(`/t/${imported.trajectoryId}/overview?since=2020-01-01`);
+		await expect(page.getByTestId('theme-changes').first()).toBeVisible();
+		await expectNoViolations(page, `overview with what changed (${locale})`);
 	});
 }
 

@@ -134,7 +134,9 @@ test('a facilitator and three participants walk the six steps of Kampen "werk"',
 	await expect(fac.getByTestId('checks')).toContainText('Er is nog geen ambitie vastgesteld.');
 	await fac.getByRole('button', { name: `Vaststellen: ${AMBITION}` }).click();
 	for (const p of [fac, ...people])
-		await expect(card(p, AMBITION).getByTestId('agreed-mark')).toHaveText('Vastgesteld');
+		await expect(card(p, AMBITION).getByTestId('agreed-mark')).toHaveText(
+			'Vastgesteld in bijeenkomst 1'
+		);
 	await expect(fac.getByTestId('checks')).not.toContainText('Er is nog geen ambitie vastgesteld.');
 	// By keyboard: a card with Ctrl+Enter, a reaction with Enter.
 	const janSituation = jan.getByTestId('new-situation').getByLabel('Nieuwe kaart: Stand van zaken');

@@ -5,6 +5,8 @@ import { boardProgress } from '$lib/domain/progress';
 import { buildReport } from '$lib/server/reports';
 import { annexOrganisations } from '$lib/server/export/annex';
 import { getLocale } from '$lib/paraglide/runtime';
+import { changesHeading } from '$lib/server/export/history';
+import { parseSince } from '$lib/server/since';
 
 /** The trajectory overview: each theme's progress around the compass, and the downloads. */
 export const load: PageServerLoad = ({ locals, url, params }) => {
@@ -35,7 +37,18 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			}))
 		};
 	});
-	const report = buildReport(locals.app, trajectory, { locale: getLocale() });
+	// "Wat is er veranderd sinds …": a chosen day, else each theme's latest session.
+	const since = parseSince(url.searchParams.get('since'));
+	const report = buildReport(locals.app, trajectory, {
+		locale: getLocale(),
+		...(since !== null ? { since } : {})
+	});
+	const history = (report?.themes ?? []).map((theme) => ({
+		agreements: theme.agreements ?? [],
+		changes: theme.changes
+			? { ...theme.changes, heading: changesHeading(theme.changes, getLocale()) }
+			: null
+	}));
 	return {
 		role,
 		trajectory: {
@@ -43,7 +56,8 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			title: trajectory.title,
 			municipality: trajectory.municipality
 		},
-		themes,
+		themes: themes.map((theme, i) => ({ ...theme, history: history[i] ?? null })),
+		since: since === null ? null : new Date(since).toISOString().slice(0, 10),
 		organisations: report ? annexOrganisations(report) : []
 	};
 };

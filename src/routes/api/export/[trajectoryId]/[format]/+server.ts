@@ -24,8 +24,15 @@ import {
 	type ExportFormat
 } from '$lib/export-formats';
 import { getLocale } from '$lib/paraglide/runtime';
+import { parseSince } from '$lib/server/since';
 
 type Body = string | Buffer;
+
+/** A valid `since` day becomes the report's moment; otherwise the default (latest session). */
+const sinceOption = (value: string | null) => {
+	const since = parseSince(value);
+	return since === null ? {} : { since };
+};
 
 /** One renderer per format: a format added to `EXPORT_FORMATS` does not compile until it has one. */
 const RENDER: Record<
@@ -65,6 +72,7 @@ const slug = (text: string) =>
  *   ?theme=<themeId>            only that theme
  *   &organisation=<name>        the per-organisation annex (docx, odt, pdf, md)
  *   &people=1                   names of participants on the cover (facilitators only)
+ *   &since=YYYY-MM-DD           "wat is er veranderd sinds" that day (default: the latest session)
  * Members of the trajectory only (others get 404); observers may download.
  */
 export const GET: RequestHandler = async ({ locals, url, params }) => {
@@ -81,7 +89,8 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const report = buildReport(locals.app, trajectory, {
 		locale,
 		themeId: url.searchParams.get('theme'),
-		includePeople
+		includePeople,
+		...sinceOption(url.searchParams.get('since'))
 	});
 	if (!report) error(404, { message: 'not-found' });
 	const options = { locale, includePeople };
