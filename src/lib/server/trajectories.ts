@@ -202,6 +202,15 @@ export function createTrajectories(db: Db, now: () => Date = () => new Date()) {
 
 		themes: {
 			list: themesOf,
+			/** One theme with its trajectory, or null when there is no such theme. */
+			get(themeId: string): (Theme & { trajectoryId: string }) | null {
+				const row = db
+					.prepare('SELECT id, name, position, trajectory_id FROM themes WHERE id = ?')
+					.get(themeId) as (Theme & { trajectory_id: string }) | undefined;
+				return row
+					? { id: row.id, name: row.name, position: row.position, trajectoryId: row.trajectory_id }
+					: null;
+			},
 			add(trajectoryId: string, name: string): Theme {
 				const position = (
 					db
