@@ -129,7 +129,7 @@ export const MIGRATIONS: readonly string[] = [
 	ALTER TABLE participants ADD COLUMN left_at INTEGER;
 	ALTER TABLE participants ADD COLUMN anonymised_at INTEGER;
 	`,
-	/* realtime client owners: which identity writes with which Yjs client id, per document (src/lib/server/updates/client-owners.ts) */ `
+	/* realtime client owners: which identity writes with which Yjs client id, per document (server/realtime/client-owners.ts) */ `
 	CREATE TABLE realtime_client_owners (
 		doc_name TEXT NOT NULL,
 		client_id INTEGER NOT NULL,
