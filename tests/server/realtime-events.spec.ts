@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw } from './helpers/clients.ts';
+import { deleteTrajectory } from '../../src/lib/server/boards.ts';
 
 let server: TestServer;
 let board: fx.BoardFixture;
@@ -126,9 +127,9 @@ it('deleting a trajectory closes its sockets and its boards stay deleted', async
 		).n;
 	await eventually(() => expect(stored()).toBeGreaterThan(0));
 
+	// What the delete page does: close the sockets, then rows and documents in one unit of work.
 	server.app.events.emit('trajectoryDeleted', { trajectoryId: doomed.trajectoryId });
-	server.app.boards.deleteForTheme(doomed.themeId);
-	server.app.trajectories.delete(doomed.trajectoryId);
+	deleteTrajectory(server.app, server.app.trajectories.get(doomed.trajectoryId)!);
 	await eventually(() => expect(f.closes.map((c) => c.code)).toContain(4401));
 	f.destroy();
 	// The room unloads (and compacts) after its last client left: nothing may come back.

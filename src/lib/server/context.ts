@@ -71,7 +71,8 @@ export function createAppContext(
 		config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'kompas.sqlite')
 	);
 	const events = createEvents();
-	const trajectories = createTrajectories(db, now);
+	const users = createUsers(db, now);
+	const trajectories = createTrajectories(db, users, now);
 	const liveSessions = createLiveSessions(db, now, events);
 	const updates = createSqliteStore(db, () => now().getTime());
 	const clientOwners = createSqliteClientOwners(db);
@@ -80,8 +81,8 @@ export function createAppContext(
 		db,
 		now,
 		atomically: sqliteUnitOfWork(db),
-		sessions: createSessions(db, now),
-		users: createUsers(db, now),
+		sessions: createSessions(db, users, now),
+		users,
 		trajectories,
 		invitations: createInvitations(db, now),
 		limits: createRateLimits(),

@@ -40,13 +40,14 @@ beforeEach(() => {
 	db = createDb(':memory:');
 	clock = Date.UTC(2026, 11, 1, 9);
 	const now = () => new Date(clock);
-	const user = (karin = createUsers(db, now).create({
+	const users = createUsers(db, now);
+	const user = (karin = users.create({
 		email: 'k@example.nl',
 		name: 'Karin',
 		kind: 'facilitator',
 		passwordHash: 'x'
 	}));
-	const trajectories = createTrajectories(db, now);
+	const trajectories = createTrajectories(db, users, now);
 	const trajectory = trajectories.create(user.id, {
 		municipality: 'Kampen',
 		title: 'Sociaal domein',
