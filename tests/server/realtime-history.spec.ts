@@ -8,7 +8,6 @@ import * as Y from 'yjs';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
-import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
 import { changesSince, latestSession } from '../../src/lib/domain/history.ts';
 
 let server: TestServer;
@@ -49,7 +48,7 @@ afterAll(async () => {
 describe('two sessions on one board', () => {
 	it('stamps additions, changes and agreements with the server clock and the session number', async () => {
 		const board = await fx.board(server.app);
-		const sessions = liveSessionsOf(server.app);
+		const sessions = server.app.liveSessions;
 		sessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
@@ -117,7 +116,7 @@ describe('two sessions on one board', () => {
 
 		// "Wat is er veranderd sinds bijeenkomst 2", from the stored board as the overview reads it.
 		await server.realtime.flush();
-		const snapshot = server.app.boards.snapshot(board.boardId, 'Thuis');
+		const snapshot = await server.app.boards.snapshot(board.boardId, 'Thuis');
 		const since = latestSession(snapshot.control);
 		expect(since?.number).toBe(2);
 		const changes = changesSince(snapshot, since!.startedAt);
@@ -133,7 +132,7 @@ describe('two sessions on one board', () => {
 
 	it('refuses clients that write the stamps themselves', async () => {
 		const board = await fx.board(server.app);
-		liveSessionsOf(server.app).start(board.liveSessionId);
+		server.app.liveSessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();

@@ -26,10 +26,10 @@ function setup() {
 	return { app, userId: user.id };
 }
 
-function exportOf(app: AppContext, trajectoryId: string): TrajectoryReport {
+async function exportOf(app: AppContext, trajectoryId: string): Promise<TrajectoryReport> {
 	const trajectory = app.trajectories.get(trajectoryId);
 	if (!trajectory) throw new Error('trajectory missing');
-	const report = buildReport(app, trajectory, { locale: 'nl' });
+	const report = await buildReport(app, trajectory, { locale: 'nl' });
 	if (!report) throw new Error('report missing');
 	const parsed = parseImport(exportJson(report));
 	if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
@@ -37,7 +37,7 @@ function exportOf(app: AppContext, trajectoryId: string): TrajectoryReport {
 }
 
 describe('JSON round trip of anonymous rounds', () => {
-	it('brings anonymous cards back without an author, and exports them as anonymous again', () => {
+	it('brings anonymous cards back without an author, and exports them as anonymous again', async () => {
 		const { app, userId } = setup();
 		const source = kampenWerkReport();
 		const theme = source.themes[0]!;
@@ -48,23 +48,23 @@ describe('JSON round trip of anonymous rounds', () => {
 			{ step: 'measurement', text: theme.indicators[0]!.name }
 		];
 		const id = importReport(app, userId, source);
-		const first = exportOf(app, id);
+		const first = await exportOf(app, id);
 		expect(first.themes[0]!.anonymousCards).toEqual(theme.anonymousCards);
 		expect(first.themes[0]!.indicators[0]!.anonymous).toBe(true);
 		expect(first.themes[0]!.indicators[1]!.anonymous).toBeUndefined();
 		// On the board: no author at all on those cards.
 		const trajectory = app.trajectories.get(id)!;
 		const themeId = trajectory.themes[0]!.id;
-		const snapshot = app.boards.snapshot(boardIdOf(themeId, theme.cycle), theme.name);
+		const snapshot = await app.boards.snapshot(boardIdOf(themeId, theme.cycle), theme.name);
 		const card = snapshot.cards.find((c) => c.text === theme.outcomes[1]!.text)!;
 		expect(card).toMatchObject({ authorId: '', authorName: '', perspective: null });
-		const second = exportOf(app, importReport(app, userId, first));
+		const second = await exportOf(app, importReport(app, userId, first));
 		expect(second).toEqual(first);
 	});
 });
 
 describe('JSON round trip of the two-session history', () => {
-	it('keeps "vastgesteld in bijeenkomst N" and "wat is er veranderd sinds …"', () => {
+	it('keeps "vastgesteld in bijeenkomst N" and "wat is er veranderd sinds …"', async () => {
 		const { app, userId } = setup();
 		const source = kampenWerkReport();
 		const theme = source.themes[0]!;
@@ -80,10 +80,10 @@ describe('JSON round trip of the two-session history', () => {
 			changed: [{ step: 'outcomes', text: second!.text }],
 			agreed: [{ step: 'outcomes', text: first!.text }]
 		};
-		const exported = exportOf(app, importReport(app, userId, source));
+		const exported = await exportOf(app, importReport(app, userId, source));
 		expect(exported.themes[0]!.agreements).toEqual(theme.agreements);
 		expect(exported.themes[0]!.changes).toEqual(theme.changes);
-		const again = exportOf(app, importReport(app, userId, exported));
+		const again = await exportOf(app, importReport(app, userId, exported));
 		expect(again).toEqual(exported);
 	});
 });
