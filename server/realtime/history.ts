@@ -32,11 +32,19 @@ export interface HistoryDeps {
 }
 
 /** The ids of the card records a transaction touched (created, replaced or edited). */
-function touchedCards(tr: Y.Transaction, cards: Y.Map<unknown>): Set<string> {
+function touchedCards(
+	tr: Y.Transaction,
+	cards: Y.Map<unknown>
+): { ids: Set<string>; created: Set<string> } {
 	const ids = new Set<string>();
+	const created = new Set<string>();
 	for (const [type, keys] of tr.changed) {
 		if ((type as unknown) === cards) {
-			for (const key of keys) if (key !== null && cards.has(key)) ids.add(key);
+			for (const key of keys)
+				if (key !== null && cards.has(key)) {
+					ids.add(key);
+					created.add(key);
+				}
 			continue;
 		}
 		const item = type._item;
@@ -44,7 +52,7 @@ function touchedCards(tr: Y.Transaction, cards: Y.Map<unknown>): Set<string> {
 		if (item && (item.parent as unknown) === cards && typeof item.parentSub === 'string' && !moved)
 			ids.add(item.parentSub);
 	}
-	return ids;
+	return { ids, created };
 }
 
 const agreedSet = (doc: Y.Doc): Set<string> => {
@@ -65,7 +73,7 @@ export function watchHistory(room: Room, deps: HistoryDeps): () => void {
 
 	const onTransaction = (tr: Y.Transaction) => {
 		if (tr.origin === HISTORY_ORIGIN) return;
-		const touched = touchedCards(tr, cards);
+		const { ids: touched, created } = touchedCards(tr, cards);
 		const fromServer = tr.origin === SERVER_ORIGIN;
 		// The agreed set is read again only when the transaction touched the control state.
 		const control = mapIn(doc, ROOT.control);
@@ -88,7 +96,12 @@ export function watchHistory(room: Room, deps: HistoryDeps): () => void {
 		const stamp = () => {
 			const now = deps.now();
 			// Server work (a reveal adds cards; retention rewrites bylines) only stamps new cards.
-			stampCards(doc, touched, { now, onlyNew: fromServer }, HISTORY_ORIGIN);
+			stampCards(
+				doc,
+				touched,
+				{ now, onlyNew: fromServer, created: fromServer ? undefined : created },
+				HISTORY_ORIGIN
+			);
 			if (newlyAgreed.length || unagreed.length) {
 				// Only what is still (or no longer) agreed when the stamp is written.
 				const still = agreedSet(doc);

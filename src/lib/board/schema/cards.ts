@@ -100,8 +100,8 @@ export const CARD_FIELDS: Readonly<Record<keyof typeof CARD, FieldSpec>> = {
 	moments: shortText(LIMITS.field),
 	owner: shortText(LIMITS.field),
 	// Stamped by the server (history.ts): when it first saw the card, when it last changed.
-	addedAt: { shape: TIME, writer: 'server' },
-	changedAt: { shape: TIME, writer: 'server' }
+	addedAt: { shape: TIME, writer: 'server', stamp: true },
+	changedAt: { shape: TIME, writer: 'server', stamp: true }
 };
 
 /** Fields only some kinds carry (`KIND_FIELDS` in domain/cards.ts). */

@@ -51,6 +51,11 @@ export interface FieldSpec {
 	writer: Writer;
 	/** For participants: must equal what the server knows of the writer. */
 	byline?: Byline;
+	/**
+	 * A server stamp (history.ts) that a client may carry along when it re-creates a whole record
+	 * (an undo or redo brings the record back as it was); the server stamps it again right after.
+	 */
+	stamp?: true;
 }
 
 /** How the keys of a nested Y.Map are named. */

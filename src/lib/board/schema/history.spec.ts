@@ -69,6 +69,18 @@ describe('history stamps in the board document', () => {
 			participant
 		);
 		expect(removal.ok).toBe(true);
+		// A record created whole may carry stamps (undo, redo); the server stamps it again.
+		expect(
+			judgeChanges(
+				'board',
+				board,
+				[
+					{ kind: 'insert', path: ['cards', 'c2'], values: [new Y.Map()] },
+					{ kind: 'insert', path: ['cards', 'c2', 'addedAt'], values: [5] }
+				],
+				participant
+			).ok
+		).toBe(true);
 		// A stamp on its own may not be removed.
 		expect(
 			judgeChanges(

@@ -122,7 +122,7 @@ export function stampAgreements(
 export function stampCards(
 	doc: Y.Doc,
 	ids: Iterable<CardId>,
-	options: { now: number; onlyNew?: boolean; minGapMs?: number },
+	options: { now: number; onlyNew?: boolean; minGapMs?: number; created?: ReadonlySet<CardId> },
 	origin: unknown = null
 ): void {
 	const cards = records(doc, ROOT.cards);
@@ -131,7 +131,8 @@ export function stampCards(
 	for (const id of ids) {
 		const record = cards.get(id);
 		if (!isRecordMap(record)) continue;
-		const added = typeof record.get(CARD.addedAt) !== 'number';
+		// A record a client created (or brought back) is stamped anew, whatever it carried.
+		const added = typeof record.get(CARD.addedAt) !== 'number' || options.created?.has(id) === true;
 		if (!added && options.onlyNew) continue;
 		const last = record.get(CARD.changedAt);
 		if (!added && typeof last === 'number' && options.now - last < gap) continue;

@@ -246,6 +246,11 @@ export function judgeChanges(
 	for (const change of changes)
 		if (change.kind === 'delete' && change.path.length === 2)
 			removedRecords.add(`${change.path[0]}\u0000${change.path[1]}`);
+	// Records (re)created whole by this update: they may carry old server stamps (undo, redo).
+	const createdRecords = new Set<string>();
+	for (const change of changes)
+		if (change.kind === 'insert' && change.path.length === 2 && AUTHORED.has(change.path[0]))
+			createdRecords.add(`${change.path[0]}\u0000${change.path[1]}`);
 	try {
 		for (const change of changes) {
 			const { path } = change;
@@ -274,7 +279,11 @@ export function judgeChanges(
 				continue;
 			}
 			const leaf = walk(specs, change);
-			if (WRITER_RANK[leaf.writer] > rank)
+			const carriedStamp =
+				leaf.field.stamp === true &&
+				path.length === 3 &&
+				createdRecords.has(`${path[0]}\u0000${path[1]}`);
+			if (WRITER_RANK[leaf.writer] > rank && !carriedStamp)
 				throw new Refusal(leaf.name, `may only be set by a ${leaf.writer}`, 'rule');
 			const inList = path[path.length - 1] === '#';
 			const problem = contentProblem(leaf.field.shape, change, inList);
