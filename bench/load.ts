@@ -409,6 +409,7 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	await sleep(2000);
 
 	const before = await stats(false);
+	await fetch(`${config.base}/bench/profile?start`);
 	const monitor = selfMonitor();
 	measuring = true;
 	const started = performance.now();
@@ -451,6 +452,7 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	const elapsed = performance.now() - started;
 	const self = monitor();
 	await sleep(3000); // in-flight messages
+	await fetch(`${config.base}/bench/profile?stop`);
 	measuring = false;
 	clearInterval(sampler);
 	const after = await stats(false);

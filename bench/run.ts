@@ -15,7 +15,8 @@
  *   --rounds <n>       rounds per point, servers taking turns (default 2 for p1x100, p1x200)
  *   --churn <n>        boards in the churn point (default 1000); --settle <s> (default 30)
  *   --quick            tiny sizes: checks the harness, the numbers mean nothing
- *   --profile          run Kompas servers with `node --cpu-prof` (bench/results/profiles/)
+ *   --profile          V8 CPU profile (as `node --cpu-prof`) of Kompas servers over the measured
+ *                      period of participant points (bench/results/profiles/; bench/profile-top.ts)
  *   --rebuild          rebuild the SvelteKit app the join flow runs on (.out/bench/build)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -176,14 +177,12 @@ function start(
 	const { file, env } = SERVERS[name];
 	const profile =
 		flags.profile && name !== 'reference'
-			? [
-					'--cpu-prof',
-					'--cpu-prof-dir=bench/results/profiles',
-					`--cpu-prof-name=${name}-${label.replace(/\W+/g, '-')}-${++profiles}.cpuprofile`
-				]
-			: [];
-	const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', file], {
-		env: { ...process.env, ...env },
+			? {
+					BENCH_PROFILE_DIR: `bench/results/profiles/${name}-${label.replace(/\W+/g, '-')}-${++profiles}`
+				}
+			: {};
+	const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+		env: { ...process.env, ...env, ...profile },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	return new Promise((resolve, reject) => {
@@ -213,7 +212,7 @@ function load(config: LoadConfig): Promise<Record<string, number>> {
 	});
 }
 
-/** Stops a server: SIGTERM (a profiled server writes its profile on exit), SIGKILL after 10 s. */
+/** Stops a server (SIGKILL: nothing of it is needed afterwards). */
 function stop(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null) return Promise.resolve();
 	return new Promise((resolve) => {
@@ -222,7 +221,7 @@ function stop(child: ChildProcess): Promise<void> {
 			clearTimeout(timer);
 			resolve();
 		});
-		child.kill(flags.profile ? 'SIGTERM' : 'SIGKILL');
+		child.kill('SIGKILL');
 	});
 }
 

@@ -7,7 +7,8 @@
  * folder (default .out/bench/build, made by run.ts).
  * Start: `node --expose-gc --import tsx bench/server-kompas.ts`.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -80,6 +81,12 @@ const kompas = createKompasServer({
 	upgrade: realtime.upgrade,
 	beforeClose: () => realtime.close(),
 	handler(req, res, next) {
+		if (req.url?.startsWith('/bench/profile?')) {
+			void profile(req.url.slice('/bench/profile?'.length)).then((answer) =>
+				res.writeHead(200).end(answer)
+			);
+			return;
+		}
 		const stats = statsPath(req.url);
 		if (!stats) {
 			req.headers['x-forwarded-proto'] = 'http';
@@ -90,6 +97,32 @@ const kompas = createKompasServer({
 			.end(JSON.stringify(serverStats(realtime.stats().rooms.length, stats.gc)));
 	}
 });
+
+/**
+ * BENCH_PROFILE_DIR: `GET /bench/profile?start` and `?stop` run V8's CPU profiler (what
+ * `node --cpu-prof` writes) over the measured period only, without the joins before it.
+ */
+const profileDir = process.env.BENCH_PROFILE_DIR;
+let profiler: Session | null = null;
+async function profile(command: string): Promise<string> {
+	if (!profileDir) return 'off';
+	if (command === 'start') {
+		profiler = new Session();
+		profiler.connect();
+		await profiler.post('Profiler.enable');
+		await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+		await profiler.post('Profiler.start');
+		return 'started';
+	}
+	if (!profiler) return 'not started';
+	const { profile } = await profiler.post('Profiler.stop');
+	profiler.disconnect();
+	profiler = null;
+	mkdirSync(profileDir, { recursive: true });
+	const file = join(profileDir, `server-${Date.now()}.cpuprofile`);
+	writeFileSync(file, JSON.stringify(profile));
+	return file;
+}
 const { port } = await kompas.listen(0, '127.0.0.1');
 const ready: ServerReady = {
 	port,
