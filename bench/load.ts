@@ -304,10 +304,20 @@ const PERSPECTIVE = 'inwoner';
  * then the board page's data for the participant id (the board and private sockets need it).
  * The reference server has no join flow: a participant there is a random id without a cookie.
  */
+/** fetch, tried again when a kept-alive connection was closed under it (the server's idle timeout). */
+async function fetchRetrying(url: string, init: RequestInit): Promise<Response> {
+	for (let attempt = 1; ; attempt++)
+		try {
+			return await fetch(url, init);
+		} catch (error) {
+			if (attempt >= 3) throw error;
+		}
+}
+
 async function joinFlow(board: number, name: string): Promise<{ cookie: string; id: string }> {
 	const session = config.sessions?.[board];
 	if (!session) return { cookie: '', id: `p${Math.random().toString(36).slice(2, 12)}` };
-	const response = await fetch(`${config.base}/join/${session.joinCode}`, {
+	const response = await fetchRetrying(`${config.base}/join/${session.joinCode}`, {
 		method: 'POST',
 		headers: { origin: config.origin, 'content-type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({
@@ -327,7 +337,7 @@ async function joinFlow(board: number, name: string): Promise<{ cookie: string; 
 	const answer = response.status === 200 ? ((await response.json()) as { type?: string }) : null;
 	if (!cookie || !(response.status === 303 || answer?.type === 'redirect'))
 		throw new Error(`join refused: ${response.status}`);
-	const page = await fetch(`${config.base}/b/${session.boardId}/__data.json`, {
+	const page = await fetchRetrying(`${config.base}/b/${session.boardId}/__data.json`, {
 		headers: { cookie }
 	});
 	const data = (await page.json()) as { nodes: ({ type: string; data: unknown } | null)[] };

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
+import { corkForThisTurn, type Corkable } from './cork.ts';
 import { controlFacts } from '../../src/lib/board/schema/index.ts';
 import { refusalReason } from '../../src/lib/domain/close-codes.ts';
 import { createTokenBucket, fitsLiveSize, noteRemoval } from './limits.ts';
@@ -43,6 +44,8 @@ export interface Connection extends RoomPeer {
 
 export interface ServeOptions {
 	ws: WebSocket;
+	/** The upgraded socket under `ws`: corked per turn of the event loop to batch writes (cork.ts). */
+	socket?: Corkable;
 	identity: Identity;
 	address: RoomAddress;
 	ip: string;
@@ -88,6 +91,7 @@ export function serveConnection(options: ServeOptions): Connection {
 				connection.close(CLOSE.tooSlow, 'too slow: messages piled up');
 				return;
 			}
+			if (options.socket) corkForThisTurn(options.socket);
 			ws.send(message, { binary: true });
 		},
 		close(code, reason) {

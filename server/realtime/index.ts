@@ -282,7 +282,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		})
 	];
 
-	async function open(ws: WebSocket, identity: Identity, address: RoomAddress, ip: string) {
+	async function open(
+		ws: WebSocket,
+		socket: Duplex,
+		identity: Identity,
+		address: RoomAddress,
+		ip: string
+	) {
 		const held: Room[] = [];
 		const slot = identityKey(identity);
 		try {
@@ -301,6 +307,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,
+				socket,
 				identity,
 				address,
 				ip,
@@ -369,7 +376,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			socketsPerIdentity.add(slot);
 			slotOf.set(req, slot);
 			const target = address;
-			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, identity, target, ip));
+			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, socket, identity, target, ip));
 		},
 
 		stats: () => ({ rooms: rooms.stats(), connections: connections.size }),
