@@ -18,11 +18,13 @@
  *   --profile          V8 CPU profile (as `node --cpu-prof`) of Kompas servers over the measured
  *                      period of participant points (bench/results/profiles/; bench/profile-top.ts)
  *   --rebuild          rebuild the SvelteKit app the join flow runs on (.out/bench/build)
+ *   --boards, --per    size of the `custom` participants point (default 10 x 30)
+ *   --baseline <dir>   also run an older copy of the code (`kompas-baseline`), interleaved
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { LoadConfig, Scenario, ServerReady } from './shared.ts';
@@ -37,18 +39,30 @@ const { values: flags } = parseArgs({
 		settle: { type: 'string' },
 		quick: { type: 'boolean', default: false },
 		profile: { type: 'boolean', default: false },
-		rebuild: { type: 'boolean', default: false }
+		rebuild: { type: 'boolean', default: false },
+		baseline: { type: 'string' },
+		boards: { type: 'string' },
+		per: { type: 'string' }
 	}
 });
 
-const SERVERS = {
+type ServerName = 'reference' | 'kompas-memory' | 'kompas-sqlite' | 'kompas-baseline';
+const SERVERS: Record<ServerName, { file: string; env: Record<string, string>; cwd?: string }> = {
 	reference: { file: 'bench/server-reference.ts', env: {} },
 	'kompas-memory': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'memory' } },
-	'kompas-sqlite': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'sqlite' } }
-} as const;
-type ServerName = keyof typeof SERVERS;
-const ALL_SERVERS = Object.keys(SERVERS) as ServerName[];
-const DUAL: ServerName[] = ['reference', 'kompas-sqlite'];
+	'kompas-sqlite': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'sqlite' } },
+	// --baseline <dir>: an older copy of the code (e.g. `git archive <commit>` with node_modules
+	// linked), run beside the current one in the same run for a before/after comparison.
+	'kompas-baseline': {
+		file: 'bench/server-kompas.ts',
+		env: { BENCH_STORE: 'sqlite', BENCH_BUILD: resolve('.out/bench/build') },
+		cwd: flags.baseline ? resolve(flags.baseline) : undefined
+	}
+};
+const ALL_SERVERS: ServerName[] = ['reference', 'kompas-memory', 'kompas-sqlite'];
+const DUAL: ServerName[] = flags.baseline
+	? ['reference', 'kompas-baseline', 'kompas-sqlite']
+	: ['reference', 'kompas-sqlite'];
 
 interface Point {
 	label: string;
@@ -122,6 +136,8 @@ const POINTS: Record<string, Point> = {
 		servers: ALL_SERVERS,
 		rounds: 1
 	},
+	// --boards and --per: any other participants point.
+	custom: participantsPoint(Number(flags.boards ?? 10), Number(flags.per ?? 30), 1),
 	memory20: {
 		label: 'memory 20 boards x 200 cards',
 		scenario: { kind: 'memory', boards: 20, cardsPerBoard: 200, unloadWaitMs: 3000 },
@@ -130,7 +146,9 @@ const POINTS: Record<string, Point> = {
 	}
 };
 
-const chosen = flags.only ? flags.only.split(',') : Object.keys(POINTS);
+const chosen = flags.only
+	? flags.only.split(',')
+	: Object.keys(POINTS).filter((id) => id !== 'custom');
 for (const id of chosen) if (!POINTS[id]) throw new Error(`unknown point ${id}`);
 const points = chosen.map((id) => POINTS[id]);
 for (const point of points) {
@@ -174,7 +192,7 @@ function start(
 	name: ServerName,
 	label: string
 ): Promise<{ child: ChildProcess; ready: ServerReady }> {
-	const { file, env } = SERVERS[name];
+	const { file, env, cwd } = SERVERS[name];
 	const profile =
 		flags.profile && name !== 'reference'
 			? {
@@ -182,6 +200,7 @@ function start(
 				}
 			: {};
 	const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+		cwd,
 		env: { ...process.env, ...env, ...profile },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});

@@ -11,7 +11,7 @@ import { corkForThisTurn, type Corkable } from './cork.ts';
 import { controlFacts } from '../../src/lib/board/schema/index.ts';
 import { refusalReason } from '../../src/lib/domain/close-codes.ts';
 import { createTokenBucket, fitsLiveSize, noteRemoval } from './limits.ts';
-import { encodeVouched } from './presence.ts';
+import { applyVouched } from './presence.ts';
 import { quotaProblem } from './quotas.ts';
 import {
 	decodeIncoming,
@@ -182,11 +182,7 @@ export function serveConnection(options: ServeOptions): Connection {
 			room.awarenessOwners.set(clientId, connection);
 		}
 		// Presence shows only what the server knows of the identity (presence.ts).
-		awarenessProtocol.applyAwarenessUpdate(
-			room.awareness,
-			encodeVouched(clients, identity),
-			connection
-		);
+		applyVouched(room.awareness, clients, identity, connection);
 	};
 
 	const handle = (data: Uint8Array) => {
