@@ -95,6 +95,11 @@ function kompas(parts: 'read' | 'judge' | 'all'): number {
 	return ((performance.now() - t) * 1000) / updates.length + sink * 0;
 }
 
+// `--only-kompas`: just Kompas's path, many times (for `node --cpu-prof`).
+if (process.argv.includes('--only-kompas')) {
+	for (let i = 0; i < 20; i++) kompas('all');
+	process.exit(0);
+}
 const runs: Record<string, number[]> = { bare: [], read: [], judge: [], all: [] };
 for (let round = 0; round < 7; round++) {
 	runs.bare.push(bare());

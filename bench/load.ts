@@ -98,7 +98,9 @@ async function connectAll(boards: string[], perBoard: number): Promise<Client[][
 
 /** The server's numbers; `gc: false` reads them without forcing a garbage collection. */
 const stats = async (gc = true): Promise<ServerStats> =>
-	(await (await fetch(gc ? config.statsUrl : `${config.statsUrl}?gc=0`)).json()) as ServerStats;
+	(await (
+		await fetchRetrying(gc ? config.statsUrl : `${config.statsUrl}?gc=0`, {})
+	).json()) as ServerStats;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const destroy = (clients: Client[]) =>
 	clients.forEach((c) => {
@@ -425,10 +427,15 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	const started = performance.now();
 	let peakRssMb = before.rssMb;
 	const sampler = setInterval(
-		() => void stats(false).then((now) => (peakRssMb = Math.max(peakRssMb, now.rssMb))),
+		() =>
+			void stats(false).then(
+				(now) => (peakRssMb = Math.max(peakRssMb, now.rssMb)),
+				() => {} // a missed sample
+			),
 		2000
 	);
 	let sent = 0;
+	let moves = 0;
 	const stops = all.map((p) => {
 		const edit = () => {
 			p.seq++;
@@ -437,13 +444,15 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 				text: `bench|${p.id}|${p.seq}|${performance.now()}`
 			});
 		};
-		const move = () =>
+		const move = () => {
+			moves++;
 			p.awareness.setLocalState({
 				...p.awareness.getLocalState(),
 				x: Math.round(Math.random() * 1000),
 				y: Math.round(Math.random() * 1000),
 				at: performance.now()
 			});
+		};
 		const timers: NodeJS.Timeout[] = [];
 		timers.push(
 			setTimeout(() => {
@@ -488,6 +497,13 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 				100,
 			1
 		),
+		// Comparable when the generator lags: the server's CPU per 1,000 messages it was sent.
+		serverCpuMsPer1kMessages: round(
+			(after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) /
+				((sent + moves) / 1000),
+			1
+		),
+		movesSent: moves,
 		serverRssMb: round(after.rssMb, 1),
 		serverPeakRssMb: round(Math.max(peakRssMb, after.rssMb), 1),
 		...self
