@@ -14,7 +14,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAppContext, installAppContext } from '../src/lib/server/context.ts';
 import { SESSION_COOKIE } from '../src/lib/server/auth/index.ts';
-import { liveSessionsOf } from '../src/lib/server/live-sessions.ts';
 import { createKompasServer, type RequestHandler } from '../server/http.ts';
 import { createMemoryStore, createRealtimeServer } from '../server/realtime/index.ts';
 import { serverStats, statsPath, type ServerReady } from './shared.ts';
@@ -49,7 +48,7 @@ const trajectories = Array.from({ length: 10 }, (_, t) =>
 	})
 );
 const { token } = app.sessions.create(user.id, 'bench');
-const liveSessions = liveSessionsOf(app);
+const liveSessions = app.liveSessions;
 const sessions = trajectories[0].themes.map((theme) => {
 	const session = liveSessions.create({
 		trajectoryId: trajectories[0].id,
