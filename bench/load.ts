@@ -541,7 +541,9 @@ async function churn(s: Extract<LoadConfig['scenario'], { kind: 'churn' }>) {
 	const right = await stats(false);
 	await sleep(s.settleMs);
 	const settled = await stats(false);
-	const collected = await stats(true);
+	await stats(true);
+	await sleep(2000); // V8 gives freed pages back to the OS shortly after the collection
+	const collected = await stats(false);
 	const pct = (mb: number) => round(((mb - start.rssMb) / start.rssMb) * 100, 1);
 	return {
 		boards: boards.length,
@@ -552,7 +554,11 @@ async function churn(s: Extract<LoadConfig['scenario'], { kind: 'churn' }>) {
 		gcRssMb: round(collected.rssMb, 1),
 		settledRssPct: pct(settled.rssMb),
 		gcRssPct: pct(collected.rssMb),
+		startHeapMb: round(start.heapUsedMb, 1),
 		settledHeapMb: round(settled.heapUsedMb, 1),
+		gcHeapMb: round(collected.heapUsedMb, 1),
+		startExternalMb: round(start.externalMb, 1),
+		gcExternalMb: round(collected.externalMb, 1),
 		settledArrayBuffersMb: round(settled.arrayBuffersMb, 1),
 		docsAfterSettle: settled.loadedDocs
 	};
