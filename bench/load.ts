@@ -316,6 +316,15 @@ async function fetchRetrying(url: string, init: RequestInit): Promise<Response> 
 		}
 }
 
+/** Starts or stops the server's CPU profile (only Kompas bench servers with BENCH_PROFILE_DIR). */
+async function profiler(command: 'start' | 'stop'): Promise<void> {
+	if (!config.sessions) return; // the reference server
+	await fetchRetrying(`${config.base}/bench/profile?${command}`, {}).then(
+		(response) => response.text(),
+		() => 'failed'
+	);
+}
+
 async function joinFlow(board: number, name: string): Promise<{ cookie: string; id: string }> {
 	const session = config.sessions?.[board];
 	if (!session) return { cookie: '', id: `p${Math.random().toString(36).slice(2, 12)}` };
@@ -421,7 +430,7 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	await sleep(2000);
 
 	const before = await stats(false);
-	await fetch(`${config.base}/bench/profile?start`);
+	await profiler('start');
 	const monitor = selfMonitor();
 	measuring = true;
 	const started = performance.now();
@@ -471,7 +480,7 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	const elapsed = performance.now() - started;
 	const self = monitor();
 	await sleep(3000); // in-flight messages
-	await fetch(`${config.base}/bench/profile?stop`);
+	await profiler('stop');
 	measuring = false;
 	clearInterval(sampler);
 	const after = await stats(false);

@@ -292,7 +292,13 @@ const loadBefore = loadAverage();
 for (const point of points) {
 	for (let round = 0; round < point.rounds; round++)
 		for (const name of point.servers)
-			((raw[point.label] ??= {})[name] ??= []).push(await runOne(name, point));
+			((raw[point.label] ??= {})[name] ??= []).push(
+				// One retry: on a shared machine a run can die of a timeout that says nothing about it.
+				await runOne(name, point).catch((error: unknown) => {
+					process.stderr.write(`bench: ${name} failed (${String(error)}), once more\n`);
+					return runOne(name, point);
+				})
+			);
 	results[point.label] = Object.fromEntries(
 		Object.entries(raw[point.label]).map(([name, runs]) => [name, median(runs)])
 	);

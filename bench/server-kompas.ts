@@ -70,7 +70,10 @@ const realtime = createRealtimeServer({
 		messageBurst: 10_000,
 		maxFailedUpgradesPerIpPerMinute: 10_000
 	},
-	log: () => {}
+	// BENCH_LOG=1: refusals and errors on stderr (a run with drops says why).
+	log: process.env.BENCH_LOG
+		? (event, detail) => process.stderr.write(`realtime ${event} ${JSON.stringify(detail)}\n`)
+		: () => {}
 });
 // adapter-node takes the origin from this header (else https), which the form's CSRF check compares.
 process.env.PROTOCOL_HEADER = 'x-forwarded-proto';

@@ -160,7 +160,7 @@ export function serveConnection(options: ServeOptions): Connection {
 		Y.applyUpdate(room.doc, update, connection);
 	};
 
-	const applyAwareness = (clients: AwarenessEntry[]) => {
+	const applyAwareness = (clients: AwarenessEntry[], bytes: number) => {
 		// Stock y-websocket clients re-broadcast every awareness change they receive, other people's
 		// included. Such echoes are dropped, not refused: refusing cut everyone off as soon as a second
 		// person was present. An echo names a client another socket speaks for, a Yjs client id that
@@ -173,6 +173,11 @@ export function serveConnection(options: ServeOptions): Connection {
 			return writer !== undefined && writer !== owner;
 		});
 		if (echo) return;
+		// The size limit is for what a socket says about itself. An echo is dropped whatever its size:
+		// a stock client that joins a board of 300 echoes all 300 states it was sent (about 45 kB), and
+		// refusing that cut every newcomer off in a loop.
+		if (bytes > limits.maxAwarenessBytes)
+			return refuse(CLOSE.malformed, 'awareness state too large');
 		for (const { clientId } of clients) {
 			if (!awarenessIds.has(clientId) && awarenessIds.size >= limits.maxAwarenessIdsPerSocket)
 				return refuse(CLOSE.forbidden, 'too many awareness ids');
@@ -195,9 +200,7 @@ export function serveConnection(options: ServeOptions): Connection {
 			case 'sync-update':
 				return applyWrite(message.update);
 			case 'awareness':
-				if (message.update.byteLength > limits.maxAwarenessBytes)
-					return refuse(CLOSE.malformed, 'awareness state too large');
-				return applyAwareness(message.clients);
+				return applyAwareness(message.clients, message.update.byteLength);
 			case 'query-awareness': {
 				const states = encodeAwareness(room.awareness);
 				if (states) connection.send(states);
