@@ -305,11 +305,11 @@ for (const point of points) {
 }
 
 /**
- * The load process limits the figures when it used most of a core or its own event loop lagged by
- * half the measured p99 (latency is measured in that loop).
+ * The load process limits the figures when it used most of a core, or its own event loop lagged by
+ * 50 ms or half the measured p99 (latency is measured in that loop).
  */
 const generatorBound = (r: Record<string, number>) =>
-	r.loadCpuPct >= 85 || r.loadLoopDelayP99Ms >= Math.max(20, 0.5 * r.p99Ms);
+	r.loadCpuPct >= 85 || r.loadLoopDelayP99Ms >= Math.min(50, 0.5 * r.p99Ms);
 const ratio = (a: number | undefined, b: number | undefined) =>
 	a === undefined || b === undefined || b === 0 || Number.isNaN(a / b)
 		? '–'
@@ -418,7 +418,7 @@ const environment = {
 };
 const table = [
 	`Kompas realtime bench, ${environment.date}, Node ${environment.node}, ${environment.cpus} CPU(s) (${environment.cpu}), ${environment.durationS} s, load average ${environment.loadAverageBefore.join(' ')} → ${environment.loadAverageAfter.join(' ')}${flags.quick ? ' (QUICK: sizes too small to mean anything)' : ''}.`,
-	'Ratios < 1 mean Kompas is lower. "generator-bound": the load process used ≥ 85 % CPU or its event loop lagged ≥ max(20 ms, p99/2).',
+	'Ratios < 1 mean Kompas is lower. "generator-bound": the load process used ≥ 85 % CPU or its event loop lagged (p99) ≥ 50 ms or ≥ half the latency p99.',
 	'',
 	...sections
 ].join('\n');
