@@ -62,8 +62,9 @@ function selfMonitor() {
 		const elapsed = performance.now() - started;
 		return {
 			loadCpuPct: round(((cpu.user + cpu.system) / 1000 / elapsed) * 100, 1),
-			loadLoopDelayP99Ms: round(delay.percentile(99) / 1e6, 1),
-			loadLoopDelayMaxMs: round(delay.max / 1e6, 1)
+			// The histogram holds whole sampling intervals: the lag is what exceeds the resolution.
+			loadLoopDelayP99Ms: round(Math.max(0, delay.percentile(99) / 1e6 - 10), 1),
+			loadLoopDelayMaxMs: round(Math.max(0, delay.max / 1e6 - 10), 1)
 		};
 	};
 }
