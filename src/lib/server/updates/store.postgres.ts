@@ -5,7 +5,8 @@
  * Concurrency, with several Kompas nodes on one database:
  * - `append` is one INSERT: durable when its promise resolves, nothing written when it rejects.
  * - `compact` deletes the rows up to the highest id it saw and inserts the snapshot in one
- *   transaction; rows appended meanwhile (higher ids, or lower ids not yet committed) are kept.
+ *   transaction, under a transaction advisory lock per document: while one node compacts a
+ *   document, another node's compaction of it does nothing; rows appended meanwhile (higher ids, or lower ids not yet committed) are kept.
  *   It inserts only when it deleted something, so a document removed meanwhile stays removed.
  * - `create` checks and inserts under a transaction-scoped advisory lock on the document name, so
  *   two creates of one document cannot both succeed.
@@ -67,6 +68,14 @@ export function createPostgresStore(
 		}),
 		compact: guard('compact', (docName: string, snapshot: Uint8Array) =>
 			db.transaction().execute(async (trx) => {
+				// One compaction of a document at a time across nodes (issue 12 item 3): when another
+				// node is compacting it, this one leaves the log as it is (it stays correct, only longer).
+				const { rows } = await sql<{
+					locked: boolean;
+				}>`select pg_try_advisory_xact_lock(hashtextextended(${'compact:' + docName}, 0)) as locked`.execute(
+					trx
+				);
+				if (!rows[0]?.locked) return;
 				const { max } = await trx
 					.selectFrom('realtime_updates')
 					.select((eb) => eb.fn.max('id').as('max'))

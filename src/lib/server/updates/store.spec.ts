@@ -156,6 +156,32 @@ describe('UpdateStore (postgres): units of work and concurrency', () => {
 		expect(await store.list('board/r.')).toEqual([]);
 	});
 
+	it('one compaction of a document at a time: while another node compacts it, compact leaves it', async () => {
+		const db = await postgres();
+		const store = createPostgresStore(db);
+		await store.append('board/l.1', bytes(1));
+		await store.append('board/l.1', bytes(2));
+		// Another node's compaction: a transaction that holds the document's compaction lock.
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let locked = () => {};
+		const holding = new Promise<void>((resolve) => (locked = resolve));
+		const other = db.db.transaction().execute(async (trx) => {
+			await sql`select pg_advisory_xact_lock(hashtextextended(${'compact:board/l.1'}, 0))`.execute(
+				trx
+			);
+			locked();
+			await held;
+		});
+		await holding;
+		await store.compact('board/l.1', bytes(9));
+		expect((await store.load('board/l.1')).updates).toEqual([bytes(1), bytes(2)]);
+		release();
+		await other;
+		await store.compact('board/l.1', bytes(9));
+		expect((await store.load('board/l.1')).updates).toEqual([bytes(9)]);
+	});
+
 	it('two concurrent creates of one document: exactly one wins', async () => {
 		const store = createPostgresStore(await postgres());
 		const results = await Promise.allSettled([
