@@ -3,6 +3,7 @@
  * `StorageUnavailableError`, nothing is half-written, and once PostgreSQL is back the same store
  * (the same pool, no restart of Kompas) works again.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from '../../../../tests/services/services.ts';
 import { connectPostgres, migratePostgres, type PostgresDb } from '../db/postgres.ts';
@@ -36,10 +37,47 @@ describe('UpdateStore (postgres) when PostgreSQL is down', () => {
 		}
 		await owners.bind('board/f.1', 7, 'participant:a');
 
-		// Compactions in flight when PostgreSQL is killed: each either happened whole or not at all.
-		const compactions = Promise.allSettled(names.map((name) => store.compact(name, bytes(9))));
+		// One compaction surely halfway when PostgreSQL is killed: its old rows deleted, its snapshot
+		// not yet inserted. A test-only trigger makes the snapshot's INSERT wait for a lock that
+		// another transaction holds.
+		await sql`create function wait_for_test() returns trigger language plpgsql as $$
+			begin perform pg_advisory_xact_lock(4242); return new; end $$`.execute(pg.db);
+		await sql`create trigger wait_for_test before insert on realtime_updates for each row
+			when (new.doc_name = 'board/f.1') execute function wait_for_test()`.execute(pg.db);
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let locked = () => {};
+		const holding = new Promise<void>((resolve) => (locked = resolve));
+		const blocker = pg.db
+			.transaction()
+			.execute(async (trx) => {
+				await sql`select pg_advisory_xact_lock(4242)`.execute(trx);
+				locked();
+				await held;
+			})
+			.catch(() => {});
+		await holding;
+		const midway = store.compact('board/f.1', bytes(9)).then(
+			() => null,
+			(error: unknown) => error
+		);
+		await expect
+			.poll(async () => {
+				const { rows } = await sql<{
+					n: number;
+				}>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`.execute(
+					pg.db
+				);
+				return rows[0].n;
+			})
+			.toBe(1);
+		// And the others in flight, wherever they are: each happens whole or not at all.
+		const others = Promise.allSettled(names.slice(1).map((name) => store.compact(name, bytes(9))));
 		await server.halt({ crash: true });
-		const settled = await compactions;
+		release();
+		await blocker;
+		expect(await midway).toBeInstanceOf(StorageUnavailableError);
+		const settled = await others;
 		for (const result of settled)
 			if (result.status === 'rejected')
 				expect(result.reason).toBeInstanceOf(StorageUnavailableError);
@@ -57,7 +95,10 @@ describe('UpdateStore (postgres) when PostgreSQL is down', () => {
 		);
 
 		await server.resume();
-		for (const [i, name] of names.entries()) {
+		await sql`drop trigger wait_for_test on realtime_updates`.execute(pg.db);
+		// The compaction killed halfway left the whole log.
+		expect((await store.load('board/f.1')).updates).toEqual([bytes(1), bytes(2)]);
+		for (const [i, name] of names.slice(1).entries()) {
 			const stored = (await store.load(name)).updates;
 			// The whole log or the whole snapshot, never a mix or nothing.
 			if (settled[i].status === 'fulfilled') expect(stored).toEqual([bytes(9)]);
