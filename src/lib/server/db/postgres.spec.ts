@@ -14,7 +14,8 @@ let server: PostgresServer;
 let pg: PostgresDb;
 beforeAll(async () => {
 	server = await startPostgres();
-	pg = connectPostgres(server.url);
+	// Quiet: stopping the server at the end closes connections the pool has just let go of.
+	pg = connectPostgres(server.url, { logError: () => {} });
 	await migratePostgres(pg.db);
 }, 60_000);
 afterAll(async () => {
