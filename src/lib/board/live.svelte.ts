@@ -10,6 +10,7 @@
 import { untrack } from 'svelte';
 import type * as Y from 'yjs';
 import { BoardState, type BoardUser } from './board.svelte.ts';
+import { ConsentBoard } from './consent.svelte.ts';
 import {
 	BoardConnection,
 	boardAccessUrl,
@@ -51,6 +52,8 @@ export interface OpenLiveBoardOptions {
 export interface LiveBoardHandle {
 	readonly boardId: string;
 	readonly board: BoardState;
+	/** Consent rounds of this board (proposals, results, this participant's answers). */
+	readonly consent: ConsentBoard;
 	/** The shared board document's connection. */
 	readonly connection: BoardConnection;
 	/** A participant's own private document (drafts, ballots); null for members and the projector. */
@@ -96,15 +99,19 @@ export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 	const privateConnection =
 		user.role === 'participant' ? connect(rooms[1], createPrivateDoc(), cache, own) : null;
 	const board = new BoardState({ doc, privateDoc: privateConnection?.doc ?? null, user });
+	const consent = new ConsentBoard({ doc, privateDoc: privateConnection?.doc ?? null, user });
 
 	// Not state: connections are opened and closed here; the board's drafts are what renders.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	const drafts = new Map<string, { connection: BoardConnection; detach: () => void }>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state, like `drafts`
+	const consentWatch = new Map<string, () => void>();
 	let closed = false;
 
 	return {
 		boardId,
 		board,
+		consent,
 		connection,
 		privateConnection,
 		watchDrafts(participantIds) {
@@ -116,6 +123,7 @@ export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 					connection: draftConnection,
 					detach: board.attachDrafts(id, draftConnection.doc)
 				});
+				consentWatch.set(id, consent.attach(id, draftConnection.doc));
 			}
 		},
 		get watched() {
@@ -133,6 +141,9 @@ export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 				c.doc.destroy();
 			}
 			drafts.clear();
+			for (const detach of consentWatch.values()) detach();
+			consentWatch.clear();
+			consent.destroy();
 			board.destroy();
 			connection.destroy();
 			privateConnection?.destroy();

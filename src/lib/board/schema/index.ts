@@ -12,6 +12,7 @@
  * - `links-comments.ts`  links, comments, and the facilitator's merge that moves them
  * - `control.ts`         the facilitator's control state and voting rounds
  * - `private.ts`         a participant's private document: drafts and ballots
+ * - `consent.ts`         consent proposals, their shown results, and participants' answers
  * - `validate.ts`        judges a client's changes against the declarations (the server's check)
  *
  * Every writer runs in one `doc.transact(fn, origin)`; pass your own origin object to make the edit
@@ -118,6 +119,22 @@ export {
 	setVotes,
 	updateDraft
 } from './private.ts';
+export {
+	adoptConsent,
+	amendConsent,
+	answerConsent,
+	ANSWER_FIELDS,
+	consentRoundFacts,
+	consentStatusesOf,
+	parkConsent,
+	PROPOSAL_FIELDS,
+	proposeConsent,
+	readConsent,
+	readConsentAnswer,
+	readConsentAnswers,
+	revealConsent,
+	writeConsentResult
+} from './consent.ts';
 export {
 	judgeChanges,
 	type AuthoredRecord,
