@@ -258,3 +258,26 @@ export function activeProposal(state: ConsentState): ConsentProposal | null {
 		null
 	);
 }
+
+/** What the overview shows of a board's consent: adopted proposals with provenance, parked ones. */
+export interface ConsentOverviewItem {
+	subject: ConsentSubject;
+	text: string;
+	status: 'adopted' | 'parked';
+	/** Adopted: its provenance; parked: null. */
+	provenance: ConsentProvenance | null;
+	note: string;
+}
+
+export function consentOverview(state: ConsentState | undefined): ConsentOverviewItem[] {
+	if (!state) return [];
+	return state.proposals
+		.filter((p) => p.status === 'adopted' || p.status === 'parked')
+		.map((p) => ({
+			subject: p.subject,
+			text: p.text,
+			status: p.status as 'adopted' | 'parked',
+			provenance: provenanceOf(state, p),
+			note: p.note
+		}));
+}

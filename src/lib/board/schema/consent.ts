@@ -525,3 +525,32 @@ export function answerConsent(
 		record.set(ANSWER.answeredAt, input.now);
 	}, origin);
 }
+
+/**
+ * Writes a proposal and its shown rounds as they were (the server's JSON import): the proposal
+ * record with its status, and one result per round. `results` must belong to `proposal.id`.
+ */
+export function restoreConsent(
+	doc: Y.Doc,
+	proposal: ConsentProposal,
+	results: readonly ConsentRoundResult[],
+	origin: unknown = SERVER_ORIGIN
+): void {
+	doc.transact(() => {
+		const record: RecordMap = new Y.Map();
+		subMap(doc, CONTROL.consent).set(proposal.id, record);
+		record.set(PROPOSAL.id, proposal.id);
+		record.set(PROPOSAL.subject, proposal.subject);
+		const ids = new Y.Array<string>();
+		ids.insert(0, proposal.cardIds.slice(0, CONSENT_LIMITS.cardIdsMax));
+		(record as Y.Map<unknown>).set(PROPOSAL.cardIds, ids);
+		record.set(PROPOSAL.text, proposal.text.slice(0, CONSENT_LIMITS.textMax));
+		record.set(PROPOSAL.round, proposal.round);
+		record.set(PROPOSAL.roundId, proposal.roundId);
+		record.set(PROPOSAL.status, proposal.status);
+		record.set(PROPOSAL.note, proposal.note.slice(0, CONSENT_LIMITS.reasonMax));
+		record.set(PROPOSAL.createdAt, proposal.createdAt);
+		record.set(PROPOSAL.decidedAt, proposal.decidedAt);
+		for (const result of results) writeConsentResult(doc, result, origin);
+	}, origin);
+}

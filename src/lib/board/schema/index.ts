@@ -132,6 +132,7 @@ export {
 	readConsent,
 	readConsentAnswer,
 	readConsentAnswers,
+	restoreConsent,
 	revealConsent,
 	writeConsentResult
 } from './consent.ts';

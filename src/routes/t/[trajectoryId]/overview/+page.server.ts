@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireTrajectory } from '$lib/server/guard';
 import { boardIdOf } from '$lib/server/boards';
 import { boardProgress } from '$lib/domain/progress';
+import { consentOverview } from '$lib/domain/consent';
 import { buildReport } from '$lib/server/reports';
 import { annexOrganisations } from '$lib/server/export/annex';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -16,9 +17,8 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 	);
 	const themes = trajectory.themes.map((theme) => {
 		const cycle = locals.app.boards.currentCycle(theme.id);
-		const progress = boardProgress(
-			locals.app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name)
-		);
+		const snapshot = locals.app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name);
+		const progress = boardProgress(snapshot);
 		return {
 			id: theme.id,
 			name: theme.name,
@@ -28,6 +28,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			prioritisedOutcomes: progress.prioritisedOutcomes,
 			activities: progress.activities,
 			indicators: progress.indicators,
+			consent: consentOverview(snapshot.consent),
 			checks: progress.openChecks.map((c) => ({
 				id: c.id,
 				messageKey: c.messageKey,
