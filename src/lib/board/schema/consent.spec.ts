@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+	addCard,
 	adoptConsent,
 	amendConsent,
 	answerConsent,
@@ -9,6 +10,7 @@ import {
 	proposeConsent,
 	readBoardSnapshot,
 	readConsent,
+	readCard,
 	readConsentAnswer,
 	readControl,
 	revealConsent,
@@ -21,9 +23,14 @@ const board = () => createBoardDoc({ boardId: 'theme.1', themeName: 'Werk' });
 describe('consent proposals', () => {
 	it('goes round by round: propose, reveal, amend, reveal, adopt (cards agreed)', () => {
 		const doc = board();
+		const amb = addCard(doc, {
+			kind: 'ambition',
+			text: 'Iedereen doet mee',
+			author: { id: 'f', name: 'F', perspective: null }
+		});
 		const id = proposeConsent(doc, {
 			subject: 'ambition',
-			cardIds: ['amb'],
+			cardIds: [amb],
 			text: 'Iedereen doet mee',
 			now: 1,
 			roundId: 'r1'
@@ -63,7 +70,8 @@ describe('consent proposals', () => {
 		expect(state.results.r1.notes).toEqual([
 			{ answer: 'bezwaar', perspective: 'inwoner', text: 'Wie is iedereen?' }
 		]);
-		expect(readControl(doc).agreed).toContain('amb');
+		expect(readControl(doc).agreed).toContain(amb);
+		expect(readCard(doc, amb)?.text).toBe('Alle inwoners doen mee');
 		expect(readBoardSnapshot(doc).consent?.proposals).toHaveLength(1);
 	});
 

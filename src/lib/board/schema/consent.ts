@@ -31,11 +31,13 @@ import {
 	type ConsentState,
 	type ConsentSubject
 } from '../../domain/consent.ts';
+import { LIMITS } from '../../domain/cards.ts';
 import { newId, type CardId, type RoundId } from '../../domain/ids.ts';
 import { isPerspective, PERSPECTIVES } from '../../domain/roles.ts';
 import { idShape, RECORD_KEY, TIME, type FieldSpec, type RootSpec } from './fields.ts';
 import {
 	BoardWriteError,
+	CARD,
 	control,
 	CONTROL,
 	isRecordMap,
@@ -420,7 +422,8 @@ export function amendConsent(
 
 /**
  * Adopts the proposal by consent: only when its shown result has no bezwaar. Its cards are
- * marked agreed; the mark carries the provenance (round, bezwaren) through `readConsent`.
+ * marked agreed (the mark carries the provenance, round and bezwaren, through `readConsent`), and
+ * an ambition or activity card takes the adopted wording.
  */
 export function adoptConsent(
 	doc: Y.Doc,
@@ -439,6 +442,15 @@ export function adoptConsent(
 		record.set(PROPOSAL.decidedAt, now);
 		const agreed = subMap(doc, CONTROL.agreed);
 		for (const cardId of proposal.cardIds) agreed.set(cardId, true);
+		// The ambition or activity says what the group agreed: the wording of the adopting round.
+		const card = proposal.subject === 'priorities' ? null : proposal.cardIds[0];
+		const cardRecord = card ? mapIn(doc, ROOT.cards)?.get(card) : null;
+		if (
+			cardRecord instanceof Y.Map &&
+			proposal.text.length <= LIMITS.cardText &&
+			cardRecord.get(CARD.text) !== proposal.text
+		)
+			cardRecord.set(CARD.text, proposal.text);
 	}, origin);
 }
 

@@ -109,7 +109,8 @@ function reportWithConsent(): TrajectoryReport {
 describe('consent in the report model', () => {
 	it('carries every round, the reasons with their perspective, and the provenance', () => {
 		const [theme] = reportWithConsent().themes;
-		expect(theme.ambition).toBe('Iedereen doet mee');
+		// The ambition card took the wording the group adopted in round 2.
+		expect(theme.ambition).toBe('Alle werkzoekende inwoners doen mee');
 		expect(theme.ambitionConsent).toEqual({ round: 2, objections: 0 });
 		// The parked order gives the outcome no provenance, even though it is agreed.
 		expect(theme.outcomes[0]).toMatchObject({ agreed: true });
@@ -117,7 +118,7 @@ describe('consent in the report model', () => {
 		expect(theme.consent).toHaveLength(2);
 		expect(theme.consent?.[0]).toMatchObject({
 			subject: 'ambition',
-			items: ['Iedereen doet mee'],
+			items: ['Alle werkzoekende inwoners doen mee'],
 			status: 'adopted',
 			round: 2
 		});
