@@ -24,7 +24,6 @@ import * as Y from 'yjs';
 import {
 	CARD,
 	COMMENT,
-	consentRoundFacts,
 	controlFacts,
 	judgeChanges,
 	LINK,
@@ -34,6 +33,7 @@ import {
 	type AuthoredRecord
 } from '../../src/lib/board/schema/index.ts';
 import { refusalReason, type Refusal } from '../../src/lib/domain/close-codes.ts';
+import { consentRoundFacts } from '../../src/lib/board/schema/consent.ts';
 import { answerProblem } from '../../src/lib/domain/consent.ts';
 import { can, type Action, type Perspective, type Role } from '../../src/lib/domain/roles.ts';
 import { readChanges, type Change } from './changes.ts';

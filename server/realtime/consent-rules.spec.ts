@@ -5,12 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-	answerConsent,
-	createBoardDoc,
-	proposeConsent,
-	revealConsent
-} from '../../src/lib/board/schema/index.ts';
+import { createBoardDoc } from '../../src/lib/board/schema/index.ts';
+import { answerConsent } from '../../src/lib/board/schema/consent.ts';
+import { proposeConsent, revealConsent } from '../../src/lib/board/schema/consent-writers.ts';
 import { authorizeUpdate, type WriteContext } from './authorize.ts';
 
 function setup() {

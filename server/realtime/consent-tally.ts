@@ -5,12 +5,9 @@
  * (with their perspective, no name) into `control.consentResults.<roundId>`.
  */
 import type * as Y from 'yjs';
-import {
-	readConsent,
-	readConsentAnswer,
-	SERVER_ORIGIN,
-	writeConsentResult
-} from '../../src/lib/board/schema/index.ts';
+import { SERVER_ORIGIN } from '../../src/lib/board/schema/index.ts';
+import { readConsent, readConsentAnswer } from '../../src/lib/board/schema/consent.ts';
+import { writeConsentResult } from '../../src/lib/board/schema/consent-writers.ts';
 import { tallyConsent, type ConsentAnswerRecord } from '../../src/lib/domain/consent.ts';
 import { isPerspective, type Perspective } from '../../src/lib/domain/roles.ts';
 

@@ -12,8 +12,8 @@
  * Work runs one job at a time per board and holds the board room while it runs.
  */
 import { consentRoundsToCount, countConsentRound } from './consent-tally.ts';
+import { consentStatusesOf } from '../../src/lib/board/schema/consent.ts';
 import {
-	consentStatusesOf,
 	privateStepsOf,
 	readBallot,
 	readDrafts,

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { answerConsent, proposeConsent, readConsent } from '../../src/lib/board/schema/index.ts';
+import { answerConsent, readConsent } from '../../src/lib/board/schema/consent.ts';
+import { proposeConsent } from '../../src/lib/board/schema/consent-writers.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw, type RawSocket, type TestClient } from './helpers/clients.ts';

@@ -4,9 +4,10 @@
  * private document (nobody else receives it before the result is shown). Facilitators also count
  * the answers in the private documents they watch (`attach`), to see how many have answered.
  *
- * Created by `openLiveBoard` next to `BoardState`; `destroy()` with the board.
+ * Loaded and created by `openLiveBoard` only once the board holds a consent proposal (at once for
+ * facilitators): a phone's first load does not carry it. Components reach it through
+ * `consent-context.svelte.ts`. `destroy()` with the board.
  */
-import { getContext, setContext } from 'svelte';
 import type * as Y from 'yjs';
 import {
 	activeProposal,
@@ -21,12 +22,12 @@ import {
 	type ConsentProposal,
 	type ConsentProvenance,
 	type ConsentRoundResult,
-	type ConsentState,
-	type ConsentSubject
+	type ConsentState
 } from '../domain/consent.ts';
 import type { CardId, RoundId } from '../domain/ids.ts';
 import { BoardActionError, YReader, type BoardUser } from './board.svelte.ts';
 import * as schema from './schema/index.ts';
+import { answerConsent, readConsent, readConsentAnswers } from './schema/consent.ts';
 
 export interface ConsentBoardOptions {
 	doc: Y.Doc;
@@ -58,13 +59,11 @@ export class ConsentBoard {
 		this.#now = options.now ?? Date.now;
 		this.#origin = { consent: 'local', user: options.user.id };
 		const { control } = schema.sharedTypes(this.#doc);
-		this.#state = new YReader([control], () => schema.readConsent(this.#doc));
+		this.#state = new YReader([control], () => readConsent(this.#doc));
 		this.#ended = new YReader([control], () => schema.readControl(this.#doc).ended);
 		const privateDoc = this.#privateDoc;
 		this.#mine = privateDoc
-			? new YReader([schema.privateTypes(privateDoc).consent], () =>
-					schema.readConsentAnswers(privateDoc)
-				)
+			? new YReader([schema.privateTypes(privateDoc).consent], () => readConsentAnswers(privateDoc))
 			: null;
 	}
 
@@ -126,7 +125,7 @@ export class ConsentBoard {
 	attach(participantId: string, privateDoc: Y.Doc): () => void {
 		this.#others.get(participantId)?.destroy();
 		const reader = new YReader([schema.privateTypes(privateDoc).consent], () =>
-			schema.readConsentAnswers(privateDoc)
+			readConsentAnswers(privateDoc)
 		);
 		this.#others.set(participantId, reader);
 		this.#sources++;
@@ -146,50 +145,21 @@ export class ConsentBoard {
 		if (!this.canAnswer || !this.#privateDoc) throw new BoardActionError('forbidden');
 		const open = this.open;
 		if (!open) throw new BoardActionError('no_round');
-		schema.answerConsent(
-			this.#privateDoc,
-			open.roundId,
-			{ answer, text, now: this.#now() },
-			this.#origin
-		);
+		answerConsent(this.#privateDoc, open.roundId, { answer, text, now: this.#now() }, this.#origin);
 	}
 
-	#facilitator(): void {
+	/**
+	 * Facilitators: runs a writer of the shared board with this person's origin (the intents are in
+	 * `consent-facilitator.ts`, loaded with the console only, so phones never download them).
+	 */
+	writeShared(write: (doc: Y.Doc, origin: object, now: number) => void): void {
 		if (!this.isFacilitator) throw new BoardActionError('forbidden');
 		if (this.#ended.current) throw new BoardActionError('ended');
-	}
-
-	propose(subject: ConsentSubject, cardIds: readonly CardId[], text: string): string {
-		this.#facilitator();
-		return schema.proposeConsent(
-			this.#doc,
-			{ subject, cardIds, text, now: this.#now() },
-			this.#origin
-		);
-	}
-
-	reveal(proposalId: string): void {
-		this.#facilitator();
-		schema.revealConsent(this.#doc, proposalId, this.#origin);
-	}
-
-	amend(proposalId: string, text: string): number {
-		this.#facilitator();
-		return schema.amendConsent(this.#doc, proposalId, { text }, this.#origin);
+		write(this.#doc, this.#origin, this.#now());
 	}
 
 	canAdopt(proposal: ConsentProposal): boolean {
 		return adoptProblem(this.state, proposal) === null;
-	}
-
-	adopt(proposalId: string): void {
-		this.#facilitator();
-		schema.adoptConsent(this.#doc, proposalId, this.#now(), this.#origin);
-	}
-
-	park(proposalId: string, note: string): void {
-		this.#facilitator();
-		schema.parkConsent(this.#doc, proposalId, note, this.#now(), this.#origin);
 	}
 
 	destroy(): void {
@@ -199,15 +169,4 @@ export class ConsentBoard {
 		for (const reader of this.#others.values()) reader.destroy();
 		this.#others.clear();
 	}
-}
-
-const CONSENT_KEY = Symbol('kompas.consent');
-
-export function setConsentContext(consent: ConsentBoard): ConsentBoard {
-	return setContext(CONSENT_KEY, consent);
-}
-
-/** The consent of the board provided by an ancestor, or null (pages without consent). */
-export function getConsentContext(): ConsentBoard | null {
-	return getContext<ConsentBoard | undefined>(CONSENT_KEY) ?? null;
 }

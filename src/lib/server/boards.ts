@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs';
 import { createBoardDoc, readBoardSnapshot } from '../board/schema/index.ts';
+import { readConsent } from '../board/schema/consent.ts';
 import type { BoardSnapshot } from '../domain/snapshot.ts';
 import type { Db } from './db/open.ts';
 
@@ -33,7 +34,7 @@ export function createBoards(db: Db, now: () => Date = () => new Date()) {
 		/** The board as plain data; an empty board when nothing was written yet. */
 		snapshot(boardId: string, themeName: string): BoardSnapshot {
 			const doc = load(boardId) ?? createBoardDoc({ boardId, themeName });
-			const snapshot = readBoardSnapshot(doc);
+			const snapshot = { ...readBoardSnapshot(doc), consent: readConsent(doc) };
 			doc.destroy();
 			return snapshot;
 		},

@@ -10,12 +10,12 @@ import {
 	createBoardDoc,
 	markAgreed,
 	openRound,
-	restoreConsent,
 	revealRound,
 	setCurrentStep,
 	setPriorityOrder,
 	type Author
 } from '../board/schema/index.ts';
+import { restoreConsent } from '../board/schema/consent-writers.ts';
 import { newId, type CardId } from '../domain/ids.ts';
 import type { AppContext } from './context.ts';
 import { boardIdOf } from './boards.ts';

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { addCard, createBoardDoc, readCard, readControl } from './index.ts';
+import { answerConsent, readConsent, readConsentAnswer } from './consent.ts';
 import {
-	addCard,
 	adoptConsent,
 	amendConsent,
-	answerConsent,
-	createBoardDoc,
 	parkConsent,
 	proposeConsent,
-	readBoardSnapshot,
-	readConsent,
-	readCard,
-	readConsentAnswer,
-	readControl,
 	revealConsent,
 	writeConsentResult
-} from './index.ts';
+} from './consent-writers.ts';
 import { tallyConsent } from '../../domain/consent.ts';
 
 const board = () => createBoardDoc({ boardId: 'theme.1', themeName: 'Werk' });
@@ -72,7 +66,7 @@ describe('consent proposals', () => {
 		]);
 		expect(readControl(doc).agreed).toContain(amb);
 		expect(readCard(doc, amb)?.text).toBe('Alle inwoners doen mee');
-		expect(readBoardSnapshot(doc).consent?.proposals).toHaveLength(1);
+		expect(readConsent(doc).proposals).toHaveLength(1);
 	});
 
 	it('parks with a note, and a note is required', () => {

@@ -18,7 +18,7 @@ import {
 	type RoundStatus,
 	type VotingRound
 } from '../../domain/votes.ts';
-import { CONSENT_CONTROL_FIELD, CONSENT_RESULTS_CONTROL_FIELD } from './consent.ts';
+import { CONSENT_CONTROL_FIELD, CONSENT_RESULTS_CONTROL_FIELD } from './consent-fields.ts';
 import { idShape, RECORD_KEY, TIME, type FieldSpec, type MapSpec } from './fields.ts';
 import {
 	BoardWriteError,

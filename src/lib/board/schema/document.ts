@@ -14,7 +14,6 @@ import {
 	type BoardSnapshot
 } from '../../domain/snapshot.ts';
 import { CARD_FIELDS, readCards } from './cards.ts';
-import { readConsent } from './consent.ts';
 import { CONTROL_FIELDS, readControl } from './control.ts';
 import { RECORD_KEY, type FieldSpec, type RootSpec } from './fields.ts';
 import { COMMENT_FIELDS, LINK_FIELDS, readComments, readLinks } from './links-comments.ts';
@@ -165,7 +164,6 @@ export function readBoardSnapshot(doc: Y.Doc): BoardSnapshot {
 		cards: readCards(doc),
 		links: readLinks(doc),
 		comments: readComments(doc),
-		control: readControl(doc),
-		consent: readConsent(doc)
+		control: readControl(doc)
 	});
 }

@@ -23,7 +23,7 @@ import {
 	type CardChange,
 	type NewCard
 } from './cards.ts';
-import { CONSENT_PRIVATE_ROOT } from './consent.ts';
+import { CONSENT_PRIVATE_ROOT } from './consent-fields.ts';
 import { recordsOf } from './document.ts';
 import { RECORD_KEY, type RootSpec } from './fields.ts';
 import {

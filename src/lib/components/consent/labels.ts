@@ -24,13 +24,11 @@ export const subjectText = (subject: ConsentSubject): string =>
 		activity: m.consent_subject_activity
 	})[subject]();
 
-/** "De ambitie" (an option). */
-export const subjectOption = (subject: ConsentSubject): string =>
-	({
-		ambition: m.consent_subject_option_ambition,
-		priorities: m.consent_subject_option_priorities,
-		activity: m.consent_subject_option_activity
-	})[subject]();
+/** "De ambitie" (an option, a label). */
+export const subjectOption = (subject: ConsentSubject): string => {
+	const text = subjectText(subject);
+	return text.charAt(0).toUpperCase() + text.slice(1);
+};
 
 /** "Vastgesteld bij consent, ronde 2, 0 bezwaren". */
 export const provenanceText = (p: ConsentProvenance): string =>

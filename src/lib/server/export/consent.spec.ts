@@ -11,17 +11,20 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
 	addCard,
-	adoptConsent,
-	amendConsent,
 	createBoardDoc,
 	markAgreed,
+	readBoardSnapshot,
+	setPriorityOrder
+} from '../../board/schema/index.ts';
+import {
+	adoptConsent,
+	amendConsent,
 	parkConsent,
 	proposeConsent,
-	readBoardSnapshot,
 	revealConsent,
-	setPriorityOrder,
 	writeConsentResult
-} from '../../board/schema/index.ts';
+} from '../../board/schema/consent-writers.ts';
+import { readConsent } from '../../board/schema/consent.ts';
 import { tallyConsent, type ConsentAnswerRecord } from '../../domain/consent.ts';
 import type { Perspective } from '../../domain/roles.ts';
 import { createAppContext, type AppContext } from '../context.ts';
@@ -102,7 +105,8 @@ function reportWithConsent(): TrajectoryReport {
 	});
 	parkConsent(doc, order, 'Eerst de monitor van de GGD', 7);
 	markAgreed(doc, outcomes[0]);
-	const theme = themeReportFromBoard(readBoardSnapshot(doc), { name: 'Werk', cycle: 1 });
+	const snapshot = { ...readBoardSnapshot(doc), consent: readConsent(doc) };
+	const theme = themeReportFromBoard(snapshot, { name: 'Werk', cycle: 1 });
 	return { ...base, themes: [theme] };
 }
 

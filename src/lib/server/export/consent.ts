@@ -73,18 +73,21 @@ export function provenanceLine(p: ReportProvenance, locale: Locale): string {
 	return m.consent_provenance({ round: p.round, objections: p.objections }, { locale });
 }
 
-const subjectWords = (subject: ReportConsentProposal['subject'], locale: Locale) =>
-	({
-		ambition: m.consent_subject_option_ambition,
-		priorities: m.consent_subject_option_priorities,
-		activity: m.consent_subject_option_activity
-	})[subject]({}, { locale });
+/** "De ambitie", "Een activiteit". */
+const subjectWords = (subject: ReportConsentProposal['subject'], locale: Locale) => {
+	const text = {
+		ambition: m.consent_subject_ambition,
+		priorities: m.consent_subject_priorities,
+		activity: m.consent_subject_activity
+	}[subject]({}, { locale });
+	return text.charAt(0).toUpperCase() + text.slice(1);
+};
 
 const answerWords = (answer: (typeof CONSENT_ANSWERS)[number], locale: Locale) =>
 	({
-		akkoord: m.consent_export_col_akkoord,
-		bezwaar: m.consent_export_col_bezwaar,
-		parkeren: m.consent_export_col_parkeren
+		akkoord: m.consent_answer_akkoord,
+		bezwaar: m.consent_answer_bezwaar,
+		parkeren: m.consent_answer_parkeren
 	})[answer]({}, { locale });
 
 const perspectiveWords = (p: Perspective, locale: Locale) =>
@@ -195,7 +198,7 @@ export function exportConsentCsv(report: TrajectoryReport, options: ExportOption
 	const locale = options.locale ?? 'nl';
 	const o = { locale };
 	const header = [
-		m.consent_export_col_theme({}, o),
+		m.export_col_theme({}, o),
 		m.consent_export_col_subject({}, o),
 		m.consent_export_col_round({}, o),
 		m.consent_export_col_text({}, o),
