@@ -133,7 +133,7 @@ for (const locale of ['nl', 'en'] as const) {
 		await expect(consent.getByTestId('consent-result')).toBeVisible();
 		await expectNoViolations(page, `consent result in the console (${locale})`);
 		await page.keyboard.press('Escape');
-		await expect(page.getByTestId('consent-panel').getByTestId('consent-table')).toBeVisible();
+		await expect(page.getByTestId('consent-panel').getByTestId('consent-result')).toBeVisible();
 		await expectNoViolations(page, `consent result on the board (${locale})`);
 		const projector = await page.context().newPage();
 		await projector.setViewportSize({ width: 1280, height: 720 });
