@@ -21,10 +21,10 @@ function setup() {
 	return { app, userId: user.id };
 }
 
-function exportOf(app: AppContext, trajectoryId: string): TrajectoryReport {
+async function exportOf(app: AppContext, trajectoryId: string): Promise<TrajectoryReport> {
 	const trajectory = app.trajectories.get(trajectoryId);
 	if (!trajectory) throw new Error('trajectory missing');
-	const report = buildReport(app, trajectory, { locale: 'nl' });
+	const report = await buildReport(app, trajectory, { locale: 'nl' });
 	if (!report) throw new Error('report missing');
 	const parsed = parseImport(exportJson(report));
 	if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
@@ -32,18 +32,18 @@ function exportOf(app: AppContext, trajectoryId: string): TrajectoryReport {
 }
 
 describe('importReport', () => {
-	it('export → import → export gives the same content', () => {
+	it('export → import → export gives the same content', async () => {
 		const { app, userId } = setup();
-		const first = exportOf(app, importReport(app, userId, kampenWerkReport()));
-		const second = exportOf(app, importReport(app, userId, first));
+		const first = await exportOf(app, importReport(app, userId, kampenWerkReport()));
+		const second = await exportOf(app, importReport(app, userId, first));
 		expect(second).toEqual(first);
 		expect(app.trajectories.listFor(userId)).toHaveLength(2);
 	});
 
-	it('keeps what was agreed: ambition, priority order, votes per perspective, links', () => {
+	it('keeps what was agreed: ambition, priority order, votes per perspective, links', async () => {
 		const { app, userId } = setup();
 		const source = kampenWerkReport();
-		const back = exportOf(app, importReport(app, userId, source));
+		const back = await exportOf(app, importReport(app, userId, source));
 		const [theme] = back.themes;
 		const [original] = source.themes;
 		expect(theme.ambition).toBe(original.ambition);

@@ -212,17 +212,17 @@ describe('JSON round trip through a new trajectory', () => {
 	const apps: AppContext[] = [];
 	afterEach(() => apps.splice(0).forEach((a) => a.close()));
 
-	function exportOf(app: AppContext, trajectoryId: string): TrajectoryReport {
+	async function exportOf(app: AppContext, trajectoryId: string): Promise<TrajectoryReport> {
 		const trajectory = app.trajectories.get(trajectoryId);
 		if (!trajectory) throw new Error('trajectory missing');
-		const built = buildReport(app, trajectory, { locale: 'nl' });
+		const built = await buildReport(app, trajectory, { locale: 'nl' });
 		if (!built) throw new Error('report missing');
 		const parsed = parseImport(exportJson(built));
 		if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
 		return parsed.report;
 	}
 
-	it('keeps every proposal, round, reason and the provenance', () => {
+	it('keeps every proposal, round, reason and the provenance', async () => {
 		const app = createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
 		apps.push(app);
 		const user = app.users.create({
@@ -232,11 +232,11 @@ describe('JSON round trip through a new trajectory', () => {
 			kind: 'facilitator'
 		});
 		const source = reportWithConsent();
-		const first = exportOf(app, importReport(app, user.id, source));
+		const first = await exportOf(app, importReport(app, user.id, source));
 		const [theme] = first.themes;
 		expect(theme.consent).toEqual(source.themes[0].consent);
 		expect(theme.ambitionConsent).toEqual({ round: 2, objections: 0 });
-		const second = exportOf(app, importReport(app, user.id, first));
+		const second = await exportOf(app, importReport(app, user.id, first));
 		expect(second).toEqual(first);
 	});
 });
