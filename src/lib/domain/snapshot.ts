@@ -3,6 +3,7 @@
  * Pure: imports nothing outside `domain/`.
  */
 import type { Card, Comment } from './cards.ts';
+import type { ConsentState } from './consent.ts';
 import type { BoardId, CardId, RoundId } from './ids.ts';
 import type { Link } from './links.ts';
 import type { StepId } from './steps.ts';
@@ -44,6 +45,8 @@ export interface BoardSnapshot {
 	links: Link[];
 	comments: Comment[];
 	control: BoardControl;
+	/** Consent proposals and their shown results (absent in older fixtures: none). */
+	consent?: ConsentState;
 }
 
 export const DEFAULT_CONTROL: Readonly<BoardControl> = Object.freeze({

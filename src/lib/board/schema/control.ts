@@ -18,6 +18,7 @@ import {
 	type RoundStatus,
 	type VotingRound
 } from '../../domain/votes.ts';
+import { CONSENT_CONTROL_FIELD, CONSENT_RESULTS_CONTROL_FIELD } from './consent-fields.ts';
 import { idShape, RECORD_KEY, TIME, type FieldSpec, type MapSpec } from './fields.ts';
 import {
 	BoardWriteError,
@@ -135,7 +136,9 @@ export const CONTROL_FIELDS: Readonly<Record<keyof typeof CONTROL, FieldSpec>> =
 		},
 		writer: 'facilitator'
 	},
-	results: { shape: { type: 'map', map: RESULTS }, writer: 'server' }
+	results: { shape: { type: 'map', map: RESULTS }, writer: 'server' },
+	consent: CONSENT_CONTROL_FIELD,
+	consentResults: CONSENT_RESULTS_CONTROL_FIELD
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * declare their fields) that spells a Yjs name. server/realtime/README.md says how the server applies it.
  *
  * - Shared doc roots: `meta`, `cards`, `links`, `comments`, `control` ({@link ROOT}).
- * - Private doc roots (one per participant): `drafts`, `ballots` ({@link PRIVATE_ROOT}).
+ * - Private doc roots (one per participant): `drafts`, `ballots`, `consent` ({@link PRIVATE_ROOT}).
  * - One nested Y.Map per record (cards, links, comments, rounds), never a JSON blob, so concurrent
  *   edits to different fields of one record both survive.
  */
@@ -28,7 +28,7 @@ export const ROOT = {
 export type RootName = (typeof ROOT)[keyof typeof ROOT];
 
 /** Top-level types of a participant's private document. */
-export const PRIVATE_ROOT = { drafts: 'drafts', ballots: 'ballots' } as const;
+export const PRIVATE_ROOT = { drafts: 'drafts', ballots: 'ballots', consent: 'consent' } as const;
 export type PrivateRootName = (typeof PRIVATE_ROOT)[keyof typeof PRIVATE_ROOT];
 
 export const META = {
@@ -87,7 +87,11 @@ export const CONTROL = {
 	agreed: 'agreed',
 	priorityOrder: 'priorityOrder',
 	rounds: 'rounds',
-	results: 'results'
+	results: 'results',
+	/** Consent proposals (`consent.ts`). */
+	consent: 'consent',
+	/** Shown results of consent rounds, written by the server (`consent.ts`). */
+	consentResults: 'consentResults'
 } as const;
 
 export const ROUND = {

@@ -22,6 +22,7 @@ import {
 	type TrajectoryReport
 } from './report.ts';
 import { chainBlocks } from './chain.ts';
+import { consentBlocks, provenanceLine } from './consent.ts';
 
 /** A table cell: one or more lines of plain text. */
 export type Cell = readonly string[];
@@ -145,7 +146,10 @@ export function outcomesTable(
 				m.export_votes_total({ count: outcome.votesTotal }, o),
 				...votesByPerspectiveLines(outcome, locale)
 			],
-			[outcome.agreed ? m.export_yes({}, o) : m.export_no({}, o)]
+			[
+				outcome.agreed ? m.export_yes({}, o) : m.export_no({}, o),
+				...(outcome.consent ? [provenanceLine(outcome.consent, locale)] : [])
+			]
 		])
 	};
 }
@@ -162,7 +166,7 @@ export function activitiesTable(activities: readonly ReportActivity[], locale: L
 			{ header: m.export_col_quality({}, o), weight: 4 }
 		],
 		rows: activities.map((a) => [
-			[a.text],
+			[a.text, ...(a.consent ? [provenanceLine(a.consent, locale)] : [])],
 			a.owners.length > 0 ? a.owners : [m.export_not_set({}, o)],
 			a.servesOutcomes.length > 0 ? a.servesOutcomes : [m.export_serves_none({}, o)],
 			[a.isNew ? m.export_new({}, o) : m.export_existing({}, o)],
@@ -243,6 +247,12 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 			? { kind: 'paragraph', label: m.export_ambition({}, o), text: theme.ambition }
 			: { kind: 'paragraph', text: m.export_ambition_none({}, o), emphasis: true }
 	];
+	if (theme.ambition && theme.ambitionConsent)
+		blocks.push({
+			kind: 'paragraph',
+			text: provenanceLine(theme.ambitionConsent, locale),
+			emphasis: true
+		});
 	if (theme.situation.length > 0) {
 		blocks.push(
 			{ kind: 'heading', level: 4, text: m.export_situation({}, o) },
@@ -303,6 +313,8 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 		blocks.push({ kind: 'heading', level: 4, text: m.export_reflection_actions({}, o) });
 		blocks.push(actionsTable(actions, locale));
 	}
+
+	blocks.push(...consentBlocks(theme, locale));
 
 	blocks.push({ kind: 'heading', level: 3, text: m.export_section_open_checks({}, o) });
 	blocks.push(

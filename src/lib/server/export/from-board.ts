@@ -13,6 +13,7 @@ import { latestRevealed } from '../../domain/votes.ts';
 import * as messages from '../../paraglide/messages.js';
 import type { Trajectory } from '../trajectories.ts';
 import type { Locale, ReportIndicator, ThemeReport, TrajectoryReport } from './report.ts';
+import { consentProvenance, consentReport } from './consent.ts';
 
 type MessageFn = (params: Record<string, string>, options: { locale: Locale }) => string;
 
@@ -62,7 +63,8 @@ export function themeReportFromBoard(
 			outcomeKind: card.outcomeKind ?? 'inhoudelijk',
 			votesTotal: Object.values(votesByPerspective).reduce((a, b) => a + b, 0),
 			votesByPerspective,
-			agreed: agreed.has(card.id)
+			agreed: agreed.has(card.id),
+			...withConsent(agreed.has(card.id) ? consentProvenance(snapshot.consent, card.id) : undefined)
 		};
 	});
 
@@ -74,7 +76,8 @@ export function themeReportFromBoard(
 		quality: (card.quality ?? '')
 			.split('\n')
 			.map((q) => q.trim())
-			.filter(Boolean)
+			.filter(Boolean),
+		...withConsent(agreed.has(card.id) ? consentProvenance(snapshot.consent, card.id) : undefined)
 	}));
 
 	const indicators: ReportIndicator[] = cardsOf(cards, 'measurement', 'indicator').map((card) => {
@@ -96,10 +99,13 @@ export function themeReportFromBoard(
 		};
 	});
 
+	const ambitionConsent = consentProvenance(snapshot.consent, ambition?.id);
+	const consent = consentReport(snapshot.consent, cards);
 	return {
 		name: theme.name,
 		cycle: theme.cycle,
 		ambition: ambition?.text ?? null,
+		...(ambitionConsent ? { ambitionConsent } : {}),
 		situation: texts(cardsOf(cards, 'ambition', 'situation')),
 		outcomes,
 		activities,
@@ -114,9 +120,13 @@ export function themeReportFromBoard(
 		},
 		openChecks: compassChecks(snapshot).map((check) =>
 			boardMessage(check.messageKey, check.params as Record<string, string>, locale)
-		)
+		),
+		...(consent ? { consent } : {})
 	};
 }
+
+/** `{ consent }` when there is a provenance, else nothing (the field stays absent). */
+const withConsent = <T>(consent: T | undefined): { consent?: T } => (consent ? { consent } : {});
 
 /** The whole trajectory's report: its record plus one board per theme, in theme order. */
 export function trajectoryReport(
