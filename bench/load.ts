@@ -1,40 +1,72 @@
 /**
  * The load generator: a separate process of real `WebsocketProvider`s (y-websocket v3,
- * `WebSocketPolyfill: ws`, `disableBc: true`, no awareness state so that only document traffic is
- * measured). Runs one scenario against one server and prints one JSON line of results.
+ * `WebSocketPolyfill: ws`, `disableBc: true`). Runs one scenario against one server and prints one
+ * JSON line of results, including its own CPU and event-loop delay: when those are high, the
+ * generator (not the server) limits the latency figures (run.ts marks such points).
+ * Facilitator scenarios (fanout, join, memory, churn) send no presence; the participants scenario
+ * joins through the join flow and moves cursors.
  * Usage: `node --import tsx bench/load.ts '<LoadConfig JSON>'`.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { unflatten } from 'devalue';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
+import { addCard, updateCard } from '../src/lib/board/schema/index.ts';
 import { percentile, round, type LoadConfig, type ServerStats } from './shared.ts';
 
 const config = JSON.parse(process.argv[2]) as LoadConfig;
 // Every provider adds a process 'exit' listener (y-websocket): a thousand of them is expected here.
 process.setMaxListeners(0);
 
-const Socket = class extends WebSocket {
-	constructor(url: string, protocols?: string | string[]) {
-		super(url, protocols, { headers: { cookie: config.cookie, origin: config.origin } });
-	}
-};
+/** A `ws` WebSocket class that sends `cookie` and the server's origin (browsers do both). */
+const socketWith = (cookie: string) =>
+	class extends WebSocket {
+		constructor(url: string, protocols?: string | string[]) {
+			super(url, protocols, { headers: { cookie, origin: config.origin } });
+		}
+	};
+const Socket = socketWith(config.cookie);
 
 interface Client {
 	doc: Y.Doc;
 	provider: WebsocketProvider;
 }
 
-function connect(board: string): Client {
+/** A client of `room` (`board/<id>` or `private/<id>/<participant>`), without presence by default. */
+function connect(
+	board: string,
+	options: { room?: string; socket?: typeof Socket; presence?: boolean } = {}
+): Client {
 	const doc = new Y.Doc();
 	const awareness = new Awareness(doc);
-	awareness.setLocalState(null);
-	const provider = new WebsocketProvider(config.wsUrl, `board/${board}`, doc, {
-		WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
+	if (!options.presence) awareness.setLocalState(null);
+	const provider = new WebsocketProvider(config.wsUrl, options.room ?? `board/${board}`, doc, {
+		WebSocketPolyfill: (options.socket ?? Socket) as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
 		awareness
 	});
 	return { doc, provider };
+}
+
+/** The load process's own CPU and event-loop delay over a measured period. */
+function selfMonitor() {
+	const cpuBefore = process.cpuUsage();
+	const started = performance.now();
+	const delay = monitorEventLoopDelay({ resolution: 10 });
+	delay.enable();
+	return () => {
+		delay.disable();
+		const cpu = process.cpuUsage(cpuBefore);
+		const elapsed = performance.now() - started;
+		return {
+			loadCpuPct: round(((cpu.user + cpu.system) / 1000 / elapsed) * 100, 1),
+			// The histogram holds whole sampling intervals: the lag is what exceeds the resolution.
+			loadLoopDelayP99Ms: round(Math.max(0, delay.percentile(99) / 1e6 - 10), 1),
+			loadLoopDelayMaxMs: round(Math.max(0, delay.max / 1e6 - 10), 1)
+		};
+	};
 }
 
 const synced = (client: Client, timeoutMs = 60_000) =>
@@ -65,8 +97,11 @@ async function connectAll(boards: string[], perBoard: number): Promise<Client[][
 	return groups;
 }
 
-const stats = async (): Promise<ServerStats> =>
-	(await (await fetch(config.statsUrl)).json()) as ServerStats;
+/** The server's numbers; `gc: false` reads them without forcing a garbage collection. */
+const stats = async (gc = true): Promise<ServerStats> =>
+	(await (
+		await fetchRetrying(gc ? config.statsUrl : `${config.statsUrl}?gc=0`, {})
+	).json()) as ServerStats;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const destroy = (clients: Client[]) =>
 	clients.forEach((c) => {
@@ -74,8 +109,8 @@ const destroy = (clients: Client[]) =>
 		c.doc.destroy();
 	});
 
-/** A card shaped like the board schema's (one nested map per card). */
-function card(doc: Y.Doc, id: string, n: number): Y.Map<unknown> {
+/** A card as the board schema has it (one nested map per card; a facilitator's byline). */
+function card(id: string, n: number): Y.Map<unknown> {
 	return new Y.Map<unknown>(
 		Object.entries({
 			id,
@@ -88,8 +123,7 @@ function card(doc: Y.Doc, id: string, n: number): Y.Map<unknown> {
 			createdAt: Date.now(),
 			order: `a${n.toString(36)}`,
 			horizonYears: 2,
-			outcomeKind: 'inhoudelijk',
-			doc: doc.clientID
+			outcomeKind: 'inhoudelijk'
 		})
 	);
 }
@@ -125,7 +159,7 @@ async function fanout(s: Extract<LoadConfig['scenario'], { kind: 'fanout' }>) {
 	const writers = groups.flatMap((clients, b) =>
 		clients.slice(0, s.writersPerBoard).map((client, w) => {
 			const id = `writer-${b}-${w}`;
-			client.doc.getMap('cards').set(id, card(client.doc, id, w));
+			client.doc.getMap('cards').set(id, card(id, w));
 			return { client, id, seq: 0 };
 		})
 	);
@@ -133,7 +167,7 @@ async function fanout(s: Extract<LoadConfig['scenario'], { kind: 'fanout' }>) {
 	latencies.length = 0;
 	delivered = 0;
 	const before = await stats();
-	const loadCpuBefore = process.cpuUsage();
+	const monitor = selfMonitor();
 	const started = performance.now();
 	const timers = writers.map((writer) => {
 		const tick = () => {
@@ -156,7 +190,7 @@ async function fanout(s: Extract<LoadConfig['scenario'], { kind: 'fanout' }>) {
 	await sleep(s.durationMs);
 	timers.forEach((stop) => stop());
 	const elapsed = performance.now() - started;
-	const loadCpu = process.cpuUsage(loadCpuBefore);
+	const self = monitor();
 	await sleep(2000); // in-flight messages
 	const after = await stats();
 	const sent = writers.reduce((sum, w) => sum + w.seq, 0);
@@ -179,8 +213,7 @@ async function fanout(s: Extract<LoadConfig['scenario'], { kind: 'fanout' }>) {
 			1
 		),
 		serverRssMb: round(after.rssMb, 1),
-		// Near 100 %: the load process, not the server, limits the latency figures.
-		loadCpuPct: round(((loadCpu.user + loadCpu.system) / 1000 / elapsed) * 100, 1)
+		...self
 	};
 	destroy(groups.flat());
 	return result;
@@ -194,7 +227,7 @@ async function join(s: Extract<LoadConfig['scenario'], { kind: 'join' }>) {
 		seeder.doc.transact(() => {
 			const cards = seeder.doc.getMap('cards');
 			for (let n = i; n < Math.min(s.cards, i + 100); n++)
-				cards.set(`card-${n}`, card(seeder.doc, `card-${n}`, n));
+				cards.set(`card-${n}`, card(`card-${n}`, n));
 		});
 	// Wait until the server has everything: a fresh client sees every card.
 	for (;;) {
@@ -235,7 +268,7 @@ async function memory(s: Extract<LoadConfig['scenario'], { kind: 'memory' }>) {
 		await synced(client);
 		client.doc.transact(() => {
 			const cards = client.doc.getMap('cards');
-			for (let n = 0; n < s.cardsPerBoard; n++) cards.set(`m-${n}`, card(client.doc, `m-${n}`, n));
+			for (let n = 0; n < s.cardsPerBoard; n++) cards.set(`m-${n}`, card(`m-${n}`, n));
 		});
 		clients.push(client);
 	}
@@ -256,12 +289,301 @@ async function memory(s: Extract<LoadConfig['scenario'], { kind: 'memory' }>) {
 	};
 }
 
+interface Participant {
+	board: number;
+	id: string;
+	name: string;
+	cardId: string;
+	seq: number;
+	main: Client;
+	private: Client;
+	awareness: Awareness;
+}
+
+const PERSPECTIVE = 'inwoner';
+
+/**
+ * Joins like a phone does: the join form with the session's code (303 and the participant cookie),
+ * then the board page's data for the participant id (the board and private sockets need it).
+ * The reference server has no join flow: a participant there is a random id without a cookie.
+ */
+/** fetch, tried again when a kept-alive connection was closed under it (the server's idle timeout). */
+async function fetchRetrying(url: string, init: RequestInit): Promise<Response> {
+	for (let attempt = 1; ; attempt++)
+		try {
+			return await fetch(url, init);
+		} catch (error) {
+			if (attempt >= 3) throw error;
+		}
+}
+
+/** Starts or stops the server's CPU profile (only Kompas bench servers with BENCH_PROFILE_DIR). */
+async function profiler(command: 'start' | 'stop'): Promise<void> {
+	if (!config.sessions) return; // the reference server
+	await fetchRetrying(`${config.base}/bench/profile?${command}`, {}).then(
+		(response) => response.text(),
+		() => 'failed'
+	);
+}
+
+async function joinFlow(board: number, name: string): Promise<{ cookie: string; id: string }> {
+	const session = config.sessions?.[board];
+	if (!session) return { cookie: '', id: `p${Math.random().toString(36).slice(2, 12)}` };
+	const response = await fetchRetrying(`${config.base}/join/${session.joinCode}`, {
+		method: 'POST',
+		headers: { origin: config.origin, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({
+			name,
+			organisationChoice: 'none',
+			organisationOther: '',
+			perspective: PERSPECTIVE
+		}),
+		redirect: 'manual'
+	});
+	const cookie = response.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.find((c) => c.startsWith('kompas_participant='));
+	// Without `accept: text/html` SvelteKit answers as to an enhanced form (use:enhance): 200 and
+	// `{ type: 'redirect' }`; a plain form post gets the 303.
+	const answer = response.status === 200 ? ((await response.json()) as { type?: string }) : null;
+	if (!cookie || !(response.status === 303 || answer?.type === 'redirect'))
+		throw new Error(`join refused: ${response.status}`);
+	const page = await fetchRetrying(`${config.base}/b/${session.boardId}/__data.json`, {
+		headers: { cookie }
+	});
+	const data = (await page.json()) as { nodes: ({ type: string; data: unknown } | null)[] };
+	const node = data.nodes[data.nodes.length - 1];
+	const user = (node ? unflatten(node.data as never) : null) as { user?: { id?: string } } | null;
+	if (!user?.user?.id) throw new Error('the board page did not name the participant');
+	return { cookie, id: user.user.id };
+}
+
+async function participant(board: number, boardId: string, n: number): Promise<Participant> {
+	const name = `Deelnemer ${board}-${n}`;
+	const { cookie, id } = await joinFlow(board, name);
+	const socket = socketWith(cookie);
+	const main = connect(boardId, { socket, presence: true });
+	const priv = connect(boardId, { socket, room: `private/${boardId}/${id}` });
+	const awareness = main.provider.awareness;
+	awareness.setLocalState({ name, perspective: PERSPECTIVE, step: 'outcomes', x: 0, y: 0, at: 0 });
+	await Promise.all([synced(main, 120_000), synced(priv, 120_000)]);
+	const cardId = addCard(main.doc, {
+		kind: 'outcome',
+		text: `Kaart van ${name}`,
+		author: { id, name, perspective: PERSPECTIVE }
+	});
+	return { board, id, name, cardId, seq: 0, main, private: priv, awareness };
+}
+
+async function participants(s: Extract<LoadConfig['scenario'], { kind: 'participants' }>) {
+	const boards = config.boards.slice(0, s.boards);
+	const joinStarted = performance.now();
+	const all: Participant[] = [];
+	const order: [number, number][] = [];
+	for (let n = 0; n < s.participantsPerBoard; n++)
+		for (let b = 0; b < boards.length; b++) order.push([b, n]);
+	// In batches: a burst of 3,000 handshakes measures the OS, not the server.
+	for (let i = 0; i < order.length; i += 50)
+		all.push(
+			...(await Promise.all(order.slice(i, i + 50).map(([b, n]) => participant(b, boards[b], n))))
+		);
+	const joinSeconds = round((performance.now() - joinStarted) / 1000, 1);
+
+	const latencies: number[] = [];
+	const presence: number[] = [];
+	let delivered = 0;
+	let gaps = 0;
+	let measuring = false;
+	const lastSeq = new Map<string, number>();
+	const presenceSamplers = new Set<Participant>();
+	for (let b = 0; b < boards.length; b++)
+		for (const p of all.filter((x) => x.board === b).slice(0, 3)) presenceSamplers.add(p);
+	for (const p of all) {
+		p.main.doc.getMap('cards').observeDeep((events) => {
+			const at = performance.now();
+			for (const event of events) {
+				if (event.transaction.local) continue;
+				if (!(event instanceof Y.YMapEvent) || !event.keysChanged.has('text')) continue;
+				const value = (event.target as Y.Map<unknown>).get('text');
+				if (typeof value !== 'string' || !value.startsWith('bench|')) continue;
+				const [, writer, seq, sentAt] = value.split('|');
+				const key = `${p.id}:${writer}`;
+				const previous = lastSeq.get(key);
+				if (previous !== undefined && Number(seq) !== previous + 1) gaps++;
+				lastSeq.set(key, Number(seq));
+				if (!measuring) continue;
+				latencies.push(at - Number(sentAt));
+				delivered++;
+			}
+		});
+		if (presenceSamplers.has(p))
+			p.awareness.on('change', ({ updated }: { updated: number[] }) => {
+				if (!measuring) return;
+				const at = performance.now();
+				for (const clientId of updated) {
+					if (clientId === p.awareness.clientID) continue;
+					const sent = p.awareness.getStates().get(clientId)?.at;
+					if (typeof sent === 'number' && sent > 0) presence.push(at - sent);
+				}
+			});
+	}
+	await sleep(2000);
+
+	const before = await stats(false);
+	await profiler('start');
+	const monitor = selfMonitor();
+	measuring = true;
+	const started = performance.now();
+	let peakRssMb = before.rssMb;
+	const sampler = setInterval(
+		() =>
+			void stats(false).then(
+				(now) => (peakRssMb = Math.max(peakRssMb, now.rssMb)),
+				() => {} // a missed sample
+			),
+		2000
+	);
+	let sent = 0;
+	let moves = 0;
+	const stops = all.map((p) => {
+		const edit = () => {
+			p.seq++;
+			sent++;
+			updateCard(p.main.doc, p.cardId, {
+				text: `bench|${p.id}|${p.seq}|${performance.now()}`
+			});
+		};
+		const move = () => {
+			moves++;
+			p.awareness.setLocalState({
+				...p.awareness.getLocalState(),
+				x: Math.round(Math.random() * 1000),
+				y: Math.round(Math.random() * 1000),
+				at: performance.now()
+			});
+		};
+		const timers: NodeJS.Timeout[] = [];
+		timers.push(
+			setTimeout(() => {
+				edit();
+				timers.push(setInterval(edit, s.editEveryMs));
+			}, Math.random() * s.editEveryMs),
+			setTimeout(() => {
+				move();
+				timers.push(setInterval(move, s.moveEveryMs));
+			}, Math.random() * s.moveEveryMs)
+		);
+		return () => timers.forEach((t) => clearTimeout(t));
+	});
+	await sleep(s.durationMs);
+	stops.forEach((stop) => stop());
+	const elapsed = performance.now() - started;
+	const self = monitor();
+	await sleep(3000); // in-flight messages
+	await profiler('stop');
+	measuring = false;
+	clearInterval(sampler);
+	const after = await stats(false);
+	const expected = sent * (s.participantsPerBoard - 1);
+	latencies.sort((a, b) => a - b);
+	presence.sort((a, b) => a - b);
+	const result = {
+		participants: all.length,
+		joinSeconds,
+		editsSent: sent,
+		expectedDeliveries: expected,
+		delivered,
+		dropped: expected - delivered,
+		outOfOrder: gaps,
+		p50Ms: round(percentile(latencies, 50)),
+		p95Ms: round(percentile(latencies, 95)),
+		p99Ms: round(percentile(latencies, 99)),
+		maxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
+		presenceP50Ms: round(percentile(presence, 50)),
+		presenceP99Ms: round(percentile(presence, 99)),
+		serverCpuPct: round(
+			((after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / elapsed) *
+				100,
+			1
+		),
+		// Comparable when the generator lags: the server's CPU per 1,000 messages it was sent.
+		serverCpuMsPer1kMessages: round(
+			(after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) /
+				((sent + moves) / 1000),
+			1
+		),
+		movesSent: moves,
+		serverRssMb: round(after.rssMb, 1),
+		serverPeakRssMb: round(Math.max(peakRssMb, after.rssMb), 1),
+		...self
+	};
+	for (const p of all) destroy([p.main, p.private]);
+	return result;
+}
+
+async function churn(s: Extract<LoadConfig['scenario'], { kind: 'churn' }>) {
+	const boards = config.churnBoards.slice(0, s.boards);
+	// One board opened and closed first, so that the start figure includes loaded code.
+	const open = async (board: string) => {
+		const clients = Array.from({ length: s.clientsPerBoard }, () => connect(board));
+		await Promise.all(clients.map((c) => synced(c)));
+		clients[0].doc.transact(() => {
+			const cards = clients[0].doc.getMap('cards');
+			for (let n = 0; n < s.cardsPerBoard; n++) cards.set(`c-${n}`, card(`c-${n}`, n));
+		});
+		// Everyone has every card: the server holds and relayed them.
+		const last = clients[clients.length - 1];
+		const until = performance.now() + 60_000;
+		while (last.doc.getMap('cards').size < s.cardsPerBoard) {
+			if (performance.now() > until) throw new Error(`${board}: cards never arrived`);
+			await sleep(20);
+		}
+		destroy(clients);
+	};
+	await open(config.churnBoards[config.churnBoards.length - 1]);
+	await sleep(s.settleMs / 3);
+	const start = await stats(false);
+	const began = performance.now();
+	for (let i = 0; i < boards.length; i += s.concurrent)
+		await Promise.all(boards.slice(i, i + s.concurrent).map(open));
+	const churnSeconds = round((performance.now() - began) / 1000, 1);
+	const right = await stats(false);
+	await sleep(s.settleMs);
+	const settled = await stats(false);
+	await stats(true);
+	await sleep(2000); // V8 gives freed pages back to the OS shortly after the collection
+	const collected = await stats(false);
+	const pct = (mb: number) => round(((mb - start.rssMb) / start.rssMb) * 100, 1);
+	return {
+		boards: boards.length,
+		churnSeconds,
+		startRssMb: round(start.rssMb, 1),
+		peakRssMb: round(right.rssMb, 1),
+		settledRssMb: round(settled.rssMb, 1),
+		gcRssMb: round(collected.rssMb, 1),
+		settledRssPct: pct(settled.rssMb),
+		gcRssPct: pct(collected.rssMb),
+		startHeapMb: round(start.heapUsedMb, 1),
+		settledHeapMb: round(settled.heapUsedMb, 1),
+		gcHeapMb: round(collected.heapUsedMb, 1),
+		startExternalMb: round(start.externalMb, 1),
+		gcExternalMb: round(collected.externalMb, 1),
+		settledArrayBuffersMb: round(settled.arrayBuffersMb, 1),
+		docsAfterSettle: settled.loadedDocs
+	};
+}
+
 const { scenario } = config;
 const result =
 	scenario.kind === 'fanout'
 		? await fanout(scenario)
-		: scenario.kind === 'join'
-			? await join(scenario)
-			: await memory(scenario);
+		: scenario.kind === 'participants'
+			? await participants(scenario)
+			: scenario.kind === 'churn'
+				? await churn(scenario)
+				: scenario.kind === 'join'
+					? await join(scenario)
+					: await memory(scenario);
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

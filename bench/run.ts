@@ -1,69 +1,207 @@
 /**
  * `npm run bench`: Kompas's realtime server side by side with the reference y-websocket server
  * (y-websocket@2.1.0 bin/utils), same yjs, ws and Node, in one run. Each server runs in its own
- * process; load comes from a separate process of real providers (bench/load.ts). Writes
- * bench/results/<time>.json and bench/results/latest.md, and prints the table.
+ * process and a fresh one per point; load comes from a separate process (bench/load.ts). Writes
+ * bench/results/<time>.json and bench/results/latest.md, and prints the tables.
  *
- * Servers: reference (memory only), kompas-memory (memory store), kompas-sqlite (durable: SQLite WAL,
- * batched appends). Never part of `npm test`: timings on shared machines are noisy.
+ * Servers: reference (memory only), kompas-memory (memory store), kompas-sqlite (durable: SQLite
+ * WAL, write-through). Never part of `npm test`: timings on shared machines are noisy.
+ *
+ * Flags (`npm run bench -- --only p1x100,churn --duration 10`):
+ *   --only <ids>       points to run (default all): p1x100 p1x200 p1x300 p100x30 churn fanout1x200
+ *                      fanout50x20 join2000 memory20
+ *   --servers <names>  reference,kompas-memory,kompas-sqlite (default per point)
+ *   --duration <s>     measured seconds of the participant and fan-out points (default 30 / 10)
+ *   --rounds <n>       rounds per point, servers taking turns (default 2 for p1x100, p1x200)
+ *   --churn <n>        boards in the churn point (default 1000); --settle <s> (default 30)
+ *   --quick            tiny sizes: checks the harness, the numbers mean nothing
+ *   --profile          V8 CPU profile (as `node --cpu-prof`) of Kompas servers over the measured
+ *                      period of participant points (bench/results/profiles/; bench/profile-top.ts)
+ *   --rebuild          rebuild the SvelteKit app the join flow runs on (.out/bench/build)
+ *   --boards, --per    size of the `custom` participants point (default 10 x 30)
+ *   --baseline <dir>   also run an older copy of the code (`kompas-baseline`), interleaved
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import type { LoadConfig, Scenario, ServerReady } from './shared.ts';
 
-const SCENARIOS: Record<string, Scenario> = {
-	'fan-out 1 board x 200 clients': {
-		kind: 'fanout',
-		boards: 1,
-		clientsPerBoard: 200,
-		writersPerBoard: 5,
-		updatesPerSecond: 4,
-		durationMs: 10_000
+const { values: flags } = parseArgs({
+	options: {
+		only: { type: 'string' },
+		servers: { type: 'string' },
+		duration: { type: 'string' },
+		rounds: { type: 'string' },
+		churn: { type: 'string' },
+		settle: { type: 'string' },
+		quick: { type: 'boolean', default: false },
+		profile: { type: 'boolean', default: false },
+		rebuild: { type: 'boolean', default: false },
+		baseline: { type: 'string' },
+		boards: { type: 'string' },
+		per: { type: 'string' }
+	}
+});
+
+type ServerName = 'reference' | 'kompas-memory' | 'kompas-sqlite' | 'kompas-baseline';
+const SERVERS: Record<ServerName, { file: string; env: Record<string, string>; cwd?: string }> = {
+	reference: { file: 'bench/server-reference.ts', env: {} },
+	'kompas-memory': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'memory' } },
+	'kompas-sqlite': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'sqlite' } },
+	// --baseline <dir>: an older copy of the code (e.g. `git archive <commit>` with node_modules
+	// linked), run beside the current one in the same run for a before/after comparison.
+	'kompas-baseline': {
+		file: 'bench/server-kompas.ts',
+		env: { BENCH_STORE: 'sqlite', BENCH_BUILD: resolve('.out/bench/build') },
+		cwd: flags.baseline ? resolve(flags.baseline) : undefined
+	}
+};
+const ALL_SERVERS: ServerName[] = ['reference', 'kompas-memory', 'kompas-sqlite'];
+const DUAL: ServerName[] = flags.baseline
+	? ['reference', 'kompas-baseline', 'kompas-sqlite']
+	: ['reference', 'kompas-sqlite'];
+
+interface Point {
+	label: string;
+	scenario: Scenario;
+	servers: ServerName[];
+	rounds: number;
+}
+
+const seconds = (flag: string | undefined, fallback: number) =>
+	(flag ? Number(flag) : fallback) * 1000;
+const participantsPoint = (boards: number, per: number, rounds: number): Point => ({
+	label: `participants ${boards} board${boards > 1 ? 's' : ''} x ${per}`,
+	scenario: {
+		kind: 'participants',
+		boards,
+		participantsPerBoard: per,
+		editEveryMs: 5000,
+		moveEveryMs: 1000,
+		durationMs: seconds(flags.duration, 30)
 	},
-	'fan-out 50 boards x 20 clients': {
-		kind: 'fanout',
-		boards: 50,
-		clientsPerBoard: 20,
-		writersPerBoard: 1,
-		updatesPerSecond: 2,
-		durationMs: 10_000
+	servers: DUAL,
+	rounds
+});
+const POINTS: Record<string, Point> = {
+	p1x100: participantsPoint(1, 100, 2),
+	p1x200: participantsPoint(1, 200, 2),
+	p1x300: participantsPoint(1, 300, 1),
+	p100x30: participantsPoint(100, 30, 1),
+	churn: {
+		label: `churn ${flags.churn ?? 1000} boards`,
+		scenario: {
+			kind: 'churn',
+			boards: Number(flags.churn ?? 1000),
+			concurrent: 50,
+			clientsPerBoard: 3,
+			cardsPerBoard: 20,
+			settleMs: seconds(flags.settle, 30)
+		},
+		servers: DUAL,
+		rounds: 1
 	},
-	'join a 2,000-card board': { kind: 'join', cards: 2000, joins: 7 },
-	'memory 20 boards x 200 cards': {
-		kind: 'memory',
-		boards: 20,
-		cardsPerBoard: 200,
-		unloadWaitMs: 3000
+	fanout1x200: {
+		label: 'fan-out 1 board x 200 clients',
+		scenario: {
+			kind: 'fanout',
+			boards: 1,
+			clientsPerBoard: 200,
+			writersPerBoard: 5,
+			updatesPerSecond: 4,
+			durationMs: seconds(flags.duration, 10)
+		},
+		servers: ALL_SERVERS,
+		rounds: 2
+	},
+	fanout50x20: {
+		label: 'fan-out 50 boards x 20 clients',
+		scenario: {
+			kind: 'fanout',
+			boards: 50,
+			clientsPerBoard: 20,
+			writersPerBoard: 1,
+			updatesPerSecond: 2,
+			durationMs: seconds(flags.duration, 10)
+		},
+		servers: ALL_SERVERS,
+		rounds: 2
+	},
+	join2000: {
+		label: 'join a 2,000-card board',
+		scenario: { kind: 'join', cards: 2000, joins: 7 },
+		servers: ALL_SERVERS,
+		rounds: 1
+	},
+	// --boards and --per: any other participants point.
+	custom: participantsPoint(Number(flags.boards ?? 10), Number(flags.per ?? 30), 1),
+	memory20: {
+		label: 'memory 20 boards x 200 cards',
+		scenario: { kind: 'memory', boards: 20, cardsPerBoard: 200, unloadWaitMs: 3000 },
+		servers: ALL_SERVERS,
+		rounds: 1
 	}
 };
 
-// BENCH_QUICK=1: a smoke run with tiny sizes (checks the harness, numbers mean nothing).
-if (process.env.BENCH_QUICK)
-	for (const scenario of Object.values(SCENARIOS)) {
-		if (scenario.kind === 'fanout') {
-			scenario.clientsPerBoard = Math.min(scenario.clientsPerBoard, 10);
-			scenario.boards = Math.min(scenario.boards, 5);
-			scenario.durationMs = 1500;
-		} else if (scenario.kind === 'join') {
-			scenario.cards = 200;
-			scenario.joins = 2;
-		} else scenario.boards = 3;
-	}
+const chosen = flags.only
+	? flags.only.split(',')
+	: Object.keys(POINTS).filter((id) => id !== 'custom');
+for (const id of chosen) if (!POINTS[id]) throw new Error(`unknown point ${id}`);
+const points = chosen.map((id) => POINTS[id]);
+for (const point of points) {
+	if (flags.servers) point.servers = flags.servers.split(',') as ServerName[];
+	if (flags.rounds) point.rounds = Number(flags.rounds);
+	const s = point.scenario;
+	if (!flags.quick) continue;
+	point.rounds = 1;
+	if (s.kind === 'fanout') {
+		s.clientsPerBoard = Math.min(s.clientsPerBoard, 10);
+		s.boards = Math.min(s.boards, 5);
+		s.durationMs = 1500;
+	} else if (s.kind === 'participants') {
+		s.boards = Math.min(s.boards, 3);
+		s.participantsPerBoard = Math.min(s.participantsPerBoard, 10);
+		s.durationMs = Math.min(s.durationMs, 6000);
+	} else if (s.kind === 'churn') {
+		s.boards = Math.min(s.boards, 20);
+		s.settleMs = Math.min(s.settleMs, 2000);
+	} else if (s.kind === 'join') {
+		s.cards = 200;
+		s.joins = 2;
+	} else s.boards = 3;
+}
 
-const SERVERS = {
-	reference: { file: 'bench/server-reference.ts', env: {} },
-	'kompas-memory': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'memory' } },
-	'kompas-sqlite': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'sqlite' } }
-} as const;
-type ServerName = keyof typeof SERVERS;
+// The join flow runs on the built SvelteKit app (its own output folder, see svelte.config.js).
+if (
+	points.some((p) => p.servers.some((s) => s !== 'reference')) &&
+	(flags.rebuild || !existsSync('.out/bench/build/handler.js'))
+) {
+	process.stderr.write('bench: building the app for the join flow (.out/bench) ...\n');
+	const built = spawnSync('npm', ['run', 'build'], {
+		env: { ...process.env, KOMPAS_OUT: '.out/bench' },
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	if (built.status !== 0) throw new Error('build failed');
+}
 
-function start(name: ServerName): Promise<{ child: ChildProcess; ready: ServerReady }> {
-	const { file, env } = SERVERS[name];
+let profiles = 0;
+function start(
+	name: ServerName,
+	label: string
+): Promise<{ child: ChildProcess; ready: ServerReady }> {
+	const { file, env, cwd } = SERVERS[name];
+	const profile =
+		flags.profile && name !== 'reference'
+			? {
+					BENCH_PROFILE_DIR: `bench/results/profiles/${name}-${label.replace(/\W+/g, '-')}-${++profiles}`
+				}
+			: {};
 	const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
-		env: { ...process.env, ...env },
+		cwd,
+		env: { ...process.env, ...env, ...profile },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	return new Promise((resolve, reject) => {
@@ -93,24 +231,44 @@ function load(config: LoadConfig): Promise<Record<string, number>> {
 	});
 }
 
-/** Runs one scenario against a fresh server (memory and CPU of one run do not leak into the next). */
-async function runOne(name: ServerName, label: string, scenario: Scenario) {
-	const { child, ready } = await start(name);
-	try {
-		const base = `127.0.0.1:${ready.port}`;
-		process.stderr.write(`bench: ${name} / ${label} ... `);
-		const result = await load({
-			wsUrl: `ws://${base}/ws`,
-			origin: `http://${base}`,
-			cookie: ready.cookie,
-			statsUrl: `http://${base}/bench/stats`,
-			boards: ready.boards,
-			scenario
+/** Stops a server (SIGKILL: nothing of it is needed afterwards). */
+function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
 		});
-		process.stderr.write('done\n');
-		return result;
-	} finally {
 		child.kill('SIGKILL');
+	});
+}
+
+const loadAverage = () => loadavg().map((l) => Number(l.toFixed(2)));
+
+/** Runs one point against a fresh server (memory and CPU of one run do not leak into the next). */
+async function runOne(name: ServerName, point: Point) {
+	const { child, ready } = await start(name, point.label);
+	const began = Date.now();
+	try {
+		const base = `http://127.0.0.1:${ready.port}`;
+		process.stderr.write(`bench: ${name} / ${point.label} ... `);
+		const result = await load({
+			base,
+			wsUrl: `ws://127.0.0.1:${ready.port}/ws`,
+			origin: base,
+			cookie: ready.cookie,
+			statsUrl: `${base}/bench/stats`,
+			boards: ready.boards,
+			sessions: ready.sessions,
+			churnBoards: ready.churnBoards,
+			scenario: point.scenario
+		});
+		const [load1, load5] = loadAverage();
+		process.stderr.write(`done in ${Math.round((Date.now() - began) / 1000)} s (load ${load1})\n`);
+		return { ...result, loadAvg1: load1, loadAvg5: load5 };
+	} finally {
+		await stop(child);
 	}
 }
 
@@ -126,22 +284,90 @@ function median(runs: Record<string, number>[]): Record<string, number> {
 	return out;
 }
 
-// The servers take turns within each scenario (and fan-out runs twice), so that the load of a shared
-// machine hits all of them alike.
-const ROUNDS: Record<Scenario['kind'], number> = { fanout: 2, join: 1, memory: 1 };
+// The servers take turns within each point, so that the load of a shared machine hits them alike.
 const results: Record<string, Record<string, Record<string, number>>> = {};
 const raw: Record<string, Record<string, Record<string, number>[]>> = {};
 const began = Date.now();
-const loadBefore = loadavg();
-for (const [label, scenario] of Object.entries(SCENARIOS)) {
-	for (let round = 0; round < ROUNDS[scenario.kind]; round++)
-		for (const name of Object.keys(SERVERS) as ServerName[])
-			((raw[label] ??= {})[name] ??= []).push(await runOne(name, label, scenario));
-	results[label] = Object.fromEntries(
-		Object.entries(raw[label]).map(([name, runs]) => [name, median(runs)])
+const loadBefore = loadAverage();
+for (const point of points) {
+	for (let round = 0; round < point.rounds; round++)
+		for (const name of point.servers)
+			((raw[point.label] ??= {})[name] ??= []).push(
+				// One retry: on a shared machine a run can die of a timeout that says nothing about it.
+				await runOne(name, point).catch((error: unknown) => {
+					process.stderr.write(`bench: ${name} failed (${String(error)}), once more\n`);
+					return runOne(name, point);
+				})
+			);
+	results[point.label] = Object.fromEntries(
+		Object.entries(raw[point.label]).map(([name, runs]) => [name, median(runs)])
 	);
 }
 
+/**
+ * The load process limits the figures when it used most of a core, or its own event loop lagged by
+ * 50 ms or half the measured p99 (latency is measured in that loop).
+ */
+const generatorBound = (r: Record<string, number>) =>
+	r.loadCpuPct >= 85 || r.loadLoopDelayP99Ms >= Math.min(50, 0.5 * r.p99Ms);
+const ratio = (a: number | undefined, b: number | undefined) =>
+	a === undefined || b === undefined || b === 0 || Number.isNaN(a / b)
+		? '–'
+		: `${(a / b).toFixed(2)}×`;
+const cell = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : String(v));
+
+const sections: string[] = [];
+const participantPoints = points.filter((p) => p.scenario.kind === 'participants');
+if (participantPoints.length) {
+	const rows = [
+		'| point | server | p50 | p95 | p99 | max | dropped | presence p50 / p99 | server CPU % (ms per 1k msgs) | RSS MB (peak) | generator CPU % / loop p99 ms | load avg (1 min) | note |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
+	];
+	for (const point of participantPoints) {
+		const r = results[point.label];
+		for (const name of point.servers) {
+			const x = r[name];
+			if (!x) continue;
+			const runs = raw[point.label][name].map((run) => run.loadAvg1).join(', ');
+			rows.push(
+				`| ${point.label} | ${name} | ${cell(x.p50Ms)} | ${cell(x.p95Ms)} | ${cell(x.p99Ms)} | ${cell(x.maxMs)} | ${cell(x.dropped)} | ${cell(x.presenceP50Ms)} / ${cell(x.presenceP99Ms)} | ${cell(x.serverCpuPct)} (${cell(x.serverCpuMsPer1kMessages)}) | ${cell(x.serverRssMb)} (${cell(x.serverPeakRssMb)}) | ${cell(x.loadCpuPct)} / ${cell(x.loadLoopDelayP99Ms)} | ${runs} | ${generatorBound(x) ? 'generator-bound: not the server figure' : ''} |`
+			);
+		}
+		const k = r['kompas-sqlite'] ?? r['kompas-memory'];
+		const ref = r.reference;
+		if (k && ref)
+			rows.push(
+				`| ${point.label} | Kompas / reference | ${ratio(k.p50Ms, ref.p50Ms)} | ${ratio(k.p95Ms, ref.p95Ms)} | ${ratio(k.p99Ms, ref.p99Ms)} | ${ratio(k.maxMs, ref.maxMs)} | | | ${ratio(k.serverCpuMsPer1kMessages, ref.serverCpuMsPer1kMessages)} | ${ratio(k.serverRssMb, ref.serverRssMb)} | | | |`
+			);
+	}
+	sections.push(
+		'Participants: each joins through the join flow (Kompas: join form + cookie), holds a board and a private socket, edits its own card every 5 s and moves its cursor every second. Latency in ms: writer edit to receiver apply, in the load process. Median of the rounds; load avg per round.',
+		'',
+		...rows,
+		''
+	);
+}
+const churnPoints = points.filter((p) => p.scenario.kind === 'churn');
+if (churnPoints.length) {
+	const rows = [
+		'| point | server | start RSS MB | right after | 30 s later, no GC | after a forced GC | no GC vs start | GC vs start | docs left | churn s | load avg |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+	];
+	for (const point of churnPoints)
+		for (const name of point.servers) {
+			const x = results[point.label][name];
+			if (!x) continue;
+			rows.push(
+				`| ${point.label} | ${name} | ${x.startRssMb} | ${x.peakRssMb} | ${x.settledRssMb} | ${x.gcRssMb} | ${x.settledRssPct} % | ${x.gcRssPct} % | ${x.docsAfterSettle} | ${x.churnSeconds} | ${x.loadAvg1} |`
+			);
+		}
+	sections.push(
+		'Churn: boards opened by 3 facilitator clients that write 20 cards, then closed, 50 at a time.',
+		'',
+		...rows,
+		''
+	);
+}
 const METRICS: Record<string, string[]> = {
 	fanout: [
 		'p50Ms',
@@ -151,47 +377,56 @@ const METRICS: Record<string, string[]> = {
 		'dropped',
 		'serverCpuPct',
 		'serverRssMb',
-		'loadCpuPct'
+		'loadCpuPct',
+		'loadLoopDelayP99Ms',
+		'loadAvg1'
 	],
-	join: ['medianMs', 'maxMs', 'docBytes'],
-	memory: ['perBoardKb', 'afterUnloadRetainedMb', 'docsAfterUnload']
+	join: ['medianMs', 'maxMs', 'docBytes', 'loadAvg1'],
+	memory: ['perBoardKb', 'afterUnloadRetainedMb', 'docsAfterUnload', 'loadAvg1']
 };
-const rows: string[] = [
-	'| scenario | metric | reference | kompas-memory | kompas-sqlite | memory / ref | sqlite / ref |',
-	'|---|---|---:|---:|---:|---:|---:|'
-];
-const ratio = (a: number | undefined, b: number | undefined) =>
-	a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(2)}×`;
-for (const [label, scenario] of Object.entries(SCENARIOS))
-	for (const metric of METRICS[scenario.kind]) {
-		const r = results[label];
-		const v = (n: ServerName) => r?.[n]?.[metric];
-		rows.push(
-			`| ${label} | ${metric} | ${v('reference') ?? '–'} | ${v('kompas-memory') ?? '–'} | ${v('kompas-sqlite') ?? '–'} | ${ratio(v('kompas-memory'), v('reference'))} | ${ratio(v('kompas-sqlite'), v('reference'))} |`
-		);
-	}
+const legacy = points.filter((p) => METRICS[p.scenario.kind]);
+if (legacy.length) {
+	const rows: string[] = [
+		'| scenario | metric | reference | kompas-memory | kompas-sqlite | memory / ref | sqlite / ref |',
+		'|---|---|---:|---:|---:|---:|---:|'
+	];
+	for (const point of legacy)
+		for (const metric of METRICS[point.scenario.kind]) {
+			const r = results[point.label];
+			const v = (n: ServerName) => r?.[n]?.[metric];
+			rows.push(
+				`| ${point.label} | ${metric} | ${v('reference') ?? '–'} | ${v('kompas-memory') ?? '–'} | ${v('kompas-sqlite') ?? '–'} | ${ratio(v('kompas-memory'), v('reference'))} | ${ratio(v('kompas-sqlite'), v('reference'))} |`
+			);
+		}
+	sections.push(
+		'Facilitators only: open loop, no presence, sequence numbers count drops (fan-out: median of 2 rounds).',
+		'',
+		...rows,
+		''
+	);
+}
 
 const environment = {
 	node: process.version,
 	cpus: cpus().length,
 	cpu: cpus()[0]?.model,
+	flags,
 	durationS: Math.round((Date.now() - began) / 1000),
-	loadAverageBefore: loadBefore.map((l) => Number(l.toFixed(2))),
-	loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))),
+	loadAverageBefore: loadBefore,
+	loadAverageAfter: loadAverage(),
 	date: new Date().toISOString()
 };
 const table = [
-	`Kompas realtime bench, ${environment.date}, Node ${environment.node}, ${environment.cpus} CPU(s) (${environment.cpu}), ${environment.durationS} s, load average ${environment.loadAverageBefore[0]} → ${environment.loadAverageAfter[0]}.`,
-	'Fan-out: median of 2 rounds, servers taking turns; open loop, no awareness state, sequence numbers count drops.',
-	'Latency: writer send to receiver apply, both in the load process. Ratios < 1 mean Kompas is lower.',
+	`Kompas realtime bench, ${environment.date}, Node ${environment.node}, ${environment.cpus} CPU(s) (${environment.cpu}), ${environment.durationS} s, load average ${environment.loadAverageBefore.join(' ')} → ${environment.loadAverageAfter.join(' ')}${flags.quick ? ' (QUICK: sizes too small to mean anything)' : ''}.`,
+	'Ratios < 1 mean Kompas is lower. "generator-bound": the load process used ≥ 85 % CPU or its event loop lagged (p99) ≥ 50 ms or ≥ half the latency p99.',
 	'',
-	...rows
+	...sections
 ].join('\n');
 mkdirSync('bench/results', { recursive: true });
 const stamp = environment.date.replace(/[:.]/g, '-');
 writeFileSync(
 	join('bench/results', `${stamp}.json`),
-	JSON.stringify({ environment, results }, null, '\t')
+	JSON.stringify({ environment, results, raw }, null, '\t')
 );
-writeFileSync(join('bench/results', 'latest.md'), `${table}\n`);
+writeFileSync(join('bench/results', flags.quick ? 'quick.md' : 'latest.md'), `${table}\n`);
 console.log(table);

@@ -1,38 +1,64 @@
 /**
- * The Kompas realtime server for the benchmark: the production modules (createKompasServer +
- * createRealtimeServer) on a fresh data directory with a seeded trajectory of 100 themes and a
- * facilitator session made directly in the database. BENCH_STORE=memory|sqlite picks the store.
+ * The Kompas server for the benchmark: the production modules (createKompasServer +
+ * createRealtimeServer + the built SvelteKit handler for the join flow) on a fresh data directory.
+ * Seeds a facilitator session made directly in the database, a trajectory of 100 themes with a
+ * live session (join code) on each theme's board, and nine more trajectories (1,000 boards in all,
+ * for the churn scenario). BENCH_STORE=memory|sqlite picks the store; BENCH_BUILD is the build
+ * folder (default .out/bench/build, made by run.ts).
  * Start: `node --expose-gc --import tsx bench/server-kompas.ts`.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAppContext } from '../src/lib/server/context.ts';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createAppContext, installAppContext } from '../src/lib/server/context.ts';
 import { SESSION_COOKIE } from '../src/lib/server/auth/index.ts';
-import { createKompasServer } from '../server/http.ts';
+import { createKompasServer, type RequestHandler } from '../server/http.ts';
 import { createMemoryStore, createRealtimeServer } from '../server/realtime/index.ts';
-import { serverStats, type ServerReady } from './shared.ts';
+import { serverStats, statsPath, type ServerReady } from './shared.ts';
+
+const buildDir = resolve(process.env.BENCH_BUILD ?? '.out/bench/build');
+const handlerPath = join(buildDir, 'handler.js');
+if (!existsSync(handlerPath)) {
+	console.error(`bench: no build at ${buildDir} (KOMPAS_OUT=.out/bench npm run build)`);
+	process.exit(1);
+}
 
 const app = createAppContext({
 	dataDir: mkdtempSync(join(tmpdir(), 'kompas-bench-')),
 	secureCookies: false,
 	origin: null
 });
-// Seed: a facilitator (password hash not needed for a session) and a trajectory with 100 themes.
+installAppContext(app);
+// Seed: a facilitator (password hash not needed for a session) and trajectories of 100 themes.
 const user = app.users.create({
 	name: 'Bench',
 	email: 'bench@example.org',
 	kind: 'facilitator',
 	passwordHash: 'not-used'
 });
-const trajectory = app.trajectories.create(user.id, {
-	municipality: 'Benchdorp',
-	title: 'Bench',
-	description: '',
-	partners: [],
-	themes: Array.from({ length: 100 }, (_, i) => `Thema ${i}`)
-});
+const trajectories = Array.from({ length: 10 }, (_, t) =>
+	app.trajectories.create(user.id, {
+		municipality: 'Benchdorp',
+		title: `Bench ${t}`,
+		description: '',
+		partners: [],
+		themes: Array.from({ length: 100 }, (_, i) => `Thema ${i}`)
+	})
+);
 const { token } = app.sessions.create(user.id, 'bench');
+const liveSessions = app.liveSessions;
+const sessions = trajectories[0].themes.map((theme) => {
+	const session = liveSessions.create({
+		trajectoryId: trajectories[0].id,
+		themeId: theme.id,
+		title: 'Bijeenkomst',
+		date: '2026-11-27',
+		agenda: []
+	});
+	return { boardId: session.boardId, joinCode: session.joinCode };
+});
 
 const realtime = createRealtimeServer({
 	app,
@@ -44,24 +70,68 @@ const realtime = createRealtimeServer({
 		messageBurst: 10_000,
 		maxFailedUpgradesPerIpPerMinute: 10_000
 	},
-	log: () => {}
+	// BENCH_LOG=1: refusals and errors on stderr (a run with drops says why).
+	log: process.env.BENCH_LOG
+		? (event, detail) => process.stderr.write(`realtime ${event} ${JSON.stringify(detail)}\n`)
+		: () => {}
 });
+// adapter-node takes the origin from this header (else https), which the form's CSRF check compares.
+process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
+const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
 const kompas = createKompasServer({
 	app,
 	upgrade: realtime.upgrade,
 	beforeClose: () => realtime.close(),
-	handler(req, res) {
-		if (req.url !== '/bench/stats') return void res.writeHead(404).end();
+	handler(req, res, next) {
+		if (req.url?.startsWith('/bench/profile?')) {
+			void profile(req.url.slice('/bench/profile?'.length)).then((answer) =>
+				res.writeHead(200).end(answer)
+			);
+			return;
+		}
+		const stats = statsPath(req.url);
+		if (!stats) {
+			req.headers['x-forwarded-proto'] = 'http';
+			return handler(req, res, next);
+		}
 		res
 			.writeHead(200, { 'content-type': 'application/json' })
-			.end(JSON.stringify(serverStats(realtime.stats().rooms.length)));
+			.end(JSON.stringify(serverStats(realtime.stats().rooms.length, stats.gc)));
 	}
 });
+
+/**
+ * BENCH_PROFILE_DIR: `GET /bench/profile?start` and `?stop` run V8's CPU profiler (what
+ * `node --cpu-prof` writes) over the measured period only, without the joins before it.
+ */
+const profileDir = process.env.BENCH_PROFILE_DIR;
+let profiler: Session | null = null;
+async function profile(command: string): Promise<string> {
+	if (!profileDir) return 'off';
+	if (command === 'start') {
+		profiler = new Session();
+		profiler.connect();
+		await profiler.post('Profiler.enable');
+		await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+		await profiler.post('Profiler.start');
+		return 'started';
+	}
+	if (!profiler) return 'not started';
+	const { profile } = await profiler.post('Profiler.stop');
+	profiler.disconnect();
+	profiler = null;
+	mkdirSync(profileDir, { recursive: true });
+	const file = join(profileDir, `server-${Date.now()}.cpuprofile`);
+	writeFileSync(file, JSON.stringify(profile));
+	return file;
+}
 const { port } = await kompas.listen(0, '127.0.0.1');
 const ready: ServerReady = {
 	port,
 	cookie: `${SESSION_COOKIE}=${token}`,
-	boards: trajectory.themes.map((theme) => `${theme.id}.1`)
+	boards: sessions.map((s) => s.boardId),
+	sessions,
+	churnBoards: trajectories.flatMap((t) => t.themes.map((theme) => `${theme.id}.1`))
 };
 process.stdout.write(`${JSON.stringify(ready)}\n`);
 process.on('SIGTERM', () => void kompas.close().then(() => process.exit(0)));

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { WebSocketServer } from 'ws';
-import { serverStats, type ServerReady } from './shared.ts';
+import { serverStats, statsPath, type ServerReady } from './shared.ts';
 
 const require = createRequire(import.meta.url);
 const utils = require('y-websocket-v2/bin/utils') as {
@@ -16,10 +16,11 @@ const utils = require('y-websocket-v2/bin/utils') as {
 
 const wss = new WebSocketServer({ noServer: true });
 const server = createServer((req, res) => {
-	if (req.url === '/bench/stats') {
+	const stats = statsPath(req.url);
+	if (stats) {
 		res
 			.writeHead(200, { 'content-type': 'application/json' })
-			.end(JSON.stringify(serverStats(utils.docs.size)));
+			.end(JSON.stringify(serverStats(utils.docs.size, stats.gc)));
 		return;
 	}
 	res.writeHead(404).end();
@@ -32,7 +33,8 @@ server.listen(0, '127.0.0.1', () => {
 	const ready: ServerReady = {
 		port: address.port,
 		cookie: '',
-		boards: Array.from({ length: 100 }, (_, i) => `refboard${i}.1`)
+		boards: Array.from({ length: 100 }, (_, i) => `refboard${i}.1`),
+		churnBoards: Array.from({ length: 1000 }, (_, i) => `churn${i}.1`)
 	};
 	process.stdout.write(`${JSON.stringify(ready)}\n`);
 });

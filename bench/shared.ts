@@ -7,31 +7,47 @@ export interface ServerReady {
 	cookie: string;
 	/** Board ids the server knows (Kompas: real themes of a seeded trajectory). */
 	boards: string[];
+	/**
+	 * Live sessions participants join by code, one per board of `boards` (Kompas). Absent for the
+	 * reference server: there everyone simply connects.
+	 */
+	sessions?: { boardId: string; joinCode: string }[];
+	/** At least 1,000 board ids for the churn scenario (Kompas: themes of ten trajectories). */
+	churnBoards: string[];
 }
 
-/** `GET /bench/stats` on a bench server: after a forced GC. */
+/** `GET /bench/stats` on a bench server: after a forced GC unless `?gc=0`. */
 export interface ServerStats {
 	heapUsedMb: number;
 	rssMb: number;
+	/** Memory outside the V8 heap held by ArrayBuffers (Yjs updates, socket buffers). */
+	arrayBuffersMb: number;
+	externalMb: number;
 	cpuUserMs: number;
 	cpuSystemMs: number;
 	/** Documents held in memory. */
 	loadedDocs: number;
 }
 
-/** The server's own numbers after a forced GC (run with --expose-gc), for `GET /bench/stats`. */
-export function serverStats(loadedDocs: number): ServerStats {
-	(globalThis as { gc?: () => void }).gc?.();
+/** The server's own numbers, after a forced GC unless `gc` is false (run with --expose-gc). */
+export function serverStats(loadedDocs: number, gc = true): ServerStats {
+	if (gc) (globalThis as { gc?: () => void }).gc?.();
 	const memory = process.memoryUsage();
 	const cpu = process.cpuUsage();
 	return {
 		heapUsedMb: memory.heapUsed / 2 ** 20,
 		rssMb: memory.rss / 2 ** 20,
+		arrayBuffersMb: memory.arrayBuffers / 2 ** 20,
+		externalMb: memory.external / 2 ** 20,
 		cpuUserMs: cpu.user / 1000,
 		cpuSystemMs: cpu.system / 1000,
 		loadedDocs
 	};
 }
+
+/** Whether a stats request asks to skip the forced GC (`/bench/stats?gc=0`). */
+export const statsPath = (url: string | undefined) =>
+	url === '/bench/stats' ? { gc: true } : url === '/bench/stats?gc=0' ? { gc: false } : null;
 
 export type Scenario =
 	| {
@@ -42,16 +58,46 @@ export type Scenario =
 			updatesPerSecond: number;
 			durationMs: number;
 	  }
+	| {
+			/**
+			 * Participants as on a workshop day: each joins through the join flow (Kompas: the join
+			 * form with the session's code, then the cookie), holds a board socket and a private socket,
+			 * edits its own card every `editEveryMs` and moves its cursor (presence) every `moveEveryMs`.
+			 */
+			kind: 'participants';
+			boards: number;
+			participantsPerBoard: number;
+			editEveryMs: number;
+			moveEveryMs: number;
+			durationMs: number;
+	  }
 	| { kind: 'join'; cards: number; joins: number }
-	| { kind: 'memory'; boards: number; cardsPerBoard: number; unloadWaitMs: number };
+	| { kind: 'memory'; boards: number; cardsPerBoard: number; unloadWaitMs: number }
+	| {
+			/**
+			 * Boards that come and go: `boards` boards, `concurrent` at a time, each opened by
+			 * `clientsPerBoard` clients that write `cardsPerBoard` cards, then closed. Server RSS is read
+			 * before, right after, `settleMs` later without a forced GC, and then with one.
+			 */
+			kind: 'churn';
+			boards: number;
+			concurrent: number;
+			clientsPerBoard: number;
+			cardsPerBoard: number;
+			settleMs: number;
+	  };
 
 export interface LoadConfig {
+	/** The server's base URL, `http://127.0.0.1:<port>`. */
+	base: string;
 	wsUrl: string;
 	origin: string;
 	cookie: string;
 	statsUrl: string;
 	/** The room path prefix: Kompas and the reference both serve `/ws/board/<id>`. */
 	boards: string[];
+	sessions?: ServerReady['sessions'];
+	churnBoards: string[];
 	scenario: Scenario;
 }
 

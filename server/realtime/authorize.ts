@@ -12,8 +12,10 @@
  *    - facilitators: everything the schema allows;
  *    - participants, shared board: cards, links and comments whose `authorId` is theirs, nothing in
  *      a locked step, no shared cards in a private or anonymous step, nothing once `control.ended`;
- *    - participants, their private doc: drafts of a private, unlocked step (own `authorId`), and
- *      ballots of an open round within its `votesPerPerson`.
+ *    - participants, their private doc: drafts of a private, unlocked step (own `authorId`),
+ *      ballots of an open round within its `votesPerPerson`, and one consent answer per open
+ *      consent round, never changed or removed, a bezwaar with a reason (`consentAnswerProblem`);
+ *    - facilitators never write consent answers in a participant's private doc.
  *
  * A refusal's reason starts with its kind (`REFUSALS` in domain/close-codes.ts), then names the
  * field or rule.
@@ -31,6 +33,8 @@ import {
 	type AuthoredRecord
 } from '../../src/lib/board/schema/index.ts';
 import { refusalReason, type Refusal } from '../../src/lib/domain/close-codes.ts';
+import { consentRoundFacts } from '../../src/lib/board/schema/consent.ts';
+import { answerProblem } from '../../src/lib/domain/consent.ts';
 import { can, type Action, type Perspective, type Role } from '../../src/lib/domain/roles.ts';
 import { readChanges, type Change } from './changes.ts';
 
@@ -89,7 +93,12 @@ export function authorizeUpdate(ctx: WriteContext, update: Uint8Array): Verdict 
 	});
 	if (!judgement.ok) return refuse(judgement.code, `${judgement.field} ${judgement.problem}`);
 	const done = { ...base, records: judgement.records, written: judgement.written };
-	if (ctx.role === 'facilitator') return done;
+	if (ctx.role === 'facilitator') {
+		// Nobody answers a consent round for someone else, facilitators included.
+		if (ctx.room === 'private' && changes.some((c) => c.path[0] === PRIVATE_ROOT.consent))
+			return refuse('rule', 'consent: only the participant answers for themselves');
+		return done;
+	}
 	const problem =
 		ctx.room === 'board'
 			? participantBoardWrite(ctx, changes)
@@ -264,6 +273,35 @@ function ballotAfter(
 	return ballot;
 }
 
+/**
+ * A consent answer: only in the round open now, written once in one update (answer, text, time)
+ * and never changed or removed afterwards, a bezwaar with a reason.
+ */
+function consentAnswerProblem(ctx: WriteContext, record: RecordChanges): Problem {
+	const round = consentRoundFacts(ctx.board, record.recordId);
+	const existing = mapIn(ctx.target, PRIVATE_ROOT.consent)?.get(record.recordId);
+	const last = (field: string) => record.fields.get(field)?.at(-1);
+	const text = last('text');
+	const problem = answerProblem(
+		round ? { status: round.status, roundId: record.recordId } : null,
+		record.recordId,
+		{ answer: last('answer'), text: typeof text === 'string' ? text : '' },
+		existing !== undefined || !record.created || record.deleted
+	);
+	switch (problem) {
+		case null:
+			return null;
+		case 'not_open':
+			return rule('consent: this proposal is not open for answers');
+		case 'already_answered':
+			return rule('consent: you answered already in this consent round');
+		case 'reason_required':
+			return { kind: 'consent-reason', detail: 'a bezwaar needs a reason' };
+		default:
+			return rule(`consent: ${problem}`);
+	}
+}
+
 function participantPrivateWrite(ctx: WriteContext, changes: readonly Change[]): Problem {
 	const control = controlFacts(ctx.board);
 	if (control.ended) return ENDED;
@@ -272,6 +310,11 @@ function participantPrivateWrite(ctx: WriteContext, changes: readonly Change[]):
 	for (const record of records.values()) {
 		if (record.root === PRIVATE_ROOT.ballots) {
 			ballotRounds.add(record.recordId);
+			continue;
+		}
+		if (record.root === PRIVATE_ROOT.consent) {
+			const problem = consentAnswerProblem(ctx, record);
+			if (problem) return problem;
 			continue;
 		}
 		if (record.root !== PRIVATE_ROOT.drafts)

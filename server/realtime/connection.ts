@@ -7,10 +7,11 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
+import { corkForThisTurn, type Corkable } from './cork.ts';
 import { controlFacts } from '../../src/lib/board/schema/index.ts';
 import { refusalReason } from '../../src/lib/domain/close-codes.ts';
 import { createTokenBucket, fitsLiveSize, noteRemoval } from './limits.ts';
-import { encodeVouched } from './presence.ts';
+import { applyVouched } from './presence.ts';
 import { quotaProblem } from './quotas.ts';
 import {
 	decodeIncoming,
@@ -43,6 +44,8 @@ export interface Connection extends RoomPeer {
 
 export interface ServeOptions {
 	ws: WebSocket;
+	/** The upgraded socket under `ws`: corked per turn of the event loop to batch writes (cork.ts). */
+	socket?: Corkable;
 	identity: Identity;
 	address: RoomAddress;
 	ip: string;
@@ -88,6 +91,7 @@ export function serveConnection(options: ServeOptions): Connection {
 				connection.close(CLOSE.tooSlow, 'too slow: messages piled up');
 				return;
 			}
+			if (options.socket) corkForThisTurn(options.socket);
 			ws.send(message, { binary: true });
 		},
 		close(code, reason) {
@@ -156,7 +160,7 @@ export function serveConnection(options: ServeOptions): Connection {
 		Y.applyUpdate(room.doc, update, connection);
 	};
 
-	const applyAwareness = (clients: AwarenessEntry[]) => {
+	const applyAwareness = (clients: AwarenessEntry[], bytes: number) => {
 		// Stock y-websocket clients re-broadcast every awareness change they receive, other people's
 		// included. Such echoes are dropped, not refused: refusing cut everyone off as soon as a second
 		// person was present. An echo names a client another socket speaks for, a Yjs client id that
@@ -169,6 +173,11 @@ export function serveConnection(options: ServeOptions): Connection {
 			return writer !== undefined && writer !== owner;
 		});
 		if (echo) return;
+		// The size limit is for what a socket says about itself. An echo is dropped whatever its size:
+		// a stock client that joins a board of 300 echoes all 300 states it was sent (about 45 kB), and
+		// refusing that cut every newcomer off in a loop.
+		if (bytes > limits.maxAwarenessBytes)
+			return refuse(CLOSE.malformed, 'awareness state too large');
 		for (const { clientId } of clients) {
 			if (!awarenessIds.has(clientId) && awarenessIds.size >= limits.maxAwarenessIdsPerSocket)
 				return refuse(CLOSE.forbidden, 'too many awareness ids');
@@ -178,11 +187,7 @@ export function serveConnection(options: ServeOptions): Connection {
 			room.awarenessOwners.set(clientId, connection);
 		}
 		// Presence shows only what the server knows of the identity (presence.ts).
-		awarenessProtocol.applyAwarenessUpdate(
-			room.awareness,
-			encodeVouched(clients, identity, controlFacts(board.doc).anonymous),
-			connection
-		);
+		applyVouched(room.awareness, clients, identity, connection, controlFacts(board.doc).anonymous);
 	};
 
 	const handle = (data: Uint8Array) => {
@@ -195,9 +200,7 @@ export function serveConnection(options: ServeOptions): Connection {
 			case 'sync-update':
 				return applyWrite(message.update);
 			case 'awareness':
-				if (message.update.byteLength > limits.maxAwarenessBytes)
-					return refuse(CLOSE.malformed, 'awareness state too large');
-				return applyAwareness(message.clients);
+				return applyAwareness(message.clients, message.update.byteLength);
 			case 'query-awareness': {
 				const states = encodeAwareness(room.awareness);
 				if (states) connection.send(states);

@@ -322,7 +322,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		})
 	];
 
-	async function open(ws: WebSocket, identity: Identity, address: RoomAddress, ip: string) {
+	async function open(
+		ws: WebSocket,
+		socket: Duplex,
+		identity: Identity,
+		address: RoomAddress,
+		ip: string
+	) {
 		const held: Room[] = [];
 		const slot = identityKey(identity);
 		try {
@@ -347,6 +353,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,
+				socket,
 				identity,
 				address,
 				ip,
@@ -415,7 +422,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			socketsPerIdentity.add(slot);
 			slotOf.set(req, slot);
 			const target = address;
-			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, identity, target, ip));
+			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, socket, identity, target, ip));
 		},
 
 		stats: () => ({ rooms: rooms.stats(), connections: connections.size }),

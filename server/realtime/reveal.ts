@@ -3,12 +3,16 @@
  * - a step leaves `control.privateSteps` → every participant's drafts of that step move into the
  *   shared `cards` and out of the private docs;
  * - a voting round's status becomes `revealed` → all ballots of that round are tallied per card per
- *   perspective into `control.results.<roundId>`.
+ *   perspective into `control.results.<roundId>`;
+ * - a consent proposal's status becomes `revealed` → the answers of its round are counted into
+ *   `control.consentResults.<roundId>` (consent-tally.ts).
  * Both are written with origin `SERVER_ORIGIN`, so they are stored and broadcast like any update.
  * When a board loads, drafts of steps that are no longer private (a reveal cut short by a crash)
  * are revealed too.
  * Work runs one job at a time per board and holds the board room while it runs.
  */
+import { consentRoundsToCount, countConsentRound } from './consent-tally.ts';
+import { consentStatusesOf } from '../../src/lib/board/schema/consent.ts';
 import {
 	anonymousStepsOf,
 	privateStepsOf,
@@ -58,6 +62,7 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 	};
 	noteAnonymity();
 	let statuses = roundStatusesOf(room.doc);
+	let consent = consentStatusesOf(room.doc);
 	let queue: Promise<void> = Promise.resolve();
 
 	const enqueue = (job: (board: Room) => Promise<void>) => {
@@ -125,6 +130,26 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 				}
 		});
 
+	const countConsent = (roundId: string) =>
+		enqueue(async (board) => {
+			const docs: [string, Room][] = [];
+			try {
+				for (const name of await privateRooms())
+					docs.push([
+						name.slice(privateRoomPrefix(boardId).length),
+						await deps.rooms.acquire(name)
+					]);
+				countConsentRound(
+					board.doc,
+					roundId,
+					docs.map(([id, own]) => [id, own.doc]),
+					deps.perspectives(boardId)
+				);
+			} finally {
+				for (const [, own] of docs) deps.rooms.release(own);
+			}
+		});
+
 	const onTransaction = () => {
 		const nextSteps = privateStepsOf(room.doc);
 		noteAnonymity();
@@ -139,6 +164,9 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		for (const [id, status] of nextStatuses)
 			if (status === 'revealed' && statuses.get(id) !== 'revealed') tally(id);
 		statuses = nextStatuses;
+		const nextConsent = consentStatusesOf(room.doc);
+		for (const roundId of consentRoundsToCount(consent, nextConsent)) countConsent(roundId);
+		consent = nextConsent;
 	};
 	room.doc.on('afterTransaction', onTransaction);
 

@@ -72,7 +72,7 @@ for (const locale of ['nl', 'en'] as const) {
 		await expect(page.getByTestId('console')).toBeVisible();
 		await expectSaved(page);
 		await expectNoViolations(page, `cockpit (${locale})`);
-		for (const panel of ['console-people', 'console-merge', 'console-order']) {
+		for (const panel of ['console-people', 'console-merge', 'console-order', 'console-consent']) {
 			await page.getByTestId(`open-${panel}`).click();
 			await expect(page.getByTestId(panel)).toBeVisible();
 			await expectNoViolations(page, `cockpit, ${panel} (${locale})`);
@@ -124,6 +124,18 @@ for (const locale of ['nl', 'en'] as const) {
 		await chart.locator('summary').click();
 		await expect(chart.getByTestId('results')).toBeVisible();
 		await expectNoViolations(page, `board with the vote chart and the results chain (${locale})`);
+		// A consent round on the priority order, its result shown in the panel and on the board.
+		await page.getByTestId('open-console-consent').click();
+		const consent = page.getByTestId('console-consent');
+		await consent.getByTestId('consent-propose').click();
+		await expect(page.getByTestId('consent-panel')).toHaveAttribute('data-status', 'open');
+		await expectNoViolations(page, `consent round open (${locale})`);
+		await consent.getByTestId('consent-reveal').click();
+		await expect(consent.getByTestId('consent-result')).toBeVisible();
+		await expectNoViolations(page, `consent result in the console (${locale})`);
+		await page.keyboard.press('Escape');
+		await expect(page.getByTestId('consent-panel').getByTestId('consent-result')).toBeVisible();
+		await expectNoViolations(page, `consent result on the board (${locale})`);
 		const projector = await page.context().newPage();
 		await projector.setViewportSize({ width: 1280, height: 720 });
 		await projector.goto(`/b/${boardId}/projector`);

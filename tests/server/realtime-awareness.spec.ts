@@ -44,3 +44,42 @@ it('people who come, set presence, leave and come back are never refused for the
 	for (const c of [clients[0], clients[1], back]) expect(c.closes).toEqual([]);
 	for (const c of [clients[0], clients[1], back]) c.destroy();
 });
+
+it('a newcomer to a crowded board echoes everyone’s presence and stays; its own oversized state is refused', async () => {
+	// A small limit stands for 300 people: together their states exceed what one person may send.
+	const small = await startServer({ limits: { maxAwarenessBytes: 1500 } });
+	try {
+		const crowded = await fx.board(small.app);
+		const room = `board/${crowded.boardId}`;
+		const people = Array.from({ length: 12 }, () => fx.participant(small.app, crowded));
+		const clients = people.map((p) => client(small, room, p.cookie, { version: 'v3' }));
+		await Promise.all(clients.map((c) => c.synced()));
+		clients.forEach((c, i) =>
+			c.provider.awareness.setLocalState({ name: people[i].name, note: 'x'.repeat(150) })
+		);
+		await eventually(() => {
+			for (const c of clients) expect(c.provider.awareness.getStates().size).toBe(12);
+		});
+		// The newcomer gets all twelve states (well over 1,500 bytes) and, as stock clients do, sends
+		// them all back.
+		const newcomer = fx.participant(small.app, crowded);
+		const late = client(small, room, newcomer.cookie, { version: 'v3' });
+		await late.synced();
+		late.provider.awareness.setLocalState({ name: newcomer.name });
+		await eventually(() => {
+			expect(late.provider.awareness.getStates().size).toBe(13);
+			expect(clients[0].provider.awareness.getStates().size).toBe(13);
+		});
+		expect(late.closes).toEqual([]);
+		for (const c of clients) expect(c.closes).toEqual([]);
+
+		// What a socket says about itself still has the limit.
+		late.provider.awareness.setLocalState({ name: newcomer.name, note: 'x'.repeat(2000) });
+		await eventually(() =>
+			expect(late.closes).toContainEqual({ code: 4400, reason: 'awareness state too large' })
+		);
+		for (const c of [...clients, late]) c.destroy();
+	} finally {
+		await small.close();
+	}
+});

@@ -70,7 +70,7 @@ interface Observable {
 }
 
 /** A cached read of some Yjs types, invalidated by `observeDeep`, reactive through `createSubscriber`. */
-class YReader<T> {
+export class YReader<T> {
 	#dirty = true;
 	#value: T | undefined;
 	#notify: (() => void) | null = null;

@@ -130,6 +130,8 @@ export type RefusedChangeKind =
 	| 'quota_cards'
 	| 'quota_text'
 	| 'quota_rate'
+	| 'consent_reason'
+	| 'consent'
 	| 'other';
 
 /** The kinds a close reason names first (`REFUSALS`) that need no further reading. */
@@ -139,7 +141,8 @@ const NAMED_REFUSALS: Partial<Record<Refusal, RefusedChangeKind>> = {
 	field: 'too_long',
 	'quota-cards': 'quota_cards',
 	'quota-text': 'quota_text',
-	'quota-rate': 'quota_rate'
+	'quota-rate': 'quota_rate',
+	'consent-reason': 'consent_reason'
 };
 
 /** Reads the server's close reason (English, see server/realtime/authorize.ts) as a kind. */
@@ -148,6 +151,7 @@ export function refusedChangeKind(reason: string): RefusedChangeKind {
 	if (named && NAMED_REFUSALS[named]) return NAMED_REFUSALS[named];
 	const text = reason.toLowerCase();
 	if (text.includes('ended')) return 'ended';
+	if (text.includes('consent')) return 'consent';
 	if (text.includes('locked')) return 'locked';
 	if (text.includes('private') || text.includes('draft')) return 'private';
 	if (/round|vote|ballot/.test(text)) return 'vote';

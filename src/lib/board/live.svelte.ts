@@ -8,8 +8,9 @@
  * person is shown), closed on leave; never at import time, where SSR would share it between users.
  */
 import { untrack } from 'svelte';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { BoardState, type BoardUser } from './board.svelte.ts';
+import { ConsentHolder } from './consent-context.svelte.ts';
 import {
 	BoardConnection,
 	boardAccessUrl,
@@ -19,7 +20,7 @@ import {
 	websocketBase,
 	type RefusedChange
 } from './connection.svelte.ts';
-import { createBoardDoc, createPrivateDoc } from './schema/index.ts';
+import { CONTROL, createBoardDoc, createPrivateDoc, sharedTypes } from './schema/index.ts';
 
 export interface OpenLiveBoardOptions {
 	boardId: string;
@@ -51,6 +52,11 @@ export interface OpenLiveBoardOptions {
 export interface LiveBoardHandle {
 	readonly boardId: string;
 	readonly board: BoardState;
+	/**
+	 * Consent rounds of this board (proposals, results, this participant's answers): `current` is
+	 * loaded once the board holds a proposal, at once for facilitators.
+	 */
+	readonly consent: ConsentHolder;
 	/** The shared board document's connection. */
 	readonly connection: BoardConnection;
 	/** A participant's own private document (drafts, ballots); null for members and the projector. */
@@ -96,15 +102,43 @@ export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 	const privateConnection =
 		user.role === 'participant' ? connect(rooms[1], createPrivateDoc(), cache, own) : null;
 	const board = new BoardState({ doc, privateDoc: privateConnection?.doc ?? null, user });
+	const consent = new ConsentHolder();
 
 	// Not state: connections are opened and closed here; the board's drafts are what renders.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	const drafts = new Map<string, { connection: BoardConnection; detach: () => void }>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state, like `drafts`
+	const consentWatch = new Map<string, () => void>();
 	let closed = false;
+
+	// The consent code is its own chunk: loaded when the board has a proposal (facilitators: now).
+	const { control } = sharedTypes(doc);
+	let consentLoading = false;
+	const loadConsent = () => {
+		if (consentLoading) return;
+		consentLoading = true;
+		control.unobserveDeep(watchConsent);
+		void import('./consent.svelte.ts').then(({ ConsentBoard }) => {
+			if (closed) return;
+			const loaded = new ConsentBoard({ doc, privateDoc: privateConnection?.doc ?? null, user });
+			for (const [id, { connection: c }] of drafts) consentWatch.set(id, loaded.attach(id, c.doc));
+			consent.current = loaded;
+		});
+	};
+	const watchConsent = () => {
+		const proposals = control.get(CONTROL.consent);
+		if (proposals instanceof Y.Map && proposals.size > 0) loadConsent();
+	};
+	if (user.role === 'facilitator') loadConsent();
+	else {
+		control.observeDeep(watchConsent);
+		watchConsent();
+	}
 
 	return {
 		boardId,
 		board,
+		consent,
 		connection,
 		privateConnection,
 		watchDrafts(participantIds) {
@@ -124,6 +158,7 @@ export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 					connection: draftConnection,
 					detach: board.attachDrafts(id, draftConnection.doc)
 				});
+				if (consent.current) consentWatch.set(id, consent.current.attach(id, draftConnection.doc));
 			}
 		},
 		get watched() {
@@ -141,6 +176,11 @@ export function openLiveBoard(options: OpenLiveBoardOptions): LiveBoardHandle {
 				c.doc.destroy();
 			}
 			drafts.clear();
+			control.unobserveDeep(watchConsent);
+			for (const detach of consentWatch.values()) detach();
+			consentWatch.clear();
+			consent.current?.destroy();
+			consent.current = null;
 			board.destroy();
 			connection.destroy();
 			privateConnection?.destroy();

@@ -47,7 +47,9 @@ export const REFUSALS = [
 	/** The person rewrote a lot of text in a short time. */
 	'quota-rate',
 	/** The board's live content reached its size limit. */
-	'board-full'
+	'board-full',
+	/** A bezwaar in a consent round without a reason. */
+	'consent-reason'
 ] as const;
 export type Refusal = (typeof REFUSALS)[number];
 

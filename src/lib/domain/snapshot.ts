@@ -5,6 +5,7 @@
 import type { Card, Comment } from './cards.ts';
 import type { AnonymityMode } from './anonymity.ts';
 import type { SessionStart } from './history.ts';
+import type { ConsentState } from './consent.ts';
 import type { BoardId, CardId, RoundId } from './ids.ts';
 import type { Link } from './links.ts';
 import type { StepId } from './steps.ts';
@@ -54,6 +55,8 @@ export interface BoardSnapshot {
 	links: Link[];
 	comments: Comment[];
 	control: BoardControl;
+	/** Consent proposals and their shown results (absent in older fixtures: none). */
+	consent?: ConsentState;
 }
 
 export const DEFAULT_CONTROL: Readonly<BoardControl> = Object.freeze({

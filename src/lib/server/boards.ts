@@ -9,6 +9,7 @@
  */
 import * as Y from 'yjs';
 import { createBoardDoc, readBoardSnapshot } from '../board/schema/index.ts';
+import { readConsent } from '../board/schema/consent.ts';
 import { parseBoardId } from '../domain/ids.ts';
 import type { BoardSnapshot } from '../domain/snapshot.ts';
 import type { AppContext } from './context.ts';
@@ -69,7 +70,7 @@ export function createBoards(deps: {
 		/** The board as plain data; an empty board when nothing was written yet. */
 		async snapshot(boardId: string, themeName: string): Promise<BoardSnapshot> {
 			const doc = (await load(boardId)) ?? createBoardDoc({ boardId, themeName });
-			const snapshot = readBoardSnapshot(doc);
+			const snapshot = { ...readBoardSnapshot(doc), consent: readConsent(doc) };
 			doc.destroy();
 			return snapshot;
 		},

@@ -18,7 +18,8 @@ import {
 	stampCards,
 	type Author
 } from '../board/schema/index.ts';
-import type { CardId } from '../domain/ids.ts';
+import { restoreConsent } from '../board/schema/consent-writers.ts';
+import { newId, type CardId } from '../domain/ids.ts';
 import { NO_BYLINE } from '../domain/anonymity.ts';
 import { stepOfKind } from '../domain/steps.ts';
 import type { AppContext } from './context.ts';
@@ -50,7 +51,12 @@ export function boardFromThemeReport(theme: ThemeReport, boardId: string, now: n
 	const created: { id: CardId; key: string }[] = [];
 
 	for (const text of theme.situation) card('situation', text);
-	if (theme.ambition) markAgreed(doc, card('ambition', theme.ambition), true, SERVER);
+	const ambitionIds = new Map<string, CardId>();
+	if (theme.ambition) {
+		const id = card('ambition', theme.ambition);
+		ambitionIds.set(theme.ambition, id);
+		markAgreed(doc, id, true, SERVER);
+	}
 
 	const outcomeIds = new Map<string, CardId>();
 	const results: Record<CardId, Record<string, number>> = {};
@@ -101,6 +107,14 @@ export function boardFromThemeReport(theme: ThemeReport, boardId: string, now: n
 			if (to) addLink(doc, { from: id, to, authorId: IMPORT_AUTHOR.id }, SERVER);
 		}
 	}
+
+	restoreThemeConsent(
+		doc,
+		theme,
+		{ ambition: ambitionIds, outcomes: outcomeIds, activities: activityIds },
+		card,
+		now
+	);
 
 	for (const text of theme.reflection.well) card('well', text);
 	for (const text of theme.reflection.better) card('better', text);
@@ -157,6 +171,63 @@ function restoreHistory(doc: Y.Doc, theme: ThemeReport, created: { id: CardId; k
 			SERVER
 		);
 	}
+}
+
+/**
+ * The theme's consent rounds, each proposal with its rounds, pointing at the cards just made. An
+ * ambition that was proposed but not agreed is not in the report otherwise: it gets its card here.
+ */
+function restoreThemeConsent(
+	doc: Y.Doc,
+	theme: ThemeReport,
+	ids: {
+		ambition: Map<string, CardId>;
+		outcomes: Map<string, CardId>;
+		activities: Map<string, CardId>;
+	},
+	card: (kind: 'ambition', text: string) => CardId,
+	now: number
+): void {
+	(theme.consent ?? []).forEach((proposal, i) => {
+		const cardIds = proposal.items.map((text) => {
+			if (proposal.subject === 'priorities') return ids.outcomes.get(text);
+			if (proposal.subject === 'activity') return ids.activities.get(text);
+			let id = ids.ambition.get(text);
+			if (!id) {
+				id = card('ambition', text);
+				ids.ambition.set(text, id);
+			}
+			return id;
+		});
+		const id = newId();
+		const results = proposal.rounds.map((round) => ({
+			roundId: newId(),
+			proposalId: id,
+			round: round.round,
+			text: round.text,
+			counts: round.counts,
+			notes: round.notes
+		}));
+		const current = results.find((r) => r.round === proposal.round);
+		const decided = proposal.status === 'adopted' || proposal.status === 'parked';
+		restoreConsent(
+			doc,
+			{
+				id,
+				subject: proposal.subject,
+				cardIds: cardIds.filter((c): c is CardId => c !== undefined),
+				text: proposal.text,
+				round: proposal.round,
+				roundId: current?.roundId ?? newId(),
+				status: proposal.status,
+				note: proposal.note,
+				createdAt: now + i,
+				decidedAt: decided ? now + i : null
+			},
+			results,
+			SERVER
+		);
+	});
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 	type RoundStatus,
 	type VotingRound
 } from '../../domain/votes.ts';
+import { CONSENT_CONTROL_FIELD, CONSENT_RESULTS_CONTROL_FIELD } from './consent-fields.ts';
 import { idShape, RECORD_KEY, TIME, type FieldSpec, type MapSpec } from './fields.ts';
 import { ANONYMOUS_STEPS_FIELD, readAnonymousSteps, ROUND_ANONYMOUS_FIELD } from './anonymity.ts';
 import {
@@ -149,7 +150,9 @@ export const CONTROL_FIELDS: Readonly<Record<keyof typeof CONTROL, FieldSpec>> =
 	anonymousSteps: ANONYMOUS_STEPS_FIELD,
 	sessionStarts: SESSION_STARTS_FIELD,
 	agreedIn: AGREED_IN_FIELD,
-	agreedAt: AGREED_AT_FIELD
+	agreedAt: AGREED_AT_FIELD,
+	consent: CONSENT_CONTROL_FIELD,
+	consentResults: CONSENT_RESULTS_CONTROL_FIELD
 };
 
 // ---------------------------------------------------------------------------------------------

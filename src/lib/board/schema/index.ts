@@ -12,6 +12,10 @@
  * - `links-comments.ts`  links, comments, and the facilitator's merge that moves them
  * - `control.ts`         the facilitator's control state and voting rounds
  * - `private.ts`         a participant's private document: drafts and ballots
+ * - `consent-fields.ts`  consent proposals, their shown results, participants' answers: fields;
+ *                        `consent.ts` (readers, a participant's answer) and `consent-writers.ts`
+ *                        (facilitators, server) are NOT re-exported here: import them directly,
+ *                        so that a participant's first load (which imports this index) skips them
  * - `validate.ts`        judges a client's changes against the declarations (the server's check)
  *
  * Every writer runs in one `doc.transact(fn, origin)`; pass your own origin object to make the edit
@@ -118,6 +122,7 @@ export {
 	setVotes,
 	updateDraft
 } from './private.ts';
+export { ANSWER_FIELDS, PROPOSAL_FIELDS } from './consent-fields.ts';
 export {
 	judgeChanges,
 	type AuthoredRecord,

@@ -4,7 +4,7 @@
  * declare their fields) that spells a Yjs name. server/realtime/README.md says how the server applies it.
  *
  * - Shared doc roots: `meta`, `cards`, `links`, `comments`, `control` ({@link ROOT}).
- * - Private doc roots (one per participant): `drafts`, `ballots` ({@link PRIVATE_ROOT}).
+ * - Private doc roots (one per participant): `drafts`, `ballots`, `consent` ({@link PRIVATE_ROOT}).
  * - One nested Y.Map per record (cards, links, comments, rounds), never a JSON blob, so concurrent
  *   edits to different fields of one record both survive.
  */
@@ -28,7 +28,12 @@ export const ROOT = {
 export type RootName = (typeof ROOT)[keyof typeof ROOT];
 
 /** Top-level types of a participant's private document. */
-export const PRIVATE_ROOT = { drafts: 'drafts', ballots: 'ballots', authored: 'authored' } as const;
+export const PRIVATE_ROOT = {
+	drafts: 'drafts',
+	ballots: 'ballots',
+	consent: 'consent',
+	authored: 'authored'
+} as const;
 export type PrivateRootName = (typeof PRIVATE_ROOT)[keyof typeof PRIVATE_ROOT];
 
 export const META = {
@@ -93,7 +98,11 @@ export const CONTROL = {
 	anonymousSteps: 'anonymousSteps',
 	sessionStarts: 'sessionStarts',
 	agreedIn: 'agreedIn',
-	agreedAt: 'agreedAt'
+	agreedAt: 'agreedAt',
+	/** Consent proposals (`consent.ts`). */
+	consent: 'consent',
+	/** Shown results of consent rounds, written by the server (`consent.ts`). */
+	consentResults: 'consentResults'
 } as const;
 
 export const ROUND = {

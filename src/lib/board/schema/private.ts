@@ -1,6 +1,7 @@
 /**
  * A participant's private document: draft cards written while their step is private (`drafts`,
- * card records as in `cards`) and their ballots (`ballots.<roundId>.<cardId>` = dots). Only that
+ * card records as in `cards`), their ballots (`ballots.<roundId>.<cardId>` = dots) and their
+ * consent answers (`consent.<roundId>`, see consent.ts). Only that
  * participant and the facilitators receive it; the server moves drafts into the shared board on
  * reveal and tallies ballots.
  */
@@ -22,6 +23,7 @@ import {
 	type CardChange,
 	type NewCard
 } from './cards.ts';
+import { CONSENT_PRIVATE_ROOT } from './consent-fields.ts';
 import { recordsOf } from './document.ts';
 import { AUTHORED_ROOT } from './anonymity.ts';
 import { NO_BYLINE, type AnonymityMode } from '../../domain/anonymity.ts';
@@ -59,7 +61,8 @@ export const PRIVATE_DOC: Readonly<Record<PrivateRootName, RootSpec>> = {
 			writer: 'participant'
 		}
 	},
-	authored: AUTHORED_ROOT
+	authored: AUTHORED_ROOT,
+	consent: CONSENT_PRIVATE_ROOT
 };
 
 /** A new private document (drafts and ballots of one participant). */
@@ -71,7 +74,8 @@ export function createPrivateDoc(): Y.Doc {
 export function privateTypes(doc: Y.Doc) {
 	return {
 		drafts: doc.getMap<RecordMap>(PRIVATE_ROOT.drafts),
-		ballots: doc.getMap<unknown>(PRIVATE_ROOT.ballots)
+		ballots: doc.getMap<unknown>(PRIVATE_ROOT.ballots),
+		consent: doc.getMap<unknown>(PRIVATE_ROOT.consent)
 	};
 }
 

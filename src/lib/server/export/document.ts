@@ -24,6 +24,7 @@ import {
 import { chainBlocks } from './chain.ts';
 import { anonymousBlocks } from './anonymous.ts';
 import { historyBlocks } from './history.ts';
+import { consentBlocks, provenanceLine } from './consent.ts';
 
 /** A table cell: one or more lines of plain text. */
 export type Cell = readonly string[];
@@ -147,7 +148,10 @@ export function outcomesTable(
 				m.export_votes_total({ count: outcome.votesTotal }, o),
 				...votesByPerspectiveLines(outcome, locale)
 			],
-			[outcome.agreed ? m.export_yes({}, o) : m.export_no({}, o)]
+			[
+				outcome.agreed ? m.export_yes({}, o) : m.export_no({}, o),
+				...(outcome.consent ? [provenanceLine(outcome.consent, locale)] : [])
+			]
 		])
 	};
 }
@@ -164,7 +168,7 @@ export function activitiesTable(activities: readonly ReportActivity[], locale: L
 			{ header: m.export_col_quality({}, o), weight: 4 }
 		],
 		rows: activities.map((a) => [
-			[a.text],
+			[a.text, ...(a.consent ? [provenanceLine(a.consent, locale)] : [])],
 			a.owners.length > 0 ? a.owners : [m.export_not_set({}, o)],
 			a.servesOutcomes.length > 0 ? a.servesOutcomes : [m.export_serves_none({}, o)],
 			[a.isNew ? m.export_new({}, o) : m.export_existing({}, o)],
@@ -245,6 +249,12 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 			? { kind: 'paragraph', label: m.export_ambition({}, o), text: theme.ambition }
 			: { kind: 'paragraph', text: m.export_ambition_none({}, o), emphasis: true }
 	];
+	if (theme.ambition && theme.ambitionConsent)
+		blocks.push({
+			kind: 'paragraph',
+			text: provenanceLine(theme.ambitionConsent, locale),
+			emphasis: true
+		});
 	if (theme.situation.length > 0) {
 		blocks.push(
 			{ kind: 'heading', level: 4, text: m.export_situation({}, o) },
@@ -308,6 +318,7 @@ function themeBlocks(theme: ThemeReport, locale: Locale): Block[] {
 
 	blocks.push(...historyBlocks(theme, locale));
 	blocks.push(...anonymousBlocks(theme, locale));
+	blocks.push(...consentBlocks(theme, locale));
 
 	blocks.push({ kind: 'heading', level: 3, text: m.export_section_open_checks({}, o) });
 	blocks.push(

@@ -16,6 +16,7 @@ import { latestRevealed } from '../../domain/votes.ts';
 import * as messages from '../../paraglide/messages.js';
 import type { Trajectory } from '../trajectories.ts';
 import type { Locale, ReportIndicator, ThemeReport, TrajectoryReport } from './report.ts';
+import { consentProvenance, consentReport } from './consent.ts';
 
 type MessageFn = (params: Record<string, string>, options: { locale: Locale }) => string;
 
@@ -66,7 +67,8 @@ export function themeReportFromBoard(
 			outcomeKind: card.outcomeKind ?? 'inhoudelijk',
 			votesTotal: Object.values(votesByPerspective).reduce((a, b) => a + b, 0),
 			votesByPerspective,
-			agreed: agreed.has(card.id)
+			agreed: agreed.has(card.id),
+			...withConsent(agreed.has(card.id) ? consentProvenance(snapshot.consent, card.id) : undefined)
 		};
 	});
 
@@ -78,7 +80,8 @@ export function themeReportFromBoard(
 		quality: (card.quality ?? '')
 			.split('\n')
 			.map((q) => q.trim())
-			.filter(Boolean)
+			.filter(Boolean),
+		...withConsent(agreed.has(card.id) ? consentProvenance(snapshot.consent, card.id) : undefined)
 	}));
 
 	const indicators: ReportIndicator[] = cardsOf(cards, 'measurement', 'indicator').map((card) => {
@@ -104,10 +107,13 @@ export function themeReportFromBoard(
 		.filter(isAnonymousCard)
 		.map((card) => ({ step: card.step, text: card.text }));
 
+	const ambitionConsent = consentProvenance(snapshot.consent, ambition?.id);
+	const consent = consentReport(snapshot.consent, cards);
 	return {
 		name: theme.name,
 		cycle: theme.cycle,
 		ambition: ambition?.text ?? null,
+		...(ambitionConsent ? { ambitionConsent } : {}),
 		situation: texts(cardsOf(cards, 'ambition', 'situation')),
 		outcomes,
 		activities,
@@ -124,9 +130,13 @@ export function themeReportFromBoard(
 			boardMessage(check.messageKey, check.params as Record<string, string>, locale)
 		),
 		...(anonymousCards.length ? { anonymousCards } : {}),
-		...historyOf(snapshot, history)
+		...historyOf(snapshot, history),
+		...(consent ? { consent } : {})
 	};
 }
+
+/** `{ consent }` when there is a provenance, else nothing (the field stays absent). */
+const withConsent = <T>(consent: T | undefined): { consent?: T } => (consent ? { consent } : {});
 
 /** Since when a report shows "wat is er veranderd": a moment (ms), or the board's latest session. */
 export interface HistoryOptions {

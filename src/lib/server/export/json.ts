@@ -10,6 +10,12 @@ import { z } from 'zod';
 import { STEP_IDS } from '../../domain/steps.ts';
 import { m } from '../../paraglide/messages.js';
 import {
+	CONSENT_ANSWERS,
+	CONSENT_LIMITS,
+	CONSENT_STATUSES,
+	CONSENT_SUBJECTS
+} from '../../domain/consent.ts';
+import {
 	INDICATOR_LEVELS,
 	MEASURE_KINDS,
 	OUTCOME_KINDS,
@@ -41,13 +47,50 @@ const votesByPerspective = z.strictObject(
 	>
 );
 
+/** "Vastgesteld bij consent, ronde 2, 0 bezwaren". */
+const provenanceSchema = z.strictObject({
+	round: z.number().int().min(1).max(CONSENT_LIMITS.roundsMax),
+	objections: voteCount
+});
+
+const consentCounts = z.strictObject(
+	Object.fromEntries(CONSENT_ANSWERS.map((a) => [a, votesByPerspective])) as Record<
+		(typeof CONSENT_ANSWERS)[number],
+		typeof votesByPerspective
+	>
+);
+
+const consentRoundSchema = z.strictObject({
+	round: z.number().int().min(1).max(CONSENT_LIMITS.roundsMax),
+	text: longText,
+	counts: consentCounts,
+	notes: list(
+		z.strictObject({
+			answer: z.enum(['bezwaar', 'parkeren']),
+			perspective,
+			text: required(z.string().max(CONSENT_LIMITS.reasonMax))
+		})
+	)
+});
+
+const consentProposalSchema = z.strictObject({
+	subject: z.enum(CONSENT_SUBJECTS),
+	items: list(longText),
+	status: z.enum(CONSENT_STATUSES),
+	round: z.number().int().min(1).max(CONSENT_LIMITS.roundsMax),
+	text: required(longText),
+	note: z.string().max(CONSENT_LIMITS.reasonMax),
+	rounds: z.array(consentRoundSchema).max(CONSENT_LIMITS.roundsMax)
+});
+
 const outcomeSchema = z.strictObject({
 	text: required(longText),
 	horizonYears: years,
 	outcomeKind: z.enum(OUTCOME_KINDS),
 	votesTotal: voteCount,
 	votesByPerspective,
-	agreed: z.boolean()
+	agreed: z.boolean(),
+	consent: provenanceSchema.optional()
 });
 
 const activitySchema = z.strictObject({
@@ -55,7 +98,8 @@ const activitySchema = z.strictObject({
 	owners: list(required(shortText)),
 	servesOutcomes: list(longText),
 	isNew: z.boolean(),
-	quality: list(longText)
+	quality: list(longText),
+	consent: provenanceSchema.optional()
 });
 
 const indicatorSchema = z.strictObject({
@@ -78,6 +122,7 @@ const themeSchema = z.strictObject({
 	name: required(shortText),
 	cycle: z.number().int().min(1).max(1000),
 	ambition: longText.nullable(),
+	ambitionConsent: provenanceSchema.optional(),
 	situation: list(longText),
 	outcomes: list(outcomeSchema),
 	activities: list(activitySchema),
@@ -100,7 +145,8 @@ const themeSchema = z.strictObject({
 			changed: list(cardRef),
 			agreed: list(cardRef)
 		})
-		.optional()
+		.optional(),
+	consent: list(consentProposalSchema).optional()
 });
 
 /** The report's shape and limits, without cross-references (those need a locale for messages). */

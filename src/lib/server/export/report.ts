@@ -7,6 +7,7 @@
  */
 import type { Perspective } from '../../domain/roles.ts';
 import type { StepId } from '../../domain/steps.ts';
+import type { ConsentAnswer, ConsentStatus, ConsentSubject } from '../../domain/consent.ts';
 import type { locales } from '../../paraglide/runtime.js';
 
 export { PERSPECTIVES, type Perspective } from '../../domain/roles.ts';
@@ -51,6 +52,38 @@ export interface ReportOutcome {
 	votesByPerspective: Record<Perspective, number>;
 	/** The facilitator marked this priority as agreed (vastgesteld). */
 	agreed: boolean;
+	/** Agreed by consent: in which round, with how many bezwaren (always 0). */
+	consent?: ReportProvenance;
+}
+
+/** "Vastgesteld bij consent, ronde 2, 0 bezwaren". */
+export interface ReportProvenance {
+	round: number;
+	objections: number;
+}
+
+/** One shown round of a consent proposal: counts per answer per perspective, reasons and notes. */
+export interface ReportConsentRound {
+	round: number;
+	/** The wording the group answered to in this round. */
+	text: string;
+	counts: Record<ConsentAnswer, Record<Perspective, number>>;
+	/** Reasons (bezwaar) and notes (parkeren) with their perspective, never a name. */
+	notes: { answer: Exclude<ConsentAnswer, 'akkoord'>; perspective: Perspective; text: string }[];
+}
+
+/** A proposal put to the group in a consent round, with every round and how it ended. */
+export interface ReportConsentProposal {
+	subject: ConsentSubject;
+	/** Texts of the cards it is about: the ambition, the outcomes in order, or the activity. */
+	items: string[];
+	status: ConsentStatus;
+	/** The current (last) round and wording. */
+	round: number;
+	text: string;
+	/** The facilitator's note when parked. */
+	note: string;
+	rounds: ReportConsentRound[];
 }
 
 export interface ReportActivity {
@@ -63,6 +96,8 @@ export interface ReportActivity {
 	isNew: boolean;
 	/** Quality conditions (input kwaliteit): training, method, evidence… Empty when none given. */
 	quality: string[];
+	/** Agreed by consent. */
+	consent?: ReportProvenance;
 }
 
 export interface ReportIndicator {
@@ -130,6 +165,8 @@ export interface ThemeReport {
 	cycle: number;
 	/** The agreed (vastgestelde) ambition, or null when none is agreed yet. */
 	ambition: string | null;
+	/** The ambition was agreed by consent. */
+	ambitionConsent?: ReportProvenance;
 	/** Situation notes (stand van zaken): figures and signals. */
 	situation: string[];
 	/** In the agreed priority order, highest first. */
@@ -145,6 +182,8 @@ export interface ThemeReport {
 	agreements?: ReportAgreement[];
 	/** What changed since the previous session or a chosen moment (absent when there is none). */
 	changes?: ReportChanges;
+	/** Consent rounds held on this board (absent: none). */
+	consent?: ReportConsentProposal[];
 }
 
 export interface TrajectoryReport {

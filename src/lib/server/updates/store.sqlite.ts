@@ -1,6 +1,10 @@
 import type { Db } from '../db/open.ts';
 import type { StoredDoc, UpdateStore } from './store.ts';
 
+/** `bytes` as a Buffer over the same memory (better-sqlite3 binds Buffers as blobs). */
+const asBuffer = (bytes: Uint8Array) =>
+	Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /**
  * The SQLite `UpdateStore` on the app's database (WAL mode, see db/open.ts), table
  * `realtime_updates` (migration "realtime update log"). Both SQLite drivers are synchronous, so every
@@ -40,7 +44,8 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 			return { updates, bytes: updates.reduce((sum, u) => sum + u.byteLength, 0) };
 		},
 		async append(docName, update) {
-			insert.run(docName, 'update', Buffer.from(update), now());
+			// A view, not a copy: SQLite copies the bytes into its page anyway.
+			insert.run(docName, 'update', asBuffer(update), now());
 		},
 		async compact(docName, snapshot) {
 			compact(docName, snapshot);

@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireTrajectory } from '$lib/server/guard';
 import { boardIdOf } from '$lib/server/boards';
 import { boardProgress } from '$lib/domain/progress';
+import { consentOverview } from '$lib/domain/consent';
 import { buildReport } from '$lib/server/reports';
 import { annexOrganisations } from '$lib/server/export/annex';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -19,9 +20,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const themes = await Promise.all(
 		trajectory.themes.map(async (theme) => {
 			const cycle = await locals.app.boards.currentCycle(theme.id);
-			const progress = boardProgress(
-				await locals.app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name)
-			);
+			const snapshot = await locals.app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name);
+			const progress = boardProgress(snapshot);
 			return {
 				id: theme.id,
 				name: theme.name,
@@ -31,6 +31,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 				prioritisedOutcomes: progress.prioritisedOutcomes,
 				activities: progress.activities,
 				indicators: progress.indicators,
+				consent: consentOverview(snapshot.consent),
 				checks: progress.openChecks.map((c) => ({
 					id: c.id,
 					messageKey: c.messageKey,

@@ -8,6 +8,7 @@ import { exportPdf } from '$lib/server/export/pdf';
 import { exportMarkdown } from '$lib/server/export/markdown';
 import { exportIndicatorCsv } from '$lib/server/export/csv';
 import { exportJson } from '$lib/server/export/json';
+import { exportConsentCsv } from '$lib/server/export/consent';
 import {
 	annexOrganisations,
 	exportAnnexDocx,
@@ -73,6 +74,7 @@ const slug = (text: string) =>
  *   &organisation=<name>        the per-organisation annex (docx, odt, pdf, md)
  *   &people=1                   names of participants on the cover (facilitators only)
  *   &since=YYYY-MM-DD           "wat is er veranderd sinds" that day (default: the latest session)
+ *   &table=consent              csv: the consent rounds instead of the indicator table
  * Members of the trajectory only (others get 404); observers may download.
  */
 export const GET: RequestHandler = async ({ locals, url, params }) => {
@@ -104,6 +106,9 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 		if (!isAnnexFormat(format)) error(400, { message: 'annex-format' });
 		name += `-bijlage-${slug(organisation)}`;
 		body = await RENDER_ANNEX[format](report, organisation, options);
+	} else if (format === 'csv' && url.searchParams.get('table') === 'consent') {
+		body = exportConsentCsv(report, options);
+		name += '-consent';
 	} else {
 		body = await RENDER[format](report, options);
 		if (format === 'csv') name += '-indicatoren';

@@ -1,0 +1,149 @@
+/**
+ * Consent rounds: the field keys and declarations (what the server's judge and the writers follow).
+ * Readers are in `consent.ts`, writers in `consent-writers.ts`. Kept apart so that a participant's
+ * first load carries only these.
+ *
+ * Consent rounds (domain/consent.ts) in the board documents:
+ * - `control.consent.<proposalId>`: the proposal (facilitators write it): subject, cards, wording,
+ *   round number and id, status, parking note;
+ * - `control.consentResults.<roundId>`: a round's shown result (only the server writes it, when
+ *   the facilitator sets the proposal to `revealed`): counts per answer per perspective, and the
+ *   reasons and notes with their perspective, never a name;
+ * - a participant's private document, `consent.<roundId>`: their one answer in that round (answer,
+ *   reason or note, time). Only that participant and the facilitators receive it.
+ *
+ * The server's extra rules for answers (own document only, an open round, once, a bezwaar with a
+ * reason) are in server/realtime/authorize.ts, with `answerProblem` of the domain.
+ */
+import {
+	CONSENT_ANSWERS,
+	CONSENT_LIMITS,
+	CONSENT_STATUSES,
+	CONSENT_SUBJECTS
+} from '../../domain/consent-values.ts';
+import { PERSPECTIVES } from '../../domain/roles.ts';
+import { idShape, RECORD_KEY, TIME, type FieldSpec, type RootSpec } from './fields.ts';
+
+/** Field keys of a proposal record (`control.consent.<id>`). */
+export const PROPOSAL = {
+	id: 'id',
+	subject: 'subject',
+	cardIds: 'cardIds',
+	text: 'text',
+	round: 'round',
+	roundId: 'roundId',
+	status: 'status',
+	note: 'note',
+	createdAt: 'createdAt',
+	decidedAt: 'decidedAt'
+} as const;
+
+/** Field keys of a shown result (`control.consentResults.<roundId>`). */
+export const CONSENT_RESULT = {
+	roundId: 'roundId',
+	proposalId: 'proposalId',
+	round: 'round',
+	text: 'text',
+	akkoord: 'akkoord',
+	bezwaar: 'bezwaar',
+	parkeren: 'parkeren',
+	notes: 'notes'
+} as const;
+
+/** Field keys of a reason or note in a result. */
+export const CONSENT_NOTE = { answer: 'answer', perspective: 'perspective', text: 'text' } as const;
+
+/** Field keys of an answer in a private document (`consent.<roundId>`). */
+export const ANSWER = { answer: 'answer', text: 'text', answeredAt: 'answeredAt' } as const;
+
+const facilitator = (shape: FieldSpec['shape']): FieldSpec => ({ shape, writer: 'facilitator' });
+const server = (shape: FieldSpec['shape']): FieldSpec => ({ shape, writer: 'server' });
+const ROUND_NUMBER = {
+	type: 'number',
+	min: 1,
+	max: CONSENT_LIMITS.roundsMax,
+	integer: true
+} as const;
+
+export const PROPOSAL_FIELDS: Readonly<Record<keyof typeof PROPOSAL, FieldSpec>> = {
+	id: facilitator(idShape()),
+	subject: facilitator({ type: 'string', max: 16, values: CONSENT_SUBJECTS }),
+	cardIds: facilitator({ type: 'array', item: idShape(), max: CONSENT_LIMITS.cardIdsMax }),
+	text: facilitator({ type: 'string', max: CONSENT_LIMITS.textMax }),
+	round: facilitator(ROUND_NUMBER),
+	roundId: facilitator(idShape()),
+	status: facilitator({ type: 'string', max: 16, values: CONSENT_STATUSES }),
+	note: facilitator({ type: 'string', max: CONSENT_LIMITS.reasonMax }),
+	createdAt: facilitator(TIME),
+	decidedAt: facilitator({ ...TIME, nullable: true })
+};
+
+const perPerspective: FieldSpec = server({
+	type: 'map',
+	map: {
+		kind: 'entries',
+		key: { values: PERSPECTIVES, max: 32 },
+		value: server({ type: 'number', min: 0, max: 1e6, integer: true })
+	}
+});
+
+export const CONSENT_NOTE_FIELDS: Readonly<Record<keyof typeof CONSENT_NOTE, FieldSpec>> = {
+	answer: server({ type: 'string', max: 16, values: ['bezwaar', 'parkeren'] }),
+	perspective: server({ type: 'string', max: 32, values: PERSPECTIVES }),
+	text: server({ type: 'string', max: CONSENT_LIMITS.reasonMax })
+};
+
+export const CONSENT_RESULT_FIELDS: Readonly<Record<keyof typeof CONSENT_RESULT, FieldSpec>> = {
+	roundId: server(idShape()),
+	proposalId: server(idShape()),
+	round: server(ROUND_NUMBER),
+	text: server({ type: 'string', max: CONSENT_LIMITS.textMax }),
+	akkoord: perPerspective,
+	bezwaar: perPerspective,
+	parkeren: perPerspective,
+	notes: server({
+		type: 'map',
+		map: {
+			kind: 'entries',
+			key: RECORD_KEY,
+			value: server({ type: 'map', map: { kind: 'fields', fields: CONSENT_NOTE_FIELDS } })
+		}
+	})
+};
+
+/** `control.consent`: proposals by id (facilitators). */
+export const CONSENT_CONTROL_FIELD: FieldSpec = facilitator({
+	type: 'map',
+	map: {
+		kind: 'entries',
+		key: RECORD_KEY,
+		value: facilitator({ type: 'map', map: { kind: 'fields', fields: PROPOSAL_FIELDS } })
+	}
+});
+
+/** `control.consentResults`: shown results by round id (the server only). */
+export const CONSENT_RESULTS_CONTROL_FIELD: FieldSpec = server({
+	type: 'map',
+	map: {
+		kind: 'entries',
+		key: RECORD_KEY,
+		value: server({ type: 'map', map: { kind: 'fields', fields: CONSENT_RESULT_FIELDS } })
+	}
+});
+
+export const ANSWER_FIELDS: Readonly<Record<keyof typeof ANSWER, FieldSpec>> = {
+	answer: { shape: { type: 'string', max: 16, values: CONSENT_ANSWERS }, writer: 'participant' },
+	text: { shape: { type: 'string', max: CONSENT_LIMITS.reasonMax }, writer: 'participant' },
+	answeredAt: { shape: TIME, writer: 'participant' }
+};
+
+/** The private document's `consent` root: one answer per round id. */
+export const CONSENT_PRIVATE_ROOT: RootSpec = {
+	kind: 'entries',
+	key: RECORD_KEY,
+	writer: 'participant',
+	value: {
+		shape: { type: 'map', map: { kind: 'fields', fields: ANSWER_FIELDS } },
+		writer: 'participant'
+	}
+};
