@@ -9,6 +9,7 @@
  * - `authorize.ts`  the write rules; `changes.ts` reads what an update would change
  * - `rooms.ts`      room registry and lifecycle (load, batch-store, compact, unload)
  * - `reveal.ts`     server-side reveal of private drafts and tally of ballots
+ * - `glossary-sync.ts` the board's live glossary seeded from and written back to the trajectory's
  * - `store.ts`      the `UpdateStore` port; `store.sqlite.ts`, `store.memory.ts`
  * - `protocol.ts`   wire encoding; `limits.ts` small limiters; `types.ts` shared types
  */
@@ -31,6 +32,7 @@ import { migrate, setEnded, setJoiningOpen } from '../../src/lib/board/schema/in
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
+import { syncGlossary } from './glossary-sync.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import { createSqliteStore } from './store.sqlite.ts';
 import type { UpdateStore } from './store.ts';
@@ -141,6 +143,16 @@ function themeNameOf(app: AppContext, boardId: string): string | undefined {
 	return row?.name;
 }
 
+/** The trajectory a board belongs to, or undefined when its theme is gone. */
+function trajectoryOfBoard(app: AppContext, boardId: string): string | undefined {
+	const themeId = parseBoardId(boardId)?.themeId;
+	const row = themeId
+		? (app.db.prepare('SELECT trajectory_id FROM themes WHERE id = ?').get(themeId) as
+				{ trajectory_id: string } | undefined)
+		: undefined;
+	return row?.trajectory_id;
+}
+
 /** Creates the realtime server; it subscribes to `app.events` until `close()`. */
 export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const { app } = options;
@@ -175,7 +187,18 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				perspectives: (boardId) => perspectivesOnBoard(app, boardId)
 			});
 			watchers.set(room, watcher);
+			const trajectoryId = trajectoryOfBoard(app, boardId);
+			const stopGlossary = trajectoryId
+				? syncGlossary(room, {
+						trajectoryId,
+						boardId,
+						glossary: app.trajectories.glossary,
+						events: app.events,
+						log
+					})
+				: null;
 			return () => {
+				stopGlossary?.();
 				watcher.stop();
 				watchers.delete(room);
 			};

@@ -3,6 +3,7 @@
  * Pure: imports nothing outside `domain/`.
  */
 import type { Card, Comment } from './cards.ts';
+import type { GlossaryTerm } from './glossary.ts';
 import type { BoardId, CardId, RoundId } from './ids.ts';
 import type { Link } from './links.ts';
 import type { StepId } from './steps.ts';
@@ -44,6 +45,8 @@ export interface BoardSnapshot {
 	links: Link[];
 	comments: Comment[];
 	control: BoardControl;
+	/** The live glossary of the board (seeded from the trajectory's); absent in older snapshots. */
+	glossary?: GlossaryTerm[];
 }
 
 export const DEFAULT_CONTROL: Readonly<BoardControl> = Object.freeze({

@@ -12,6 +12,7 @@
  * - `links-comments.ts`  links, comments, and the facilitator's merge that moves them
  * - `control.ts`         the facilitator's control state and voting rounds
  * - `private.ts`         a participant's private document: drafts and ballots
+ * - `glossary.ts`        the live glossary: terms (facilitator) and readings per perspective
  * - `validate.ts`        judges a client's changes against the declarations (the server's check)
  *
  * Every writer runs in one `doc.transact(fn, origin)`; pass your own origin object to make the edit
@@ -118,6 +119,23 @@ export {
 	setVotes,
 	updateDraft
 } from './private.ts';
+export {
+	addTerm,
+	proposeReading,
+	READING,
+	READING_FIELDS,
+	readGlossary,
+	removeReading,
+	removeTerm,
+	replaceGlossary,
+	TERM,
+	TERM_FIELDS,
+	touchedGlossary,
+	updateReading,
+	updateTerm,
+	type NewTerm,
+	type TermChange
+} from './glossary.ts';
 export {
 	judgeChanges,
 	type AuthoredRecord,
