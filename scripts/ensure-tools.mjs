@@ -1,11 +1,24 @@
 // Command-line tools that tests run besides Node: poppler-utils (pdfinfo, pdffonts) reads the PDF
-// export's structure tree the way a checker does. Installs missing Debian packages when we are root;
-// otherwise says exactly what to run. Add a tool here as { command, pkg }.
+// export's structure tree the way a checker does; PostgreSQL and Redis are the real servers that
+// tests/services/services.ts starts on free ports. Installs missing Debian packages when we are
+// root; otherwise says exactly what to run. Add a tool here as { command, pkg }.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 
-const TOOLS = [{ command: 'pdfinfo', pkg: 'poppler-utils' }];
+const TOOLS = [
+	{ command: 'pdfinfo', pkg: 'poppler-utils' },
+	{ command: 'initdb', pkg: 'postgresql' },
+	{ command: 'redis-server', pkg: 'redis-server' }
+];
 
-const found = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+/** Debian keeps PostgreSQL's server binaries off PATH, in /usr/lib/postgresql/<version>/bin. */
+const inPostgresLib = (command) =>
+	existsSync('/usr/lib/postgresql') &&
+	readdirSync('/usr/lib/postgresql').some((version) =>
+		existsSync(`/usr/lib/postgresql/${version}/bin/${command}`)
+	);
+const found = (command) =>
+	spawnSync('sh', ['-c', `command -v ${command}`]).status === 0 || inPostgresLib(command);
 const missing = [...new Set(TOOLS.filter((t) => !found(t.command)).map((t) => t.pkg))];
 if (missing.length === 0) process.exit(0);
 
