@@ -14,6 +14,7 @@ import {
 	type Author
 } from '../../src/lib/board/schema/index.ts';
 import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
+import { anonymiseExpired } from '../../src/lib/server/retention.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
@@ -170,5 +171,38 @@ describe('the live glossary', () => {
 				'eigen kracht'
 			])
 		);
+	});
+});
+
+describe('retention', () => {
+	it("anonymises a participant's readings in the trajectory's glossary and on the board", async () => {
+		const DAY = 86_400_000;
+		const old = await fx.board(server.app);
+		const sessions = liveSessionsOf(server.app);
+		sessions.start(old.liveSessionId);
+		const id = server.app.trajectories.glossary.add(old.trajectoryId, {
+			term: 'eigen kracht',
+			definition: ''
+		}).id;
+		const anna = fx.participant(server.app, old, 'inwoner', 'Anna de Vries');
+		const phone = await connect(anna.cookie, `board/${old.boardId}`);
+		const view = await connect(old.facilitator.cookie, `board/${old.boardId}`);
+		proposeReading(phone.doc, { termId: id, text: 'Zelf doen wat je kunt', author: author(anna) });
+		await eventually(() =>
+			expect(server.app.trajectories.glossary.list(old.trajectoryId)[0].readings).toHaveLength(1)
+		);
+		sessions.end(old.liveSessionId);
+		await anonymiseExpired({
+			db: server.app.db,
+			docs: { list: server.realtime.listDocs, edit: server.realtime.editDoc },
+			days: 1,
+			now: () => new Date(Date.now() + 2 * DAY)
+		});
+		const [reading] = server.app.trajectories.glossary.list(old.trajectoryId)[0].readings;
+		expect(reading).toMatchObject({
+			text: 'Zelf doen wat je kunt',
+			authorName: 'deelnemer (inwoner)'
+		});
+		await eventually(() => expect(readingsIn(view.doc)[0]?.authorName).toBe('deelnemer (inwoner)'));
 	});
 });

@@ -69,6 +69,13 @@ export async function anonymiseExpired(options: {
 			.all(trajectoryId) as { id: string; name: string; perspective: string }[];
 		const byId = new Map(people.map((p) => [p.id, anonymousByline(p.perspective)]));
 		const byName = new Map(people.map((p) => [p.name, anonymousByline(p.perspective)]));
+		// The glossary's readings first: loaded boards take their bylines from it.
+		const renameReading = db.prepare(
+			'UPDATE glossary_readings SET author_name = ? WHERE author_id = ?'
+		);
+		db.transaction(() => {
+			for (const p of people) renameReading.run(anonymousByline(p.perspective), p.id);
+		})();
 		// Documents first: if the process stops halfway, the next run finds the people still to do.
 		const themes = db
 			.prepare('SELECT id FROM themes WHERE trajectory_id = ?')
@@ -94,7 +101,7 @@ export async function anonymiseExpired(options: {
 
 /**
  * Replaces the bylines of the given participants in a board or private document: `authorName` of
- * cards, drafts and comments they wrote (by `authorId`), and their names among a card's co-authors
+ * cards, drafts, comments and glossary readings they wrote (by `authorId`), and their names among a card's co-authors
  * (co-authors are stored by name). Texts, links, votes and what was agreed are left alone.
  */
 export function anonymiseAuthors(
@@ -103,7 +110,7 @@ export function anonymiseAuthors(
 	byName: ReadonlyMap<string, string>
 ): void {
 	const records = (root: string) => [...doc.getMap<unknown>(root).values()];
-	for (const root of [ROOT.cards, PRIVATE_ROOT.drafts, ROOT.comments])
+	for (const root of [ROOT.cards, PRIVATE_ROOT.drafts, ROOT.comments, ROOT.readings])
 		for (const record of records(root)) {
 			if (!(record instanceof Y.Map)) continue;
 			const authorId = record.get(CARD.authorId);
