@@ -111,6 +111,28 @@ export default defineConfig(
 						{
 							group: ['**/server/realtime/*', '../../server/*'],
 							message: 'Routes never import server/.'
+						},
+						{
+							group: ['$lib/server/db/*', '**/server/db/*'],
+							message:
+								'Routes ask the repositories in locals.app (one owner per table), never the database.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['server/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/src/lib/server/db/*'],
+							message:
+								'server/ asks the repositories and ports of the app context (one owner per table), never the database.'
 						}
 					]
 				}

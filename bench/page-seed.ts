@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { configFromEnv, createAppContext } from '../src/lib/server/context.ts';
 import { createAccount } from '../src/lib/server/auth/index.ts';
-import { liveSessionsOf } from '../src/lib/server/live-sessions.ts';
 
 export interface PageSeed {
 	boardId: string;
@@ -38,7 +37,7 @@ try {
 		themes: ['werk']
 	});
 	const theme = trajectory.themes[0];
-	const sessions = liveSessionsOf(app);
+	const sessions = app.liveSessions;
 	const session = sessions.create({
 		trajectoryId: trajectory.id,
 		themeId: theme.id,
@@ -48,7 +47,7 @@ try {
 		createdBy: user.id
 	});
 	sessions.start(session.id);
-	const { token } = sessions.participants.join({
+	const { token } = app.participants.join({
 		liveSessionId: session.id,
 		name: 'Fatima',
 		organisation: 'De Kern',

@@ -48,7 +48,7 @@ const kompas = createKompasServer({
 const retention = startRetentionJob({
 	run: async () => {
 		const done = await anonymiseExpired({
-			db: app.db,
+			app,
 			docs: { list: realtime.listDocs, edit: realtime.editDoc },
 			days: config.retentionDays ?? DEFAULT_RETENTION_DAYS,
 			now: app.now

@@ -1,7 +1,7 @@
 /**
  * Who may open which room: the identity checks of the upgrade, before any Yjs message. Uses the same
- * auth functions as the SvelteKit hooks (src/lib/server/auth) and the participant cookie of the
- * live-sessions module.
+ * auth functions as the SvelteKit hooks (src/lib/server/auth), the participant cookie (cookies.ts)
+ * and the app's repositories for themes, membership and participants; no SQL of its own.
  *
  * - shared board `/ws/board/<boardId>`: members of the theme's trajectory (facilitator, observer),
  *   and participants whose live session runs on this board;
@@ -10,7 +10,7 @@
  */
 import type { AppContext } from '../../src/lib/server/context.ts';
 import { authenticateCookieHeader, readCookie } from '../../src/lib/server/auth/index.ts';
-import { PARTICIPANT_COOKIE, type LiveSessions } from '../../src/lib/server/live-sessions.ts';
+import { PARTICIPANT_COOKIE } from '../../src/lib/server/cookies.ts';
 import { parseBoardId } from '../../src/lib/domain/ids.ts';
 import type { Identity, RoomAddress } from './types.ts';
 
@@ -64,15 +64,12 @@ function orNull<T>(read: () => T | null): T | null {
 /** Decides who is behind the request's cookies and whether they may open `address`. */
 export function resolveAccess(
 	app: AppContext,
-	liveSessions: LiveSessions,
 	cookieHeader: string | undefined,
 	address: RoomAddress
 ): Access {
-	const theme = app.db
-		.prepare('SELECT trajectory_id FROM themes WHERE id = ?')
-		.get(address.themeId) as { trajectory_id: string } | undefined;
+	const theme = app.trajectories.themes.get(address.themeId);
 	if (!theme) return { ok: false, status: 404, reason: 'unknown board' };
-	const trajectoryId = theme.trajectory_id;
+	const { trajectoryId } = theme;
 
 	let identity: Identity | null = null;
 	let foreign = false;
@@ -91,7 +88,7 @@ export function resolveAccess(
 	}
 	if (!identity) {
 		const token = orNull(() => readCookie(cookieHeader, PARTICIPANT_COOKIE));
-		const participant = token ? liveSessions.participants.authenticate(token) : null;
+		const participant = token ? app.participants.authenticate(token) : null;
 		if (participant && participant.boardId === address.boardId)
 			identity = {
 				kind: 'participant',
@@ -116,59 +113,9 @@ export function resolveAccess(
 		} else {
 			if (identity.role !== 'facilitator')
 				return { ok: false, status: 403, reason: 'observers see no private input' };
-			if (!participantOnBoard(app, address.participantId, address.boardId))
+			if (!app.participants.onBoard(address.participantId, address.boardId))
 				return { ok: false, status: 404, reason: 'unknown participant' };
 		}
 	}
 	return { ok: true, identity };
-}
-
-/** Whether a participant (removed ones included) joined a live session on this board. */
-export function participantOnBoard(
-	app: AppContext,
-	participantId: string,
-	boardId: string
-): boolean {
-	return (
-		app.db
-			.prepare(
-				`SELECT 1 FROM participants p JOIN live_sessions s ON s.id = p.live_session_id
-				 WHERE p.id = ? AND s.board_id = ?`
-			)
-			.get(participantId, boardId) !== undefined
-	);
-}
-
-/** Perspective of every participant who joined a live session on this board (for tallies). */
-export function perspectivesOnBoard(app: AppContext, boardId: string): Map<string, string> {
-	const rows = app.db
-		.prepare(
-			`SELECT p.id, p.perspective FROM participants p JOIN live_sessions s ON s.id = p.live_session_id
-			 WHERE s.board_id = ?`
-		)
-		.all(boardId) as { id: string; perspective: string }[];
-	return new Map(rows.map((row) => [row.id, row.perspective]));
-}
-
-/** Whether another session on the board is running now (started, not ended). */
-export function otherSessionRunning(
-	app: AppContext,
-	boardId: string,
-	liveSessionId: string
-): boolean {
-	return (
-		app.db
-			.prepare(
-				'SELECT 1 FROM live_sessions WHERE board_id = ? AND id != ? AND started_at IS NOT NULL AND ended_at IS NULL'
-			)
-			.get(boardId, liveSessionId) !== undefined
-	);
-}
-
-/** Whether a live session on this board has ended (participants then only read). */
-export function liveSessionEnded(app: AppContext, liveSessionId: string): boolean {
-	const row = app.db
-		.prepare('SELECT ended_at FROM live_sessions WHERE id = ?')
-		.get(liveSessionId) as { ended_at: number | null } | undefined;
-	return row?.ended_at != null;
 }

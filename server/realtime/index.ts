@@ -9,8 +9,12 @@
  * - `authorize.ts`  the write rules; `changes.ts` reads what an update would change
  * - `rooms.ts`      room registry and lifecycle (load, batch-store, compact, unload)
  * - `reveal.ts`     server-side reveal of private drafts and tally of ballots
- * - `glossary-sync.ts` the board's live glossary seeded from and written back to the trajectory's
- * - `store.ts`      the `UpdateStore` port; `store.sqlite.ts`, `store.memory.ts`
+ * - `glossary-sync.ts` the board's live glossary, seeded from and written back to the trajectory's
+ *                  glossary
+ * - `store.ts`      the `UpdateStore` port (src/lib/server/updates: `store.sqlite.ts`, `store.memory.ts`)
+ *
+ * Identity, membership and session state come from the app's repositories (`app.trajectories`,
+ * `app.liveSessions`, `app.participants`), the update log from `app.updates`: no SQL here.
  * - `protocol.ts`   wire encoding; `limits.ts` small limiters; `types.ts` shared types
  */
 import type { IncomingMessage } from 'node:http';
@@ -18,25 +22,16 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import type { AppContext } from '../../src/lib/server/context.ts';
-import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
 import { parseBoardId } from '../../src/lib/domain/ids.ts';
-import {
-	liveSessionEnded,
-	originAllowed,
-	otherSessionRunning,
-	parseRoomPath,
-	perspectivesOnBoard,
-	resolveAccess
-} from './access.ts';
+import { originAllowed, parseRoomPath, resolveAccess } from './access.ts';
 import { migrate, setEnded, setJoiningOpen } from '../../src/lib/board/schema/index.ts';
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
 import { syncGlossary } from './glossary-sync.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
-import { createSqliteStore } from './store.sqlite.ts';
 import type { UpdateStore } from './store.ts';
-import { createSqliteClientOwners, type ClientOwners } from './client-owners.ts';
+import type { ClientOwners } from './client-owners.ts';
 import {
 	boardRoomName,
 	CLOSE,
@@ -48,16 +43,16 @@ import {
 	type RoomAddress
 } from './types.ts';
 
-export { createMemoryStore } from './store.memory.ts';
-export { createSqliteStore } from './store.sqlite.ts';
+export { createMemoryStore } from '../../src/lib/server/updates/store.memory.ts';
+export { createSqliteStore } from '../../src/lib/server/updates/store.sqlite.ts';
 export type { UpdateStore } from './store.ts';
 export { CLOSE } from './types.ts';
 
 export interface RealtimeOptions {
 	app: AppContext;
-	/** Where documents are stored; default the SQLite store on `app.db`. */
+	/** Where documents are stored; default the app's update store (`app.updates`). */
 	store?: UpdateStore;
-	/** Where Yjs client id bindings are kept; default the table on `app.db`. */
+	/** Where Yjs client id bindings are kept; default the app's (`app.clientOwners`). */
 	owners?: ClientOwners;
 	limits?: Partial<RealtimeLimits>;
 	/**
@@ -136,28 +131,20 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 /** The name of the board's theme, or undefined when the theme is gone. */
 function themeNameOf(app: AppContext, boardId: string): string | undefined {
 	const themeId = parseBoardId(boardId)?.themeId;
-	const row = themeId
-		? (app.db.prepare('SELECT name FROM themes WHERE id = ?').get(themeId) as
-				{ name: string } | undefined)
-		: undefined;
-	return row?.name;
+	return themeId ? app.trajectories.themes.get(themeId)?.name : undefined;
 }
 
 /** The trajectory a board belongs to, or undefined when its theme is gone. */
 function trajectoryOfBoard(app: AppContext, boardId: string): string | undefined {
 	const themeId = parseBoardId(boardId)?.themeId;
-	const row = themeId
-		? (app.db.prepare('SELECT trajectory_id FROM themes WHERE id = ?').get(themeId) as
-				{ trajectory_id: string } | undefined)
-		: undefined;
-	return row?.trajectory_id;
+	return themeId ? app.trajectories.themes.get(themeId)?.trajectoryId : undefined;
 }
 
 /** Creates the realtime server; it subscribes to `app.events` until `close()`. */
 export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const { app } = options;
 	const limits: RealtimeLimits = { ...DEFAULT_LIMITS, ...options.limits };
-	const store = options.store ?? createSqliteStore(app.db);
+	const store = options.store ?? app.updates;
 	const log =
 		options.log ??
 		((event, detail) => {
@@ -165,11 +152,11 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			// A refused write means a crafted client or a client bug: worth a line in the log.
 			else if (event === 'refused') console.warn('realtime: refused', JSON.stringify(detail));
 		});
-	const liveSessions = liveSessionsOf(app);
+	const { liveSessions } = app;
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
 	const rooms = createRooms({
 		store,
-		owners: options.owners ?? createSqliteClientOwners(app.db),
+		owners: options.owners ?? app.clientOwners,
 		flushDelayMs: options.flushDelayMs,
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
@@ -184,7 +171,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			const watcher = watchBoard(room, boardId, {
 				rooms,
 				store,
-				perspectives: (boardId) => perspectivesOnBoard(app, boardId)
+				perspectives: (boardId) => app.participants.perspectivesOnBoard(boardId)
 			});
 			watchers.set(room, watcher);
 			const trajectoryId = trajectoryOfBoard(app, boardId);
@@ -317,8 +304,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			// their own ended session leaves the board closed is in `control.ended`, set on load.)
 			if (
 				identity.kind === 'participant' &&
-				liveSessionEnded(app, identity.liveSessionId) &&
-				otherSessionRunning(app, address.boardId, identity.liveSessionId)
+				liveSessions.hasEnded(identity.liveSessionId) &&
+				liveSessions.runningOnBoard(address.boardId, identity.liveSessionId)
 			)
 				throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
@@ -375,7 +362,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				return refuse(403, 'origin not allowed');
 			let access;
 			try {
-				access = resolveAccess(app, liveSessions, req.headers.cookie, address);
+				access = resolveAccess(app, req.headers.cookie, address);
 			} catch (error) {
 				log('error', { url: req.url, error: String(error) });
 				return refuseUpgrade(socket, 500, 'internal error');

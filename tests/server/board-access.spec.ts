@@ -8,7 +8,6 @@ import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { raw } from './helpers/clients.ts';
 import { boardAccess } from '../../src/lib/server/board-access.ts';
-import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -42,13 +41,13 @@ it('agrees with the websocket upgrade for every kind of visitor', async () => {
 	const observer = await fx.member(app, board, 'observer');
 	const anna = fx.participant(app, board);
 	const bert = fx.participant(app, board);
-	liveSessionsOf(app).participants.remove(board.liveSessionId, bert.id);
+	app.participants.remove(board.liveSessionId, bert.id);
 	const stranger = fx.participant(app, other);
 
 	// An earlier session's participant, once a later session on the same board runs.
 	const early = await fx.board(app);
 	const carla = fx.participant(app, early);
-	const sessions = liveSessionsOf(app);
+	const sessions = app.liveSessions;
 	sessions.end(early.liveSessionId);
 	const later = sessions.create({
 		trajectoryId: early.trajectoryId,

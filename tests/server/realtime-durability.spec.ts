@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createAppContext, type AppContext } from '../../src/lib/server/context.ts';
-import { createSqliteStore } from '../../server/realtime/store.sqlite.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import { spawnServer } from './helpers/spawn.ts';
 import * as fx from './helpers/fixtures.ts';
@@ -21,7 +20,7 @@ afterEach(async () => {
 
 /** The document as stored in SQLite, read through a separate connection. */
 async function storedDoc(app: AppContext, docName: string): Promise<Y.Doc> {
-	const { updates } = await createSqliteStore(app.db).load(docName);
+	const { updates } = await app.updates.load(docName);
 	const doc = new Y.Doc();
 	for (const update of updates) Y.applyUpdate(doc, update);
 	return doc;

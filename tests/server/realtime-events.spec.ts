@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw } from './helpers/clients.ts';
-import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
+import { deleteTrajectory } from '../../src/lib/server/boards.ts';
 
 let server: TestServer;
 let board: fx.BoardFixture;
@@ -38,9 +38,9 @@ it("accessRevoked closes that account's sockets on that trajectory with 4401", a
 it('joiningChanged is mirrored into control.joiningOpen by the server', async () => {
 	const f = client(server, `board/${board.boardId}`, board.facilitator.cookie);
 	await f.synced();
-	liveSessionsOf(server.app).setJoiningOpen(board.liveSessionId, false);
+	server.app.liveSessions.setJoiningOpen(board.liveSessionId, false);
 	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(false));
-	liveSessionsOf(server.app).setJoiningOpen(board.liveSessionId, true);
+	server.app.liveSessions.setJoiningOpen(board.liveSessionId, true);
 	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(true));
 	f.destroy();
 });
@@ -76,7 +76,7 @@ it("a facilitator cannot open the private room of another board's participant", 
 
 it('a second session on the same board opens it again, and shuts out the first session', async () => {
 	const first = await fx.board(server.app);
-	const sessions = liveSessionsOf(server.app);
+	const sessions = server.app.liveSessions;
 	const early = fx.participant(server.app, first);
 	sessions.start(first.liveSessionId);
 	const f = client(server, `board/${first.boardId}`, first.facilitator.cookie);
@@ -127,9 +127,9 @@ it('deleting a trajectory closes its sockets and its boards stay deleted', async
 		).n;
 	await eventually(() => expect(stored()).toBeGreaterThan(0));
 
+	// What the delete page does: close the sockets, then rows and documents in one unit of work.
 	server.app.events.emit('trajectoryDeleted', { trajectoryId: doomed.trajectoryId });
-	server.app.boards.deleteForTheme(doomed.themeId);
-	server.app.trajectories.delete(doomed.trajectoryId);
+	deleteTrajectory(server.app, server.app.trajectories.get(doomed.trajectoryId)!);
 	await eventually(() => expect(f.closes.map((c) => c.code)).toContain(4401));
 	f.destroy();
 	// The room unloads (and compacts) after its last client left: nothing may come back.

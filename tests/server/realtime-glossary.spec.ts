@@ -13,7 +13,6 @@ import {
 	updateTerm,
 	type Author
 } from '../../src/lib/board/schema/index.ts';
-import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
 import { anonymiseExpired } from '../../src/lib/server/retention.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
@@ -75,7 +74,7 @@ describe('the live glossary', () => {
 	it("takes a participant's reading for their own perspective, stores it for the trajectory and passes it to its other boards", async () => {
 		// A second theme of the same trajectory, open at the same time.
 		const theme = server.app.trajectories.themes.add(board.trajectoryId, 'Meedoen');
-		const other = liveSessionsOf(server.app).create({
+		const other = server.app.liveSessions.create({
 			trajectoryId: board.trajectoryId,
 			themeId: theme.id,
 			title: 'Bijeenkomst 2',
@@ -178,7 +177,7 @@ describe('retention', () => {
 	it("anonymises a participant's readings in the trajectory's glossary and on the board", async () => {
 		const DAY = 86_400_000;
 		const old = await fx.board(server.app);
-		const sessions = liveSessionsOf(server.app);
+		const sessions = server.app.liveSessions;
 		sessions.start(old.liveSessionId);
 		const id = server.app.trajectories.glossary.add(old.trajectoryId, {
 			term: 'eigen kracht',
@@ -193,7 +192,7 @@ describe('retention', () => {
 		);
 		sessions.end(old.liveSessionId);
 		await anonymiseExpired({
-			db: server.app.db,
+			app: server.app,
 			docs: { list: server.realtime.listDocs, edit: server.realtime.editDoc },
 			days: 1,
 			now: () => new Date(Date.now() + 2 * DAY)

@@ -173,7 +173,6 @@ describe('after a crash', () => {
 		const other = await fx.board(server.app);
 		const erin = fx.participant(server.app, other);
 		// A private doc as a crash could leave it: a draft of a step that is public by now.
-		const { createSqliteStore } = await import('../../server/realtime/store.sqlite.ts');
 		const { addDraft } = await import('../../src/lib/board/schema/index.ts');
 		const draftDoc = new Y.Doc();
 		addDraft(draftDoc, {
@@ -183,7 +182,7 @@ describe('after a crash', () => {
 			author: { id: erin.id, name: erin.name, perspective: 'inwoner' },
 			createdAt: 1
 		});
-		await createSqliteStore(server.app.db).append(
+		await server.app.updates.append(
 			`private/${other.boardId}/${erin.id}`,
 			Y.encodeStateAsUpdate(draftDoc)
 		);

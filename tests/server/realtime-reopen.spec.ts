@@ -6,7 +6,6 @@ import { afterEach, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
-import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
 import { addCard, readCards } from '../../src/lib/board/schema/index.ts';
 
 let server: TestServer | null = null;
@@ -33,7 +32,7 @@ const write = (c: TestClient, text: string, author: { id: string; name: string }
 it('refuses the facilitator after the end, and accepts everyone again after a recorded reopening', async () => {
 	server = await startServer();
 	const board = await fx.board(server.app);
-	const sessions = liveSessionsOf(server.app);
+	const sessions = server.app.liveSessions;
 	const room = `board/${board.boardId}`;
 	const anna = fx.participant(server.app, board, 'gemeente', 'Anna');
 	sessions.start(board.liveSessionId);

@@ -169,8 +169,7 @@ describe('participants', () => {
 		addCard(d.doc, { id: 'dave-1', step: 'ambition', authorId: dave.id, text: 'voor het einde' });
 		const f = connect(other.facilitator.cookie, `board/${other.boardId}`);
 		await eventually(() => expect(cards(f.doc).has('dave-1')).toBe(true));
-		const { liveSessionsOf } = await import('../../src/lib/server/live-sessions.ts');
-		liveSessionsOf(server.app).end(other.liveSessionId);
+		server.app.liveSessions.end(other.liveSessionId);
 		await eventually(() => expect(d.doc.getMap('control').get('ended')).toBe(true));
 		addCard(d.doc, { id: 'dave-2', step: 'ambition', authorId: dave.id, text: 'na het einde' });
 		await refused(d);

@@ -8,7 +8,6 @@ import * as Y from 'yjs';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
-import { liveSessionsOf } from '../../src/lib/server/live-sessions.ts';
 import {
 	addCard,
 	addComment,
@@ -39,7 +38,7 @@ const connect = (room: string, cookie: string) => {
 it('anonymises participants of trajectories idle beyond the retention, in the database and on the boards', async () => {
 	server = await startServer();
 	const app = server.app;
-	const sessions = liveSessionsOf(app);
+	const sessions = app.liveSessions;
 	const old = await fx.board(app);
 	const recent = await fx.board(app);
 	const anna = fx.participant(app, old, 'inwoner', 'Anna de Vries');
@@ -95,7 +94,7 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	const docs = { list: server.realtime.listDocs, edit: server.realtime.editDoc };
 	// Not yet: 364 days later nothing changes.
 	const early = await anonymiseExpired({
-		db: app.db,
+		app,
 		docs,
 		days: 365,
 		now: () => new Date(endedAt + 364 * DAY)
@@ -107,18 +106,18 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 		.prepare('UPDATE live_sessions SET ended_at = ? WHERE id = ?')
 		.run(endedAt + 300 * DAY, recent.liveSessionId);
 	const done = await anonymiseExpired({
-		db: app.db,
+		app,
 		docs,
 		days: 365,
 		now: () => new Date(endedAt + 366 * DAY)
 	});
 	expect(done).toMatchObject({ trajectories: [old.trajectoryId], participants: 2 });
-	const people = sessions.participants.list(old.liveSessionId);
+	const people = app.participants.list(old.liveSessionId);
 	expect(people.map((p) => [p.name, p.organisation]).sort()).toEqual([
 		['deelnemer (aanbieder)', ''],
 		['deelnemer (inwoner)', '']
 	]);
-	expect(sessions.participants.list(recent.liveSessionId)[0].name).toBe('Cees Kok');
+	expect(app.participants.list(recent.liveSessionId)[0].name).toBe('Cees Kok');
 	void cees;
 
 	// Live: the facilitator still looking at the board sees the new bylines at once.
@@ -137,7 +136,7 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	await eventually(() => expectAnonymous(f.doc));
 	// Stored: what a fresh load (exports, a restart) reads.
 	await server.realtime.flush();
-	const stored = app.boards.snapshot(old.boardId, 'Thuis');
+	const stored = await app.boards.snapshot(old.boardId, 'Thuis');
 	expect(JSON.stringify(stored)).not.toMatch(/Anna|Bram/);
 	const fresh = connect(`board/${old.boardId}`, old.facilitator.cookie);
 	await fresh.synced();
@@ -151,7 +150,7 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	expect(
 		(
 			await anonymiseExpired({
-				db: app.db,
+				app,
 				docs,
 				days: 365,
 				now: () => new Date(endedAt + 400 * DAY)

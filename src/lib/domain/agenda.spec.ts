@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { nextMove, openSteps, suggestedAgenda } from './agenda.ts';
+import {
+	isIsoDate,
+	isValidAgendaItem,
+	nextMove,
+	openSteps,
+	readAgenda,
+	SESSION_LIMITS,
+	suggestedAgenda
+} from './agenda.ts';
 
 describe('agenda', () => {
 	it('suggests the steps a theme has not finished, each with its own duration', () => {
@@ -30,5 +38,42 @@ describe('agenda', () => {
 			step: 'activities',
 			live: true
 		});
+	});
+});
+
+describe('agenda rules', () => {
+	it('accepts only real calendar dates written as YYYY-MM-DD', () => {
+		expect(isIsoDate('2026-12-01')).toBe(true);
+		expect(isIsoDate('2028-02-29')).toBe(true);
+		for (const bad of ['2026-02-30', '2026-13-01', '1-12-2026', '2026-12-1', ''])
+			expect(isIsoDate(bad)).toBe(false);
+	});
+
+	it('allows known steps with whole minutes from 0 to the limit', () => {
+		expect(isValidAgendaItem({ step: 'ambition', minutes: 0 })).toBe(true);
+		expect(isValidAgendaItem({ step: 'reflection', minutes: SESSION_LIMITS.minutes })).toBe(true);
+		expect(isValidAgendaItem({ step: 'ambition', minutes: SESSION_LIMITS.minutes + 1 })).toBe(
+			false
+		);
+		expect(isValidAgendaItem({ step: 'ambition', minutes: 1.5 })).toBe(false);
+		expect(isValidAgendaItem({ step: 'ambition', minutes: -1 })).toBe(false);
+		expect(isValidAgendaItem({ step: 'lunch' as 'ambition', minutes: 10 })).toBe(false);
+	});
+
+	it('reads a stored agenda, dropping what is damaged', () => {
+		expect(
+			readAgenda([
+				{ step: 'ambition', minutes: 20 },
+				{ step: 'lunch', minutes: 30 },
+				{ step: 'outcomes', minutes: '45' },
+				null,
+				{ step: 'outcomes', minutes: 45 }
+			])
+		).toEqual([
+			{ step: 'ambition', minutes: 20 },
+			{ step: 'outcomes', minutes: 45 }
+		]);
+		expect(readAgenda({ step: 'ambition' })).toEqual([]);
+		expect(readAgenda(null)).toEqual([]);
 	});
 });

@@ -44,3 +44,55 @@ export function nextMove(
 	if (finished.length === 0) return { kind: 'prepare' };
 	return { kind: 'continue', step: openSteps(finished)[0], live: false };
 }
+
+/** The steps an agenda can plan, in compass order (steps.ts). */
+export const AGENDA_STEPS = STEP_IDS;
+export type AgendaStep = StepId;
+
+export const isAgendaStep = (value: unknown): value is AgendaStep =>
+	typeof value === 'string' && (AGENDA_STEPS as readonly string[]).includes(value);
+
+/** One agenda line: a step and the minutes planned for it. */
+export interface AgendaItem {
+	step: AgendaStep;
+	minutes: number;
+}
+
+/** Field limits of a session and of the people who join it, shared by the forms and the repositories. */
+export const SESSION_LIMITS = {
+	title: 120,
+	name: 60,
+	organisation: 100,
+	minutes: 480
+} as const;
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether `value` is a real calendar date written as `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+	if (!DATE_PATTERN.test(value)) return false;
+	const date = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** Whether an agenda line is a known step with whole minutes from 0 to `SESSION_LIMITS.minutes`. */
+export const isValidAgendaItem = (item: AgendaItem): boolean =>
+	isAgendaStep(item.step) &&
+	Number.isInteger(item.minutes) &&
+	item.minutes >= 0 &&
+	item.minutes <= SESSION_LIMITS.minutes;
+
+/**
+ * An agenda read back from storage (already parsed JSON), dropping anything that is not a known step
+ * with whole minutes: a damaged row shows fewer lines, never breaks the page.
+ */
+export function readAgenda(raw: unknown): AgendaItem[] {
+	if (!Array.isArray(raw)) return [];
+	return raw.flatMap((item: unknown) => {
+		if (typeof item !== 'object' || item === null) return [];
+		const { step, minutes } = item as { step?: unknown; minutes?: unknown };
+		return isAgendaStep(step) && typeof minutes === 'number' && Number.isInteger(minutes)
+			? [{ step, minutes }]
+			: [];
+	});
+}

@@ -9,7 +9,7 @@
  */
 import type { AppContext } from './context.ts';
 import { authenticateCookieHeader, readCookie } from './auth/index.ts';
-import { liveSessionsOf, PARTICIPANT_COOKIE } from './live-sessions.ts';
+import { PARTICIPANT_COOKIE } from './cookies.ts';
 
 export const BOARD_ACCESS = [
 	'ok',
@@ -31,13 +31,13 @@ export function boardAccess(
 	cookieHeader: string | undefined,
 	boardId: string
 ): BoardAccess {
-	const liveSessions = liveSessionsOf(app);
-	const board = liveSessions.board(boardId);
+	const { liveSessions } = app;
+	const board = app.boards.info(boardId);
 	if (!board) return 'not-found';
 	const account = safely(() => authenticateCookieHeader(app, cookieHeader));
 	if (account && app.trajectories.roleOf(board.trajectoryId, account.user.id)) return 'ok';
 	const token = safely(() => readCookie(cookieHeader, PARTICIPANT_COOKIE));
-	const participant = token ? liveSessions.participants.byToken(token) : null;
+	const participant = token ? app.participants.byToken(token) : null;
 	if (participant && participant.boardId === boardId) {
 		if (participant.revoked) return 'removed';
 		const session = liveSessions.get(participant.liveSessionId);

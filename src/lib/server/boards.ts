@@ -1,38 +1,74 @@
 /**
- * Reading and writing whole boards outside a live room: for the trajectory overview, exports and
- * imports. The realtime server stores every accepted update in `realtime_updates` within its flush
- * delay (100 ms), so a board read here is at most that far behind the live room.
+ * Whole boards outside a live room: for the trajectory overview, exports, imports, the next cycle
+ * and a trajectory's deletion. Every stored document is reached through the `UpdateStore` port
+ * (updates/store.ts) and the client-owner bindings through theirs; this module names no table. The
+ * realtime server stores every accepted update within its flush delay (100 ms), so a board read here
+ * is at most that far behind the live room.
  *
- * Document names follow the realtime server: `board/<themeId>.<cycle>`.
+ * Document names follow the realtime server: `board/<themeId>.<cycle>`, `private/<themeId>.<cycle>/…`.
  */
 import * as Y from 'yjs';
 import { createBoardDoc, readBoardSnapshot } from '../board/schema/index.ts';
+import { parseBoardId } from '../domain/ids.ts';
 import type { BoardSnapshot } from '../domain/snapshot.ts';
-import type { Db } from './db/open.ts';
+import type { AppContext } from './context.ts';
+import type { LiveSessions } from './live-sessions.ts';
+import type { Trajectories } from './trajectories.ts';
+import type { UpdateStore } from './updates/store.ts';
+import type { ClientOwners } from './updates/client-owners.ts';
 
 export const boardIdOf = (themeId: string, cycle: number) => `${themeId}.${cycle}`;
 const docName = (boardId: string) => `board/${boardId}`;
 
-/** Boards as plain data, read from (and, for imports, written to) the realtime store's table. */
-export function createBoards(db: Db, now: () => Date = () => new Date()) {
-	const select = db.prepare('SELECT data FROM realtime_updates WHERE doc_name = ? ORDER BY id');
-	const insert = db.prepare(
-		"INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, 'snapshot', ?, ?)"
-	);
+/** Where a board belongs. */
+export interface BoardInfo {
+	boardId: string;
+	themeId: string;
+	themeName: string;
+	trajectoryId: string;
+	cycle: number;
+}
+
+/** Boards as plain data, read from (and, for imports and next cycles, written to) the update store. */
+export function createBoards(deps: {
+	updates: UpdateStore;
+	owners: Pick<ClientOwners, 'removeDocs'>;
+	themes: Pick<Trajectories['themes'], 'get'>;
+	sessions: Pick<LiveSessions, 'maxCycle'>;
+}) {
+	const { updates } = deps;
 
 	/** The board's document as stored, or null when nothing was ever written to it. */
-	function load(boardId: string): Y.Doc | null {
-		const rows = select.all(docName(boardId)) as { data: Uint8Array }[];
-		if (rows.length === 0) return null;
+	async function load(boardId: string): Promise<Y.Doc | null> {
+		const { updates: stored } = await updates.load(docName(boardId));
+		if (stored.length === 0) return null;
 		const doc = new Y.Doc();
-		Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data))));
+		Y.applyUpdate(doc, Y.mergeUpdates(stored));
 		return doc;
 	}
 
 	return {
+		/**
+		 * The theme, trajectory and cycle behind a board id, or null when the board id is malformed or
+		 * its theme does not exist.
+		 */
+		info(boardId: string): BoardInfo | null {
+			const parsed = parseBoardId(boardId);
+			const theme = parsed ? deps.themes.get(parsed.themeId) : null;
+			return parsed && theme
+				? {
+						boardId,
+						themeId: theme.id,
+						themeName: theme.name,
+						trajectoryId: theme.trajectoryId,
+						cycle: parsed.cycle
+					}
+				: null;
+		},
+
 		/** The board as plain data; an empty board when nothing was written yet. */
-		snapshot(boardId: string, themeName: string): BoardSnapshot {
-			const doc = load(boardId) ?? createBoardDoc({ boardId, themeName });
+		async snapshot(boardId: string, themeName: string): Promise<BoardSnapshot> {
+			const doc = (await load(boardId)) ?? createBoardDoc({ boardId, themeName });
 			const snapshot = readBoardSnapshot(doc);
 			doc.destroy();
 			return snapshot;
@@ -42,40 +78,48 @@ export function createBoards(db: Db, now: () => Date = () => new Date()) {
 		 * The theme's current cycle: the highest cycle that has a stored board or a planned session,
 		 * and 1 when there is none yet.
 		 */
-		currentCycle(themeId: string): number {
-			const stored = db
-				.prepare(
-					'SELECT DISTINCT doc_name FROM realtime_updates WHERE doc_name >= ? AND doc_name < ?'
-				)
-				.all(`board/${themeId}.`, `board/${themeId}.\uffff`) as { doc_name: string }[];
-			const sessions = db
-				.prepare('SELECT MAX(cycle) AS cycle FROM live_sessions WHERE theme_id = ?')
-				.get(themeId) as { cycle: number | null };
-			const cycles = stored
-				.map((r) => Number(r.doc_name.slice(`board/${themeId}.`.length)))
+		async currentCycle(themeId: string): Promise<number> {
+			const prefix = `board/${themeId}.`;
+			const cycles = (await updates.list(prefix))
+				.map((name) => Number(name.slice(prefix.length)))
 				.filter((n) => Number.isInteger(n) && n > 0);
-			return Math.max(1, sessions.cycle ?? 1, ...cycles);
-		},
-
-		/** Deletes every stored board and private document of a theme, all cycles (AVG: deletion). */
-		deleteForTheme(themeId: string): void {
-			for (const prefix of [`board/${themeId}.`, `private/${themeId}.`])
-				for (const table of ['realtime_updates', 'realtime_client_owners'])
-					db.prepare(`DELETE FROM ${table} WHERE doc_name >= ? AND doc_name < ?`).run(
-						prefix,
-						`${prefix}\uffff`
-					);
+			return Math.max(1, deps.sessions.maxCycle(themeId) ?? 1, ...cycles);
 		},
 
 		/**
-		 * Stores a whole document as a board's snapshot (imports). Refuses to overwrite a board that
-		 * already has content. @throws Error('board-exists')
+		 * Deletes every stored board and private document of a theme, all cycles, with their client
+		 * bindings (AVG: deletion). Run it inside the unit of work that deletes the theme's rows.
+		 */
+		deleteForTheme(themeId: string): void {
+			for (const prefix of [`board/${themeId}.`, `private/${themeId}.`]) {
+				updates.removeDocs(prefix);
+				deps.owners.removeDocs(prefix);
+			}
+		},
+
+		/**
+		 * Stores a whole document as a board's snapshot (imports, next cycles). Refuses to overwrite a
+		 * board that already has content. @throws Error('board-exists')
 		 */
 		write(boardId: string, doc: Y.Doc): void {
-			if (select.all(docName(boardId)).length > 0) throw new Error('board-exists');
-			insert.run(docName(boardId), Buffer.from(Y.encodeStateAsUpdate(doc)), now().getTime());
+			updates.create(docName(boardId), Y.encodeStateAsUpdate(doc));
 		}
 	};
 }
 
 export type Boards = ReturnType<typeof createBoards>;
+
+/**
+ * Deletes a trajectory: its rows (partners, themes, members, invitations, sessions and participants
+ * by cascade) and every stored document of its themes, in one unit of work, so that a failure
+ * leaves both. The caller first emits `trajectoryDeleted`, so that no socket writes afterwards.
+ */
+export function deleteTrajectory(
+	app: Pick<AppContext, 'atomically' | 'boards' | 'trajectories'>,
+	trajectory: { id: string; themes: readonly { id: string }[] }
+): void {
+	app.atomically(() => {
+		for (const theme of trajectory.themes) app.boards.deleteForTheme(theme.id);
+		app.trajectories.delete(trajectory.id);
+	});
+}

@@ -7,6 +7,12 @@ import { createTrajectories, type Trajectories } from './trajectories.ts';
 import { createInvitations, type Invitations } from './invitations.ts';
 import { createEvents, type Events } from './events.ts';
 import { createBoards, type Boards } from './boards.ts';
+import { createLiveSessions, type LiveSessions } from './live-sessions.ts';
+import { createParticipants, type Participants } from './participants.ts';
+import { createSqliteStore } from './updates/store.sqlite.ts';
+import type { UpdateStore } from './updates/store.ts';
+import { createSqliteClientOwners, type ClientOwners } from './updates/client-owners.ts';
+import { sqliteUnitOfWork, type Atomically } from './db/unit-of-work.ts';
 import { DEFAULT_RETENTION_DAYS } from './retention.ts';
 
 export interface AppConfig {
@@ -23,17 +29,32 @@ export interface AppConfig {
 	retentionDays?: number;
 }
 
-/** Everything server code needs, created once per process and passed in (never imported as a global). */
+/**
+ * Everything server code needs, created once per process and passed in (never imported as a global).
+ * Every table is reached through exactly one of these repositories or ports (ARCHITECTURE.md,
+ * "Ports and adapters"); nothing outside them writes SQL.
+ */
 export interface AppContext {
 	config: AppConfig;
+	/** The database the adapters below run on (for the adapters and the driver's name in logs). */
 	db: Db;
 	now: () => Date;
+	/** Runs repository and update-store writes as one unit: all or nothing (db/unit-of-work.ts). */
+	atomically: Atomically;
 	sessions: Sessions;
 	users: Users;
 	trajectories: Trajectories;
 	invitations: Invitations;
 	limits: RateLimits;
-	/** Whole boards as plain data (overview, exports, imports). */
+	/** Sessions (bijeenkomsten) on a board and their reopenings. */
+	liveSessions: LiveSessions;
+	/** The people who joined a session by code. */
+	participants: Participants;
+	/** The board update log (`realtime_updates`), shared with the realtime server. */
+	updates: UpdateStore;
+	/** Which identity writes with which Yjs client id (`realtime_client_owners`). */
+	clientOwners: ClientOwners;
+	/** Whole boards as plain data (overview, exports, imports, next cycle, deletion). */
 	boards: Boards;
 	/** HTTP-side happenings the realtime server reacts to (events.ts). */
 	events: Events;
@@ -49,17 +70,33 @@ export function createAppContext(
 	const db = createDb(
 		config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'kompas.sqlite')
 	);
+	const events = createEvents();
+	const users = createUsers(db, now);
+	const trajectories = createTrajectories(db, users, now);
+	const liveSessions = createLiveSessions(db, now, events);
+	const updates = createSqliteStore(db, () => now().getTime());
+	const clientOwners = createSqliteClientOwners(db);
 	return {
 		config,
 		db,
 		now,
-		sessions: createSessions(db, now),
-		users: createUsers(db, now),
-		trajectories: createTrajectories(db, now),
+		atomically: sqliteUnitOfWork(db),
+		sessions: createSessions(db, users, now),
+		users,
+		trajectories,
 		invitations: createInvitations(db, now),
 		limits: createRateLimits(),
-		events: createEvents(),
-		boards: createBoards(db, now),
+		events,
+		liveSessions,
+		participants: createParticipants(db, liveSessions, now, events),
+		updates,
+		clientOwners,
+		boards: createBoards({
+			updates,
+			owners: clientOwners,
+			themes: trajectories.themes,
+			sessions: liveSessions
+		}),
 		close: () => db.close()
 	};
 }

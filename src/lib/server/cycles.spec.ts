@@ -4,7 +4,6 @@ import { kampenWerk } from '../domain/kampen-werk.fixture.ts';
 import { createAppContext, type AppContext } from './context.ts';
 import { boardIdOf } from './boards.ts';
 import { nextCycleBoard, startNextCycle } from './cycles.ts';
-import { liveSessionsOf } from './live-sessions.ts';
 
 const apps: AppContext[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.close()));
@@ -57,20 +56,20 @@ describe('startNextCycle', () => {
 		return { app, theme: { id: theme.id, name: theme.name }, trajectoryId: t.id };
 	}
 
-	it('opens cycle 2 and leaves cycle 1 as it was', () => {
+	it('opens cycle 2 and leaves cycle 1 as it was', async () => {
 		const { app, theme } = setup();
-		const first = app.boards.snapshot(boardIdOf(theme.id, 1), theme.name);
-		expect(startNextCycle(app, theme)).toEqual({ ok: true, cycle: 2 });
-		expect(app.boards.currentCycle(theme.id)).toBe(2);
-		expect(app.boards.snapshot(boardIdOf(theme.id, 1), theme.name)).toEqual(first);
-		const second = app.boards.snapshot(boardIdOf(theme.id, 2), theme.name);
+		const first = await app.boards.snapshot(boardIdOf(theme.id, 1), theme.name);
+		expect(await startNextCycle(app, theme)).toEqual({ ok: true, cycle: 2 });
+		expect(await app.boards.currentCycle(theme.id)).toBe(2);
+		expect(await app.boards.snapshot(boardIdOf(theme.id, 1), theme.name)).toEqual(first);
+		const second = await app.boards.snapshot(boardIdOf(theme.id, 2), theme.name);
 		expect(second.cards.map((c) => c.text)).toEqual(['Iedereen doet mee']);
-		expect(startNextCycle(app, theme)).toEqual({ ok: true, cycle: 3 });
+		expect(await startNextCycle(app, theme)).toEqual({ ok: true, cycle: 3 });
 	});
 
-	it('is refused while a session runs on the current board', () => {
+	it('is refused while a session runs on the current board', async () => {
 		const { app, theme, trajectoryId } = setup();
-		const sessions = liveSessionsOf(app);
+		const sessions = app.liveSessions;
 		const session = sessions.create({
 			trajectoryId,
 			themeId: theme.id,
@@ -79,7 +78,7 @@ describe('startNextCycle', () => {
 			agenda: []
 		});
 		sessions.start(session.id);
-		expect(startNextCycle(app, theme)).toEqual({ ok: false, reason: 'session-running' });
-		expect(app.boards.currentCycle(theme.id)).toBe(1);
+		expect(await startNextCycle(app, theme)).toEqual({ ok: false, reason: 'session-running' });
+		expect(await app.boards.currentCycle(theme.id)).toBe(1);
 	});
 });

@@ -58,18 +58,14 @@ export type NextCycleResult =
 /**
  * Opens cycle n+1 of a theme. Refused while a session is running on the current cycle's board.
  */
-export function startNextCycle(
+export async function startNextCycle(
 	app: AppContext,
 	theme: { id: string; name: string }
-): NextCycleResult {
-	const current = app.boards.currentCycle(theme.id);
-	const running = app.db
-		.prepare(
-			'SELECT 1 FROM live_sessions WHERE board_id = ? AND started_at IS NOT NULL AND ended_at IS NULL'
-		)
-		.get(boardIdOf(theme.id, current));
-	if (running) return { ok: false, reason: 'session-running' };
-	const previous = app.boards.snapshot(boardIdOf(theme.id, current), theme.name);
+): Promise<NextCycleResult> {
+	const current = await app.boards.currentCycle(theme.id);
+	if (app.liveSessions.runningOnBoard(boardIdOf(theme.id, current)))
+		return { ok: false, reason: 'session-running' };
+	const previous = await app.boards.snapshot(boardIdOf(theme.id, current), theme.name);
 	const next = current + 1;
 	const doc = nextCycleBoard(previous, boardIdOf(theme.id, next), theme.name);
 	app.boards.write(boardIdOf(theme.id, next), doc);

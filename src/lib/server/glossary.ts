@@ -224,6 +224,14 @@ export function createGlossary(db: Db, touch: (trajectoryId: string) => void, no
 			return true;
 		},
 
+		/** Gives readings a new byline per author id (retention: anonymised participants). */
+		renameAuthors(names: ReadonlyMap<string, string>): void {
+			const rename = db.prepare('UPDATE glossary_readings SET author_name = ? WHERE author_id = ?');
+			db.transaction(() => {
+				for (const [authorId, name] of names) rename.run(name, authorId);
+			})();
+		},
+
 		deleteReading(trajectoryId: string, id: string): boolean {
 			const changed = db
 				.prepare(

@@ -21,10 +21,10 @@ function setup() {
 	return { app, userId: user.id };
 }
 
-function exportOf(app: AppContext, trajectoryId: string): TrajectoryReport {
+async function exportOf(app: AppContext, trajectoryId: string): Promise<TrajectoryReport> {
 	const trajectory = app.trajectories.get(trajectoryId);
 	if (!trajectory) throw new Error('trajectory missing');
-	const report = buildReport(app, trajectory, { locale: 'nl' });
+	const report = await buildReport(app, trajectory, { locale: 'nl' });
 	if (!report) throw new Error('report missing');
 	const parsed = parseImport(exportJson(report));
 	if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
@@ -32,18 +32,18 @@ function exportOf(app: AppContext, trajectoryId: string): TrajectoryReport {
 }
 
 describe('importReport', () => {
-	it('export → import → export gives the same content', () => {
+	it('export → import → export gives the same content', async () => {
 		const { app, userId } = setup();
-		const first = exportOf(app, importReport(app, userId, kampenWerkReport()));
-		const second = exportOf(app, importReport(app, userId, first));
+		const first = await exportOf(app, importReport(app, userId, kampenWerkReport()));
+		const second = await exportOf(app, importReport(app, userId, first));
 		expect(second).toEqual(first);
 		expect(app.trajectories.listFor(userId)).toHaveLength(2);
 	});
 
-	it('keeps what was agreed: ambition, priority order, votes per perspective, links', () => {
+	it('keeps what was agreed: ambition, priority order, votes per perspective, links', async () => {
 		const { app, userId } = setup();
 		const source = kampenWerkReport();
-		const back = exportOf(app, importReport(app, userId, source));
+		const back = await exportOf(app, importReport(app, userId, source));
 		const [theme] = back.themes;
 		const [original] = source.themes;
 		expect(theme.ambition).toBe(original.ambition);
@@ -83,7 +83,7 @@ describe('importReport', () => {
 		});
 	});
 
-	it('keeps the live glossary of a board: readings proposed in a session reach the JSON and come back', () => {
+	it('keeps the live glossary of a board: readings proposed in a session reach the JSON and come back', async () => {
 		const { app, userId } = setup();
 		const trajectoryId = importReport(app, userId, kampenWerkReport());
 		const [term] = app.trajectories.glossary.list(trajectoryId);
@@ -106,7 +106,7 @@ describe('importReport', () => {
 				note: 'Wat telt mee?'
 			})
 		).toBe(true);
-		const first = exportOf(app, trajectoryId);
+		const first = await exportOf(app, trajectoryId);
 		const entry = first.glossary?.find((g) => g.term === term.term);
 		expect(entry).toMatchObject({
 			status: 'open',
@@ -115,7 +115,7 @@ describe('importReport', () => {
 		});
 		// Names stay out of the file.
 		expect(JSON.stringify(first.glossary)).not.toContain('Henk');
-		const second = exportOf(app, importReport(app, userId, first));
+		const second = await exportOf(app, importReport(app, userId, first));
 		expect(second.glossary).toEqual(first.glossary);
 	});
 

@@ -92,11 +92,11 @@ export function boardFromThemeReport(theme: ThemeReport, boardId: string, now: n
 
 /**
  * Creates a new trajectory from a validated report, with `userId` as its facilitator.
- * All or nothing: the database writes run in one transaction.
+ * All or nothing: the trajectory's rows and its boards are written in one unit of work.
  * @returns the new trajectory's id.
  */
 export function importReport(app: AppContext, userId: string, report: TrajectoryReport): string {
-	return app.db.transaction(() => {
+	return app.atomically(() => {
 		const trajectory = app.trajectories.create(userId, {
 			municipality: report.municipality,
 			title: report.title,
@@ -119,5 +119,5 @@ export function importReport(app: AppContext, userId: string, report: Trajectory
 			doc.destroy();
 		});
 		return trajectory.id;
-	})();
+	});
 }

@@ -3,8 +3,10 @@
  *
  * The alphabet leaves out the look-alikes 0/O, 1/I/L, so a code read from a projector cannot be
  * mistyped into another valid code. Codes are case-insensitive: input is normalised (upper case,
- * spaces and dashes removed) before lookup.
+ * spaces and dashes removed) before lookup. `lookupJoinCode` looks a typed code up, rate-limited.
  */
+import type { Limiter } from './auth/rate-limit.ts';
+import type { LiveSession, LiveSessions } from './live-sessions.ts';
 
 /** 31 symbols: A–Z without I, L, O, and 2–9. */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -62,4 +64,32 @@ export function uniqueJoinCode(
 		if (!isTaken(code)) return code;
 	}
 	throw new Error('no free join code found');
+}
+
+export type CodeLookup =
+	| { ok: true; session: LiveSession }
+	| { ok: false; reason: 'invalid' | 'not-found' }
+	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
+
+/**
+ * Looks a typed code up, rate-limited per `key` (request.ts `joinAttemptKey`: the account, or the
+ * address for everyone else): only misses count (a room full of people behind one Wi-Fi address
+ * must be able to join), and a blocked key gets no answer, not even for a right code, until its
+ * wait is over (else the answers would still tell a guesser which code exists).
+ */
+export async function lookupJoinCode(
+	deps: { liveSessions: Pick<LiveSessions, 'byJoinCode'>; limiter: Limiter },
+	input: string,
+	key: string
+): Promise<CodeLookup> {
+	const blocked = await deps.limiter.blocked(key);
+	if (!blocked.allowed)
+		return { ok: false, reason: 'rate-limited', retryAfterSeconds: blocked.retryAfterSeconds };
+	const code = normaliseJoinCode(input);
+	const session = isJoinCode(code) ? deps.liveSessions.byJoinCode(code) : null;
+	if (session) return { ok: true, session };
+	const attempt = await deps.limiter.consume(key);
+	if (!attempt.allowed)
+		return { ok: false, reason: 'rate-limited', retryAfterSeconds: attempt.retryAfterSeconds };
+	return { ok: false, reason: isJoinCode(code) ? 'not-found' : 'invalid' };
 }

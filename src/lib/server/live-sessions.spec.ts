@@ -5,17 +5,18 @@ import { createUsers } from './users.ts';
 import { createEvents, type KompasEvents } from './events.ts';
 import { createLimiter } from './auth/rate-limit.ts';
 import { hashToken } from './auth/tokens.ts';
-import { isJoinCode } from './join-codes.ts';
-import {
-	createLiveSessions,
-	JoinError,
-	lookupJoinCode,
-	type LiveSessions
-} from './live-sessions.ts';
+import { isJoinCode, lookupJoinCode } from './join-codes.ts';
+import { createLiveSessions, type LiveSessions } from './live-sessions.ts';
+import { createParticipants, JoinError, type Participants } from './participants.ts';
+import { createBoards, type Boards } from './boards.ts';
+import { createMemoryStore } from './updates/store.memory.ts';
+import { createMemoryClientOwners } from './updates/client-owners.ts';
 
 let db: Db;
 let clock: number;
 let sessions: LiveSessions;
+let participants: Participants;
+let boards: Boards;
 let trajectoryId: string;
 let themeId: string;
 let emitted: { name: keyof KompasEvents; payload: unknown }[];
@@ -39,13 +40,15 @@ beforeEach(() => {
 	db = createDb(':memory:');
 	clock = Date.UTC(2026, 11, 1, 9);
 	const now = () => new Date(clock);
-	const user = (karin = createUsers(db, now).create({
+	const users = createUsers(db, now);
+	const user = (karin = users.create({
 		email: 'k@example.nl',
 		name: 'Karin',
 		kind: 'facilitator',
 		passwordHash: 'x'
 	}));
-	const trajectory = createTrajectories(db, now).create(user.id, {
+	const trajectories = createTrajectories(db, users, now);
+	const trajectory = trajectories.create(user.id, {
 		municipality: 'Kampen',
 		title: 'Sociaal domein',
 		description: '',
@@ -64,6 +67,13 @@ beforeEach(() => {
 	] as const)
 		events.on(name, (payload) => emitted.push({ name, payload }));
 	sessions = createLiveSessions(db, now, events);
+	participants = createParticipants(db, sessions, now, events);
+	boards = createBoards({
+		updates: createMemoryStore(),
+		owners: createMemoryClientOwners(),
+		themes: trajectories.themes,
+		sessions
+	});
 });
 
 describe('live sessions', () => {
@@ -125,7 +135,7 @@ describe('live sessions', () => {
 describe('participants', () => {
 	it('joins with a token that is stored only as its hash and authenticates', () => {
 		const session = plan();
-		const { token, participant } = sessions.participants.join({
+		const { token, participant } = participants.join({
 			liveSessionId: session.id,
 			...person
 		});
@@ -141,7 +151,7 @@ describe('participants', () => {
 		};
 		expect(stored.token_hash).toBe(hashToken(token));
 		expect(JSON.stringify(db.prepare('SELECT * FROM participants').all())).not.toContain(token);
-		expect(sessions.participants.authenticate(token)).toEqual({
+		expect(participants.authenticate(token)).toEqual({
 			id: participant.id,
 			liveSessionId: session.id,
 			boardId: session.boardId,
@@ -150,13 +160,13 @@ describe('participants', () => {
 			organisation: 'De Kern',
 			perspective: 'aanbieder'
 		});
-		expect(sessions.participants.authenticate('not-a-token')).toBeNull();
+		expect(participants.authenticate('not-a-token')).toBeNull();
 	});
 
 	it('restores the same identity when the same device rejoins the same session', () => {
 		const session = plan();
-		const first = sessions.participants.join({ liveSessionId: session.id, ...person });
-		const again = sessions.participants.join({
+		const first = participants.join({ liveSessionId: session.id, ...person });
+		const again = participants.join({
 			liveSessionId: session.id,
 			name: 'Someone else',
 			organisation: 'Other',
@@ -166,52 +176,52 @@ describe('participants', () => {
 		expect(again.token).toBe(first.token);
 		expect(again.participant.id).toBe(first.participant.id);
 		expect(again.participant.name).toBe('Fatima');
-		expect(sessions.participants.list(session.id)).toHaveLength(1);
+		expect(participants.list(session.id)).toHaveLength(1);
 	});
 
 	it('creates a new identity for a device token of another session', () => {
 		const a = plan('A');
 		const b = plan('B');
-		const inA = sessions.participants.join({ liveSessionId: a.id, ...person });
-		const inB = sessions.participants.join({
+		const inA = participants.join({ liveSessionId: a.id, ...person });
+		const inB = participants.join({
 			liveSessionId: b.id,
 			...person,
 			deviceToken: inA.token
 		});
 		expect(inB.participant.id).not.toBe(inA.participant.id);
 		expect(inB.token).not.toBe(inA.token);
-		expect(sessions.participants.authenticate(inB.token)?.liveSessionId).toBe(b.id);
+		expect(participants.authenticate(inB.token)?.liveSessionId).toBe(b.id);
 	});
 
 	it('refuses new people while joining is closed, but lets a known device back in', () => {
 		const session = plan();
-		const known = sessions.participants.join({ liveSessionId: session.id, ...person });
+		const known = participants.join({ liveSessionId: session.id, ...person });
 		expect(sessions.setJoiningOpen(session.id, false)?.joiningOpen).toBe(false);
 		expect(emitted).toContainEqual({
 			name: 'joiningChanged',
 			payload: { liveSessionId: session.id, boardId: session.boardId, open: false }
 		});
-		expect(() => sessions.participants.join({ liveSessionId: session.id, ...person })).toThrow(
+		expect(() => participants.join({ liveSessionId: session.id, ...person })).toThrow(
 			expect.objectContaining({ reason: 'closed' })
 		);
 		expect(
-			sessions.participants.join({ liveSessionId: session.id, ...person, deviceToken: known.token })
+			participants.join({ liveSessionId: session.id, ...person, deviceToken: known.token })
 				.participant.id
 		).toBe(known.participant.id);
 		sessions.setJoiningOpen(session.id, true);
-		expect(
-			sessions.participants.join({ liveSessionId: session.id, ...person }).participant.id
-		).not.toBe(known.participant.id);
+		expect(participants.join({ liveSessionId: session.id, ...person }).participant.id).not.toBe(
+			known.participant.id
+		);
 	});
 
 	it('refuses everyone once the session has ended', () => {
 		const session = plan();
-		const known = sessions.participants.join({ liveSessionId: session.id, ...person });
+		const known = participants.join({ liveSessionId: session.id, ...person });
 		sessions.end(session.id);
 		for (const deviceToken of [undefined, known.token]) {
 			let error: unknown;
 			try {
-				sessions.participants.join({ liveSessionId: session.id, ...person, deviceToken });
+				participants.join({ liveSessionId: session.id, ...person, deviceToken });
 			} catch (e) {
 				error = e;
 			}
@@ -223,66 +233,66 @@ describe('participants', () => {
 
 	it('revokes a removed participant, announces it, and keeps them out', () => {
 		const session = plan();
-		const gone = sessions.participants.join({ liveSessionId: session.id, ...person });
-		const stays = sessions.participants.join({ liveSessionId: session.id, ...person, name: 'Jan' });
-		expect(sessions.participants.remove(session.id, gone.participant.id)).toBe(true);
-		expect(sessions.participants.authenticate(gone.token)).toBeNull();
-		expect(sessions.participants.authenticate(stays.token)?.name).toBe('Jan');
+		const gone = participants.join({ liveSessionId: session.id, ...person });
+		const stays = participants.join({ liveSessionId: session.id, ...person, name: 'Jan' });
+		expect(participants.remove(session.id, gone.participant.id)).toBe(true);
+		expect(participants.authenticate(gone.token)).toBeNull();
+		expect(participants.authenticate(stays.token)?.name).toBe('Jan');
 		expect(emitted).toContainEqual({
 			name: 'participantRevoked',
 			payload: { participantId: gone.participant.id, boardId: session.boardId }
 		});
 		expect(
-			sessions.participants.list(session.id).find((p) => p.id === gone.participant.id)?.revokedAt
+			participants.list(session.id).find((p) => p.id === gone.participant.id)?.revokedAt
 		).not.toBeNull();
 		expect(() =>
-			sessions.participants.join({ liveSessionId: session.id, ...person, deviceToken: gone.token })
+			participants.join({ liveSessionId: session.id, ...person, deviceToken: gone.token })
 		).toThrow(expect.objectContaining({ reason: 'removed' }));
 		// A second removal, or one in the wrong session, changes nothing.
-		expect(sessions.participants.remove(session.id, gone.participant.id)).toBe(false);
-		expect(sessions.participants.remove(plan('Other').id, stays.participant.id)).toBe(false);
+		expect(participants.remove(session.id, gone.participant.id)).toBe(false);
+		expect(participants.remove(plan('Other').id, stays.participant.id)).toBe(false);
 		expect(emitted.filter((e) => e.name === 'participantRevoked')).toHaveLength(1);
 	});
 
 	it('lets people join without an organisation, and finds a device in its session', () => {
 		const session = plan();
-		const { token, participant } = sessions.participants.join({
+		const { token, participant } = participants.join({
 			liveSessionId: session.id,
 			...person,
 			organisation: '  '
 		});
 		expect(participant.organisation).toBe('');
-		expect(sessions.participants.byDevice(session.id, token)?.id).toBe(participant.id);
-		expect(sessions.participants.byDevice(plan('Other').id, token)).toBeNull();
-		expect(sessions.participants.byDevice(session.id, null)).toBeNull();
+		expect(participants.byDevice(session.id, token)?.id).toBe(participant.id);
+		expect(participants.byDevice(plan('Other').id, token)).toBeNull();
+		expect(participants.byDevice(session.id, null)).toBeNull();
 	});
 
 	it('tells which theme and trajectory a board belongs to', () => {
-		expect(sessions.board(`${themeId}.1`)).toEqual({
+		expect(boards.info(`${themeId}.1`)).toEqual({
 			boardId: `${themeId}.1`,
 			themeId,
 			themeName: 'werk',
 			trajectoryId,
 			cycle: 1
 		});
-		expect(sessions.board('unknown.1')).toBeNull();
-		expect(sessions.board('no-cycle')).toBeNull();
+		expect(boards.info('unknown.1')).toBeNull();
+		expect(boards.info('no-cycle')).toBeNull();
 	});
 
 	it('validates names and perspectives', () => {
 		const session = plan();
+		expect(() => participants.join({ liveSessionId: session.id, ...person, name: '  ' })).toThrow(
+			RangeError
+		);
 		expect(() =>
-			sessions.participants.join({ liveSessionId: session.id, ...person, name: '  ' })
-		).toThrow(RangeError);
-		expect(() =>
-			sessions.participants.join({
+			participants.join({
 				liveSessionId: session.id,
 				...person,
 				// @ts-expect-error an unknown perspective must be refused at runtime too
 				perspective: 'king'
 			})
 		).toThrow(RangeError);
-		expect(() => sessions.participants.join({ liveSessionId: 'nope', ...person })).toThrow(
+		expect(() => participants.join({ liveSessionId: 'nope', ...person })).toThrow(
 			expect.objectContaining({ reason: 'not-found' })
 		);
 	});
@@ -324,9 +334,9 @@ describe('looking up a typed code', () => {
 				expect(await lookupJoinCode(deps, 'ZZZZZZ', venue)).toMatchObject({ reason: 'not-found' });
 			const found = await lookupJoinCode(deps, session.joinCode, venue);
 			expect(found.ok).toBe(true);
-			sessions.participants.join({ liveSessionId: session.id, ...person, name: `Deelnemer ${i}` });
+			participants.join({ liveSessionId: session.id, ...person, name: `Deelnemer ${i}` });
 		}
-		expect(sessions.participants.list(session.id)).toHaveLength(400);
+		expect(participants.list(session.id)).toHaveLength(400);
 		// Guessing from that address is still cut off after 30 misses.
 		const guesses = [];
 		for (let i = 0; i < 20; i++) guesses.push(await lookupJoinCode(deps, 'YYYYYY', venue));
@@ -385,22 +395,22 @@ describe('reopening an ended session', () => {
 describe('leaving ("Verlaten")', () => {
 	it('ends the device identity at once; what was shared stays, rejoining starts afresh', () => {
 		const session = plan();
-		const { token, participant } = sessions.participants.join({
+		const { token, participant } = participants.join({
 			liveSessionId: session.id,
 			...person
 		});
-		expect(sessions.participants.authenticate(token)?.id).toBe(participant.id);
-		const left = sessions.participants.leave(token);
+		expect(participants.authenticate(token)?.id).toBe(participant.id);
+		const left = participants.leave(token);
 		expect(left?.leftAt).toEqual(new Date(clock));
-		expect(sessions.participants.authenticate(token)).toBeNull();
-		expect(sessions.participants.byToken(token)).toBeNull();
-		expect(sessions.participants.byDevice(session.id, token)).toBeNull();
-		expect(sessions.participants.leave(token)).toBeNull();
+		expect(participants.authenticate(token)).toBeNull();
+		expect(participants.byToken(token)).toBeNull();
+		expect(participants.byDevice(session.id, token)).toBeNull();
+		expect(participants.leave(token)).toBeNull();
 		// Still listed (their cards carry their name), marked as left.
-		expect(sessions.participants.list(session.id)).toEqual([
+		expect(participants.list(session.id)).toEqual([
 			expect.objectContaining({ id: participant.id, leftAt: new Date(clock), revokedAt: null })
 		]);
-		const again = sessions.participants.join({
+		const again = participants.join({
 			liveSessionId: session.id,
 			...person,
 			deviceToken: token

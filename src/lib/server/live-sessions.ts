@@ -1,49 +1,26 @@
 /**
- * Live sessions (bijeenkomsten) on a theme board and the participants who join them by code.
+ * The live-session repository: sessions (bijeenkomsten) on a theme board and their reopenings
+ * (tables `live_sessions` and `session_reopenings`, nobody else's SQL names them).
  *
- * A participant has no account: joining creates a participant row bound to the device by the
- * `kompas_participant` cookie, which holds a random token; only its SHA-256 is stored. The realtime
- * server and the board page call `participants.authenticate(token)` to learn who is behind a cookie.
+ * The participants who join a session are participants.ts; the agenda rules are domain/agenda.ts;
+ * looking a typed code up is join-codes.ts; the device cookie is cookies.ts. All of them live in
+ * `AppContext` (context.ts).
  *
- * Facilitator changes that the realtime server must act on at once (a participant removed, joining
- * opened or closed, the session ended) are emitted on the process's events (events.ts).
+ * Facilitator changes that the realtime server must act on at once (joining opened or closed, the
+ * session started, ended or reopened) are emitted on the process's events (events.ts).
  */
-import type { Cookies } from '@sveltejs/kit';
 import type { Db } from './db/open.ts';
-import type { AppContext } from './context.ts';
 import type { Events } from './events.ts';
-import type { Limiter } from './auth/rate-limit.ts';
-import { generateToken, hashToken, newId } from './auth/tokens.ts';
+import { newId } from './auth/tokens.ts';
 import { isJoinCode, normaliseJoinCode, uniqueJoinCode } from './join-codes.ts';
-import { isPerspective, type Perspective } from '../domain/roles.ts';
-import { boardIdOf, parseBoardId } from '../domain/ids.ts';
-import { STEP_IDS, type StepId } from '../domain/steps.ts';
-
-/** The participant's device cookie (HttpOnly, SameSite=Lax, Path=/). */
-export const PARTICIPANT_COOKIE = 'kompas_participant';
-/** How long a device remembers its participant identity. */
-export const PARTICIPANT_COOKIE_DAYS = 14;
-
-/** The steps an agenda can plan, in compass order (domain/steps.ts). */
-export const AGENDA_STEPS = STEP_IDS;
-export type AgendaStep = StepId;
-
-export const isAgendaStep = (value: unknown): value is AgendaStep =>
-	typeof value === 'string' && (AGENDA_STEPS as readonly string[]).includes(value);
-
-/** One agenda line: a step and the minutes planned for it. */
-export interface AgendaItem {
-	step: AgendaStep;
-	minutes: number;
-}
-
-/** Field limits, shared by the forms and the repository. */
-export const LIMITS = {
-	title: 120,
-	name: 60,
-	organisation: 100,
-	minutes: 480
-} as const;
+import { boardIdOf } from '../domain/ids.ts';
+import {
+	isIsoDate,
+	isValidAgendaItem,
+	readAgenda,
+	SESSION_LIMITS,
+	type AgendaItem
+} from '../domain/agenda.ts';
 
 export type LiveSessionStatus = 'planned' | 'live' | 'ended';
 
@@ -68,18 +45,6 @@ export interface LiveSession {
 	endedAt: Date | null;
 }
 
-export interface Participant {
-	id: string;
-	liveSessionId: string;
-	name: string;
-	organisation: string;
-	perspective: Perspective;
-	joinedAt: Date;
-	revokedAt: Date | null;
-	/** The participant chose "Verlaten": their device no longer holds this identity. */
-	leftAt: Date | null;
-}
-
 /** A facilitator reopened an ended session (recorded, shown on the session page). */
 export interface Reopening {
 	id: string;
@@ -95,26 +60,6 @@ export interface Reopening {
 /** Why a reopening was refused. */
 export type ReopenRefusal = 'not-found' | 'not-ended' | 'other-running';
 
-/** Who is behind a participant cookie (what the realtime server and the board page need). */
-export interface ParticipantIdentity {
-	id: string;
-	liveSessionId: string;
-	boardId: string;
-	trajectoryId: string;
-	name: string;
-	organisation: string;
-	perspective: Perspective;
-}
-
-/** Where a board belongs. */
-export interface BoardInfo {
-	boardId: string;
-	themeId: string;
-	themeName: string;
-	trajectoryId: string;
-	cycle: number;
-}
-
 export interface CreateLiveSessionInput {
 	trajectoryId: string;
 	themeId: string;
@@ -124,26 +69,6 @@ export interface CreateLiveSessionInput {
 	/** Defaults to 1. */
 	cycle?: number;
 	createdBy?: string | null;
-}
-
-export interface JoinInput {
-	liveSessionId: string;
-	name: string;
-	organisation: string;
-	perspective: Perspective;
-	/** The token from the device's cookie, if any: restores that identity in the same session. */
-	deviceToken?: string | null;
-}
-
-/** Why joining was refused. */
-export type JoinRefusal = 'not-found' | 'closed' | 'ended' | 'removed';
-
-/** Thrown by `participants.join` when the session does not accept this person. */
-export class JoinError extends Error {
-	constructor(readonly reason: JoinRefusal) {
-		super(`join refused: ${reason}`);
-		this.name = 'JoinError';
-	}
 }
 
 interface LiveSessionRow {
@@ -163,43 +88,13 @@ interface LiveSessionRow {
 	ended_at: number | null;
 }
 
-interface ParticipantRow {
-	id: string;
-	live_session_id: string;
-	token_hash: string;
-	name: string;
-	organisation: string;
-	perspective: Perspective;
-	joined_at: number;
-	revoked_at: number | null;
-	left_at?: number | null;
-}
-
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether `value` is a real calendar date written as `YYYY-MM-DD`. */
-export function isIsoDate(value: string): boolean {
-	if (!DATE_PATTERN.test(value)) return false;
-	const date = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-/** Parses the stored agenda, dropping anything that is not a known step with sane minutes. */
-function parseAgenda(json: string): AgendaItem[] {
-	let raw: unknown;
+/** The stored agenda's JSON; a damaged value reads as no agenda. */
+function parseJson(json: string): unknown {
 	try {
-		raw = JSON.parse(json);
+		return JSON.parse(json);
 	} catch {
-		return [];
+		return null;
 	}
-	if (!Array.isArray(raw)) return [];
-	return raw.flatMap((item: unknown) => {
-		if (typeof item !== 'object' || item === null) return [];
-		const { step, minutes } = item as { step?: unknown; minutes?: unknown };
-		return isAgendaStep(step) && typeof minutes === 'number' && Number.isInteger(minutes)
-			? [{ step, minutes }]
-			: [];
-	});
 }
 
 const statusOf = (row: LiveSessionRow): LiveSessionStatus =>
@@ -213,7 +108,7 @@ const toLiveSession = (row: LiveSessionRow): LiveSession => ({
 	boardId: row.board_id,
 	title: row.title,
 	date: row.date,
-	agenda: parseAgenda(row.agenda),
+	agenda: readAgenda(parseJson(row.agenda)),
 	joinCode: row.join_code,
 	joiningOpen: row.joining_open === 1 && row.ended_at === null,
 	status: statusOf(row),
@@ -221,17 +116,6 @@ const toLiveSession = (row: LiveSessionRow): LiveSession => ({
 	createdAt: new Date(row.created_at),
 	startedAt: row.started_at === null ? null : new Date(row.started_at),
 	endedAt: row.ended_at === null ? null : new Date(row.ended_at)
-});
-
-const toParticipant = (row: ParticipantRow): Participant => ({
-	id: row.id,
-	liveSessionId: row.live_session_id,
-	name: row.name,
-	organisation: row.organisation,
-	perspective: row.perspective,
-	joinedAt: new Date(row.joined_at),
-	revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-	leftAt: row.left_at == null ? null : new Date(row.left_at)
 });
 
 function checkText(label: string, value: string, max: number): string {
@@ -254,48 +138,16 @@ export function createLiveSessions(
 	const getRow = (id: string) =>
 		db.prepare('SELECT * FROM live_sessions WHERE id = ?').get(id) as LiveSessionRow | undefined;
 
-	/**
-	 * Who a cookie token belongs to, with whether they were removed; null when the token is unknown.
-	 * `participants.authenticate` and `participants.byToken` both read through this.
-	 */
-	function identityByToken(token: string): (ParticipantIdentity & { revoked: boolean }) | null {
-		if (!token) return null;
-		const row = db
-			.prepare(
-				`SELECT p.*, s.board_id, s.trajectory_id FROM participants p
-				 JOIN live_sessions s ON s.id = p.live_session_id WHERE p.token_hash = ?`
-			)
-			.get(hashToken(token)) as
-			(ParticipantRow & { board_id: string; trajectory_id: string }) | undefined;
-		if (!row) return null;
-		return {
-			id: row.id,
-			liveSessionId: row.live_session_id,
-			boardId: row.board_id,
-			trajectoryId: row.trajectory_id,
-			name: row.name,
-			organisation: row.organisation,
-			perspective: row.perspective,
-			revoked: row.revoked_at !== null
-		};
-	}
-
 	const api = {
 		/**
 		 * Plans a session on the theme's board (cycle 1 unless given), with a fresh unique join code.
 		 * @throws RangeError on an empty or too long title, a malformed date or agenda.
 		 */
 		create(input: CreateLiveSessionInput): LiveSession {
-			const title = checkText('title', input.title, LIMITS.title);
+			const title = checkText('title', input.title, SESSION_LIMITS.title);
 			if (!isIsoDate(input.date)) throw new RangeError('date must be YYYY-MM-DD');
 			for (const item of input.agenda)
-				if (
-					!isAgendaStep(item.step) ||
-					!Number.isInteger(item.minutes) ||
-					item.minutes < 0 ||
-					item.minutes > LIMITS.minutes
-				)
-					throw new RangeError('invalid agenda item');
+				if (!isValidAgendaItem(item)) throw new RangeError('invalid agenda item');
 			const cycle = input.cycle ?? 1;
 			const id = newId();
 			const codeTaken = (code: string) =>
@@ -332,27 +184,6 @@ export function createLiveSessions(
 			const row = db.prepare('SELECT * FROM live_sessions WHERE join_code = ?').get(normalised) as
 				LiveSessionRow | undefined;
 			return row ? toLiveSession(row) : null;
-		},
-
-		/**
-		 * The theme, trajectory and cycle behind a board id, or null when the board id is malformed or
-		 * its theme does not exist.
-		 */
-		board(boardId: string): BoardInfo | null {
-			const parsed = parseBoardId(boardId);
-			if (!parsed) return null;
-			const row = db
-				.prepare('SELECT id, name, trajectory_id FROM themes WHERE id = ?')
-				.get(parsed.themeId) as { id: string; name: string; trajectory_id: string } | undefined;
-			return row
-				? {
-						boardId,
-						themeId: row.id,
-						themeName: row.name,
-						trajectoryId: row.trajectory_id,
-						cycle: parsed.cycle
-					}
-				: null;
 		},
 
 		/** The theme's sessions, newest date first. */
@@ -410,12 +241,7 @@ export function createLiveSessions(
 			const row = getRow(id);
 			if (!row) return { ok: false, reason: 'not-found' };
 			if (row.ended_at === null) return { ok: false, reason: 'not-ended' };
-			const running = db
-				.prepare(
-					'SELECT 1 FROM live_sessions WHERE board_id = ? AND id != ? AND started_at IS NOT NULL AND ended_at IS NULL'
-				)
-				.get(row.board_id, id);
-			if (running) return { ok: false, reason: 'other-running' };
+			if (api.runningOnBoard(row.board_id, id)) return { ok: false, reason: 'other-running' };
 			const at = now().getTime();
 			db.transaction(() => {
 				db.prepare(
@@ -485,175 +311,73 @@ export function createLiveSessions(
 			return session;
 		},
 
-		participants: {
-			/**
-			 * Joins a session, or restores the identity of `deviceToken` when it belongs to this session
-			 * (then name, organisation and perspective stay as they were, and joining may be closed).
-			 * @returns the token for the cookie (the same one on a rejoin) and the participant.
-			 * @throws JoinError when the session is unknown or ended, joining is closed, or this device's
-			 *   participant was removed; RangeError on an empty or too long name or organisation.
-			 */
-			join(input: JoinInput): { token: string; participant: Participant } {
-				const row = getRow(input.liveSessionId);
-				if (!row) throw new JoinError('not-found');
-				if (row.ended_at !== null) throw new JoinError('ended');
-				if (input.deviceToken) {
-					const existing = db
-						.prepare('SELECT * FROM participants WHERE token_hash = ? AND live_session_id = ?')
-						.get(hashToken(input.deviceToken), row.id) as ParticipantRow | undefined;
-					if (existing?.revoked_at != null) throw new JoinError('removed');
-					if (existing) return { token: input.deviceToken, participant: toParticipant(existing) };
-				}
-				if (row.joining_open !== 1) throw new JoinError('closed');
-				const name = checkText('name', input.name, LIMITS.name);
-				// Residents often come without an organisation: empty is allowed.
-				const organisation = input.organisation.trim();
-				if (organisation.length > LIMITS.organisation)
-					throw new RangeError('organisation too long');
-				if (!isPerspective(input.perspective)) throw new RangeError('invalid perspective');
-				const token = generateToken();
-				const participant: ParticipantRow = {
-					id: newId(),
-					live_session_id: row.id,
-					token_hash: hashToken(token),
-					name,
-					organisation,
-					perspective: input.perspective,
-					joined_at: now().getTime(),
-					revoked_at: null
-				};
-				db.prepare(
-					`INSERT INTO participants (id, live_session_id, token_hash, name, organisation, perspective, joined_at)
-					 VALUES (@id, @live_session_id, @token_hash, @name, @organisation, @perspective, @joined_at)`
-				).run(participant);
-				return { token, participant: toParticipant(participant) };
-			},
-
-			/** This device's participant in the session, removed ones included, or null. */
-			byDevice(liveSessionId: string, token: string | null | undefined): Participant | null {
-				if (!token) return null;
-				const row = db
-					.prepare('SELECT * FROM participants WHERE token_hash = ? AND live_session_id = ?')
-					.get(hashToken(token), liveSessionId) as ParticipantRow | undefined;
-				return row ? toParticipant(row) : null;
-			},
-
-			/** Who is behind a cookie token, or null when unknown or removed. */
-			authenticate(token: string): ParticipantIdentity | null {
-				const found = identityByToken(token);
-				if (!found || found.revoked) return null;
-				const { id, liveSessionId, boardId, trajectoryId, name, organisation, perspective } = found;
-				return { id, liveSessionId, boardId, trajectoryId, name, organisation, perspective };
-			},
-
-			/**
-			 * Who a cookie token belonged to, removed participants included (they are told so, not
-			 * "logged out"), or null when the token is unknown (never issued, or given up by leaving).
-			 */
-			byToken: identityByToken,
-
-			/** Everyone who joined the session, removed ones included (see `revokedAt`), in join order. */
-			list(liveSessionId: string): Participant[] {
-				return (
-					db
-						.prepare('SELECT * FROM participants WHERE live_session_id = ? ORDER BY joined_at, id')
-						.all(liveSessionId) as ParticipantRow[]
-				).map(toParticipant);
-			},
-
-			/**
-			 * "Verlaten": the participant behind `token` leaves. The token stops working at once (it is
-			 * replaced, so rejoining from this device starts a new identity), their sockets close
-			 * (`participantLeft`), and what they shared stays on the board. @returns who left, or null.
-			 */
-			leave(token: string): Participant | null {
-				if (!token) return null;
-				const row = db
-					.prepare('SELECT * FROM participants WHERE token_hash = ? AND revoked_at IS NULL')
-					.get(hashToken(token)) as ParticipantRow | undefined;
-				if (!row) return null;
-				const at = now().getTime();
-				db.prepare('UPDATE participants SET left_at = ?, token_hash = ? WHERE id = ?').run(
-					at,
-					`left:${newId()}`,
-					row.id
-				);
-				const session = getRow(row.live_session_id);
-				if (session)
-					events?.emit('participantLeft', { participantId: row.id, boardId: session.board_id });
-				return toParticipant({ ...row, left_at: at });
-			},
-
-			/**
-			 * Removes a participant: their cookie stops working and `participantRevoked` is emitted so that
-			 * their sockets close at once. @returns false when no such active participant is in the session.
-			 */
-			remove(liveSessionId: string, participantId: string): boolean {
-				const row = getRow(liveSessionId);
-				if (!row) return false;
-				const changed = db
+		/**
+		 * Whether a session on the board runs now (started, not ended), leaving out `except`: a
+		 * participant of an earlier session may not write into a later one, reopening is refused while
+		 * another runs, and no next cycle starts under a running session.
+		 */
+		runningOnBoard(boardId: string, except?: string): boolean {
+			return (
+				db
 					.prepare(
-						'UPDATE participants SET revoked_at = ? WHERE id = ? AND live_session_id = ? AND revoked_at IS NULL'
+						'SELECT 1 FROM live_sessions WHERE board_id = ? AND id != ? AND started_at IS NOT NULL AND ended_at IS NULL'
 					)
-					.run(now().getTime(), participantId, liveSessionId).changes;
-				if (!changed) return false;
-				events?.emit('participantRevoked', { participantId, boardId: row.board_id });
-				return true;
-			}
+					.get(boardId, except ?? '') !== undefined
+			);
+		},
+
+		/** Whether the session has ended (its participants then only read); false when unknown. */
+		hasEnded(id: string): boolean {
+			const row = db.prepare('SELECT ended_at FROM live_sessions WHERE id = ?').get(id) as
+				{ ended_at: number | null } | undefined;
+			return row?.ended_at != null;
+		},
+
+		/** The highest cycle that has a planned session on the theme, or null when there is none. */
+		maxCycle(themeId: string): number | null {
+			const row = db
+				.prepare('SELECT MAX(cycle) AS cycle FROM live_sessions WHERE theme_id = ?')
+				.get(themeId) as { cycle: number | null };
+			return row.cycle;
+		},
+
+		/** The ids of the sessions held on a board, oldest first (their participants are on the board). */
+		idsOnBoard(boardId: string): string[] {
+			return (
+				db
+					.prepare('SELECT id FROM live_sessions WHERE board_id = ? ORDER BY created_at, id')
+					.all(boardId) as { id: string }[]
+			).map((row) => row.id);
+		},
+
+		/** The ids of a trajectory's sessions, oldest first. */
+		idsOfTrajectory(trajectoryId: string): string[] {
+			return (
+				db
+					.prepare('SELECT id FROM live_sessions WHERE trajectory_id = ? ORDER BY created_at, id')
+					.all(trajectoryId) as { id: string }[]
+			).map((row) => row.id);
+		},
+
+		/**
+		 * Trajectories whose last session (ended, else started, else planned) is before `cutoff` (ms)
+		 * and none of whose sessions runs now, in id order (retention.ts).
+		 */
+		idleTrajectories(cutoff: number): string[] {
+			return (
+				db
+					.prepare(
+						`SELECT trajectory_id AS id FROM live_sessions
+						 GROUP BY trajectory_id
+						 HAVING MAX(COALESCE(ended_at, started_at, created_at)) < ?
+						    AND SUM(started_at IS NOT NULL AND ended_at IS NULL) = 0
+						 ORDER BY trajectory_id`
+					)
+					.all(cutoff) as { id: string }[]
+			).map((row) => row.id);
 		}
 	};
 	return api;
 }
 
 export type LiveSessions = ReturnType<typeof createLiveSessions>;
-
-const perContext = new WeakMap<AppContext, LiveSessions>();
-
-/** The live-session repository of a process context, wired to its clock and events (one per context). */
-export function liveSessionsOf(app: AppContext): LiveSessions {
-	let sessions = perContext.get(app);
-	if (!sessions) {
-		sessions = createLiveSessions(app.db, app.now, app.events);
-		perContext.set(app, sessions);
-	}
-	return sessions;
-}
-
-export type CodeLookup =
-	| { ok: true; session: LiveSession }
-	| { ok: false; reason: 'invalid' | 'not-found' }
-	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
-
-/**
- * Looks a typed code up, rate-limited per `key` (request.ts `joinAttemptKey`: the account, or the
- * address for everyone else): only misses count (a room full of people behind one Wi-Fi address
- * must be able to join), and a blocked key gets no answer, not even for a right code, until its
- * wait is over (else the answers would still tell a guesser which code exists).
- */
-export async function lookupJoinCode(
-	deps: { liveSessions: Pick<LiveSessions, 'byJoinCode'>; limiter: Limiter },
-	input: string,
-	key: string
-): Promise<CodeLookup> {
-	const blocked = await deps.limiter.blocked(key);
-	if (!blocked.allowed)
-		return { ok: false, reason: 'rate-limited', retryAfterSeconds: blocked.retryAfterSeconds };
-	const code = normaliseJoinCode(input);
-	const session = isJoinCode(code) ? deps.liveSessions.byJoinCode(code) : null;
-	if (session) return { ok: true, session };
-	const attempt = await deps.limiter.consume(key);
-	if (!attempt.allowed)
-		return { ok: false, reason: 'rate-limited', retryAfterSeconds: attempt.retryAfterSeconds };
-	return { ok: false, reason: isJoinCode(code) ? 'not-found' : 'invalid' };
-}
-
-/** Stores the participant token on the device: HttpOnly, SameSite=Lax, Secure behind HTTPS. */
-export function setParticipantCookie(cookies: Cookies, app: AppContext, token: string): void {
-	cookies.set(PARTICIPANT_COOKIE, token, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: app.config.secureCookies,
-		maxAge: PARTICIPANT_COOKIE_DAYS * 24 * 60 * 60
-	});
-}

@@ -6,29 +6,30 @@ import { cardsUsing, type GlossaryTerm } from '../domain/glossary.ts';
 import { visibleCards } from '../domain/cards.ts';
 import type { BoardSnapshot } from '../domain/snapshot.ts';
 import type { Trajectory } from './trajectories.ts';
-import { liveSessionsOf } from './live-sessions.ts';
 
 /**
  * What the trajectory agreed so far, read from each theme's current board (mid-session included).
  * With `themeId`, only that theme. @returns null when `themeId` is not a theme of the trajectory.
  */
-export function buildReport(
+export async function buildReport(
 	app: AppContext,
 	trajectory: Trajectory,
 	options: { locale: Locale; themeId?: string | null; includePeople?: boolean }
-): TrajectoryReport | null {
+): Promise<TrajectoryReport | null> {
 	const themes = options.themeId
 		? trajectory.themes.filter((t) => t.id === options.themeId)
 		: trajectory.themes;
 	if (options.themeId && themes.length === 0) return null;
-	const boards = themes.map((theme) => {
-		const cycle = app.boards.currentCycle(theme.id);
-		return {
-			themeName: theme.name,
-			cycle,
-			snapshot: app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name)
-		};
-	});
+	const boards = await Promise.all(
+		themes.map(async (theme) => {
+			const cycle = await app.boards.currentCycle(theme.id);
+			return {
+				themeName: theme.name,
+				cycle,
+				snapshot: await app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name)
+			};
+		})
+	);
 	const report = trajectoryReport(trajectory, boards, { date: app.now(), locale: options.locale });
 	const glossary = glossaryReport(app.trajectories.glossary.list(trajectory.id), boards);
 	if (glossary.length) report.glossary = glossary;
@@ -68,11 +69,10 @@ function participantsOf(
 	app: AppContext,
 	themeIds: string[]
 ): NonNullable<TrajectoryReport['people']> {
-	const sessions = liveSessionsOf(app);
 	const seen = new Map<string, NonNullable<TrajectoryReport['people']>[number]>();
 	for (const themeId of themeIds)
-		for (const session of sessions.listForTheme(themeId))
-			for (const p of sessions.participants.list(session.id))
+		for (const session of app.liveSessions.listForTheme(themeId))
+			for (const p of app.participants.list(session.id))
 				seen.set(`${p.name}\u0000${p.organisation}`, {
 					name: p.name,
 					organisation: p.organisation,

@@ -9,7 +9,7 @@
  * (`startRetentionJob`: at start and every 24 hours, on a timer that does not keep the process up).
  */
 import * as Y from 'yjs';
-import type { Db } from './db/open.ts';
+import type { AppContext } from './context.ts';
 import { CARD, COMMENT, PRIVATE_ROOT, ROOT } from '../board/schema/index.ts';
 import type { Perspective } from '../domain/roles.ts';
 
@@ -38,61 +38,35 @@ export interface RetentionResult {
 /**
  * Anonymises the participants of every trajectory whose last session (ended, else started, else
  * planned) is more than `days` before `now`, and none runs now. Idempotent: already anonymised
- * participants are skipped, and a trajectory with none left costs one query.
+ * participants are skipped, and a trajectory with none left costs a query per session.
  */
 export async function anonymiseExpired(options: {
-	db: Db;
+	app: Pick<AppContext, 'liveSessions' | 'participants' | 'trajectories'>;
 	docs: RetentionDocs;
 	days: number;
 	now: () => Date;
 }): Promise<RetentionResult> {
-	const { db, docs } = options;
+	const { app, docs } = options;
 	const cutoff = options.now().getTime() - options.days * DAY_MS;
-	const due = db
-		.prepare(
-			`SELECT s.trajectory_id AS id FROM live_sessions s
-			 GROUP BY s.trajectory_id
-			 HAVING MAX(COALESCE(s.ended_at, s.started_at, s.created_at)) < ?
-			    AND SUM(s.started_at IS NOT NULL AND s.ended_at IS NULL) = 0
-			    AND EXISTS (SELECT 1 FROM participants p JOIN live_sessions t ON t.id = p.live_session_id
-			                WHERE t.trajectory_id = s.trajectory_id AND p.anonymised_at IS NULL)`
-		)
-		.all(cutoff) as { id: string }[];
 	const result: RetentionResult = { trajectories: [], participants: 0, documents: 0 };
-	for (const { id: trajectoryId } of due) {
-		const people = db
-			.prepare(
-				`SELECT p.id, p.name, p.perspective FROM participants p
-				 JOIN live_sessions s ON s.id = p.live_session_id
-				 WHERE s.trajectory_id = ? AND p.anonymised_at IS NULL`
-			)
-			.all(trajectoryId) as { id: string; name: string; perspective: string }[];
+	for (const trajectoryId of app.liveSessions.idleTrajectories(cutoff)) {
+		const people = app.participants.notAnonymised(app.liveSessions.idsOfTrajectory(trajectoryId));
+		if (people.length === 0) continue;
 		const byId = new Map(people.map((p) => [p.id, anonymousByline(p.perspective)]));
 		const byName = new Map(people.map((p) => [p.name, anonymousByline(p.perspective)]));
 		// The glossary's readings first: loaded boards take their bylines from it.
-		const renameReading = db.prepare(
-			'UPDATE glossary_readings SET author_name = ? WHERE author_id = ?'
-		);
-		db.transaction(() => {
-			for (const p of people) renameReading.run(anonymousByline(p.perspective), p.id);
-		})();
+		app.trajectories.glossary.renameAuthors(byId);
 		// Documents first: if the process stops halfway, the next run finds the people still to do.
-		const themes = db
-			.prepare('SELECT id FROM themes WHERE trajectory_id = ?')
-			.all(trajectoryId) as { id: string }[];
-		for (const { id: themeId } of themes)
+		for (const { id: themeId } of app.trajectories.themes.list(trajectoryId))
 			for (const prefix of [`board/${themeId}.`, `private/${themeId}.`])
 				for (const name of await docs.list(prefix)) {
 					await docs.edit(name, (doc) => anonymiseAuthors(doc, byId, byName));
 					result.documents++;
 				}
-		const at = options.now().getTime();
-		const update = db.prepare(
-			`UPDATE participants SET name = ?, organisation = '', anonymised_at = ? WHERE id = ?`
+		app.participants.anonymise(
+			people.map((p) => ({ id: p.id, name: anonymousByline(p.perspective) })),
+			options.now()
 		);
-		db.transaction(() => {
-			for (const p of people) update.run(anonymousByline(p.perspective), at, p.id);
-		})();
 		result.trajectories.push(trajectoryId);
 		result.participants += people.length;
 	}

@@ -31,9 +31,9 @@ export async function signUp(
 	const problems = { ...form.problems, ...checkNewAccount(app, { ...values, password }) };
 	if (Object.keys(problems).length) return { ok: false, values, problems };
 	const passwordHash = await hashPassword(password);
-	const user = app.db.transaction(() =>
+	const user = app.atomically(() =>
 		claim((kind) => app.users.create({ ...values, passwordHash, kind }))
-	)();
+	);
 	if (!user) return { ok: false, refused: true };
 	const { token, session } = app.sessions.create(user.id, request.headers.get('user-agent') ?? '');
 	setSessionCookie(cookies, app, token, session.expiresAt);

@@ -2,6 +2,7 @@ import type { Db } from './db/open.ts';
 import { newId } from './auth/tokens.ts';
 import { createGlossary } from './glossary.ts';
 import type { MemberRole, Perspective } from '../domain/roles.ts';
+import type { Users } from './users.ts';
 
 export interface Partner {
 	id: string;
@@ -67,10 +68,17 @@ const toSummary = (row: TrajectoryRow): TrajectorySummary => ({
 });
 
 /**
- * Trajectory storage: the trajectory itself, its partner organisations, themes and members.
- * Callers authorise first (see `roleOf`); these functions only read and write.
+ * Trajectory storage: the trajectory itself, its partner organisations, themes, glossary and members
+ * (tables `trajectories`, `partners`, `themes`, `glossary` and `glossary_readings` through
+ * `glossary.ts`, `members`). A member's name and e-mail
+ * come from the user repository. Callers authorise first (see `roleOf`); these functions only read
+ * and write.
  */
-export function createTrajectories(db: Db, now: () => Date = () => new Date()) {
+export function createTrajectories(
+	db: Db,
+	users: Pick<Users, 'byId'>,
+	now: () => Date = () => new Date()
+) {
 	const touch = (id: string) =>
 		db.prepare('UPDATE trajectories SET updated_at = ? WHERE id = ?').run(now().getTime(), id);
 
@@ -196,6 +204,15 @@ export function createTrajectories(db: Db, now: () => Date = () => new Date()) {
 
 		themes: {
 			list: themesOf,
+			/** One theme with its trajectory, or null when there is no such theme. */
+			get(themeId: string): (Theme & { trajectoryId: string }) | null {
+				const row = db
+					.prepare('SELECT id, name, position, trajectory_id FROM themes WHERE id = ?')
+					.get(themeId) as (Theme & { trajectory_id: string }) | undefined;
+				return row
+					? { id: row.id, name: row.name, position: row.position, trajectoryId: row.trajectory_id }
+					: null;
+			},
 			add(trajectoryId: string, name: string): Theme {
 				const position = (
 					db
@@ -248,25 +265,25 @@ export function createTrajectories(db: Db, now: () => Date = () => new Date()) {
 		members: {
 			list(trajectoryId: string): Member[] {
 				const rows = db
-					.prepare(
-						`SELECT m.user_id, u.name, u.email, m.role, m.added_at FROM members m
-						 JOIN users u ON u.id = m.user_id WHERE m.trajectory_id = ?
-						 ORDER BY m.role, u.name`
-					)
-					.all(trajectoryId) as {
-					user_id: string;
-					name: string;
-					email: string;
-					role: MemberRole;
-					added_at: number;
-				}[];
-				return rows.map((r) => ({
-					userId: r.user_id,
-					name: r.name,
-					email: r.email,
-					role: r.role,
-					addedAt: new Date(r.added_at)
-				}));
+					.prepare('SELECT user_id, role, added_at FROM members WHERE trajectory_id = ?')
+					.all(trajectoryId) as { user_id: string; role: MemberRole; added_at: number }[];
+				const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+				return rows
+					.flatMap((r) => {
+						const user = users.byId(r.user_id);
+						return user
+							? [
+									{
+										userId: r.user_id,
+										name: user.name,
+										email: user.email,
+										role: r.role,
+										addedAt: new Date(r.added_at)
+									}
+								]
+							: [];
+					})
+					.sort((a, b) => byCodeUnits(a.role, b.role) || byCodeUnits(a.name, b.name));
 			},
 			/** Adds or upgrades a member (an observer invited as facilitator becomes one). */
 			add(trajectoryId: string, userId: string, role: MemberRole): void {

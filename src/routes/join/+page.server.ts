@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { liveSessionsOf, lookupJoinCode } from '$lib/server/live-sessions';
+import { lookupJoinCode } from '$lib/server/join-codes';
 import { joinAttemptKey } from '$lib/server/request';
 
 export const load: PageServerLoad = ({ url }) => ({
@@ -19,7 +19,7 @@ export const actions: Actions = {
 		const code = typeof raw === 'string' ? raw.trim().slice(0, 20) : '';
 		const result = await lookupJoinCode(
 			{
-				liveSessions: liveSessionsOf(event.locals.app),
+				liveSessions: event.locals.app.liveSessions,
 				limiter: event.locals.app.limits.joinPerIp
 			},
 			code,

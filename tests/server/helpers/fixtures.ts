@@ -1,10 +1,11 @@
 /**
  * Test people and boards, made with the app's own repositories: accounts (createAccount),
- * trajectories with a theme, memberships, live sessions and participants (live-sessions.ts).
+ * trajectories with a theme, memberships, live sessions and participants (app.liveSessions,
+ * app.participants).
  */
 import type { AppContext } from '../../../src/lib/server/context.ts';
 import { createAccount, SESSION_COOKIE } from '../../../src/lib/server/auth/index.ts';
-import { liveSessionsOf, PARTICIPANT_COOKIE } from '../../../src/lib/server/live-sessions.ts';
+import { PARTICIPANT_COOKIE } from '../../../src/lib/server/cookies.ts';
 import type { Perspective } from '../../../src/lib/domain/roles.ts';
 
 export interface Person {
@@ -51,7 +52,7 @@ export async function board(app: AppContext): Promise<BoardFixture> {
 		themes: ['Thuis']
 	});
 	const themeId = trajectory.themes[0].id;
-	const session = liveSessionsOf(app).create({
+	const session = app.liveSessions.create({
 		trajectoryId: trajectory.id,
 		themeId,
 		title: 'Bijeenkomst',
@@ -85,7 +86,7 @@ export function participant(
 	perspective: Perspective = 'inwoner',
 	name = `deelnemer ${++counter}`
 ): Person & { perspective: Perspective } {
-	const { token, participant } = liveSessionsOf(app).participants.join({
+	const { token, participant } = app.participants.join({
 		liveSessionId: fixture.liveSessionId,
 		name,
 		organisation: 'Buurt',

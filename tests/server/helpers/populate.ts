@@ -45,10 +45,12 @@ export async function populate(app: AppContext): Promise<Populated> {
 
 	const boards = [
 		{ boardId: busyId, cards: readCards(busy).length },
-		...werk.themes.map((t) => ({
-			boardId: boardIdOf(t.id, 1),
-			cards: app.boards.snapshot(boardIdOf(t.id, 1), t.name).cards.length
-		}))
+		...(await Promise.all(
+			werk.themes.map(async (t) => ({
+				boardId: boardIdOf(t.id, 1),
+				cards: (await app.boards.snapshot(boardIdOf(t.id, 1), t.name)).cards.length
+			}))
+		))
 	];
 	return { email: user.email, password, boards };
 }

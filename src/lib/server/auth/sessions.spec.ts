@@ -13,7 +13,7 @@ function setup() {
 	const db = createDb(':memory:');
 	open.push(db);
 	const users = createUsers(db, now);
-	const sessions = createSessions(db, now);
+	const sessions = createSessions(db, users, now);
 	const user = users.create({
 		email: 'a@kampen.nl',
 		name: 'A',

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.ts';
 import { generateToken, hashToken } from './tokens.ts';
+import type { Users } from '../users.ts';
 
 /** Lucia's session design: the cookie holds a random token, the database only its SHA-256. */
 export const SESSION_COOKIE = 'kompas_session';
@@ -45,8 +46,15 @@ const toSession = (row: SessionRow): Session => ({
 	userAgent: row.user_agent
 });
 
-/** Session storage and validation, with the clock injected so that tests can move time. */
-export function createSessions(db: Db, now: () => Date = () => new Date()) {
+/**
+ * Session storage and validation (table `sessions`), with the clock injected so that tests can move
+ * time. The account behind a session comes from the user repository.
+ */
+export function createSessions(
+	db: Db,
+	users: Pick<Users, 'byId'>,
+	now: () => Date = () => new Date()
+) {
 	return {
 		/** Creates a session for `userId`; returns the token for the cookie (shown only now). */
 		create(userId: string, userAgent = ''): { token: string; session: Session } {
@@ -73,13 +81,11 @@ export function createSessions(db: Db, now: () => Date = () => new Date()) {
 			const id = hashToken(token);
 			const row = db
 				.prepare(
-					`SELECT s.id, s.user_id, s.created_at, s.expires_at, s.user_agent,
-					        u.email, u.name, u.kind
-					 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
+					'SELECT id, user_id, created_at, expires_at, user_agent FROM sessions WHERE id = ?'
 				)
-				.get(id) as
-				(SessionRow & { email: string; name: string; kind: SessionUser['kind'] }) | undefined;
-			if (!row) return null;
+				.get(id) as SessionRow | undefined;
+			const user = row ? users.byId(row.user_id) : null;
+			if (!row || !user) return null;
 			const at = now().getTime();
 			if (at >= row.expires_at) {
 				db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
@@ -93,7 +99,7 @@ export function createSessions(db: Db, now: () => Date = () => new Date()) {
 			}
 			return {
 				session: toSession(row),
-				user: { id: row.user_id, email: row.email, name: row.name, kind: row.kind },
+				user: { id: user.id, email: user.email, name: user.name, kind: user.kind },
 				renewed
 			};
 		},

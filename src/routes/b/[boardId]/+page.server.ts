@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { liveSessionsOf, PARTICIPANT_COOKIE, type LiveSession } from '$lib/server/live-sessions';
+import type { LiveSession } from '$lib/server/live-sessions';
+import { PARTICIPANT_COOKIE } from '$lib/server/cookies';
 import { requireTrajectory } from '$lib/server/guard';
 import type { Perspective } from '$lib/domain/roles';
 import { formatJoinCode } from '$lib/server/join-codes';
@@ -22,8 +23,8 @@ const sessionView = (session: LiveSession | null) =>
 		: null;
 
 export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
-	const liveSessions = liveSessionsOf(locals.app);
-	const board = liveSessions.board(params.boardId);
+	const { liveSessions } = locals.app;
+	const board = locals.app.boards.info(params.boardId);
 	if (!board) error(404, { message: 'not-found' });
 	const onBoard = liveSessions
 		.listForTheme(board.themeId)
@@ -36,7 +37,7 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	};
 
 	const token = cookies.get(PARTICIPANT_COOKIE);
-	const participant = token ? liveSessions.participants.authenticate(token) : null;
+	const participant = token ? locals.app.participants.authenticate(token) : null;
 	if (participant && participant.boardId === board.boardId) {
 		const session = liveSessions.get(participant.liveSessionId);
 		return {
@@ -74,7 +75,7 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	// Facilitators watch the private drafts of everyone who joined a session on this board, and may
 	// remove the people of the current session.
 	const active = (id: string) =>
-		liveSessions.participants.list(id).filter((p) => p.revokedAt === null && p.leftAt === null);
+		locals.app.participants.list(id).filter((p) => p.revokedAt === null && p.leftAt === null);
 	const participantIds =
 		role === 'facilitator' ? onBoard.flatMap((s) => active(s.id).map((p) => p.id)) : [];
 	const participants =
@@ -119,7 +120,7 @@ export const actions: Actions = {
 	 */
 	leave: ({ locals, cookies }) => {
 		const token = cookies.get(PARTICIPANT_COOKIE);
-		if (token) liveSessionsOf(locals.app).participants.leave(token);
+		if (token) locals.app.participants.leave(token);
 		cookies.delete(PARTICIPANT_COOKIE, { path: '/' });
 		redirect(303, '/join?verlaten=1');
 	}

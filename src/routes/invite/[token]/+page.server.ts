@@ -59,11 +59,11 @@ export const actions: Actions = {
 		const { state, invitation } = app.invitations.check(params.token);
 		if (state !== 'valid' || !invitation) error(410, { message: state });
 		const userId = locals.user.id;
-		const used = app.db.transaction(() => {
+		const used = app.atomically(() => {
 			if (!app.invitations.consume(params.token, userId)) return false;
 			grant(app, invitation, userId);
 			return true;
-		})();
+		});
 		if (!used) error(410, { message: 'used' });
 		redirect(303, destination(invitation));
 	}

@@ -1,29 +1,24 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import {
-	JoinError,
-	LIMITS,
-	liveSessionsOf,
-	lookupJoinCode,
-	PARTICIPANT_COOKIE,
-	setParticipantCookie
-} from '$lib/server/live-sessions';
+import { JoinError } from '$lib/server/participants';
+import { lookupJoinCode } from '$lib/server/join-codes';
+import { PARTICIPANT_COOKIE, setParticipantCookie } from '$lib/server/cookies';
+import { SESSION_LIMITS as LIMITS } from '$lib/domain/agenda';
 import { isPerspective, PERSPECTIVES, type Perspective } from '$lib/domain/roles';
 import { joinAttemptKey } from '$lib/server/request';
 
 /** The session behind the code in the URL (rate-limited like the code form), or an error state. */
 async function sessionOf(event: RequestEvent) {
-	const liveSessions = liveSessionsOf(event.locals.app);
 	const result = await lookupJoinCode(
-		{ liveSessions, limiter: event.locals.app.limits.joinPerIp },
+		{ liveSessions: event.locals.app.liveSessions, limiter: event.locals.app.limits.joinPerIp },
 		event.params.code,
 		joinAttemptKey(event)
 	);
-	return { liveSessions, result };
+	return { result };
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { liveSessions, result } = await sessionOf(event);
+	const { result } = await sessionOf(event);
 	if (!result.ok) {
 		if (result.reason === 'rate-limited')
 			return { state: 'rate-limited' as const, retryAfterSeconds: result.retryAfterSeconds };
@@ -34,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 	const base = { title: session.title };
 	if (session.status === 'ended') return { ...base, state: 'ended' as const };
 
-	const device = liveSessions.participants.byDevice(
+	const device = event.locals.app.participants.byDevice(
 		session.id,
 		event.cookies.get(PARTICIPANT_COOKIE)
 	);
@@ -61,7 +56,7 @@ type Problem = 'missing' | 'too-long' | 'organisation' | 'perspective';
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { liveSessions, result } = await sessionOf(event);
+		const { result } = await sessionOf(event);
 		if (!result.ok) {
 			if (result.reason === 'rate-limited')
 				return fail(429, {
@@ -98,13 +93,13 @@ export const actions: Actions = {
 		const values = { name, organisationChoice: choice, organisationOther: other, perspective };
 		if (Object.keys(problems).length) return fail(400, { problems, values });
 
-		const device = liveSessions.participants.byDevice(
+		const device = event.locals.app.participants.byDevice(
 			session.id,
 			event.cookies.get(PARTICIPANT_COOKIE)
 		);
 		if (device?.revokedAt) return fail(403, { refused: 'removed' as const, values });
 		try {
-			const { token } = liveSessions.participants.join({
+			const { token } = event.locals.app.participants.join({
 				liveSessionId: session.id,
 				name,
 				organisation,

@@ -5,12 +5,11 @@ import { FormReader } from '$lib/server/forms';
 import { isMemberRole } from '$lib/domain/roles';
 import { MAX_THEMES } from '$lib/server/trajectory-form';
 import { boardIdOf } from '$lib/server/boards';
-import { liveSessionsOf } from '$lib/server/live-sessions';
 import { boardProgress } from '$lib/domain/progress';
 import { nextMove } from '$lib/domain/agenda';
 import { GLOSSARY_LIMITS } from '$lib/domain/glossary';
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { user, trajectory, role } = requireTrajectory(
 		locals,
 		url,
@@ -18,22 +17,24 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		'trajectory.view'
 	);
 	const canManage = role === 'facilitator';
-	const liveSessions = liveSessionsOf(locals.app);
+	const { liveSessions } = locals.app;
 	// Per theme, what to do next: prepare a session, or carry on (on the running board, if any).
 	const next = Object.fromEntries(
-		trajectory.themes.map((theme) => {
-			const cycle = locals.app.boards.currentCycle(theme.id);
-			const boardId = boardIdOf(theme.id, cycle);
-			const snapshot = locals.app.boards.snapshot(boardId, theme.name);
-			const running = liveSessions
-				.listForTheme(theme.id)
-				.find((s) => s.trajectoryId === trajectory.id && s.status === 'live');
-			const move = nextMove(
-				boardProgress(snapshot).agreedSteps,
-				running ? { currentStep: snapshot.control.currentStep } : null
-			);
-			return [theme.id, { ...move, boardId: running?.boardId ?? boardId }];
-		})
+		await Promise.all(
+			trajectory.themes.map(async (theme) => {
+				const cycle = await locals.app.boards.currentCycle(theme.id);
+				const boardId = boardIdOf(theme.id, cycle);
+				const snapshot = await locals.app.boards.snapshot(boardId, theme.name);
+				const running = liveSessions
+					.listForTheme(theme.id)
+					.find((s) => s.trajectoryId === trajectory.id && s.status === 'live');
+				const move = nextMove(
+					boardProgress(snapshot).agreedSteps,
+					running ? { currentStep: snapshot.control.currentStep } : null
+				);
+				return [theme.id, { ...move, boardId: running?.boardId ?? boardId }] as const;
+			})
+		)
 	);
 	return {
 		next,

@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import type { PageServerLoad } from './$types';
-import { liveSessionsOf } from '$lib/server/live-sessions';
 import { requireTrajectory } from '$lib/server/guard';
 import { formatJoinCode } from '$lib/server/join-codes';
 
@@ -10,8 +9,8 @@ import { formatJoinCode } from '$lib/server/join-codes';
  * It reads the shared board only: private input never appears here before the reveal.
  */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const liveSessions = liveSessionsOf(locals.app);
-	const board = liveSessions.board(params.boardId);
+	const { liveSessions } = locals.app;
+	const board = locals.app.boards.info(params.boardId);
 	if (!board) error(404, { message: 'not-found' });
 	const { user, role } = requireTrajectory(locals, url, board.trajectoryId, 'board.view');
 	const onBoard = liveSessions

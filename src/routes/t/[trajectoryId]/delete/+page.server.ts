@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireTrajectory } from '$lib/server/guard';
 import { FormReader } from '$lib/server/forms';
+import { deleteTrajectory } from '$lib/server/boards';
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
 	const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'trajectory.delete');
@@ -21,10 +22,7 @@ export const actions: Actions = {
 			});
 		// Close the boards' sockets first, so that no update arrives after the data is gone.
 		locals.app.events.emit('trajectoryDeleted', { trajectoryId: trajectory.id });
-		locals.app.db.transaction(() => {
-			for (const theme of trajectory.themes) locals.app.boards.deleteForTheme(theme.id);
-			locals.app.trajectories.delete(trajectory.id);
-		})();
+		deleteTrajectory(locals.app, trajectory);
 		redirect(303, '/trajectories?verwijderd');
 	}
 };

@@ -7,35 +7,37 @@ import { annexOrganisations } from '$lib/server/export/annex';
 import { getLocale } from '$lib/paraglide/runtime';
 
 /** The trajectory overview: each theme's progress around the compass, and the downloads. */
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { trajectory, role } = requireTrajectory(
 		locals,
 		url,
 		params.trajectoryId,
 		'trajectory.view'
 	);
-	const themes = trajectory.themes.map((theme) => {
-		const cycle = locals.app.boards.currentCycle(theme.id);
-		const progress = boardProgress(
-			locals.app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name)
-		);
-		return {
-			id: theme.id,
-			name: theme.name,
-			cycle,
-			agreedSteps: progress.agreedSteps,
-			ambition: progress.ambition,
-			prioritisedOutcomes: progress.prioritisedOutcomes,
-			activities: progress.activities,
-			indicators: progress.indicators,
-			checks: progress.openChecks.map((c) => ({
-				id: c.id,
-				messageKey: c.messageKey,
-				params: c.params
-			}))
-		};
-	});
-	const report = buildReport(locals.app, trajectory, { locale: getLocale() });
+	const themes = await Promise.all(
+		trajectory.themes.map(async (theme) => {
+			const cycle = await locals.app.boards.currentCycle(theme.id);
+			const progress = boardProgress(
+				await locals.app.boards.snapshot(boardIdOf(theme.id, cycle), theme.name)
+			);
+			return {
+				id: theme.id,
+				name: theme.name,
+				cycle,
+				agreedSteps: progress.agreedSteps,
+				ambition: progress.ambition,
+				prioritisedOutcomes: progress.prioritisedOutcomes,
+				activities: progress.activities,
+				indicators: progress.indicators,
+				checks: progress.openChecks.map((c) => ({
+					id: c.id,
+					messageKey: c.messageKey,
+					params: c.params
+				}))
+			};
+		})
+	);
+	const report = await buildReport(locals.app, trajectory, { locale: getLocale() });
 	return {
 		role,
 		trajectory: {

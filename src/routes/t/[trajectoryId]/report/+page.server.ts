@@ -6,10 +6,10 @@ import { buildReportDocument } from '$lib/server/export/document';
 import { getLocale } from '$lib/paraglide/runtime';
 
 /** The report as a print-friendly page: the same document the DOCX and PDF are made from. */
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'export.download');
 	const locale = getLocale();
-	const report = buildReport(locals.app, trajectory, {
+	const report = await buildReport(locals.app, trajectory, {
 		locale,
 		themeId: url.searchParams.get('theme')
 	});

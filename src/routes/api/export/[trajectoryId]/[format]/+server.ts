@@ -80,7 +80,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const format = params.format;
 	const locale = getLocale();
 	const includePeople = url.searchParams.get('people') === '1' && role === 'facilitator';
-	const report = buildReport(locals.app, trajectory, {
+	const report = await buildReport(locals.app, trajectory, {
 		locale,
 		themeId: url.searchParams.get('theme'),
 		includePeople

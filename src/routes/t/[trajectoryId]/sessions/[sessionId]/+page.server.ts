@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		params,
 		'trajectory.view'
 	);
-	const participants = liveSessions.participants.list(session.id).map((p) => ({
+	const participants = locals.app.participants.list(session.id).map((p) => ({
 		id: p.id,
 		name: p.name,
 		organisation: p.organisation,
@@ -69,12 +69,12 @@ export const actions: Actions = {
 		return { done: open ? ('opened' as const) : ('closed' as const) };
 	},
 	remove: async ({ locals, url, params, request }) => {
-		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
+		const { session } = requireSession(locals, url, params, 'session.manage');
 		const participantId = String((await request.formData()).get('participantId') ?? '');
-		const participant = liveSessions.participants
+		const participant = locals.app.participants
 			.list(session.id)
 			.find((p) => p.id === participantId);
-		if (!participant || !liveSessions.participants.remove(session.id, participantId))
+		if (!participant || !locals.app.participants.remove(session.id, participantId))
 			return fail(409, { failed: true });
 		return { done: 'removed' as const, name: participant.name };
 	}

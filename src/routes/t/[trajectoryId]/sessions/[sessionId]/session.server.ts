@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { requireTrajectory } from '$lib/server/guard';
-import { liveSessionsOf } from '$lib/server/live-sessions';
 import { formatJoinCode } from '$lib/server/join-codes';
 import type { Action } from '$lib/domain/roles';
 
@@ -16,7 +15,7 @@ export function requireSession(
 	action: Action
 ) {
 	const access = requireTrajectory(locals, url, params.trajectoryId, action);
-	const liveSessions = liveSessionsOf(locals.app);
+	const { liveSessions } = locals.app;
 	const session = liveSessions.get(params.sessionId);
 	if (!session || session.trajectoryId !== access.trajectory.id)
 		error(404, { message: 'not-found' });

@@ -1,19 +1,18 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireTrajectory } from '$lib/server/guard';
-import {
-	AGENDA_STEPS,
-	isIsoDate,
-	LIMITS,
-	liveSessionsOf,
-	type AgendaItem
-} from '$lib/server/live-sessions';
 import { can } from '$lib/domain/roles';
 import type { Trajectory } from '$lib/server/trajectories';
 import { startNextCycle } from '$lib/server/cycles';
 import { boardIdOf } from '$lib/server/boards';
 import { boardProgress } from '$lib/domain/progress';
-import { suggestedAgenda } from '$lib/domain/agenda';
+import {
+	AGENDA_STEPS,
+	isIsoDate,
+	SESSION_LIMITS as LIMITS,
+	suggestedAgenda,
+	type AgendaItem
+} from '$lib/domain/agenda';
 
 /** The theme of this trajectory, or 404: a theme of another trajectory is not revealed. */
 const themeOf = (trajectory: Trajectory, themeId: string) => {
@@ -22,7 +21,7 @@ const themeOf = (trajectory: Trajectory, themeId: string) => {
 	return theme;
 };
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { trajectory, role } = requireTrajectory(
 		locals,
 		url,
@@ -30,10 +29,10 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		'trajectory.view'
 	);
 	const theme = themeOf(trajectory, params.themeId);
-	const sessions = liveSessionsOf(locals.app)
+	const sessions = locals.app.liveSessions
 		.listForTheme(theme.id)
 		.filter((s) => s.trajectoryId === trajectory.id);
-	const current = locals.app.boards.currentCycle(theme.id);
+	const current = await locals.app.boards.currentCycle(theme.id);
 	const cycles = [
 		...new Set([
 			...Array.from({ length: current }, (_, i) => i + 1),
@@ -42,7 +41,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 	].sort((a, b) => a - b);
 	// A new session starts from the steps this cycle has not finished, each with its usual time.
 	const finished = boardProgress(
-		locals.app.boards.snapshot(boardIdOf(theme.id, current), theme.name)
+		await locals.app.boards.snapshot(boardIdOf(theme.id, current), theme.name)
 	).agreedSteps;
 	return {
 		suggested: suggestedAgenda(finished),
@@ -109,11 +108,11 @@ export const actions: Actions = {
 				problems,
 				values: { title, date, steps: [...chosen].map(String), minutes }
 			});
-		const liveSessions = liveSessionsOf(locals.app);
+		const { liveSessions } = locals.app;
 		const session = liveSessions.create({
 			trajectoryId: trajectory.id,
 			themeId: theme.id,
-			cycle: locals.app.boards.currentCycle(theme.id),
+			cycle: await locals.app.boards.currentCycle(theme.id),
 			title,
 			date,
 			agenda,
@@ -126,10 +125,10 @@ export const actions: Actions = {
 	},
 
 	/** Reflection done: a new cycle carries the agreed ambition and outcomes forward. */
-	nextCycle: ({ locals, url, params }) => {
+	nextCycle: async ({ locals, url, params }) => {
 		const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'session.manage');
 		const theme = themeOf(trajectory, params.themeId);
-		const result = startNextCycle(locals.app, { id: theme.id, name: theme.name });
+		const result = await startNextCycle(locals.app, { id: theme.id, name: theme.name });
 		if (!result.ok) return fail(409, { cycleProblem: result.reason });
 		return { cycleStarted: result.cycle };
 	}

@@ -2,12 +2,7 @@ import type { PageServerLoad } from './$types';
 import { joinInfo, requireSession } from '../session.server';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { session, liveSessions, trajectory } = requireSession(
-		locals,
-		url,
-		params,
-		'trajectory.view'
-	);
+	const { session, trajectory } = requireSession(locals, url, params, 'trajectory.view');
 	return {
 		trajectoryId: trajectory.id,
 		session: {
@@ -17,6 +12,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			joiningOpen: session.joiningOpen
 		},
 		join: await joinInfo(locals.app, url, session.joinCode),
-		participantCount: liveSessions.participants.list(session.id).filter((p) => !p.revokedAt).length
+		participantCount: locals.app.participants.list(session.id).filter((p) => !p.revokedAt).length
 	};
 };

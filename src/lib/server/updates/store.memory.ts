@@ -26,6 +26,13 @@ export function createMemoryStore(): UpdateStore & {
 		async list(prefix) {
 			return [...docs.keys()].filter((name) => name.startsWith(prefix));
 		},
+		create(docName, snapshot) {
+			if (docs.get(docName)?.length) throw new Error('board-exists');
+			docs.set(docName, [snapshot.slice()]);
+		},
+		removeDocs(prefix) {
+			for (const name of [...docs.keys()]) if (name.startsWith(prefix)) docs.delete(name);
+		},
 		async close() {
 			docs.clear();
 		},

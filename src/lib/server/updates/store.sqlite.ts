@@ -1,4 +1,4 @@
-import type { Db } from '../../src/lib/server/db/open.ts';
+import type { Db } from '../db/open.ts';
 import type { StoredDoc, UpdateStore } from './store.ts';
 
 /**
@@ -15,6 +15,10 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 	);
 	const maxId = db.prepare('SELECT MAX(id) AS id FROM realtime_updates WHERE doc_name = ?');
 	const deleteUpTo = db.prepare('DELETE FROM realtime_updates WHERE doc_name = ? AND id <= ?');
+	const exists = db.prepare('SELECT 1 FROM realtime_updates WHERE doc_name = ? LIMIT 1');
+	const deletePrefix = db.prepare(
+		'DELETE FROM realtime_updates WHERE doc_name >= ? AND doc_name < ?'
+	);
 	const listNames = db.prepare(
 		'SELECT DISTINCT doc_name FROM realtime_updates WHERE doc_name >= ? AND doc_name < ? ORDER BY doc_name'
 	);
@@ -44,6 +48,15 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 		async list(prefix) {
 			const rows = listNames.all(prefix, prefix + '\uffff') as { doc_name: string }[];
 			return rows.map((row) => row.doc_name);
+		},
+		create(docName, snapshot) {
+			db.transaction(() => {
+				if (exists.get(docName) !== undefined) throw new Error('board-exists');
+				insert.run(docName, 'snapshot', Buffer.from(snapshot), now());
+			})();
+		},
+		removeDocs(prefix) {
+			deletePrefix.run(prefix, prefix + '\uffff');
 		},
 		async close() {
 			// The database belongs to the app context, which closes it.

@@ -1,0 +1,60 @@
+/**
+ * Which identity writes with which Yjs client id, per document, kept across server restarts.
+ *
+ * A Yjs client id names the author of every struct; a crafted client that wrote under someone
+ * else's id could take over their clock range (their later offline edits would then be dropped as
+ * duplicates) or pose as them in presence. The server binds an id to the identity that first writes
+ * with it, and refuses everyone else. This small port keeps those bindings: the app
+ * database (table `realtime_client_owners`, nobody else's SQL names it) in production, a Map in tests and benchmarks.
+ */
+import type { Db } from '../db/open.ts';
+
+export interface ClientOwners {
+	/** The bindings of one document: client id → owner key (`participant:<id>`, `user:<id>`). */
+	load(docName: string): Map<number, string>;
+	/** Binds `clientId` to `owner` in `docName` (once; a second bind of the same id is ignored). */
+	bind(docName: string, clientId: number, owner: string): void;
+	/** Forgets the bindings of every document whose name starts with `prefix` (with the documents). */
+	removeDocs(prefix: string): void;
+}
+
+/** Bindings in the app database (migration "realtime client owners"). */
+export function createSqliteClientOwners(db: Db): ClientOwners {
+	const select = db.prepare(
+		'SELECT client_id, owner FROM realtime_client_owners WHERE doc_name = ?'
+	);
+	const insert = db.prepare(
+		'INSERT OR IGNORE INTO realtime_client_owners (doc_name, client_id, owner) VALUES (?, ?, ?)'
+	);
+	const deletePrefix = db.prepare(
+		'DELETE FROM realtime_client_owners WHERE doc_name >= ? AND doc_name < ?'
+	);
+	return {
+		load(docName) {
+			const rows = select.all(docName) as { client_id: number; owner: string }[];
+			return new Map(rows.map((row) => [row.client_id, row.owner]));
+		},
+		bind(docName, clientId, owner) {
+			insert.run(docName, clientId, owner);
+		},
+		removeDocs(prefix) {
+			deletePrefix.run(prefix, prefix + '\uffff');
+		}
+	};
+}
+
+/** Bindings in memory (tests, benchmarks, the memory store). */
+export function createMemoryClientOwners(): ClientOwners {
+	const docs = new Map<string, Map<number, string>>();
+	return {
+		load: (docName) => new Map(docs.get(docName)),
+		bind(docName, clientId, owner) {
+			let doc = docs.get(docName);
+			if (!doc) docs.set(docName, (doc = new Map()));
+			if (!doc.has(clientId)) doc.set(clientId, owner);
+		},
+		removeDocs(prefix) {
+			for (const name of [...docs.keys()]) if (name.startsWith(prefix)) docs.delete(name);
+		}
+	};
+}
