@@ -6,6 +6,11 @@
  * duplicates) or pose as them in presence. The server binds an id to the identity that first writes
  * with it, and refuses everyone else. This small port keeps those bindings: the app
  * database (table `realtime_client_owners`, nobody else's SQL names it) in production, a Map in tests and benchmarks.
+ *
+ * `ClientOwners` is synchronous, as the rooms call it today (server/realtime/rooms.ts).
+ * `AsyncClientOwners` is the form it evolves into (issue 12 item 2), which the PostgreSQL adapter
+ * (client-owners.postgres.ts) implements and `asyncClientOwners` lifts the others to; the rooms
+ * switch to it with `await owners.load(name)` (ARCHITECTURE.md, "Ports and adapters").
  */
 import type { Db } from '../db/open.ts';
 
@@ -16,6 +21,22 @@ export interface ClientOwners {
 	bind(docName: string, clientId: number, owner: string): void;
 	/** Forgets the bindings of every document whose name starts with `prefix` (with the documents). */
 	removeDocs(prefix: string): void;
+}
+
+/** `ClientOwners` with every method async; `removeDocs` runs in the caller's transaction `tx`. */
+export interface AsyncClientOwners<Tx = never> {
+	load(docName: string): Promise<Map<number, string>>;
+	bind(docName: string, clientId: number, owner: string): Promise<void>;
+	removeDocs(prefix: string, tx?: Tx): Promise<void>;
+}
+
+/** A synchronous `ClientOwners` as `AsyncClientOwners` (the work runs at the call). */
+export function asyncClientOwners(owners: ClientOwners): AsyncClientOwners {
+	return {
+		load: async (docName) => owners.load(docName),
+		bind: async (docName, clientId, owner) => owners.bind(docName, clientId, owner),
+		removeDocs: async (prefix) => owners.removeDocs(prefix)
+	};
 }
 
 /** Bindings in the app database (migration "realtime client owners"). */

@@ -3,16 +3,21 @@
  * log of Yjs updates per document, which can be compacted into one snapshot. The realtime server's
  * rooms load, append and compact; the app (boards.ts) reads whole boards for overviews and exports,
  * writes imported or next-cycle boards and deletes a deleted trajectory's documents. Small on
- * purpose, so that Postgres (or anything else) is an adapter later, not a rewrite. Adapters:
- * `store.memory.ts` (tests, benchmarks) and `store.sqlite.ts` (the app database).
+ * purpose, so that Postgres (or anything else) is an adapter, not a rewrite. Adapters:
+ * `store.memory.ts` (tests, benchmarks), `store.sqlite.ts` (the app database) and
+ * `store.postgres.ts` (`AsyncUpdateStore`, below).
  *
  * Document names are the room names: `board/<boardId>` and `private/<boardId>/<participantId>`.
  * Updates commute (Yjs), so the order in which `load` returns them does not matter.
  *
  * `create` and `removeDocs` run inside the caller's unit of work (`AppContext.atomically`, e.g. a
- * trajectory's rows and its boards are deleted together). They are synchronous, like every SQLite
- * repository the same unit of work calls; issue 12 item 2 makes them async together with the
- * repositories and the unit of work (ARCHITECTURE.md, "Ports and adapters").
+ * trajectory's rows and its boards are deleted together). Here they are synchronous, like every
+ * SQLite repository the same unit of work calls. The port they evolve into is `AsyncUpdateStore`
+ * below: every method async, and the two unit-of-work methods take the transaction they run in.
+ * PostgreSQL implements it; `asyncUpdateStore` lifts today's adapters to it, and the contract spec
+ * (store.spec.ts) holds all three to it. When the unit of work becomes async (plan step 3), callers
+ * switch to `AsyncUpdateStore` and this synchronous form goes (ARCHITECTURE.md, "Ports and
+ * adapters").
  */
 export interface UpdateStore {
 	/**
@@ -47,6 +52,45 @@ export interface UpdateStore {
 	removeDocs(prefix: string): void;
 	/** Releases resources; the store is unusable afterwards. */
 	close(): Promise<void>;
+}
+
+/** The methods that do not take part in a caller's unit of work: the same on every form of the port. */
+export type UpdateLog = Omit<UpdateStore, 'create' | 'removeDocs'>;
+
+/**
+ * The update store with every method async (issue 12 item 2): `create` and `removeDocs` run in the
+ * caller's transaction `tx` when given (`Tx` is the adapter's transaction handle, e.g. a Kysely
+ * transaction on PostgreSQL), else in one of their own. Same contract as `UpdateStore` otherwise.
+ */
+export interface AsyncUpdateStore<Tx = never> extends UpdateLog {
+	/** @throws (rejects with) Error('board-exists') when `docName` has content. */
+	create(docName: string, snapshot: Uint8Array, tx?: Tx): Promise<void>;
+	removeDocs(prefix: string, tx?: Tx): Promise<void>;
+}
+
+/**
+ * A synchronous store as an `AsyncUpdateStore` (its writes run at the call, inside whatever SQLite
+ * transaction is open, and the promise only reports the outcome).
+ */
+export function asyncUpdateStore(store: UpdateStore): AsyncUpdateStore {
+	return {
+		load: (docName) => store.load(docName),
+		append: (docName, update) => store.append(docName, update),
+		compact: (docName, snapshot) => store.compact(docName, snapshot),
+		list: (prefix) => store.list(prefix),
+		close: () => store.close(),
+		create: async (docName, snapshot) => store.create(docName, snapshot),
+		removeDocs: async (prefix) => store.removeDocs(prefix)
+	};
+}
+
+/**
+ * The storage cannot be reached (PostgreSQL down, restarting or unreachable): nothing of the
+ * refused call was written, and the same call succeeds once the storage is back. The realtime server
+ * keeps the update and retries; pages show a maintenance message (issue 12 item 4).
+ */
+export class StorageUnavailableError extends Error {
+	override name = 'StorageUnavailableError';
 }
 
 /** What `UpdateStore.load` returns. */

@@ -1,0 +1,123 @@
+/**
+ * PostgreSQL for Kompas (`KOMPAS_DATABASE_URL=postgres://…`): a `pg` pool behind Kysely 0.28's
+ * `PostgresDialect`, the migrations of postgres-migrations.ts and the unit of work. Only the update
+ * store and the client owners have a PostgreSQL adapter so far (ARCHITECTURE.md, "Ports and
+ * adapters"); the repositories follow owner by owner.
+ */
+import { Kysely, Migrator, PostgresDialect, type Generated, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
+
+/** The tables on PostgreSQL, as Kysely sees them (grows with every owner that gets an adapter). */
+export interface PgSchema {
+	realtime_updates: {
+		/** `bigint`: pg returns it as a string. */
+		id: Generated<string>;
+		doc_name: string;
+		kind: 'update' | 'snapshot';
+		data: Uint8Array;
+		created_at: number;
+	};
+	realtime_client_owners: {
+		doc_name: string;
+		/** `bigint`: written as a number, read back as a string. */
+		client_id: number | string;
+		owner: string;
+	};
+}
+
+/** A PostgreSQL connection or an open transaction (what a unit of work hands to the ports). */
+export type PgExecutor = Kysely<PgSchema>;
+
+export interface PostgresDb {
+	db: Kysely<PgSchema>;
+	/** Ends the pool; the database is unusable afterwards. */
+	close(): Promise<void>;
+}
+
+/**
+ * A pool on `url`. Connecting is lazy: a PostgreSQL that is down makes the first query fail, not
+ * this call, and the pool reconnects by itself when it is back (no restart of Kompas).
+ */
+export function connectPostgres(
+	url: string,
+	options: { max?: number; logError?: (message: string, error: unknown) => void } = {}
+): PostgresDb {
+	const logError = options.logError ?? ((message, error) => console.error(message, error));
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: options.max ?? 10,
+		// A PostgreSQL that does not answer is refused within seconds instead of hanging a request.
+		connectionTimeoutMillis: 5_000,
+		query_timeout: 30_000,
+		keepAlive: true
+	});
+	// An idle connection that PostgreSQL drops (restart, crash) emits here; without a listener it
+	// would crash the process. The pool replaces it at the next query.
+	pool.on('error', (error) => logError('postgres: an idle connection failed', error));
+	// A connection that fails while checked out (between two statements of a transaction) emits on
+	// the client, which the pool no longer listens to then; the statement in flight or the next one
+	// rejects, and the pool drops the broken client when it is released.
+	pool.on('connect', (client) =>
+		client.on('error', (error) => logError('postgres: a connection failed', error))
+	);
+	const db = new Kysely<PgSchema>({ dialect: new PostgresDialect({ pool }) });
+	return { db, close: () => db.destroy() };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => POSTGRES_MIGRATIONS };
+
+/**
+ * Applies every migration not applied yet. Kysely's migrator holds a PostgreSQL advisory lock
+ * meanwhile, so nodes that start together migrate once.
+ * @throws when a migration fails (that migration's changes are rolled back).
+ */
+export async function migratePostgres(db: Kysely<PgSchema>): Promise<void> {
+	const migrator = new Migrator({
+		db,
+		provider,
+		migrationTableName: 'kompas_migrations',
+		migrationLockTableName: 'kompas_migrations_lock'
+	});
+	const { error, results } = await migrator.migrateToLatest();
+	if (error) {
+		const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+		throw new Error(`postgres: migration ${failed ?? '(setup)'} failed`, { cause: error });
+	}
+}
+
+/**
+ * The unit of work on PostgreSQL (plan step 3): `work` gets the transaction, and every port method
+ * it calls with that `tx` runs in it; all commit or none does.
+ */
+export function postgresUnitOfWork(db: Kysely<PgSchema>) {
+	return <T>(work: (tx: PgExecutor) => Promise<T>): Promise<T> =>
+		db.transaction().execute((trx) => work(trx));
+}
+
+/** Runs `work` in `tx` when the caller has one, else in a transaction of its own. */
+export function inTransaction<T>(
+	db: Kysely<PgSchema>,
+	tx: PgExecutor | undefined,
+	work: (tx: PgExecutor) => Promise<T>
+): Promise<T> {
+	return tx ? work(tx) : db.transaction().execute((trx) => work(trx));
+}
+
+/**
+ * Whether `error` means PostgreSQL cannot be reached or went away (refused or lost connection,
+ * shutdown, starting up, timeout), as opposed to a fault in the statement.
+ */
+export function isUnavailable(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const code = (error as { code?: unknown }).code;
+	if (typeof code === 'string') {
+		// Node's network errors, and SQLSTATE class 08 (connection exception) and 57P (shutdown).
+		if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/.test(code))
+			return true;
+		if (/^(08|57P0[1-3])/.test(code)) return true;
+	}
+	return /connection terminated|not queryable|timeout exceeded when trying to connect|query read timeout/i.test(
+		error.message
+	);
+}
