@@ -9,6 +9,8 @@
  * - `authorize.ts`  the write rules; `changes.ts` reads what an update would change
  * - `rooms.ts`      room registry and lifecycle (load, batch-store, compact, unload)
  * - `reveal.ts`     server-side reveal of private drafts and tally of ballots
+ * - `glossary-sync.ts` the board's live glossary, seeded from and written back to the trajectory's
+ *                  glossary
  * - `store.ts`      the `UpdateStore` port (src/lib/server/updates: `store.sqlite.ts`, `store.memory.ts`)
  *
  * Identity, membership and session state come from the app's repositories (`app.trajectories`,
@@ -26,6 +28,7 @@ import { migrate, setEnded, setJoiningOpen } from '../../src/lib/board/schema/in
 import { serveConnection, type Connection } from './connection.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
+import { syncGlossary } from './glossary-sync.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
 import type { ClientOwners } from './client-owners.ts';
@@ -131,6 +134,12 @@ function themeNameOf(app: AppContext, boardId: string): string | undefined {
 	return themeId ? app.trajectories.themes.get(themeId)?.name : undefined;
 }
 
+/** The trajectory a board belongs to, or undefined when its theme is gone. */
+function trajectoryOfBoard(app: AppContext, boardId: string): string | undefined {
+	const themeId = parseBoardId(boardId)?.themeId;
+	return themeId ? app.trajectories.themes.get(themeId)?.trajectoryId : undefined;
+}
+
 /** Creates the realtime server; it subscribes to `app.events` until `close()`. */
 export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const { app } = options;
@@ -165,7 +174,18 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				perspectives: (boardId) => app.participants.perspectivesOnBoard(boardId)
 			});
 			watchers.set(room, watcher);
+			const trajectoryId = trajectoryOfBoard(app, boardId);
+			const stopGlossary = trajectoryId
+				? syncGlossary(room, {
+						trajectoryId,
+						boardId,
+						glossary: app.trajectories.glossary,
+						events: app.events,
+						log
+					})
+				: null;
 			return () => {
+				stopGlossary?.();
 				watcher.stop();
 				watchers.delete(room);
 			};
