@@ -11,7 +11,8 @@
  *    - observers: any change is refused;
  *    - facilitators: everything the schema allows;
  *    - participants, shared board: cards, links and comments whose `authorId` is theirs, nothing in
- *      a locked step, no shared cards in a private or anonymous step, nothing once `control.ended`;
+ *      a locked step, no shared cards in a private or anonymous step, nothing once `control.ended`; glossary
+ *      readings of their own (the schema binds a reading's perspective to theirs), never terms;
  *    - participants, their private doc: drafts of a private, unlocked step (own `authorId`),
  *      ballots of an open round within its `votesPerPerson`, and one consent answer per open
  *      consent round, never changed or removed, a bezwaar with a reason (`consentAnswerProblem`);
@@ -205,6 +206,11 @@ function participantBoardWrite(ctx: WriteContext, changes: readonly Change[]): P
 
 	for (const record of records.values()) {
 		const { root } = record;
+		if (root === ROOT.readings) {
+			const problem = readingWrite(ctx, record);
+			if (problem) return problem;
+			continue;
+		}
 		if (root !== ROOT.cards && root !== ROOT.links && root !== ROOT.comments)
 			return rule(`participants may not write ${root}`);
 		const existing = mapIn(ctx.target, root)?.get(record.recordId);
@@ -235,6 +241,18 @@ function participantBoardWrite(ctx: WriteContext, changes: readonly Change[]): P
 					: `${action} refused on ${root} ${record.recordId}`
 			);
 	}
+	return null;
+}
+
+/** A participant's glossary reading: only their own (proposing, changing, removing). */
+function readingWrite(ctx: WriteContext, record: RecordChanges): Problem {
+	const existing = mapIn(ctx.target, ROOT.readings)?.get(record.recordId);
+	if (existing === undefined && !record.created) return null;
+	const { isOwn, problem } = ownership(ctx, existing, record);
+	if (problem) return problem;
+	const action = existing === undefined ? 'glossary.propose' : 'glossary.edit';
+	if (!can('participant', action, { isOwn }))
+		return rule(`${action} refused on readings ${record.recordId}`);
 	return null;
 }
 

@@ -11,6 +11,8 @@
  * - `reveal.ts`     server-side reveal of private drafts and tally of ballots
  * - `anonymity.ts`  keeps facilitators out of private documents during a round hidden from them
  * - `history.ts`    the server's clock on cards and agreements (Kampen's two sessions)
+ * - `glossary-sync.ts` the board's live glossary, seeded from and written back to the trajectory's
+ *                  glossary
  * - `store.ts`      the `UpdateStore` port (src/lib/server/updates: `store.sqlite.ts`, `store.memory.ts`)
  *
  * Identity, membership and session state come from the app's repositories (`app.trajectories`,
@@ -36,6 +38,7 @@ import { watchBoard } from './reveal.ts';
 import { facilitatorsKeptOut, HIDDEN_REASON, watchAnonymity } from './anonymity.ts';
 import { watchHistory } from './history.ts';
 import { sessionNumbers } from '../../src/lib/domain/history.ts';
+import { syncGlossary } from './glossary-sync.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
 import type { ClientOwners } from './client-owners.ts';
@@ -141,6 +144,12 @@ function themeNameOf(app: AppContext, boardId: string): string | undefined {
 	return themeId ? app.trajectories.themes.get(themeId)?.name : undefined;
 }
 
+/** The trajectory a board belongs to, or undefined when its theme is gone. */
+function trajectoryOfBoard(app: AppContext, boardId: string): string | undefined {
+	const themeId = parseBoardId(boardId)?.themeId;
+	return themeId ? app.trajectories.themes.get(themeId)?.trajectoryId : undefined;
+}
+
 /** Creates the realtime server; it subscribes to `app.events` until `close()`. */
 export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const { app } = options;
@@ -195,6 +204,16 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				perspectives: (boardId) => app.participants.perspectivesOnBoard(boardId)
 			});
 			watchers.set(room, watcher);
+			const trajectoryId = trajectoryOfBoard(app, boardId);
+			const stopGlossary = trajectoryId
+				? syncGlossary(room, {
+						trajectoryId,
+						boardId,
+						glossary: app.trajectories.glossary,
+						events: app.events,
+						log
+					})
+				: null;
 			// Sessions on this board and the server's clock on its cards (history.ts).
 			recordSessionStarts(room.doc, sessionStartsOf(boardId), SERVER_ORIGIN);
 			const stopHistory = watchHistory(room, {
@@ -212,6 +231,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 						connection.close(CLOSE.goingAway, HIDDEN_REASON);
 			});
 			return () => {
+				stopGlossary?.();
 				stopHistory();
 				stopAnonymity();
 				watcher.stop();

@@ -6,7 +6,9 @@ import {
 	expectSaved,
 	importReport,
 	login,
-	newFacilitator
+	newFacilitator,
+	participantPhone,
+	seedSession
 } from './helpers';
 
 async function setLanguage(page: Page, locale: 'nl' | 'en') {
@@ -72,7 +74,13 @@ for (const locale of ['nl', 'en'] as const) {
 		await expect(page.getByTestId('console')).toBeVisible();
 		await expectSaved(page);
 		await expectNoViolations(page, `cockpit (${locale})`);
-		for (const panel of ['console-people', 'console-merge', 'console-order', 'console-consent']) {
+		for (const panel of [
+			'console-people',
+			'console-merge',
+			'console-order',
+			'console-consent',
+			'console-glossary'
+		]) {
 			await page.getByTestId(`open-${panel}`).click();
 			await expect(page.getByTestId(panel)).toBeVisible();
 			await expectNoViolations(page, `cockpit, ${panel} (${locale})`);
@@ -150,6 +158,50 @@ for (const locale of ['nl', 'en'] as const) {
 		await page.goto(`/t/${imported.trajectoryId}/overview?since=2020-01-01`);
 		await expect(page.getByTestId('theme-changes').first()).toBeVisible();
 		await expectNoViolations(page, `overview with what changed (${locale})`);
+	});
+}
+
+for (const locale of ['nl', 'en'] as const) {
+	test(`the live glossary passes axe in ${locale}: console panel, phone panel, a marked term`, async ({
+		browser,
+		baseURL
+	}) => {
+		const seed = seedSession();
+		const fac = await (await browser.newContext()).newPage();
+		await login(fac, seed.facilitator);
+		await fac.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await fac.setViewportSize({ width: 1280, height: 720 });
+		await fac.goto(`/b/${seed.boardId}`);
+		await expectSaved(fac);
+
+		// The facilitator's glossary panel with a term and a reading written down.
+		await fac.getByTestId('open-console-glossary').click();
+		const drawer = fac.getByTestId('console-glossary');
+		await drawer.getByTestId('glossary-new-term').fill('preventie');
+		await drawer.getByTestId('glossary-add-term').click();
+		const term = drawer.getByTestId('glossary-control-term');
+		await expect(term).toHaveCount(1);
+		await term.locator('textarea').first().fill('Een besparing op de kosten.');
+		await term.locator('fieldset button[type="submit"]').click();
+		await expect(term.getByTestId('glossary-reading')).toHaveCount(1);
+		await expectNoViolations(fac, `console glossary panel (${locale})`);
+		await fac.keyboard.press('Escape');
+
+		// The participant's phone: a card using the term, its tip, and the open glossary panel.
+		const phone = await participantPhone(browser, seed.token, baseURL!);
+		await phone.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await phone.goto(`/b/${seed.boardId}`);
+		await expectSaved(phone);
+		const form = phone.getByTestId('new-situation');
+		await form.locator('textarea').first().fill('Inzetten op preventie in de wijk');
+		await form.locator('button[type="submit"]').click();
+		const mark = phone.getByTestId('term-mark').first();
+		await mark.focus();
+		await expect(phone.getByTestId('term-tip').first()).toBeVisible();
+		await expectNoViolations(phone, `a marked term with its tip (${locale})`);
+		await phone.getByTestId('glossary-panel').locator('summary').click();
+		await expect(phone.getByTestId('glossary-propose-text')).toBeVisible();
+		await expectNoViolations(phone, `phone glossary panel (${locale})`);
 	});
 }
 

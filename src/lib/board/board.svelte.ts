@@ -18,6 +18,7 @@ import {
 } from '../domain/anonymity.ts';
 import { cardsOf, visibleCards, type Card, type CardInput } from '../domain/cards.ts';
 import { checksUpTo, type CompassCheck } from '../domain/checks.ts';
+import type { GlossaryStatus, GlossaryTerm } from '../domain/glossary.ts';
 import type { AuthorId, CardId, RoundId } from '../domain/ids.ts';
 import { liveLinks, type Link } from '../domain/links.ts';
 import { can, type Action, type Perspective, type Role } from '../domain/roles.ts';
@@ -140,6 +141,7 @@ export class BoardState {
 	readonly #links: YReader<Link[]>;
 	readonly #comments: YReader<BoardSnapshot['comments']>;
 	readonly #control: YReader<BoardControl>;
+	readonly #glossary: YReader<GlossaryTerm[]>;
 	readonly #drafts: YReader<Card[]> | null;
 	readonly #ballots: YReader<Record<RoundId, Ballot>> | null;
 
@@ -177,6 +179,9 @@ export class BoardState {
 		this.#links = new YReader([shared.links], () => schema.readLinks(this.#doc));
 		this.#comments = new YReader([shared.comments], () => schema.readComments(this.#doc));
 		this.#control = new YReader([shared.control], () => schema.readControl(this.#doc));
+		this.#glossary = new YReader([shared.glossary, shared.readings], () =>
+			schema.readGlossary(this.#doc)
+		);
 
 		// Not reactive state: Yjs wants a Set of origins.
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -324,6 +329,11 @@ export class BoardState {
 		return this.#comments.current;
 	}
 
+	/** The board's live glossary: terms with their readings per perspective. */
+	get glossary(): GlossaryTerm[] {
+		return this.#glossary.current;
+	}
+
 	/** The whole shared board as plain data (for checks and exports). */
 	get snapshot(): BoardSnapshot {
 		return this.#snapshotMemo(
@@ -331,7 +341,8 @@ export class BoardState {
 			this.sharedCards,
 			this.#links.current,
 			this.comments,
-			this.control
+			this.control,
+			this.glossary
 		);
 	}
 
@@ -341,8 +352,9 @@ export class BoardState {
 			cards: Card[],
 			links: Link[],
 			comments: BoardSnapshot['comments'],
-			control: BoardControl
-		): BoardSnapshot => assembleSnapshot({ meta, cards, links, comments, control })
+			control: BoardControl,
+			glossary: GlossaryTerm[]
+		): BoardSnapshot => assembleSnapshot({ meta, cards, links, comments, control, glossary })
 	);
 
 	/** Visible cards of one step (and kind), drafts included, in board order. */
@@ -616,6 +628,76 @@ export class BoardState {
 	}
 
 	// -------------------------------------------------------------------------------------------
+	// Intents: the live glossary
+
+	/** Whether this person may propose a reading (participants: only with a perspective). */
+	get canProposeReading(): boolean {
+		return (
+			this.may('glossary.propose') &&
+			(this.user.role === 'facilitator' || this.user.perspective !== null)
+		);
+	}
+
+	get canDecideGlossary(): boolean {
+		return this.may('glossary.decide');
+	}
+
+	canEditReading(reading: { authorId: string }): boolean {
+		return this.may('glossary.edit', undefined, reading.authorId === this.user.id);
+	}
+
+	/**
+	 * Proposes what `termId` means to this person's perspective; a facilitator writes down the
+	 * reading of `perspective`. Returns the reading's id. Throws `BoardWriteError` on bad input.
+	 */
+	proposeReading(termId: string, text: string, perspective?: Perspective): string {
+		this.#require('glossary.propose');
+		const author = this.#author();
+		if (perspective && this.isFacilitator) author.perspective = perspective;
+		return schema.proposeReading(
+			this.#doc,
+			{ termId, text, author, createdAt: this.#now() },
+			this.#origin
+		);
+	}
+
+	updateReading(readingId: string, text: string): void {
+		const reading = this.glossary.flatMap((t) => t.readings).find((r) => r.id === readingId);
+		if (!reading) return;
+		this.#require('glossary.edit', undefined, reading.authorId === this.user.id);
+		schema.updateReading(this.#doc, readingId, text, this.#origin);
+	}
+
+	removeReading(readingId: string): void {
+		const reading = this.glossary.flatMap((t) => t.readings).find((r) => r.id === readingId);
+		if (!reading) return;
+		this.#require('glossary.edit', undefined, reading.authorId === this.user.id);
+		schema.removeReading(this.#doc, readingId, this.#origin);
+	}
+
+	/** Adds a term (facilitator). Returns its id. */
+	addTerm(term: string, note = ''): string {
+		this.#require('glossary.decide');
+		return schema.addTerm(this.#doc, { term, note, createdAt: this.#now() }, this.#origin);
+	}
+
+	/** Changes a term's name, agreed meaning or open question (facilitator). */
+	updateTerm(termId: string, change: schema.TermChange): void {
+		this.#require('glossary.decide');
+		schema.updateTerm(this.#doc, termId, change, this.#origin);
+	}
+
+	/** Marks a term agreed (with its meaning) or open again (facilitator). */
+	setTermStatus(termId: string, status: GlossaryStatus): void {
+		this.updateTerm(termId, { status });
+	}
+
+	removeTerm(termId: string): void {
+		this.#require('glossary.decide');
+		schema.removeTerm(this.#doc, termId, this.#origin);
+	}
+
+	// -------------------------------------------------------------------------------------------
 	// Intents: facilitator control (the server refuses these from anyone else)
 
 	#control_(): void {
@@ -724,6 +806,7 @@ export class BoardState {
 	destroy(): void {
 		for (const reader of [this.#meta, this.#cards, this.#links, this.#comments, this.#control])
 			reader.destroy();
+		this.#glossary.destroy();
 		this.#drafts?.destroy();
 		this.#ballots?.destroy();
 		this.#ownAuthored?.destroy();

@@ -4,7 +4,8 @@
  *
  * A check is a question for the group, not an error: the board shows the open ones.
  */
-import { cardsOf, type Card } from './cards.ts';
+import { cardsOf, visibleCards, type Card } from './cards.ts';
+import { cardsUsing, needsAgreement } from './glossary.ts';
 import type { CardId } from './ids.ts';
 import { liveLinks, sourcesOf, targetsOf } from './links.ts';
 import type { BoardSnapshot } from './snapshot.ts';
@@ -17,7 +18,8 @@ export const CHECK_CODES = [
 	'activity_without_outcome',
 	'indicator_unlinked',
 	'indicator_without_baseline',
-	'indicator_without_target'
+	'indicator_without_target',
+	'glossary_term_open'
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -31,7 +33,7 @@ export interface CompassCheck {
 	cardId: CardId | null;
 	/** Message with a `{card}` parameter (the card's text) when `cardId` is set. */
 	messageKey: BoardMessageKey;
-	params: { card?: string };
+	params: { card?: string; term?: string };
 }
 
 const STEP_OF_CHECK: Record<CheckCode, StepId> = {
@@ -41,7 +43,9 @@ const STEP_OF_CHECK: Record<CheckCode, StepId> = {
 	activity_without_outcome: 'activities',
 	indicator_unlinked: 'measurement',
 	indicator_without_baseline: 'measurement',
-	indicator_without_target: 'measurement'
+	indicator_without_target: 'measurement',
+	// The step of the first card that uses the term (see `glossaryChecks`).
+	glossary_term_open: 'ambition'
 };
 
 function check(code: CheckCode, card?: Card): CompassCheck {
@@ -100,7 +104,36 @@ export function compassChecks(snapshot: BoardSnapshot): CompassCheck[] {
 		if (!indicator.target?.trim()) out.push(check('indicator_without_target', indicator));
 	}
 
+	out.push(...glossaryChecks(snapshot));
+
 	return out.sort((a, b) => STEP_IDS.indexOf(a.step) - STEP_IDS.indexOf(b.step));
+}
+
+/**
+ * "Bedoelen we hetzelfde?": a glossary term used on a card of the board whose readings differ and
+ * that the group has not agreed on yet. Clears once the term is agreed. Placed in the step of the
+ * first card that uses it.
+ */
+export function glossaryChecks(snapshot: BoardSnapshot): CompassCheck[] {
+	const out: CompassCheck[] = [];
+	const cards = visibleCards(snapshot.cards);
+	for (const term of snapshot.glossary ?? []) {
+		if (!needsAgreement(term)) continue;
+		const using = cardsUsing(cards, term);
+		if (using.length === 0) continue;
+		const step = using
+			.map((c) => c.step)
+			.sort((a, b) => STEP_IDS.indexOf(a) - STEP_IDS.indexOf(b))[0];
+		out.push({
+			id: `glossary_term_open:${term.id}`,
+			code: 'glossary_term_open',
+			step,
+			cardId: null,
+			messageKey: 'board_check_glossary_term_open',
+			params: { term: term.term }
+		});
+	}
+	return out;
 }
 
 /** The checks that matter once the group has reached `step` (no questions about later steps). */

@@ -45,4 +45,15 @@ describe('can', () => {
 		expect(can('facilitator', 'session.control', { sessionEnded: true })).toBe(false);
 		expect(can('facilitator', 'export.download', { sessionEnded: true })).toBe(true);
 	});
+
+	it('lets participants propose glossary readings and change only their own; deciding is for facilitators', () => {
+		expect(can('participant', 'glossary.propose')).toBe(true);
+		expect(can('participant', 'glossary.edit', { isOwn: true })).toBe(true);
+		expect(can('participant', 'glossary.edit', { isOwn: false })).toBe(false);
+		expect(can('participant', 'glossary.decide')).toBe(false);
+		expect(can('observer', 'glossary.propose')).toBe(false);
+		expect(can('facilitator', 'glossary.decide')).toBe(true);
+		expect(can('facilitator', 'glossary.decide', { sessionEnded: true })).toBe(false);
+		expect(can('participant', 'glossary.propose', { sessionEnded: true })).toBe(false);
+	});
 });

@@ -31,6 +31,11 @@ export const ACTIONS = [
 	'card.delete',
 	'vote.cast',
 	'comment.create',
+	// the live glossary: a reading for one's own perspective, changing one's own reading, and
+	// deciding (terms, the agreed meaning, agreed or open: facilitators only)
+	'glossary.propose',
+	'glossary.edit',
+	'glossary.decide',
 	// facilitator control of a live session
 	'session.control',
 	'session.manage'
@@ -59,7 +64,9 @@ const CONTENT_ACTIONS: ReadonlySet<Action> = new Set([
 	'card.edit',
 	'card.delete',
 	'vote.cast',
-	'comment.create'
+	'comment.create',
+	'glossary.propose',
+	'glossary.edit'
 ]);
 
 /**
@@ -71,7 +78,11 @@ const CONTENT_ACTIONS: ReadonlySet<Action> = new Set([
  */
 export function can(role: Role, action: Action, ctx: ActionContext = {}): boolean {
 	const writes = !READ_ACTIONS.has(action);
-	if (writes && ctx.sessionEnded && (CONTENT_ACTIONS.has(action) || action === 'session.control'))
+	if (
+		writes &&
+		ctx.sessionEnded &&
+		(CONTENT_ACTIONS.has(action) || action === 'session.control' || action === 'glossary.decide')
+	)
 		return false;
 	switch (role) {
 		case 'facilitator':
@@ -82,7 +93,8 @@ export function can(role: Role, action: Action, ctx: ActionContext = {}): boolea
 			if (action === 'board.view') return true;
 			if (!CONTENT_ACTIONS.has(action)) return false;
 			if (ctx.stepLocked) return false;
-			if (action === 'card.edit' || action === 'card.delete') return ctx.isOwn === true;
+			if (action === 'card.edit' || action === 'card.delete' || action === 'glossary.edit')
+				return ctx.isOwn === true;
 			return true;
 	}
 }

@@ -6,6 +6,7 @@ import type { Card, Comment } from './cards.ts';
 import type { AnonymityMode } from './anonymity.ts';
 import type { SessionStart } from './history.ts';
 import type { ConsentState } from './consent.ts';
+import type { GlossaryTerm } from './glossary.ts';
 import type { BoardId, CardId, RoundId } from './ids.ts';
 import type { Link } from './links.ts';
 import type { StepId } from './steps.ts';
@@ -57,6 +58,8 @@ export interface BoardSnapshot {
 	control: BoardControl;
 	/** Consent proposals and their shown results (absent in older fixtures: none). */
 	consent?: ConsentState;
+	/** The live glossary of the board (seeded from the trajectory's); absent in older snapshots. */
+	glossary?: GlossaryTerm[];
 }
 
 export const DEFAULT_CONTROL: Readonly<BoardControl> = Object.freeze({

@@ -1,6 +1,7 @@
 import { createAccount, hashPassword } from './auth/index.ts';
 import type { AppContext } from './context.ts';
 import type { TrajectoryInput } from './trajectories.ts';
+import type { TermInput } from './glossary.ts';
 
 /**
  * The Kampen example of the Kwaliteitskompas: four themes and the three parties that
@@ -19,7 +20,48 @@ export const KAMPEN_DEMO = {
 			{ name: 'Welzijn Kampen', perspective: 'aanbieder' }
 		],
 		themes: ['jong', 'werk', 'meedoen', 'vitaal']
-	} satisfies TrajectoryInput & { themes: string[] }
+	} satisfies TrajectoryInput & { themes: string[] },
+	/**
+	 * "Eenheid van taal" in Kampen (DOMAIN.md §4): to the municipality "preventie" meant a saving,
+	 * to social work less loneliness; the bingo afternoon served both, so: goal or means?
+	 */
+	glossary: [
+		{
+			term: 'preventie',
+			definition: '',
+			status: 'open',
+			readings: [
+				{
+					perspective: 'gemeente',
+					text: 'Een dure voorziening later voorkomen: een besparing op de kosten.',
+					authorName: 'Gemeente Kampen'
+				},
+				{
+					perspective: 'aanbieder',
+					text: 'Voorkomen dat mensen eenzaam worden.',
+					authorName: 'De Kern'
+				}
+			]
+		},
+		{
+			term: 'bingo',
+			definition: '',
+			note: 'Doel of middel?',
+			status: 'open',
+			readings: [
+				{
+					perspective: 'gemeente',
+					text: 'Een middel: ontmoeting die later dure zorg voorkomt.',
+					authorName: 'Gemeente Kampen'
+				},
+				{
+					perspective: 'aanbieder',
+					text: 'Een doel op zich: een middag waarop mensen niet alleen zijn.',
+					authorName: 'Welzijn Kampen'
+				}
+			]
+		}
+	] satisfies TermInput[]
 };
 
 /**
@@ -32,5 +74,6 @@ export async function seedKampenDemo(app: AppContext, password: string) {
 	if (user) app.users.setPassword(user.id, await hashPassword(password));
 	else user = await createAccount(app, { ...demo.facilitator, password, kind: 'facilitator' });
 	const trajectory = app.trajectories.create(user.id, demo.trajectory);
+	for (const term of demo.glossary) app.trajectories.glossary.add(trajectory.id, term);
 	return { user, password, trajectory };
 }

@@ -19,6 +19,11 @@ export interface KompasEvents {
 	liveSessionEnded: { liveSessionId: string; boardId: string };
 	/** A trajectory was deleted: close every socket of its boards (their data is gone). */
 	trajectoryDeleted: { trajectoryId: string };
+	/**
+	 * A trajectory's glossary changed outside a board (the trajectory page) or on one board: every
+	 * loaded board of the trajectory takes the database's glossary (`fromBoard`: the board it came from).
+	 */
+	glossaryChanged: { trajectoryId: string; fromBoard?: string };
 	/** An account lost access (removed from a trajectory, logged out everywhere). */
 	accessRevoked: { userId: string; trajectoryId: string | null };
 }

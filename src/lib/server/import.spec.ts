@@ -57,8 +57,66 @@ describe('importReport', () => {
 			original.indicators.map((i) => [i.name, i.baseline, i.target, i.linkedTo])
 		);
 		expect(back.organisations).toEqual(source.organisations);
-		expect(back.glossary).toEqual(source.glossary);
+		// The glossary: terms, agreed meaning, status, open question and readings per perspective.
+		// `usedIn` is derived from the boards' cards, so it is compared export against export.
+		const kept = (report: TrajectoryReport) =>
+			report.glossary?.map((g) => ({
+				term: g.term,
+				definition: g.definition,
+				status: g.status ?? 'agreed',
+				note: g.note ?? '',
+				readings: g.readings ?? []
+			}));
+		expect(kept(back)).toEqual(kept(source));
 		expect(back.glossary?.length).toBeGreaterThan(0);
+		expect(back.glossary?.find((g) => g.term === 'Bingo')).toMatchObject({
+			status: 'open',
+			note: 'Doel of middel?',
+			readings: [
+				{ perspective: 'gemeente', text: expect.stringContaining('middel') },
+				{ perspective: 'aanbieder', text: expect.stringContaining('doel') }
+			]
+		});
+		expect(back.glossary?.find((g) => g.term === 'Terugval')?.usedIn).toContainEqual({
+			theme: 'Werk',
+			card: 'Cijfers over terugval komen pas laat beschikbaar.'
+		});
+	});
+
+	it('keeps the live glossary of a board: readings proposed in a session reach the JSON and come back', async () => {
+		const { app, userId } = setup();
+		const trajectoryId = importReport(app, userId, kampenWerkReport());
+		const [term] = app.trajectories.glossary.list(trajectoryId);
+		// What the realtime server writes back when a participant proposes a reading on a board.
+		expect(
+			app.trajectories.glossary.saveReading(trajectoryId, {
+				id: 'live-reading',
+				termId: term.id,
+				perspective: 'inwoner',
+				text: 'Dat ik weer terugval in oude gewoontes.',
+				authorId: 'p-1',
+				authorName: 'Henk',
+				createdAt: Date.now()
+			})
+		).toBe(true);
+		expect(
+			app.trajectories.glossary.saveTerm(trajectoryId, {
+				...term,
+				status: 'open',
+				note: 'Wat telt mee?'
+			})
+		).toBe(true);
+		const first = await exportOf(app, trajectoryId);
+		const entry = first.glossary?.find((g) => g.term === term.term);
+		expect(entry).toMatchObject({
+			status: 'open',
+			note: 'Wat telt mee?',
+			readings: [{ perspective: 'inwoner', text: 'Dat ik weer terugval in oude gewoontes.' }]
+		});
+		// Names stay out of the file.
+		expect(JSON.stringify(first.glossary)).not.toContain('Henk');
+		const second = await exportOf(app, importReport(app, userId, first));
+		expect(second.glossary).toEqual(first.glossary);
 	});
 
 	it('writes nothing for a file that does not validate', () => {

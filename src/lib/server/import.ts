@@ -245,7 +245,13 @@ export function importReport(app: AppContext, userId: string, report: Trajectory
 			themes: report.themes.map((t) => t.name)
 		});
 		for (const entry of report.glossary ?? [])
-			app.trajectories.glossary.add(trajectory.id, entry.term, entry.definition);
+			app.trajectories.glossary.add(trajectory.id, {
+				term: entry.term,
+				definition: entry.definition,
+				note: entry.note,
+				status: entry.status,
+				readings: (entry.readings ?? []).map((r) => ({ ...r, authorName: '' }))
+			});
 		report.themes.forEach((theme, i) => {
 			const themeId = trajectory.themes[i].id;
 			const doc = boardFromThemeReport(theme, boardIdOf(themeId, theme.cycle), app.now().getTime());

@@ -1,7 +1,10 @@
 import type { AppContext } from './context.ts';
 import { boardIdOf } from './boards.ts';
 import { trajectoryReport } from './export/from-board.ts';
-import type { Locale, TrajectoryReport } from './export/report.ts';
+import type { GlossaryEntry, Locale, TrajectoryReport } from './export/report.ts';
+import { cardsUsing, type GlossaryTerm } from '../domain/glossary.ts';
+import { visibleCards } from '../domain/cards.ts';
+import type { BoardSnapshot } from '../domain/snapshot.ts';
 import type { Trajectory } from './trajectories.ts';
 
 /**
@@ -38,15 +41,37 @@ export async function buildReport(
 		locale: options.locale,
 		since: options.since
 	});
-	const glossary = app.trajectories.glossary.list(trajectory.id);
-	if (glossary.length)
-		report.glossary = glossary.map(({ term, definition }) => ({ term, definition }));
+	const glossary = glossaryReport(app.trajectories.glossary.list(trajectory.id), boards);
+	if (glossary.length) report.glossary = glossary;
 	if (options.includePeople)
 		report.people = participantsOf(
 			app,
 			themes.map((t) => t.id)
 		);
 	return report;
+}
+
+/**
+ * The glossary as the documents show it: each term with its status, agreed meaning, open question,
+ * readings per perspective and the cards (of the exported themes) that use it.
+ */
+export function glossaryReport(
+	terms: readonly GlossaryTerm[],
+	boards: readonly { themeName: string; snapshot: BoardSnapshot }[]
+): GlossaryEntry[] {
+	return terms.map((term) => ({
+		term: term.term,
+		definition: term.meaning,
+		status: term.status,
+		note: term.note,
+		readings: term.readings.map((r) => ({ perspective: r.perspective, text: r.text })),
+		usedIn: boards.flatMap(({ themeName, snapshot }) =>
+			cardsUsing(visibleCards(snapshot.cards), term).map((card) => ({
+				theme: themeName,
+				card: card.text
+			}))
+		)
+	}));
 }
 
 /** Everyone who took part in a session on these themes, once each (by name and organisation). */

@@ -54,6 +54,8 @@ export async function anonymiseExpired(options: {
 		if (people.length === 0) continue;
 		const byId = new Map(people.map((p) => [p.id, anonymousByline(p.perspective)]));
 		const byName = new Map(people.map((p) => [p.name, anonymousByline(p.perspective)]));
+		// The glossary's readings first: loaded boards take their bylines from it.
+		app.trajectories.glossary.renameAuthors(byId);
 		// Documents first: if the process stops halfway, the next run finds the people still to do.
 		for (const { id: themeId } of app.trajectories.themes.list(trajectoryId))
 			for (const prefix of [`board/${themeId}.`, `private/${themeId}.`])
@@ -73,7 +75,7 @@ export async function anonymiseExpired(options: {
 
 /**
  * Replaces the bylines of the given participants in a board or private document: `authorName` of
- * cards, drafts and comments they wrote (by `authorId`), and their names among a card's co-authors
+ * cards, drafts, comments and glossary readings they wrote (by `authorId`), and their names among a card's co-authors
  * (co-authors are stored by name). Texts, links, votes and what was agreed are left alone.
  */
 export function anonymiseAuthors(
@@ -82,7 +84,7 @@ export function anonymiseAuthors(
 	byName: ReadonlyMap<string, string>
 ): void {
 	const records = (root: string) => [...doc.getMap<unknown>(root).values()];
-	for (const root of [ROOT.cards, PRIVATE_ROOT.drafts, ROOT.comments])
+	for (const root of [ROOT.cards, PRIVATE_ROOT.drafts, ROOT.comments, ROOT.readings])
 		for (const record of records(root)) {
 			if (!(record instanceof Y.Map)) continue;
 			const authorId = record.get(CARD.authorId);

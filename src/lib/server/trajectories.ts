@@ -1,5 +1,6 @@
 import type { Db } from './db/open.ts';
 import { newId } from './auth/tokens.ts';
+import { createGlossary } from './glossary.ts';
 import type { MemberRole, Perspective } from '../domain/roles.ts';
 import type { Users } from './users.ts';
 
@@ -13,13 +14,6 @@ export interface Theme {
 	id: string;
 	name: string;
 	position: number;
-}
-
-/** A term of the trajectory's glossary with the meaning the parties agreed on. */
-export interface GlossaryTerm {
-	id: string;
-	term: string;
-	definition: string;
 }
 
 export interface Member {
@@ -75,7 +69,8 @@ const toSummary = (row: TrajectoryRow): TrajectorySummary => ({
 
 /**
  * Trajectory storage: the trajectory itself, its partner organisations, themes, glossary and members
- * (tables `trajectories`, `partners`, `themes`, `glossary`, `members`). A member's name and e-mail
+ * (tables `trajectories`, `partners`, `themes`, `glossary` and `glossary_readings` through
+ * `glossary.ts`, `members`). A member's name and e-mail
  * come from the user repository. Callers authorise first (see `roleOf`); these functions only read
  * and write.
  */
@@ -265,45 +260,7 @@ export function createTrajectories(
 			}
 		},
 
-		glossary: {
-			list(trajectoryId: string): GlossaryTerm[] {
-				return db
-					.prepare(
-						'SELECT id, term, definition FROM glossary WHERE trajectory_id = ? ORDER BY position, term'
-					)
-					.all(trajectoryId) as GlossaryTerm[];
-			},
-			add(trajectoryId: string, term: string, definition: string): GlossaryTerm {
-				const { p } = db
-					.prepare(
-						'SELECT COALESCE(MAX(position) + 1, 0) AS p FROM glossary WHERE trajectory_id = ?'
-					)
-					.get(trajectoryId) as { p: number };
-				const entry = { id: newId(), term, definition };
-				db.prepare(
-					'INSERT INTO glossary (id, trajectory_id, term, definition, position) VALUES (?, ?, ?, ?, ?)'
-				).run(entry.id, trajectoryId, term, definition, p);
-				touch(trajectoryId);
-				return entry;
-			},
-			/** @returns false when the term is not part of this trajectory. */
-			update(trajectoryId: string, id: string, term: string, definition: string): boolean {
-				const changed = db
-					.prepare(
-						'UPDATE glossary SET term = ?, definition = ? WHERE id = ? AND trajectory_id = ?'
-					)
-					.run(term, definition, id, trajectoryId).changes;
-				if (changed) touch(trajectoryId);
-				return changed > 0;
-			},
-			remove(trajectoryId: string, id: string): boolean {
-				const changed = db
-					.prepare('DELETE FROM glossary WHERE id = ? AND trajectory_id = ?')
-					.run(id, trajectoryId).changes;
-				if (changed) touch(trajectoryId);
-				return changed > 0;
-			}
-		},
+		glossary: createGlossary(db, touch, now),
 
 		members: {
 			list(trajectoryId: string): Member[] {

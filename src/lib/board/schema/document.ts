@@ -15,6 +15,7 @@ import {
 } from '../../domain/snapshot.ts';
 import { CARD_FIELDS, readCards } from './cards.ts';
 import { CONTROL_FIELDS, readControl } from './control.ts';
+import { readGlossary, READING_FIELDS, TERM_FIELDS } from './glossary.ts';
 import { RECORD_KEY, type FieldSpec, type RootSpec } from './fields.ts';
 import { COMMENT_FIELDS, LINK_FIELDS, readComments, readLinks } from './links-comments.ts';
 import {
@@ -57,7 +58,9 @@ export const BOARD_DOC: Readonly<Record<RootName, RootSpec>> = {
 	cards: recordsOf(CARD_FIELDS),
 	links: recordsOf(LINK_FIELDS),
 	comments: recordsOf(COMMENT_FIELDS),
-	control: { kind: 'fields', fields: CONTROL_FIELDS, writer: 'facilitator' }
+	control: { kind: 'fields', fields: CONTROL_FIELDS, writer: 'facilitator' },
+	glossary: recordsOf(TERM_FIELDS, 'facilitator'),
+	readings: recordsOf(READING_FIELDS)
 };
 
 export interface BoardInit {
@@ -138,7 +141,9 @@ export function sharedTypes(doc: Y.Doc) {
 		cards: doc.getMap<RecordMap>(ROOT.cards),
 		links: doc.getMap<RecordMap>(ROOT.links),
 		comments: doc.getMap<RecordMap>(ROOT.comments),
-		control: doc.getMap<unknown>(ROOT.control)
+		control: doc.getMap<unknown>(ROOT.control),
+		glossary: doc.getMap<RecordMap>(ROOT.glossary),
+		readings: doc.getMap<RecordMap>(ROOT.readings)
 	};
 }
 
@@ -164,6 +169,7 @@ export function readBoardSnapshot(doc: Y.Doc): BoardSnapshot {
 		cards: readCards(doc),
 		links: readLinks(doc),
 		comments: readComments(doc),
-		control: readControl(doc)
+		control: readControl(doc),
+		glossary: readGlossary(doc)
 	});
 }

@@ -12,6 +12,7 @@
  * - `links-comments.ts`  links, comments, and the facilitator's merge that moves them
  * - `control.ts`         the facilitator's control state and voting rounds
  * - `private.ts`         a participant's private document: drafts and ballots
+ * - `glossary.ts`        the live glossary: terms (facilitator) and readings per perspective
  * - `consent-fields.ts`  consent proposals, their shown results, participants' answers: fields;
  *                        `consent.ts` (readers, a participant's answer) and `consent-writers.ts`
  *                        (facilitators, server) are NOT re-exported here: import them directly,
@@ -123,6 +124,23 @@ export {
 	updateDraft
 } from './private.ts';
 export { ANSWER_FIELDS, PROPOSAL_FIELDS } from './consent-fields.ts';
+export {
+	addTerm,
+	proposeReading,
+	READING,
+	READING_FIELDS,
+	readGlossary,
+	removeReading,
+	removeTerm,
+	replaceGlossary,
+	TERM,
+	TERM_FIELDS,
+	touchedGlossary,
+	updateReading,
+	updateTerm,
+	type NewTerm,
+	type TermChange
+} from './glossary.ts';
 export {
 	judgeChanges,
 	type AuthoredRecord,

@@ -3,7 +3,8 @@
  * record family uses to read and write a record map. The ONLY place (with the family modules that
  * declare their fields) that spells a Yjs name. server/realtime/README.md says how the server applies it.
  *
- * - Shared doc roots: `meta`, `cards`, `links`, `comments`, `control` ({@link ROOT}).
+ * - Shared doc roots: `meta`, `cards`, `links`, `comments`, `control`, `glossary`, `readings`
+ *   ({@link ROOT}).
  * - Private doc roots (one per participant): `drafts`, `ballots`, `consent` ({@link PRIVATE_ROOT}).
  * - One nested Y.Map per record (cards, links, comments, rounds), never a JSON blob, so concurrent
  *   edits to different fields of one record both survive.
@@ -23,7 +24,9 @@ export const ROOT = {
 	cards: 'cards',
 	links: 'links',
 	comments: 'comments',
-	control: 'control'
+	control: 'control',
+	glossary: 'glossary',
+	readings: 'readings'
 } as const;
 export type RootName = (typeof ROOT)[keyof typeof ROOT];
 

@@ -87,6 +87,7 @@ const AUTHORED: ReadonlySet<string> = new Set([
 	ROOT.cards,
 	ROOT.links,
 	ROOT.comments,
+	ROOT.readings,
 	PRIVATE_ROOT.drafts
 ]);
 const CARD_ROOTS: ReadonlySet<string> = new Set([ROOT.cards, PRIVATE_ROOT.drafts]);

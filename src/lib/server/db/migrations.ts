@@ -136,5 +136,22 @@ export const MIGRATIONS: readonly string[] = [
 		owner TEXT NOT NULL,
 		PRIMARY KEY (doc_name, client_id)
 	) WITHOUT ROWID;
+	`,
+	/* glossary per perspective: status (open/agreed), an open question, readings per perspective; existing terms keep their meaning and are agreed when they have one */ `
+	ALTER TABLE glossary ADD COLUMN status TEXT NOT NULL DEFAULT 'agreed';
+	ALTER TABLE glossary ADD COLUMN note TEXT NOT NULL DEFAULT '';
+	ALTER TABLE glossary ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+	UPDATE glossary SET status = 'open' WHERE trim(definition) = '';
+	UPDATE glossary SET created_at = position;
+	CREATE TABLE glossary_readings (
+		id TEXT PRIMARY KEY,
+		glossary_id TEXT NOT NULL REFERENCES glossary(id) ON DELETE CASCADE,
+		perspective TEXT NOT NULL,
+		text TEXT NOT NULL,
+		author_id TEXT NOT NULL DEFAULT '',
+		author_name TEXT NOT NULL DEFAULT '',
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX glossary_readings_term ON glossary_readings(glossary_id, created_at);
 	`
 ];

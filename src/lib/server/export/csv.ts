@@ -84,3 +84,45 @@ export function exportIndicatorCsv(report: TrajectoryReport, options: ExportOpti
 	);
 	return BOM + body;
 }
+
+/**
+ * The glossary as CSV (`?table=glossary`): one row per reading of a term (a term without readings
+ * gets one row), with the term's agreed meaning, status and open question on every row, so that a
+ * spreadsheet can filter per term or per perspective.
+ */
+export function exportGlossaryCsv(report: TrajectoryReport, options: ExportOptions = {}): string {
+	const locale = options.locale ?? 'nl';
+	const o = { locale };
+	const l = labels(locale);
+	const header = [
+		m.export_col_term({}, o),
+		m.glossary_export_col_perspective({}, o),
+		m.glossary_export_col_reading({}, o),
+		m.export_col_definition({}, o),
+		m.glossary_export_col_status({}, o),
+		m.glossary_export_col_note({}, o),
+		m.glossary_export_col_used_in({}, o)
+	];
+	const rows = (report.glossary ?? []).flatMap((g) => {
+		const shared = [
+			g.definition,
+			g.status === 'open' ? m.glossary_status_open({}, o) : m.glossary_status_agreed({}, o),
+			g.note ?? '',
+			(g.usedIn ?? []).map((u) => `${u.theme}: ${u.card}`).join('; ')
+		];
+		const readings = g.readings?.length ? g.readings : [null];
+		return readings.map((r) => [
+			g.term,
+			r ? l.perspective[r.perspective] : '',
+			r?.text ?? '',
+			...shared
+		]);
+	});
+	return (
+		BOM +
+		stringify(
+			[header, ...rows].map((row) => row.map(neutraliseFormula)),
+			{ delimiter: ',', record_delimiter: 'windows' }
+		)
+	);
+}

@@ -10,6 +10,7 @@ import { municipalityPlace } from '../../domain/municipality.ts';
 import {
 	PERSPECTIVES,
 	type ExportOptions,
+	type GlossaryEntry,
 	type Locale,
 	type MeasureKind,
 	type OutcomeKind,
@@ -374,15 +375,30 @@ export function coverBlocks(
 export function glossaryBlocks(report: TrajectoryReport, locale: Locale): Block[] {
 	if (!report.glossary || report.glossary.length === 0) return [];
 	const o = { locale };
+	const l = labels(locale);
+	const status = (g: GlossaryEntry) =>
+		g.status === 'open' ? m.glossary_status_open({}, o) : m.glossary_status_agreed({}, o);
 	return [
 		{ kind: 'heading', level: 2, text: m.export_section_glossary({}, o) },
+		{ kind: 'paragraph', text: m.glossary_export_intro({}, o) },
 		{
 			kind: 'table',
 			columns: [
-				{ header: m.export_col_term({}, o), weight: 1 },
-				{ header: m.export_col_definition({}, o), weight: 3 }
+				{ header: m.export_col_term({}, o), weight: 2 },
+				{ header: m.glossary_export_col_readings({}, o), weight: 5 },
+				{ header: m.export_col_definition({}, o), weight: 4 },
+				{ header: m.glossary_export_col_status({}, o), weight: 2 },
+				{ header: m.glossary_export_col_used_in({}, o), weight: 4 }
 			],
-			rows: report.glossary.map((g) => [[g.term], [g.definition]])
+			rows: report.glossary.map((g) => [
+				[g.term],
+				g.readings?.length
+					? g.readings.map((r) => `${l.perspective[r.perspective]}: ${r.text}`)
+					: [l.notSet],
+				[l.orNotSet(g.definition)],
+				g.note ? [status(g), g.note] : [status(g)],
+				g.usedIn?.length ? g.usedIn.map((u) => `${u.theme}: ${u.card}`) : [l.notSet]
+			])
 		}
 	];
 }

@@ -50,7 +50,29 @@ export function kampenWerkReport(): TrajectoryReport {
 			{
 				term: 'Preventie',
 				definition:
-					'Voorkomen dat problemen groter worden. Voor dit thema: voorkomen dat iemand die net werkt, uitvalt.'
+					'Voorkomen dat problemen groter worden. Voor dit thema: voorkomen dat iemand die net werkt, uitvalt.',
+				status: 'agreed',
+				note: '',
+				readings: [
+					{
+						perspective: 'gemeente',
+						text: 'Een dure voorziening later voorkomen: een besparing op de kosten.'
+					},
+					{ perspective: 'aanbieder', text: 'Voorkomen dat mensen eenzaam worden.' }
+				]
+			},
+			{
+				term: 'Bingo',
+				definition: '',
+				status: 'open',
+				note: 'Doel of middel?',
+				readings: [
+					{ perspective: 'gemeente', text: 'Een middel: ontmoeting die later dure zorg voorkomt.' },
+					{
+						perspective: 'aanbieder',
+						text: 'Een doel op zich: een middag waarop mensen niet alleen zijn.'
+					}
+				]
 			}
 		],
 		themes: [

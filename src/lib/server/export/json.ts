@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { STEP_IDS } from '../../domain/steps.ts';
+import { GLOSSARY_LIMITS } from '../../domain/glossary.ts';
 import { m } from '../../paraglide/messages.js';
 import {
 	CONSENT_ANSWERS,
@@ -19,6 +20,7 @@ import {
 	INDICATOR_LEVELS,
 	MEASURE_KINDS,
 	OUTCOME_KINDS,
+	GLOSSARY_STATUSES,
 	PERSPECTIVES,
 	type ExportOptions,
 	type Locale,
@@ -159,7 +161,18 @@ export const reportSchema = z.strictObject({
 	people: list(
 		z.strictObject({ name: required(shortText), organisation: shortText, perspective })
 	).optional(),
-	glossary: list(z.strictObject({ term: required(shortText), definition: longText })).optional(),
+	glossary: list(
+		z.strictObject({
+			term: required(z.string().max(GLOSSARY_LIMITS.term)),
+			definition: z.string().max(GLOSSARY_LIMITS.meaning),
+			status: z.enum(GLOSSARY_STATUSES).optional(),
+			note: z.string().max(GLOSSARY_LIMITS.note).optional(),
+			readings: list(
+				z.strictObject({ perspective, text: required(z.string().max(GLOSSARY_LIMITS.meaning)) })
+			).optional(),
+			usedIn: list(z.strictObject({ theme: shortText, card: longText })).optional()
+		})
+	).optional(),
 	themes: z.array(themeSchema).max(LIMITS.themes)
 });
 

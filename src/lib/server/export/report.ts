@@ -8,9 +8,11 @@
 import type { Perspective } from '../../domain/roles.ts';
 import type { StepId } from '../../domain/steps.ts';
 import type { ConsentAnswer, ConsentStatus, ConsentSubject } from '../../domain/consent.ts';
+import type { GlossaryStatus } from '../../domain/glossary.ts';
 import type { locales } from '../../paraglide/runtime.js';
 
 export { PERSPECTIVES, type Perspective } from '../../domain/roles.ts';
+export { GLOSSARY_STATUSES, type GlossaryStatus } from '../../domain/glossary.ts';
 
 /** NJI's three kinds of societal result; content results come first. */
 export const OUTCOME_KINDS = ['inhoudelijk', 'proces', 'randvoorwaardelijk'] as const;
@@ -36,9 +38,30 @@ export interface ReportPerson {
 	perspective: Perspective;
 }
 
+/** What one perspective reads in a glossary term. */
+export interface GlossaryReadingEntry {
+	perspective: Perspective;
+	text: string;
+}
+
+/** A card of a theme that uses a glossary term. */
+export interface GlossaryUse {
+	theme: string;
+	card: string;
+}
+
 export interface GlossaryEntry {
 	term: string;
+	/** The agreed meaning ('' while the group has none). */
 	definition: string;
+	/** `open`: still talked about; `agreed`: vastgesteld. Absent in exports before readings existed. */
+	status?: GlossaryStatus;
+	/** An open question beside the term ("doel of middel?"). */
+	note?: string;
+	/** Readings per perspective, in the order they were given. */
+	readings?: GlossaryReadingEntry[];
+	/** The cards that use the term (derived from the boards; not imported). */
+	usedIn?: GlossaryUse[];
 }
 
 /** A societal result ("over N jaar willen we dat onze inwoners…"). */

@@ -7,6 +7,7 @@ import { MAX_THEMES } from '$lib/server/trajectory-form';
 import { boardIdOf } from '$lib/server/boards';
 import { boardProgress } from '$lib/domain/progress';
 import { nextMove } from '$lib/domain/agenda';
+import { GLOSSARY_LIMITS } from '$lib/domain/glossary';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { user, trajectory, role } = requireTrajectory(
@@ -116,21 +117,23 @@ export const actions: Actions = {
 	addTerm: async (event) => {
 		const { trajectory } = edit(event);
 		const form = new FormReader(await event.request.formData());
-		const term = form.text('term', { max: 120 });
-		const definition = form.text('definition', { max: 2000 });
+		const term = form.text('term', { max: GLOSSARY_LIMITS.term });
+		const definition = form.text('definition', { max: GLOSSARY_LIMITS.meaning, required: false });
 		if (!form.ok) return fail(400, { termProblems: form.problems, term, definition });
-		event.locals.app.trajectories.glossary.add(trajectory.id, term, definition);
+		event.locals.app.trajectories.glossary.add(trajectory.id, { term, definition });
+		event.locals.app.events.emit('glossaryChanged', { trajectoryId: trajectory.id });
 		return { termAdded: true };
 	},
 	updateTerm: async (event) => {
 		const { trajectory } = edit(event);
 		const form = new FormReader(await event.request.formData());
 		const id = form.text('termId');
-		const term = form.text('term', { max: 120 });
-		const definition = form.text('definition', { max: 2000 });
+		const term = form.text('term', { max: GLOSSARY_LIMITS.term });
+		const definition = form.text('definition', { max: GLOSSARY_LIMITS.meaning, required: false });
 		if (!form.ok) return fail(400, { termProblems: form.problems, termId: id });
 		if (!event.locals.app.trajectories.glossary.update(trajectory.id, id, term, definition))
 			error(404, { message: 'not-found' });
+		event.locals.app.events.emit('glossaryChanged', { trajectoryId: trajectory.id });
 		return { termUpdated: true };
 	},
 	removeTerm: async (event) => {
@@ -138,6 +141,7 @@ export const actions: Actions = {
 		const form = new FormReader(await event.request.formData());
 		if (!event.locals.app.trajectories.glossary.remove(trajectory.id, form.text('termId')))
 			error(404, { message: 'not-found' });
+		event.locals.app.events.emit('glossaryChanged', { trajectoryId: trajectory.id });
 		return { termRemoved: true };
 	},
 	archive: (event) => setArchived(event, true),

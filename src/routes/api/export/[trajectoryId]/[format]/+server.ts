@@ -6,7 +6,7 @@ import { exportDocx } from '$lib/server/export/docx';
 import { exportOdt } from '$lib/server/export/odt';
 import { exportPdf } from '$lib/server/export/pdf';
 import { exportMarkdown } from '$lib/server/export/markdown';
-import { exportIndicatorCsv } from '$lib/server/export/csv';
+import { exportGlossaryCsv, exportIndicatorCsv } from '$lib/server/export/csv';
 import { exportJson } from '$lib/server/export/json';
 import { exportConsentCsv } from '$lib/server/export/consent';
 import {
@@ -75,6 +75,8 @@ const slug = (text: string) =>
  *   &people=1                   names of participants on the cover (facilitators only)
  *   &since=YYYY-MM-DD           "wat is er veranderd sinds" that day (default: the latest session)
  *   &table=consent              csv: the consent rounds instead of the indicator table
+ *   &table=glossary             csv: the glossary (terms, readings per perspective) instead of
+ *                               the indicators
  * Members of the trajectory only (others get 404); observers may download.
  */
 export const GET: RequestHandler = async ({ locals, url, params }) => {
@@ -109,6 +111,9 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	} else if (format === 'csv' && url.searchParams.get('table') === 'consent') {
 		body = exportConsentCsv(report, options);
 		name += '-consent';
+	} else if (format === 'csv' && url.searchParams.get('table') === 'glossary') {
+		body = exportGlossaryCsv(report, options);
+		name += '-begrippen';
 	} else {
 		body = await RENDER[format](report, options);
 		if (format === 'csv') name += '-indicatoren';
