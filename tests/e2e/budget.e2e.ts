@@ -6,10 +6,16 @@ import { seedSession } from './helpers';
  * The participant's page budget (issue 8): what a phone downloads on its first load of the board,
  * taken from the network log of a real page load (cold cache), every script summed as gzip -9.
  * Timings are not tested here (a shared machine is noisy): `npm run bench:page` measures them.
+ *
+ * 120 KiB until issue 11; raised to 128 KiB when the glossary marking, the consent round's entry
+ * point and the anonymous/two-session labels came onto every phone (their panels, writers and
+ * results load on demand). Most of that growth is their texts: the page's language loads as one
+ * module with every message (vite-locale-split.ts). Splitting that module per page is the next
+ * saving; the issue-8 goal this budget guards was 134 kB.
  */
-const BUDGET_BYTES = 120 * 1024;
+const BUDGET_BYTES = 128 * 1024;
 
-test('the participant board loads at most 120 kB of gzipped JS, in one language, without facilitator or projector code', async ({
+test('the participant board loads at most 128 KiB of gzipped JS, in one language, without facilitator or projector code', async ({
 	browser,
 	baseURL
 }) => {
