@@ -1,6 +1,6 @@
 /**
  * The glossary (begrippenlijst) of a trajectory: terms, what each perspective reads in them, the
- * meaning the group agreed on, and which cards use a term. "Eenheid van taal" (DOMAIN.md §4): in
+ * meaning the group agreed on, and which cards use a term. "Eenheid van taal" (the method's shared language): in
  * Kampen "preventie" meant a saving to the municipality and less loneliness to a provider.
  * Pure: imports nothing outside `domain/`.
  */

@@ -22,7 +22,7 @@ export const KAMPEN_DEMO = {
 		themes: ['jong', 'werk', 'meedoen', 'vitaal']
 	} satisfies TrajectoryInput & { themes: string[] },
 	/**
-	 * "Eenheid van taal" in Kampen (DOMAIN.md §4): to the municipality "preventie" meant a saving,
+	 * "Eenheid van taal" in Kampen (the method's shared language): to the municipality "preventie" meant a saving,
 	 * to social work less loneliness; the bingo afternoon served both, so: goal or means?
 	 */
 	glossary: [
