@@ -3,7 +3,7 @@
  * websocket on one port, with graceful shutdown on SIGTERM and SIGINT.
  *
  * Configuration (README): PORT (3000), HOST (0.0.0.0), ORIGIN, KOMPAS_DATA_DIR (./data),
- * KOMPAS_RETENTION_DAYS (365).
+ * KOMPAS_RETENTION_DAYS (365), KOMPAS_REDIS_URL (several nodes; node.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { configFromEnv, createAppContext, installAppContext } from '../src/lib/server/context.ts';
 import { createKompasServer, type RequestHandler } from './http.ts';
 import { createRealtimeServer } from './realtime/index.ts';
+import { createNodeBus, nodeConfigFromEnv } from './node.ts';
 import {
 	anonymiseExpired,
 	DEFAULT_RETENTION_DAYS,
@@ -31,7 +32,8 @@ const app = createAppContext(config);
 installAppContext(app);
 
 const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
-const realtime = createRealtimeServer({ app });
+const bus = await createNodeBus(nodeConfigFromEnv());
+const realtime = createRealtimeServer({ app, bus });
 const kompas = createKompasServer({
 	app,
 	handler,
@@ -41,6 +43,7 @@ const kompas = createKompasServer({
 		retention.stop();
 		await retention.running();
 		await realtime.close();
+		await bus.close();
 	}
 });
 

@@ -41,6 +41,7 @@ import { sessionNumbers } from '../../src/lib/domain/history.ts';
 import { syncGlossary } from './glossary-sync.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
+import type { Bus } from '../../src/lib/server/bus/bus.ts';
 import type { ClientOwners } from './client-owners.ts';
 import {
 	boardRoomName,
@@ -64,6 +65,11 @@ export interface RealtimeOptions {
 	store?: UpdateStore;
 	/** Where Yjs client id bindings are kept; default the app's (`app.clientOwners`). */
 	owners?: ClientOwners;
+	/**
+	 * The bus to the other nodes (server/node.ts); default a network of one. Not used by the rooms
+	 * yet (issue 12 item 3).
+	 */
+	bus?: Bus;
 	limits?: Partial<RealtimeLimits>;
 	/**
 	 * 0 (default): every update is appended before it is forwarded. Above 0: appends are batched for
