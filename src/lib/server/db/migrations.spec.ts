@@ -12,7 +12,16 @@ import { seedKampenDemo } from '../demo.ts';
 import { openSqlite, type SqliteDatabase } from './driver.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createDb } from './open.ts';
-import { SCHEMA_MIGRATIONS, types } from './schema-migrations.ts';
+import { Migrator, sql } from 'kysely';
+import { sqliteKysely, returnsRows } from './kysely-sqlite.ts';
+import {
+	MIGRATION_LOCK_TABLE,
+	MIGRATION_TABLE,
+	SCHEMA_MIGRATIONS,
+	kyselyMigrations,
+	types,
+	type SchemaMigration
+} from './schema-migrations.ts';
 import { migrateSqlite, SQLITE_BASELINE_VERSION } from './sqlite-migrator.ts';
 
 const dirs: string[] = [];
@@ -80,5 +89,76 @@ describe('the SQLite baseline', () => {
 		} finally {
 			reopened.close();
 		}
+	});
+
+	it("hands over to Kysely's Migrator on SQLite and back: one record, each entry once", async () => {
+		const first: Record<string, SchemaMigration> = {
+			'9001-probe-notes': {
+				description: 'notes',
+				up: (db, dialect) => [
+					db.schema
+						.createTable('probe_notes')
+						.addColumn('id', 'text', (c) => c.primaryKey())
+						.addColumn('body', types(dialect).binary, (c) => c.notNull())
+				]
+			}
+		};
+		const second: Record<string, SchemaMigration> = {
+			'9002-probe-pinned': {
+				description: 'pinned',
+				up: (db) => [
+					db.schema
+						.alterTable('probe_notes')
+						.addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0))
+				]
+			}
+		};
+		const db = createDb(':memory:');
+		try {
+			expect(migrateSqlite(db, { ...SCHEMA_MIGRATIONS, ...first })).toEqual(['9001-probe-notes']);
+			// Kysely's own migrator, through its SqliteDialect over this Node's driver.
+			const kysely = sqliteKysely(db);
+			const migrator = new Migrator({
+				db: kysely,
+				provider: {
+					getMigrations: async () =>
+						kyselyMigrations({ ...SCHEMA_MIGRATIONS, ...first, ...second }, 'sqlite')
+				},
+				migrationTableName: MIGRATION_TABLE,
+				migrationLockTableName: MIGRATION_LOCK_TABLE,
+				allowUnorderedMigrations: true
+			});
+			const { error, results } = await migrator.migrateToLatest();
+			expect(error).toBeUndefined();
+			expect(results?.map((r) => [r.migrationName, r.status])).toEqual([
+				['9002-probe-pinned', 'Success']
+			]);
+			await sql`insert into probe_notes (id, body) values (${'a'}, ${new Uint8Array([1, 2])})`.execute(
+				kysely
+			);
+			await kysely.destroy();
+			// Back to the synchronous one: nothing left to do, and the connection still open.
+			expect(migrateSqlite(db, { ...SCHEMA_MIGRATIONS, ...first, ...second })).toEqual([]);
+			const rows = db.prepare('SELECT id, body, pinned FROM probe_notes').all() as {
+				body: Uint8Array;
+			}[];
+			// better-sqlite3 gives a Buffer, node:sqlite a Uint8Array: compare the bytes.
+			expect(rows.map((row) => ({ ...row, body: [...row.body] }))).toEqual([
+				{ id: 'a', body: [1, 2], pinned: 0 }
+			]);
+		} finally {
+			db.close();
+		}
+	});
+
+	it('tells statements that return rows from those that do not', () => {
+		expect(returnsRows('select 1')).toBe(true);
+		expect(returnsRows('  PRAGMA table_info(x)')).toBe(true);
+		expect(returnsRows('insert into t (a) values (?) returning id')).toBe(true);
+		expect(returnsRows('with x as (select 1) select * from x')).toBe(true);
+		expect(returnsRows('insert into t (a) values (?)')).toBe(false);
+		expect(returnsRows('with x as (select 1) delete from t where a in x')).toBe(false);
+		expect(returnsRows('create table t (a)')).toBe(false);
+		expect(returnsRows('begin')).toBe(false);
 	});
 });

@@ -18,6 +18,7 @@ import {
 	MIGRATION_LOCK_TABLE,
 	MIGRATION_TABLE,
 	SCHEMA_MIGRATIONS,
+	kyselyMigrations,
 	type SchemaMigration
 } from './schema-migrations.ts';
 
@@ -85,20 +86,10 @@ export function connectPostgres(
 export function postgresMigrations(
 	migrations: Record<string, SchemaMigration> = SCHEMA_MIGRATIONS
 ): Record<string, Migration> {
-	const shared = Object.entries(migrations).map(([name, migration]): [string, Migration] => {
-		const last = Object.keys(POSTGRES_MIGRATIONS).sort().at(-1) ?? '';
+	const last = Object.keys(POSTGRES_MIGRATIONS).sort().at(-1) ?? '';
+	for (const name of Object.keys(migrations))
 		if (name <= last) throw new Error(`migration ${name} must sort after the baseline (${last})`);
-		return [
-			name,
-			{
-				async up(db) {
-					for (const statement of migration.up(db, 'postgres'))
-						await db.executeQuery(statement.compile());
-				}
-			}
-		];
-	});
-	return { ...POSTGRES_MIGRATIONS, ...Object.fromEntries(shared) };
+	return { ...POSTGRES_MIGRATIONS, ...kyselyMigrations(migrations, 'postgres') };
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 	SqliteIntrospector,
 	SqliteQueryCompiler,
 	type CompiledQuery,
+	type Migration,
 	type RawBuilder
 } from 'kysely';
 
@@ -83,4 +84,25 @@ export function sqliteCompiler(): MigrationDb {
 			createQueryCompiler: () => new SqliteQueryCompiler()
 		}
 	});
+}
+
+/**
+ * The entries as Kysely `Migration`s for `dialect`: each runs its statements, built on Kysely's
+ * transaction, in order (PostgreSQL today; SQLite once `createDb` is async).
+ */
+export function kyselyMigrations(
+	migrations: Record<string, SchemaMigration>,
+	dialect: Dialect
+): Record<string, Migration> {
+	return Object.fromEntries(
+		Object.entries(migrations).map(([name, migration]): [string, Migration] => [
+			name,
+			{
+				async up(db) {
+					for (const statement of migration.up(db, dialect))
+						await db.executeQuery(statement.compile());
+				}
+			}
+		])
+	);
 }
