@@ -28,7 +28,7 @@ import { connectPostgres, type PostgresDb } from '../../src/lib/server/db/postgr
 import { seedKampenDemo } from '../../src/lib/server/demo.ts';
 import { createPostgresStore } from '../../src/lib/server/updates/store.postgres.ts';
 import { migrateToPostgres } from '../../src/lib/server/migrate-to-postgres.ts';
-import { startPostgres, type PostgresServer } from '../services/services.ts';
+import { freePort, startPostgres, type PostgresServer } from '../services/services.ts';
 import { board, participant } from './helpers/fixtures.ts';
 import { populate } from './helpers/populate.ts';
 
@@ -352,6 +352,26 @@ describe('migrate-to-postgres', () => {
 		} finally {
 			lite.close();
 		}
+	}, 60_000);
+
+	it('says what is wrong when there is no target, no installation or no PostgreSQL', async () => {
+		const quiet = { log: () => {} };
+		const none = await migrateToPostgres(source.dir, { to: undefined, ...quiet });
+		expect(none.code).toBe(1);
+		expect(none.text).toContain('Geef de doeldatabase op');
+		const mysql = await migrateToPostgres(source.dir, { to: 'mysql://kompas@db/kompas', ...quiet });
+		expect(mysql.text).toContain('moet een postgres://-adres zijn');
+		const empty = await migrateToPostgres(dataDir(), { to: server.url, ...quiet });
+		expect(empty.text).toContain('Geen Kompas-database gevonden');
+		const port = await freePort();
+		const gone = await migrateToPostgres(source.dir, {
+			to: `postgres://kompas:geheim@127.0.0.1:${port}/kompas`,
+			json: true
+		});
+		expect(gone.code).toBe(1);
+		expect(gone.json).toMatchObject({ ok: false, error: 'unreachable' });
+		expect(gone.text).toContain(`PostgreSQL op postgres://kompas:***@127.0.0.1:${port}/kompas`);
+		expect(gone.text).not.toContain('geheim');
 	}, 60_000);
 
 	it('copies the Kampen demo alone, and says how long it took', async () => {

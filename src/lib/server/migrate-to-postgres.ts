@@ -15,7 +15,7 @@ import {
 	type CopyReport
 } from './db/copy-to-postgres.ts';
 import { createDb } from './db/open.ts';
-import { connectPostgres } from './db/postgres.ts';
+import { connectPostgres, isUnavailable } from './db/postgres.ts';
 
 export interface MigrateResult {
 	code: number;
@@ -171,6 +171,15 @@ export async function migrateToPostgres(
 		if (error instanceof SchemaMismatchError)
 			return fail(
 				`De schema's van SQLite en PostgreSQL verschillen (${error.message}). Er is niets veranderd.`
+			);
+		if (isUnavailable(error) || (error instanceof Error && isUnavailable(error.cause)))
+			return fail(
+				[
+					`PostgreSQL op ${hidePassword(url)} is niet bereikbaar: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}.`,
+					'Er zijn geen gegevens in de doeldatabase gezet. Controleer het adres en of PostgreSQL draait, en probeer opnieuw.',
+					'(PostgreSQL cannot be reached; no data was written to the target.)'
+				].join('\n'),
+				{ error: 'unreachable' }
 			);
 		const reason = error instanceof Error ? error.message : String(error);
 		const cause =
