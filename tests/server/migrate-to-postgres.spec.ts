@@ -202,6 +202,7 @@ describe('migrate-to-postgres', () => {
 		for (const count of report.tables) {
 			expect(count.sqlite, count.table).toBeGreaterThan(0);
 			expect(count.postgres, count.table).toBe(count.sqlite);
+			expect(count.equal, count.table).toBe(true);
 		}
 		expect(report.tables.find((t) => t.table === 'realtime_updates')?.sqlite).toBeGreaterThan(
 			CARDS
@@ -277,8 +278,8 @@ describe('migrate-to-postgres', () => {
 		expect(lines.join('\n')).toContain('Stop Kompas voordat je dit doet');
 		expect(lines.join('\n')).toMatch(/realtime_updates: ([\d.]+) van \1$/m);
 		expect(result.text).toMatch(/^tabel\s+SQLite\s+PostgreSQL$/m);
-		expect(result.text).toMatch(/^users\s+\d+\s+\d+$/m);
-		expect(result.text).toContain('Alle aantallen kloppen.');
+		expect(result.text).toMatch(/^users\s+\d+\s+\d+\s+gelijk$/m);
+		expect(result.text).toContain('Alle aantallen kloppen en elke rij is gelijk.');
 		const again = await migrateToPostgres(source.dir, { to: other.url, log: () => {} });
 		expect(again.code).toBe(1);
 		expect(again.text).toContain('De doeldatabase is niet leeg');
@@ -315,7 +316,7 @@ describe('migrate-to-postgres', () => {
 		}
 	}, 120_000);
 
-	it('sees a changed byte, a missing row and a write to SQLite during the copy', async () => {
+	it('sees a changed byte, a changed letter, a missing row and a write to SQLite during the copy', async () => {
 		const fresh = await emptyDatabase();
 		const lite = createDb(join(source.dir, 'kompas.sqlite'));
 		try {
@@ -341,13 +342,27 @@ describe('migrate-to-postgres', () => {
 			expect(changed.ok).toBe(false);
 			expect(changed.updateLog.mismatched).toEqual([doc]);
 			expect(changed.tables.every((t) => t.sqlite === t.postgres)).toBe(true);
+			expect(changed.tables.filter((t) => !t.equal).map((t) => t.table)).toEqual([
+				'realtime_updates'
+			]);
+
+			// One changed letter in one row of an app table, with every count still equal.
+			await sql`update glossary_readings set text = text || '.'
+				where id = (select min(id) from glossary_readings)`.execute(fresh.pg.db);
+			const edited = await verifyCopy(lite, fresh.pg.db);
+			expect(edited.tables.find((t) => t.table === 'glossary_readings')).toMatchObject({
+				sqlite: 8,
+				postgres: 8,
+				equal: false
+			});
 
 			await sql`delete from session_reopenings`.execute(fresh.pg.db);
 			const missing = await verifyCopy(lite, fresh.pg.db);
 			expect(missing.tables.find((t) => t.table === 'session_reopenings')).toEqual({
 				table: 'session_reopenings',
 				sqlite: 1,
-				postgres: 0
+				postgres: 0,
+				equal: false
 			});
 		} finally {
 			lite.close();

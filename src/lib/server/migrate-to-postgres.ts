@@ -44,7 +44,11 @@ export function countsTable(report: Pick<CopyReport, 'tables'>): string {
 	const lines = report.tables.map(
 		(t) =>
 			`${t.table.padEnd(width)}  ${number(t.sqlite).padStart(9)}  ${number(t.postgres).padStart(10)}` +
-			(t.sqlite === t.postgres ? '' : '  ← verschilt')
+			(t.sqlite !== t.postgres
+				? '  ← aantal verschilt'
+				: t.equal
+					? '  gelijk'
+					: '  ← inhoud verschilt')
 	);
 	return [
 		`${'tabel'.padEnd(width)}  ${'SQLite'.padStart(9)}  ${'PostgreSQL'.padStart(10)}`,
@@ -112,7 +116,7 @@ export async function migrateToPostgres(
 			countsTable(report),
 			'',
 			`Update-log: ${number(report.updateLog.documents)} documenten, ${megabytes(report.updateLog.bytes)}; per document dezelfde rijen en bytes (md5).`,
-			`Klaar in ${seconds} s. Alle aantallen kloppen.`
+			`Klaar in ${seconds} s. Alle aantallen kloppen en elke rij is gelijk.`
 		];
 		const json = {
 			ok: true,

@@ -30,6 +30,11 @@ export interface TableCount {
 	table: string;
 	sqlite: number;
 	postgres: number;
+	/**
+	 * Every value of every row is the same on both sides (an md5 over the rows in key order; for
+	 * the update log, the per-document check below).
+	 */
+	equal: boolean;
 }
 
 export interface UpdateLogCheck {
@@ -77,6 +82,8 @@ interface TableInfo {
 	key: string[];
 	/** Columns holding binary data, whose size decides the batches. */
 	blobs: string[];
+	/** Key columns holding text (ordered byte by byte on both sides). */
+	textKeys: string[];
 	/** Tables this one references. */
 	references: string[];
 }
@@ -112,6 +119,7 @@ function sqliteTables(db: SqliteDatabase): TableInfo[] {
 			columns: columns.map((c) => c.name),
 			key,
 			blobs: columns.filter((c) => /BLOB/i.test(c.type)).map((c) => c.name),
+			textKeys: columns.filter((c) => c.pk > 0 && !/INT/i.test(c.type)).map((c) => c.name),
 			references: [...new Set(references)].filter((table) => table !== name)
 		};
 	});
@@ -194,6 +202,33 @@ interface DocDigest {
 	rows: number;
 	bytes: number;
 	hash: Hash;
+}
+
+/**
+ * A row as the PostgreSQL side renders it in `verify`: values as text (bytes as their md5, null as
+ * \\N), separated by U+001F, ended by U+001E.
+ */
+function rowText(table: TableInfo, row: Record<string, SqlValue>): string {
+	return (
+		table.columns
+			.map((column) => {
+				const value = row[column];
+				if (value === null || value === undefined) return '\\N';
+				if (value instanceof Uint8Array) return createHash('md5').update(value).digest('hex');
+				return String(value);
+			})
+			.join('\x1f') + '\x1e'
+	);
+}
+
+/** The md5 over every row of a table (not the update log, which is checked per document). */
+function digestRows(hashes: Map<string, Hash>, table: TableInfo, rows: Record<string, SqlValue>[]) {
+	let hash = hashes.get(table.name);
+	if (!hash) {
+		hash = createHash('md5');
+		hashes.set(table.name, hash);
+	}
+	for (const row of rows) hash.update(rowText(table, row));
 }
 
 function digestRow(digests: Map<string, DocDigest>, row: Record<string, SqlValue>) {
@@ -282,6 +317,7 @@ export async function copySqliteToPostgres(
 			if (occupied.length) throw new TargetNotEmptyError(occupied);
 
 			const digests = new Map<string, DocDigest>();
+			const hashes = new Map<string, Hash>();
 			for (const table of tables) {
 				const total = totals.get(table.name) ?? 0;
 				const maxRows = Math.max(
@@ -297,13 +333,14 @@ export async function copySqliteToPostgres(
 						)
 					)}`.execute(trx);
 					if (table.name === UPDATE_LOG) for (const row of rows) digestRow(digests, row);
+					else digestRows(hashes, table, rows);
 					copied += rows.length;
 					await options.onProgress?.({ table: table.name, copied, total });
 				}
 				const column = identity.get(table.name);
 				if (column) await continueIdentity(source, trx, table.name, column);
 			}
-			const checked = await verify(trx, tables, totals, digests);
+			const checked = await verify(trx, tables, totals, digests, hashes);
 			const result = { ...checked, sourceChanged: false, ms: 0 };
 			if (!result.ok) throw new VerificationError(result);
 			return result;
@@ -355,15 +392,41 @@ async function verify(
 	trx: Transaction<PgSchema>,
 	tables: TableInfo[],
 	totals: Map<string, number>,
-	digests: Map<string, DocDigest>
+	digests: Map<string, DocDigest>,
+	hashes: Map<string, Hash>
 ): Promise<Omit<CopyReport, 'sourceChanged' | 'ms'>> {
 	const counts: TableCount[] = [];
-	for (const table of tables)
+	for (const table of tables) {
+		if (table.name === UPDATE_LOG) {
+			counts.push({
+				table: table.name,
+				sqlite: totals.get(table.name) ?? 0,
+				postgres: await countRows(trx, table.name),
+				equal: true // set from the documents below
+			});
+			continue;
+		}
+		// The same rendering as rowText, in the same order (text keys byte by byte, as SQLite's BINARY).
+		const values = table.columns.map((column) =>
+			table.blobs.includes(column)
+				? sql`coalesce(md5(${sql.ref(column)}), '\\N')`
+				: sql`coalesce(${sql.ref(column)}::text, '\\N')`
+		);
+		const order = table.key.map((column) =>
+			table.textKeys.includes(column) ? sql`${sql.ref(column)} collate "C"` : sql.ref(column)
+		);
+		const { rows } = await sql<{ n: string; digest: string }>`
+			select count(*) as n,
+				md5(coalesce(string_agg(concat_ws(chr(31), ${sql.join(values)}) || chr(30), '' order by ${sql.join(order)}), '')) as digest
+			from ${sql.table(table.name)}`.execute(trx);
+		const expected = (hashes.get(table.name) ?? createHash('md5')).digest('hex');
 		counts.push({
 			table: table.name,
 			sqlite: totals.get(table.name) ?? 0,
-			postgres: await countRows(trx, table.name)
+			postgres: Number(rows[0].n),
+			equal: rows[0].digest === expected
 		});
+	}
 	const { rows } = await sql<{ doc_name: string; n: string; bytes: string; digest: string }>`
 		select doc_name, count(*) as n, sum(length(data)) as bytes,
 			md5(string_agg(id::text || ':' || kind || ':' || created_at::text || ':' || md5(data), ','
@@ -384,8 +447,10 @@ async function verify(
 			mismatched.add(doc);
 	}
 	for (const doc of copied.keys()) if (!digests.has(doc)) mismatched.add(doc);
+	const log = counts.find((c) => c.table === UPDATE_LOG);
+	if (log) log.equal = mismatched.size === 0;
 	return {
-		ok: counts.every((c) => c.sqlite === c.postgres) && mismatched.size === 0,
+		ok: counts.every((c) => c.sqlite === c.postgres && c.equal) && mismatched.size === 0,
 		tables: counts,
 		updateLog: { documents: digests.size, bytes, mismatched: [...mismatched].sort() }
 	};
@@ -405,18 +470,20 @@ export async function verifyCopy(
 	try {
 		const totals = new Map<string, number>();
 		const digests = new Map<string, DocDigest>();
+		const hashes = new Map<string, Hash>();
 		for (const table of tables) {
 			let n = 0;
 			for (const rows of batches(source, table, 500, 8 * 1024 * 1024)) {
 				n += rows.length;
 				if (table.name === UPDATE_LOG) for (const row of rows) digestRow(digests, row);
+				else digestRows(hashes, table, rows);
 			}
 			totals.set(table.name, n);
 		}
 		return await target
 			.transaction()
 			.setAccessMode('read only')
-			.execute((trx) => verify(trx, tables, totals, digests));
+			.execute((trx) => verify(trx, tables, totals, digests, hashes));
 	} finally {
 		source.exec('COMMIT');
 	}
