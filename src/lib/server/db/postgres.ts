@@ -1,18 +1,12 @@
 /**
  * PostgreSQL for Kompas (`KOMPAS_DATABASE_URL=postgres://…`): a `pg` pool behind Kysely 0.28's
- * `PostgresDialect`, the migrations of postgres-migrations.ts and the unit of work. Only the update
- * store and the client owners have a PostgreSQL adapter so far (ARCHITECTURE.md, "Ports and
- * adapters"); the repositories follow owner by owner.
+ * `PostgresDialect`, the migrations of postgres-migrations.ts and the unit of work. The update
+ * store and the client owners have a PostgreSQL adapter; the repositories' Kysely forms
+ * (`*.kysely.ts`) run on it and on SQLite (ARCHITECTURE.md, "Ports and adapters").
  */
-import {
-	Kysely,
-	Migrator,
-	PostgresDialect,
-	type Generated,
-	type Migration,
-	type MigrationProvider
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
+import type { Database } from './tables.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
 import {
 	MIGRATION_LOCK_TABLE,
@@ -22,23 +16,8 @@ import {
 	type SchemaMigration
 } from './schema-migrations.ts';
 
-/** The tables on PostgreSQL, as Kysely sees them (grows with every owner that gets an adapter). */
-export interface PgSchema {
-	realtime_updates: {
-		/** `bigint`: pg returns it as a string. */
-		id: Generated<string>;
-		doc_name: string;
-		kind: 'update' | 'snapshot';
-		data: Uint8Array;
-		created_at: number;
-	};
-	realtime_client_owners: {
-		doc_name: string;
-		/** `bigint`: written as a number, read back as a string. */
-		client_id: number | string;
-		owner: string;
-	};
-}
+/** The tables on PostgreSQL: the one `Database` interface of tables.ts. */
+export type PgSchema = Database;
 
 /** A PostgreSQL connection or an open transaction (what a unit of work hands to the ports). */
 export type PgExecutor = Kysely<PgSchema>;

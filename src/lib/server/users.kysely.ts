@@ -1,0 +1,92 @@
+/**
+ * The users owner's async form (issue 12 item 2): the same methods and records as `createUsers` in
+ * users.ts, written once with Kysely, so the same code runs on SQLite and PostgreSQL. users.spec.ts
+ * holds it, on both, to the synchronous repository.
+ */
+import { sql } from 'kysely';
+import { newId } from './auth/tokens.ts';
+import { guarded, isUniqueViolation, type Executor, type Lifted } from './db/repository.ts';
+import { millis } from './db/tables.ts';
+import { normaliseEmail, type UserKind, type UserRecord, type Users } from './users.ts';
+
+const columns = ['id', 'email', 'name', 'password_hash', 'kind', 'created_at'] as const;
+
+const toUser = (row: {
+	id: string;
+	email: string;
+	name: string;
+	password_hash: string;
+	kind: UserKind;
+	created_at: number | string;
+}): UserRecord => ({
+	id: row.id,
+	email: row.email,
+	name: row.name,
+	kind: row.kind,
+	passwordHash: row.password_hash,
+	createdAt: new Date(millis(row.created_at))
+});
+
+export function createKyselyUsers(db: Executor, now: () => Date = () => new Date()) {
+	const users = {
+		async count(): Promise<number> {
+			const { n } = await db
+				.selectFrom('users')
+				.select((eb) => eb.fn.countAll<number | string>().as('n'))
+				.executeTakeFirstOrThrow();
+			return Number(n);
+		},
+		async byEmail(email: string): Promise<UserRecord | null> {
+			// lower(email): PostgreSQL's unique index is on it (addresses are stored lower-cased).
+			const row = await db
+				.selectFrom('users')
+				.select(columns)
+				.where(sql<string>`lower(email)`, '=', normaliseEmail(email))
+				.executeTakeFirst();
+			return row ? toUser(row) : null;
+		},
+		async byId(id: string): Promise<UserRecord | null> {
+			const row = await db
+				.selectFrom('users')
+				.select(columns)
+				.where('id', '=', id)
+				.executeTakeFirst();
+			return row ? toUser(row) : null;
+		},
+		/** @throws `Error('email-taken')` when the address already has an account. */
+		async create(
+			input: { email: string; name: string; passwordHash: string; kind: UserKind },
+			tx: Executor = db
+		): Promise<UserRecord> {
+			const row = {
+				id: newId(),
+				email: normaliseEmail(input.email),
+				name: input.name.trim(),
+				password_hash: input.passwordHash,
+				kind: input.kind,
+				created_at: now().getTime()
+			};
+			try {
+				await tx.insertInto('users').values(row).execute();
+			} catch (error) {
+				if (isUniqueViolation(error)) throw new Error('email-taken', { cause: error });
+				throw error;
+			}
+			return toUser(row);
+		},
+		async setPassword(userId: string, passwordHash: string): Promise<void> {
+			await db
+				.updateTable('users')
+				.set({ password_hash: passwordHash })
+				.where('id', '=', userId)
+				.execute();
+		},
+		/** An observer invited as co-facilitator becomes a facilitator; never the other way round. */
+		async promoteToFacilitator(userId: string, tx: Executor = db): Promise<void> {
+			await tx.updateTable('users').set({ kind: 'facilitator' }).where('id', '=', userId).execute();
+		}
+	};
+	return guarded('users', users) satisfies Lifted<Users>;
+}
+
+export type KyselyUsers = ReturnType<typeof createKyselyUsers>;

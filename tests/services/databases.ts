@@ -1,0 +1,83 @@
+/**
+ * The databases a repository contract spec runs on (issue 12 item 2): the synchronous SQLite
+ * repository (lifted to async), the Kysely repository on SQLite, and the Kysely repository on a
+ * real PostgreSQL (started once per spec file, its tables emptied before each test). One contract,
+ * three backends, so the forms cannot drift.
+ *
+ *   const databases = useTestDatabases();
+ *   describe.each(databases)('users (%s)', (_name, open) => { … await open() … });
+ */
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createDb, type Db } from '../../src/lib/server/db/open.ts';
+import { sqliteKysely } from '../../src/lib/server/db/kysely-sqlite.ts';
+import {
+	connectPostgres,
+	migratePostgres,
+	type PostgresDb
+} from '../../src/lib/server/db/postgres.ts';
+import type { Executor } from '../../src/lib/server/db/repository.ts';
+import type { Database } from '../../src/lib/server/db/tables.ts';
+import { startPostgres, type PostgresServer } from './services.ts';
+
+/** A fresh database: the synchronous SQLite one, or a Kysely one of either dialect. */
+export type TestDatabase = { kind: 'sync'; db: Db } | { kind: 'kysely'; db: Executor };
+
+export type OpenTestDatabase = () => Promise<TestDatabase>;
+
+/**
+ * Registers the hooks (PostgreSQL started before the file's tests and stopped after them, SQLite
+ * databases closed after each test) and returns the backends for `describe.each`.
+ */
+export function useTestDatabases(): [name: string, open: OpenTestDatabase][] {
+	const sqlites: Db[] = [];
+	const sqlite = () => {
+		const db = createDb(':memory:');
+		sqlites.push(db);
+		return db;
+	};
+	afterEach(() => sqlites.splice(0).forEach((db) => db.close()));
+
+	let server: PostgresServer | undefined;
+	let pg: PostgresDb | undefined;
+	beforeAll(async () => {
+		server = await startPostgres();
+		// Quiet: stopping the server at the end closes connections the pool has just let go of.
+		pg = connectPostgres(server.url, { logError: () => {} });
+		await migratePostgres(pg.db);
+	}, 60_000);
+	afterAll(async () => {
+		await pg?.close();
+		await server?.stop();
+	});
+
+	return [
+		['sqlite', async () => ({ kind: 'sync', db: sqlite() })],
+		['kysely-sqlite', async () => ({ kind: 'kysely', db: sqliteKysely<Database>(sqlite()) })],
+		[
+			'kysely-postgres',
+			async () => {
+				if (!pg) throw new Error('PostgreSQL did not start');
+				// A clean PostgreSQL for each test (the tables, not the cluster: that takes seconds).
+				const { rows } = await sql<{ tables: string }>`
+					select string_agg(quote_ident(tablename), ', ') as tables from pg_tables
+					where schemaname = 'public' and tablename not like 'kompas_migrations%'`.execute(pg.db);
+				await sql`truncate ${sql.raw(rows[0].tables)} cascade`.execute(pg.db);
+				return { kind: 'kysely', db: pg.db };
+			}
+		]
+	];
+}
+
+/**
+ * Runs raw SQL that reads the same on both dialects (for a spec to look at or change rows behind a
+ * repository's back) and returns its rows.
+ */
+export async function rawSql<Row>(database: TestDatabase, text: string): Promise<Row[]> {
+	if (database.kind === 'sync') {
+		const statement = database.db.prepare(text);
+		return /^\s*select\b/i.test(text) ? (statement.all() as Row[]) : (statement.run(), []);
+	}
+	const { rows } = await sql<Row>`${sql.raw(text)}`.execute(database.db);
+	return rows;
+}
