@@ -1,82 +1,113 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createDb } from '../db/open.ts';
-import { createSessions, SESSION_LIFETIME_MS } from './sessions.ts';
+/**
+ * The sessions owner's contract, run on the synchronous SQLite repository (lifted), its Kysely form
+ * on SQLite and its Kysely form on a real PostgreSQL (tests/services/databases.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+	rawSql,
+	useTestDatabases,
+	type OpenTestDatabase
+} from '../../../../tests/services/databases.ts';
+import { lift } from '../db/repository.ts';
 import { createUsers } from '../users.ts';
+import { createKyselyUsers } from '../users.kysely.ts';
+import { createSessions, SESSION_LIFETIME_MS } from './sessions.ts';
+import { createKyselySessions } from './sessions.kysely.ts';
 import { hashToken } from './tokens.ts';
 
-const open: { close(): void }[] = [];
-afterEach(() => open.splice(0).forEach((db) => db.close()));
+const databases = useTestDatabases();
 
-function setup() {
+async function setup(open: OpenTestDatabase) {
 	let clock = new Date('2026-01-01T10:00:00Z').getTime();
 	const now = () => new Date(clock);
-	const db = createDb(':memory:');
-	open.push(db);
-	const users = createUsers(db, now);
-	const sessions = createSessions(db, users, now);
-	const user = users.create({
+	const database = await open();
+	const { users, sessions } =
+		database.kind === 'sync'
+			? (() => {
+					const users = createUsers(database.db, now);
+					return { users: lift(users), sessions: lift(createSessions(database.db, users, now)) };
+				})()
+			: (() => {
+					const users = createKyselyUsers(database.db, now);
+					return { users, sessions: createKyselySessions(database.db, users, now) };
+				})();
+	const user = await users.create({
 		email: 'a@kampen.nl',
 		name: 'A',
 		passwordHash: 'x',
 		kind: 'facilitator'
 	});
-	return { db, sessions, user, advance: (ms: number) => (clock += ms) };
+	return {
+		sql: <Row>(text: string) => rawSql<Row>(database, text),
+		sessions,
+		user,
+		advance: (ms: number) => (clock += ms)
+	};
 }
 
-describe('sessions', () => {
-	it('stores only the SHA-256 of the token and validates the token', () => {
-		const { db, sessions, user } = setup();
-		const { token, session } = sessions.create(user.id, 'Firefox');
-		const stored = db.prepare('SELECT id FROM sessions').all() as { id: string }[];
+describe.each(databases)('sessions (%s)', (_name, open) => {
+	it('stores only the SHA-256 of the token and validates the token', async () => {
+		const { sql, sessions, user } = await setup(open);
+		const { token, session } = await sessions.create(user.id, 'Firefox');
+		const stored = await sql<{ id: string }>('SELECT id FROM sessions');
 		expect(stored).toEqual([{ id: hashToken(token) }]);
 		expect(stored[0].id).not.toContain(token);
-		const result = sessions.validate(token);
+		const result = await sessions.validate(token);
 		expect(result?.user.email).toBe('a@kampen.nl');
-		expect(result?.session.id).toBe(session.id);
+		expect(result?.session).toEqual(session);
+		expect(result?.session.userAgent).toBe('Firefox');
 		expect(result?.renewed).toBe(false);
 	});
 
-	it('refuses an unknown token', () => {
-		const { sessions } = setup();
-		expect(sessions.validate('not-a-token')).toBeNull();
+	it('refuses an unknown token', async () => {
+		const { sessions } = await setup(open);
+		expect(await sessions.validate('not-a-token')).toBeNull();
 	});
 
-	it('expires after 30 days and deletes the expired row', () => {
-		const { db, sessions, user, advance } = setup();
-		const { token } = sessions.create(user.id);
+	it('expires after 30 days and deletes the expired row', async () => {
+		const { sql, sessions, user, advance } = await setup(open);
+		const { token } = await sessions.create(user.id);
 		advance(SESSION_LIFETIME_MS + 1);
-		expect(sessions.validate(token)).toBeNull();
-		expect(db.prepare('SELECT COUNT(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+		expect(await sessions.validate(token)).toBeNull();
+		expect(await sql('SELECT id FROM sessions')).toEqual([]);
 	});
 
-	it('slides the expiry when used in the second half of its life', () => {
-		const { sessions, user, advance } = setup();
-		const { token, session } = sessions.create(user.id);
+	it('slides the expiry when used in the second half of its life', async () => {
+		const { sessions, user, advance } = await setup(open);
+		const { token, session } = await sessions.create(user.id);
 		advance(20 * 24 * 3600 * 1000);
-		const result = sessions.validate(token);
+		const result = await sessions.validate(token);
 		expect(result?.renewed).toBe(true);
 		expect(result!.session.expiresAt.getTime()).toBeGreaterThan(session.expiresAt.getTime());
 		advance(20 * 24 * 3600 * 1000); // 40 days after creation, 20 after renewal
-		expect(sessions.validate(token)).not.toBeNull();
+		expect(await sessions.validate(token)).not.toBeNull();
 	});
 
-	it('logs out one session, or everywhere except the current one', () => {
-		const { sessions, user } = setup();
-		const a = sessions.create(user.id);
-		const b = sessions.create(user.id);
-		const c = sessions.create(user.id);
-		sessions.invalidate(a.session.id);
-		expect(sessions.validate(a.token)).toBeNull();
-		sessions.invalidateAll(user.id, b.session.id);
-		expect(sessions.validate(b.token)).not.toBeNull();
-		expect(sessions.validate(c.token)).toBeNull();
-		expect(sessions.list(user.id).map((s) => s.id)).toEqual([b.session.id]);
+	it('logs out one session, or everywhere except the current one', async () => {
+		const { sessions, user, advance } = await setup(open);
+		const a = await sessions.create(user.id);
+		const b = await sessions.create(user.id);
+		const c = await sessions.create(user.id);
+		await sessions.invalidate(a.session.id);
+		expect(await sessions.validate(a.token)).toBeNull();
+		await sessions.invalidateAll(user.id, b.session.id);
+		expect(await sessions.validate(b.token)).not.toBeNull();
+		expect(await sessions.validate(c.token)).toBeNull();
+		expect((await sessions.list(user.id)).map((s) => s.id)).toEqual([b.session.id]);
+		await sessions.invalidateAll(user.id);
+		expect(await sessions.validate(b.token)).toBeNull();
+		advance(1);
+		const d = await sessions.create(user.id);
+		advance(1);
+		const e = await sessions.create(user.id);
+		expect(await sessions.list(user.id)).toEqual([e.session, d.session]);
 	});
 
-	it('ends the sessions of a deleted user', () => {
-		const { db, sessions, user } = setup();
-		const { token } = sessions.create(user.id);
-		db.prepare('DELETE FROM users WHERE id = ?').run(user.id);
-		expect(sessions.validate(token)).toBeNull();
+	it('ends the sessions of a deleted user', async () => {
+		const { sql, sessions, user } = await setup(open);
+		const { token } = await sessions.create(user.id);
+		await sql(`DELETE FROM users WHERE id = '${user.id}'`);
+		expect(await sessions.validate(token)).toBeNull();
+		expect(await sql('SELECT id FROM sessions')).toEqual([]);
 	});
 });

@@ -6,7 +6,7 @@ import type { Users } from '../users.ts';
 export const SESSION_COOKIE = 'kompas_session';
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** A session used within this much of its expiry is extended to a full lifetime again. */
-const RENEW_WITHIN_MS = 15 * 24 * 60 * 60 * 1000;
+export const RENEW_WITHIN_MS = 15 * 24 * 60 * 60 * 1000;
 
 export interface Session {
 	id: string;
