@@ -52,18 +52,23 @@ export function lift<T extends object>(repo: T): Lifted<T> {
 	) as Lifted<T>;
 }
 
-type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
-
 /**
- * `methods` with every rejection that means PostgreSQL is unreachable turned into
- * `StorageUnavailableError` ("try again later", not a bug); other errors pass unchanged.
+ * `methods` (and the methods of the objects in it: `themes`, `members`) with every rejection that
+ * means PostgreSQL is unreachable turned into `StorageUnavailableError` ("try again later", not a
+ * bug); other errors pass unchanged.
  */
-export function guarded<T extends AsyncMethods>(what: string, methods: T): T {
+export function guarded<T extends object>(what: string, methods: T): T {
 	return Object.fromEntries(
-		Object.entries(methods).map(([key, method]) => [
+		Object.entries(methods).map(([key, value]) => [
 			key,
-			(...args: never[]) =>
-				method(...args).catch((error: unknown) => rethrow(`${what} ${key}`, error))
+			typeof value === 'function'
+				? (...args: unknown[]) =>
+						(value as (...args: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) =>
+							rethrow(`${what} ${key}`, error)
+						)
+				: value !== null && typeof value === 'object'
+					? guarded(`${what} ${key}`, value)
+					: value
 		])
 	) as T;
 }
