@@ -16,7 +16,15 @@ import {
 	migratePostgres,
 	type PostgresDb
 } from '../../src/lib/server/db/postgres.ts';
-import type { Executor } from '../../src/lib/server/db/repository.ts';
+import { lift, type Executor, type Lifted } from '../../src/lib/server/db/repository.ts';
+import { createSessions, type Sessions } from '../../src/lib/server/auth/sessions.ts';
+import { createKyselySessions } from '../../src/lib/server/auth/sessions.kysely.ts';
+import { createInvitations, type Invitations } from '../../src/lib/server/invitations.ts';
+import { createKyselyInvitations } from '../../src/lib/server/invitations.kysely.ts';
+import { createTrajectories, type Trajectories } from '../../src/lib/server/trajectories.ts';
+import { createKyselyTrajectories } from '../../src/lib/server/trajectories.kysely.ts';
+import { createUsers, type Users } from '../../src/lib/server/users.ts';
+import { createKyselyUsers } from '../../src/lib/server/users.kysely.ts';
 import type { Database } from '../../src/lib/server/db/tables.ts';
 import { startPostgres, type PostgresServer } from './services.ts';
 
@@ -80,4 +88,35 @@ export async function rawSql<Row>(database: TestDatabase, text: string): Promise
 	}
 	const { rows } = await sql<Row>`${sql.raw(text)}`.execute(database.db);
 	return rows;
+}
+
+/** The repositories a contract runs against, in their async form. */
+export interface TestRepositories {
+	users: Lifted<Users>;
+	sessions: Lifted<Sessions>;
+	invitations: Lifted<Invitations>;
+	trajectories: Lifted<Trajectories>;
+}
+
+/**
+ * The repositories on `database`: the synchronous ones lifted on the synchronous database, the
+ * Kysely forms on a Kysely one (a unit-of-work test builds the Kysely forms itself, for their `tx`).
+ */
+export function testRepositories(database: TestDatabase, now: () => Date): TestRepositories {
+	if (database.kind === 'sync') {
+		const users = createUsers(database.db, now);
+		return {
+			users: lift(users),
+			sessions: lift(createSessions(database.db, users, now)),
+			invitations: lift(createInvitations(database.db, now)),
+			trajectories: lift(createTrajectories(database.db, users, now))
+		};
+	}
+	const users = createKyselyUsers(database.db, now);
+	return {
+		users,
+		sessions: createKyselySessions(database.db, users, now),
+		invitations: createKyselyInvitations(database.db, now),
+		trajectories: createKyselyTrajectories(database.db, users, now)
+	};
 }

@@ -5,15 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import {
 	rawSql,
+	testRepositories,
 	useTestDatabases,
 	type OpenTestDatabase
 } from '../../../tests/services/databases.ts';
 import { hashToken } from './auth/tokens.ts';
-import { kyselyUnitOfWork, lift } from './db/repository.ts';
-import { createInvitations, INVITATION_LIFETIME_MS } from './invitations.ts';
+import { kyselyUnitOfWork } from './db/repository.ts';
+import { INVITATION_LIFETIME_MS } from './invitations.ts';
 import { createKyselyInvitations } from './invitations.kysely.ts';
-import { createUsers } from './users.ts';
-import { createKyselyUsers } from './users.kysely.ts';
 
 const databases = useTestDatabases();
 
@@ -21,16 +20,9 @@ async function setup(open: OpenTestDatabase) {
 	let clock = new Date('2026-01-01T10:00:00Z').getTime();
 	const now = () => new Date(clock);
 	const database = await open();
-	const { users, invitations } =
-		database.kind === 'sync'
-			? {
-					users: lift(createUsers(database.db, now)),
-					invitations: lift(createInvitations(database.db, now))
-				}
-			: {
-					users: createKyselyUsers(database.db, now),
-					invitations: createKyselyInvitations(database.db, now)
-				};
+	const { users, invitations: repo } = testRepositories(database, now);
+	// The Kysely form, for the unit-of-work test's `tx` (the same repository as `repo` there).
+	const invitations = database.kind === 'kysely' ? createKyselyInvitations(database.db, now) : repo;
 	const user = (email: string) =>
 		users.create({ email, name: email, passwordHash: 'x', kind: 'facilitator' });
 	const karin = await user('karin@kampen.nl');

@@ -1,8 +1,8 @@
 /**
  * The trajectories owner's async form (issue 12 item 2): the same methods and records as
  * `createTrajectories` in trajectories.ts (trajectories, partners, themes, members), written once
- * with Kysely for SQLite and PostgreSQL; the glossary is its own owner (glossary.ts) and joins
- * this object when it has its Kysely form. trajectories.spec.ts holds it, on both, to the
+ * with Kysely for SQLite and PostgreSQL, with the glossary's Kysely form (glossary.kysely.ts, its
+ * own owner) as `glossary`. trajectories.spec.ts holds it, on both, to the
  * synchronous repository.
  *
  * Inside a unit of work every call passes the unit's `tx`: on SQLite a call on the database itself
@@ -10,6 +10,7 @@
  */
 import { sql } from 'kysely';
 import { newId } from './auth/tokens.ts';
+import { createKyselyGlossary } from './glossary.kysely.ts';
 import { guarded, type Executor, type Lifted } from './db/repository.ts';
 import { inTransaction } from './db/postgres.ts';
 import { maybeDate, millis } from './db/tables.ts';
@@ -59,7 +60,7 @@ export function createKyselyTrajectories(
 	users: Pick<Lifted<Users>, 'byId'>,
 	now: () => Date = () => new Date()
 ) {
-	/** Marks the trajectory changed (the glossary's Kysely form will get it, as the synchronous one does). */
+	/** Marks the trajectory changed (the glossary's Kysely form gets it, as the synchronous one does). */
 	const touch = async (id: string, tx: Executor = db) => {
 		await tx
 			.updateTable('trajectories')
@@ -332,6 +333,8 @@ export function createKyselyTrajectories(
 			}
 		},
 
+		glossary: createKyselyGlossary(db, touch, now),
+
 		members: {
 			async list(trajectoryId: string): Promise<Member[]> {
 				const rows = await db
@@ -418,7 +421,7 @@ export function createKyselyTrajectories(
 				})
 		}
 	};
-	return guarded('trajectories', api) satisfies Lifted<Omit<Trajectories, 'glossary'>>;
+	return guarded('trajectories', api) satisfies Lifted<Trajectories>;
 }
 
 export type KyselyTrajectories = ReturnType<typeof createKyselyTrajectories>;

@@ -7,14 +7,12 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import {
 	rawSql,
+	testRepositories,
 	useTestDatabases,
 	type OpenTestDatabase
 } from '../../../tests/services/databases.ts';
-import { kyselyUnitOfWork, lift } from './db/repository.ts';
-import { createTrajectories } from './trajectories.ts';
+import { kyselyUnitOfWork } from './db/repository.ts';
 import { createKyselyTrajectories } from './trajectories.kysely.ts';
-import { createUsers } from './users.ts';
-import { createKyselyUsers } from './users.kysely.ts';
 
 const databases = useTestDatabases();
 const start = new Date('2026-01-01T10:00:00Z').getTime();
@@ -23,17 +21,10 @@ async function setup(open: OpenTestDatabase) {
 	let clock = start;
 	const now = () => new Date(clock);
 	const database = await open();
-	const { users, trajectories } =
-		database.kind === 'sync'
-			? (() => {
-					const users = createUsers(database.db, now);
-					const trajectories = createTrajectories(database.db, users, now);
-					return { users: lift(users), trajectories: lift(trajectories) };
-				})()
-			: (() => {
-					const users = createKyselyUsers(database.db, now);
-					return { users, trajectories: createKyselyTrajectories(database.db, users, now) };
-				})();
+	const { users, trajectories: repo } = testRepositories(database, now);
+	// The Kysely form, for the unit-of-work tests' `tx` (the same repository as `repo` there).
+	const trajectories =
+		database.kind === 'kysely' ? createKyselyTrajectories(database.db, users, now) : repo;
 	const user = (name: string, kind: 'facilitator' | 'observer' = 'facilitator') =>
 		users.create({ email: `${name}@kampen.nl`, name, passwordHash: 'x', kind });
 	return {

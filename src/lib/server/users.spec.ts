@@ -3,19 +3,20 @@
  * SQLite and its Kysely form on a real PostgreSQL (tests/services/databases.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { useTestDatabases, type OpenTestDatabase } from '../../../tests/services/databases.ts';
-import { kyselyUnitOfWork, lift, type Lifted } from './db/repository.ts';
-import { createUsers, type Users } from './users.ts';
+import {
+	testRepositories,
+	useTestDatabases,
+	type OpenTestDatabase
+} from '../../../tests/services/databases.ts';
+import { kyselyUnitOfWork, type Lifted } from './db/repository.ts';
+import type { Users } from './users.ts';
 import { createKyselyUsers } from './users.kysely.ts';
 
 const databases = useTestDatabases();
 const now = () => new Date('2026-01-01T10:00:00Z');
 
 async function openUsers(open: OpenTestDatabase): Promise<Lifted<Users>> {
-	const database = await open();
-	return database.kind === 'sync'
-		? lift(createUsers(database.db, now))
-		: createKyselyUsers(database.db, now);
+	return testRepositories(await open(), now).users;
 }
 
 const karin = {

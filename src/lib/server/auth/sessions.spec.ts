@@ -5,14 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import {
 	rawSql,
+	testRepositories,
 	useTestDatabases,
 	type OpenTestDatabase
 } from '../../../../tests/services/databases.ts';
-import { lift } from '../db/repository.ts';
-import { createUsers } from '../users.ts';
-import { createKyselyUsers } from '../users.kysely.ts';
-import { createSessions, SESSION_LIFETIME_MS } from './sessions.ts';
-import { createKyselySessions } from './sessions.kysely.ts';
+import { SESSION_LIFETIME_MS } from './sessions.ts';
 import { hashToken } from './tokens.ts';
 
 const databases = useTestDatabases();
@@ -21,16 +18,7 @@ async function setup(open: OpenTestDatabase) {
 	let clock = new Date('2026-01-01T10:00:00Z').getTime();
 	const now = () => new Date(clock);
 	const database = await open();
-	const { users, sessions } =
-		database.kind === 'sync'
-			? (() => {
-					const users = createUsers(database.db, now);
-					return { users: lift(users), sessions: lift(createSessions(database.db, users, now)) };
-				})()
-			: (() => {
-					const users = createKyselyUsers(database.db, now);
-					return { users, sessions: createKyselySessions(database.db, users, now) };
-				})();
+	const { users, sessions } = testRepositories(database, now);
 	const user = await users.create({
 		email: 'a@kampen.nl',
 		name: 'A',
