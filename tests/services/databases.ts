@@ -23,6 +23,9 @@ import { createInvitations, type Invitations } from '../../src/lib/server/invita
 import { createKyselyInvitations } from '../../src/lib/server/invitations.kysely.ts';
 import { createTrajectories, type Trajectories } from '../../src/lib/server/trajectories.ts';
 import { createKyselyTrajectories } from '../../src/lib/server/trajectories.kysely.ts';
+import { createLiveSessions, type LiveSessions } from '../../src/lib/server/live-sessions.ts';
+import { createKyselyLiveSessions } from '../../src/lib/server/live-sessions.kysely.ts';
+import type { Events } from '../../src/lib/server/events.ts';
 import { createUsers, type Users } from '../../src/lib/server/users.ts';
 import { createKyselyUsers } from '../../src/lib/server/users.kysely.ts';
 import type { Database } from '../../src/lib/server/db/tables.ts';
@@ -96,20 +99,26 @@ export interface TestRepositories {
 	sessions: Lifted<Sessions>;
 	invitations: Lifted<Invitations>;
 	trajectories: Lifted<Trajectories>;
+	liveSessions: Lifted<LiveSessions>;
 }
 
 /**
  * The repositories on `database`: the synchronous ones lifted on the synchronous database, the
  * Kysely forms on a Kysely one (a unit-of-work test builds the Kysely forms itself, for their `tx`).
  */
-export function testRepositories(database: TestDatabase, now: () => Date): TestRepositories {
+export function testRepositories(
+	database: TestDatabase,
+	now: () => Date,
+	events?: Pick<Events, 'emit'>
+): TestRepositories {
 	if (database.kind === 'sync') {
 		const users = createUsers(database.db, now);
 		return {
 			users: lift(users),
 			sessions: lift(createSessions(database.db, users, now)),
 			invitations: lift(createInvitations(database.db, now)),
-			trajectories: lift(createTrajectories(database.db, users, now))
+			trajectories: lift(createTrajectories(database.db, users, now)),
+			liveSessions: lift(createLiveSessions(database.db, now, events))
 		};
 	}
 	const users = createKyselyUsers(database.db, now);
@@ -117,6 +126,7 @@ export function testRepositories(database: TestDatabase, now: () => Date): TestR
 		users,
 		sessions: createKyselySessions(database.db, users, now),
 		invitations: createKyselyInvitations(database.db, now),
-		trajectories: createKyselyTrajectories(database.db, users, now)
+		trajectories: createKyselyTrajectories(database.db, users, now),
+		liveSessions: createKyselyLiveSessions(database.db, now, events)
 	};
 }

@@ -1,3 +1,8 @@
+/**
+ * What spans the live-session and participant owners (joining, typed codes, leaving), on the
+ * synchronous repositories. The live-sessions owner's own contract, on every backend, is
+ * live-sessions.contract.spec.ts.
+ */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from './db/open.ts';
 import { createTrajectories } from './trajectories.ts';
@@ -5,7 +10,7 @@ import { createUsers } from './users.ts';
 import { createEvents, type KompasEvents } from './events.ts';
 import { createLimiter } from './auth/rate-limit.ts';
 import { hashToken } from './auth/tokens.ts';
-import { isJoinCode, lookupJoinCode } from './join-codes.ts';
+import { lookupJoinCode } from './join-codes.ts';
 import { createLiveSessions, type LiveSessions } from './live-sessions.ts';
 import { createParticipants, JoinError, type Participants } from './participants.ts';
 import { createBoards, type Boards } from './boards.ts';
@@ -20,7 +25,6 @@ let boards: Boards;
 let trajectoryId: string;
 let themeId: string;
 let emitted: { name: keyof KompasEvents; payload: unknown }[];
-let karin: { id: string; name: string };
 
 const plan = (title = 'Werk, tweede bijeenkomst') =>
 	sessions.create({
@@ -41,12 +45,12 @@ beforeEach(() => {
 	clock = Date.UTC(2026, 11, 1, 9);
 	const now = () => new Date(clock);
 	const users = createUsers(db, now);
-	const user = (karin = users.create({
+	const user = users.create({
 		email: 'k@example.nl',
 		name: 'Karin',
 		kind: 'facilitator',
 		passwordHash: 'x'
-	}));
+	});
 	const trajectories = createTrajectories(db, users, now);
 	const trajectory = trajectories.create(user.id, {
 		municipality: 'Kampen',
@@ -73,62 +77,6 @@ beforeEach(() => {
 		owners: createMemoryClientOwners(),
 		themes: trajectories.themes,
 		sessions
-	});
-});
-
-describe('live sessions', () => {
-	it('plans a session on the theme board of cycle 1 with a join code and agenda', () => {
-		const session = plan();
-		expect(session.boardId).toBe(`${themeId}.1`);
-		expect(session.status).toBe('planned');
-		expect(session.joiningOpen).toBe(true);
-		expect(isJoinCode(session.joinCode)).toBe(true);
-		expect(session.agenda).toEqual([
-			{ step: 'ambition', minutes: 20 },
-			{ step: 'outcomes', minutes: 45 }
-		]);
-		expect(sessions.byJoinCode(session.joinCode.toLowerCase())?.id).toBe(session.id);
-		expect(
-			sessions.byJoinCode(`${session.joinCode.slice(0, 3)} ${session.joinCode.slice(3)}`)?.id
-		).toBe(session.id);
-		expect(sessions.listForTheme(themeId).map((s) => s.id)).toEqual([session.id]);
-	});
-
-	it('gives every session its own code', () => {
-		const codes = new Set(Array.from({ length: 50 }, (_, i) => plan(`Sessie ${i}`).joinCode));
-		expect(codes.size).toBe(50);
-	});
-
-	it('refuses a bad date, an empty title or an unknown step', () => {
-		expect(() =>
-			sessions.create({ trajectoryId, themeId, title: 'x', date: '2026-02-30', agenda: [] })
-		).toThrow(RangeError);
-		expect(() =>
-			sessions.create({ trajectoryId, themeId, title: ' ', date: '2026-02-03', agenda: [] })
-		).toThrow(RangeError);
-		expect(() =>
-			sessions.create({
-				trajectoryId,
-				themeId,
-				title: 'x',
-				date: '2026-02-03',
-				// @ts-expect-error an unknown step must be refused at runtime too
-				agenda: [{ step: 'dance', minutes: 5 }]
-			})
-		).toThrow(RangeError);
-	});
-
-	it('starts and ends; the end closes joining and is announced', () => {
-		const session = plan();
-		expect(sessions.start(session.id)?.status).toBe('live');
-		const ended = sessions.end(session.id);
-		expect(ended?.status).toBe('ended');
-		expect(ended?.joiningOpen).toBe(false);
-		expect(sessions.start(session.id)).toBeNull();
-		expect(sessions.end(session.id)).toBeNull();
-		expect(emitted).toEqual([
-			{ name: 'liveSessionEnded', payload: { liveSessionId: session.id, boardId: session.boardId } }
-		]);
 	});
 });
 
@@ -343,52 +291,6 @@ describe('looking up a typed code', () => {
 		expect(guesses.filter((g) => !g.ok && g.reason === 'rate-limited').length).toBe(10);
 		// A signed-in facilitator's typos are counted on the account, not on the venue.
 		expect((await lookupJoinCode(deps, session.joinCode, 'user:facilitator')).ok).toBe(true);
-	});
-});
-
-describe('reopening an ended session', () => {
-	it('closes the board at the end, and only a recorded reopening opens it again', () => {
-		const session = plan();
-		expect(sessions.boardClosed(session.boardId)).toBe(false);
-		sessions.start(session.id);
-		clock += 60 * 60_000;
-		sessions.end(session.id);
-		const endedAt = clock;
-		expect(sessions.boardClosed(session.boardId)).toBe(true);
-		expect(sessions.reopen('nope', karin)).toEqual({ ok: false, reason: 'not-found' });
-
-		clock += 5 * 60_000;
-		const result = sessions.reopen(session.id, karin);
-		expect(result.ok && result.session.status).toBe('live');
-		expect(sessions.boardClosed(session.boardId)).toBe(false);
-		expect(sessions.reopenings(session.id)).toEqual([
-			expect.objectContaining({
-				userId: karin.id,
-				userName: 'Karin',
-				at: new Date(clock),
-				endedAt: new Date(endedAt)
-			})
-		]);
-		expect(emitted.at(-1)).toEqual({
-			name: 'liveSessionReopened',
-			payload: { liveSessionId: session.id, boardId: session.boardId, userId: karin.id }
-		});
-		// Joining stays closed until the facilitator opens it; a running session cannot be reopened.
-		expect(sessions.get(session.id)?.joiningOpen).toBe(false);
-		expect(sessions.reopen(session.id, karin)).toEqual({ ok: false, reason: 'not-ended' });
-		// Ending again closes the board again.
-		sessions.end(session.id);
-		expect(sessions.boardClosed(session.boardId)).toBe(true);
-	});
-
-	it('refuses while another session runs on the same board', () => {
-		const first = plan('Eerste');
-		sessions.end(first.id);
-		const second = plan('Tweede');
-		sessions.start(second.id);
-		expect(sessions.boardClosed(first.boardId)).toBe(false);
-		expect(sessions.reopen(first.id, karin)).toEqual({ ok: false, reason: 'other-running' });
-		expect(sessions.reopenings(first.id)).toEqual([]);
 	});
 });
 

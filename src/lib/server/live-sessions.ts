@@ -14,6 +14,7 @@ import type { Events } from './events.ts';
 import { newId } from './auth/tokens.ts';
 import { isJoinCode, normaliseJoinCode, uniqueJoinCode } from './join-codes.ts';
 import { boardIdOf } from '../domain/ids.ts';
+import { maybeDate, millis } from './db/tables.ts';
 import {
 	isIsoDate,
 	isValidAgendaItem,
@@ -71,7 +72,8 @@ export interface CreateLiveSessionInput {
 	createdBy?: string | null;
 }
 
-interface LiveSessionRow {
+/** A `live_sessions` row; times are numbers on SQLite, strings on PostgreSQL (`bigint`). */
+export interface LiveSessionRow {
 	id: string;
 	trajectory_id: string;
 	theme_id: string;
@@ -83,9 +85,9 @@ interface LiveSessionRow {
 	join_code: string;
 	joining_open: number;
 	created_by: string | null;
-	created_at: number;
-	started_at: number | null;
-	ended_at: number | null;
+	created_at: number | string;
+	started_at: number | string | null;
+	ended_at: number | string | null;
 }
 
 /** The stored agenda's JSON; a damaged value reads as no agenda. */
@@ -100,7 +102,8 @@ function parseJson(json: string): unknown {
 const statusOf = (row: LiveSessionRow): LiveSessionStatus =>
 	row.ended_at !== null ? 'ended' : row.started_at !== null ? 'live' : 'planned';
 
-const toLiveSession = (row: LiveSessionRow): LiveSession => ({
+/** A row as the domain's session (both forms of the repository). */
+export const toLiveSession = (row: LiveSessionRow): LiveSession => ({
 	id: row.id,
 	trajectoryId: row.trajectory_id,
 	themeId: row.theme_id,
@@ -113,15 +116,39 @@ const toLiveSession = (row: LiveSessionRow): LiveSession => ({
 	joiningOpen: row.joining_open === 1 && row.ended_at === null,
 	status: statusOf(row),
 	createdBy: row.created_by,
-	createdAt: new Date(row.created_at),
-	startedAt: row.started_at === null ? null : new Date(row.started_at),
-	endedAt: row.ended_at === null ? null : new Date(row.ended_at)
+	createdAt: new Date(millis(row.created_at)),
+	startedAt: maybeDate(row.started_at),
+	endedAt: maybeDate(row.ended_at)
 });
 
 function checkText(label: string, value: string, max: number): string {
 	const trimmed = value.trim();
 	if (!trimmed || trimmed.length > max) throw new RangeError(`${label} must be 1..${max} chars`);
 	return trimmed;
+}
+
+/**
+ * The columns of a new session but its id and join code (both forms of the repository).
+ * @throws RangeError on an empty or too long title, a malformed date or agenda.
+ */
+export function newSessionRow(input: CreateLiveSessionInput, at: number) {
+	const title = checkText('title', input.title, SESSION_LIMITS.title);
+	if (!isIsoDate(input.date)) throw new RangeError('date must be YYYY-MM-DD');
+	for (const item of input.agenda)
+		if (!isValidAgendaItem(item)) throw new RangeError('invalid agenda item');
+	const cycle = input.cycle ?? 1;
+	return {
+		trajectory_id: input.trajectoryId,
+		theme_id: input.themeId,
+		cycle,
+		board_id: boardIdOf(input.themeId, cycle),
+		title,
+		date: input.date,
+		agenda: JSON.stringify(input.agenda.map(({ step, minutes }) => ({ step, minutes }))),
+		joining_open: 1,
+		created_by: input.createdBy ?? null,
+		created_at: at
+	};
 }
 
 /**
@@ -144,30 +171,27 @@ export function createLiveSessions(
 		 * @throws RangeError on an empty or too long title, a malformed date or agenda.
 		 */
 		create(input: CreateLiveSessionInput): LiveSession {
-			const title = checkText('title', input.title, SESSION_LIMITS.title);
-			if (!isIsoDate(input.date)) throw new RangeError('date must be YYYY-MM-DD');
-			for (const item of input.agenda)
-				if (!isValidAgendaItem(item)) throw new RangeError('invalid agenda item');
-			const cycle = input.cycle ?? 1;
+			const row = newSessionRow(input, now().getTime());
 			const id = newId();
 			const codeTaken = (code: string) =>
 				db.prepare('SELECT 1 FROM live_sessions WHERE join_code = ?').get(code) !== undefined;
 			db.prepare(
 				`INSERT INTO live_sessions (id, trajectory_id, theme_id, cycle, board_id, title, date, agenda,
 				   join_code, joining_open, created_by, created_at)
-				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 			).run(
 				id,
-				input.trajectoryId,
-				input.themeId,
-				cycle,
-				boardIdOf(input.themeId, cycle),
-				title,
-				input.date,
-				JSON.stringify(input.agenda.map(({ step, minutes }) => ({ step, minutes }))),
+				row.trajectory_id,
+				row.theme_id,
+				row.cycle,
+				row.board_id,
+				row.title,
+				row.date,
+				row.agenda,
 				uniqueJoinCode(codeTaken),
-				input.createdBy ?? null,
-				now().getTime()
+				row.joining_open,
+				row.created_by,
+				row.created_at
 			);
 			return api.get(id) as LiveSession;
 		},
