@@ -26,6 +26,8 @@ import { createKyselyTrajectories } from '../../src/lib/server/trajectories.kyse
 import { createLiveSessions, type LiveSessions } from '../../src/lib/server/live-sessions.ts';
 import { createKyselyLiveSessions } from '../../src/lib/server/live-sessions.kysely.ts';
 import type { Events } from '../../src/lib/server/events.ts';
+import { createParticipants, type Participants } from '../../src/lib/server/participants.ts';
+import { createKyselyParticipants } from '../../src/lib/server/participants.kysely.ts';
 import { createUsers, type Users } from '../../src/lib/server/users.ts';
 import { createKyselyUsers } from '../../src/lib/server/users.kysely.ts';
 import type { Database } from '../../src/lib/server/db/tables.ts';
@@ -100,6 +102,7 @@ export interface TestRepositories {
 	invitations: Lifted<Invitations>;
 	trajectories: Lifted<Trajectories>;
 	liveSessions: Lifted<LiveSessions>;
+	participants: Lifted<Participants>;
 }
 
 /**
@@ -113,20 +116,24 @@ export function testRepositories(
 ): TestRepositories {
 	if (database.kind === 'sync') {
 		const users = createUsers(database.db, now);
+		const liveSessions = createLiveSessions(database.db, now, events);
 		return {
 			users: lift(users),
 			sessions: lift(createSessions(database.db, users, now)),
 			invitations: lift(createInvitations(database.db, now)),
 			trajectories: lift(createTrajectories(database.db, users, now)),
-			liveSessions: lift(createLiveSessions(database.db, now, events))
+			liveSessions: lift(liveSessions),
+			participants: lift(createParticipants(database.db, liveSessions, now, events))
 		};
 	}
 	const users = createKyselyUsers(database.db, now);
+	const liveSessions = createKyselyLiveSessions(database.db, now, events);
 	return {
 		users,
 		sessions: createKyselySessions(database.db, users, now),
 		invitations: createKyselyInvitations(database.db, now),
 		trajectories: createKyselyTrajectories(database.db, users, now),
-		liveSessions: createKyselyLiveSessions(database.db, now, events)
+		liveSessions,
+		participants: createKyselyParticipants(database.db, liveSessions, now, events)
 	};
 }

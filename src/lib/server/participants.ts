@@ -17,6 +17,7 @@ import type { LiveSessions } from './live-sessions.ts';
 import { generateToken, hashToken, newId } from './auth/tokens.ts';
 import { isPerspective, type Perspective } from '../domain/roles.ts';
 import { SESSION_LIMITS } from '../domain/agenda.ts';
+import { maybeDate, millis } from './db/tables.ts';
 
 export interface Participant {
 	id: string;
@@ -61,33 +62,51 @@ export class JoinError extends Error {
 	}
 }
 
-interface ParticipantRow {
+/** A `participants` row; times are numbers on SQLite, strings on PostgreSQL (`bigint`). */
+export interface ParticipantRow {
 	id: string;
 	live_session_id: string;
 	token_hash: string;
 	name: string;
 	organisation: string;
 	perspective: Perspective;
-	joined_at: number;
-	revoked_at: number | null;
-	left_at?: number | null;
+	joined_at: number | string;
+	revoked_at: number | string | null;
+	left_at?: number | string | null;
 }
 
-const toParticipant = (row: ParticipantRow): Participant => ({
+/** A row as the domain's participant (both forms of the repository). */
+export const toParticipant = (row: ParticipantRow): Participant => ({
 	id: row.id,
 	liveSessionId: row.live_session_id,
 	name: row.name,
 	organisation: row.organisation,
 	perspective: row.perspective,
-	joinedAt: new Date(row.joined_at),
-	revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-	leftAt: row.left_at == null ? null : new Date(row.left_at)
+	joinedAt: new Date(millis(row.joined_at)),
+	revokedAt: maybeDate(row.revoked_at),
+	leftAt: maybeDate(row.left_at ?? null)
 });
 
 function checkText(label: string, value: string, max: number): string {
 	const trimmed = value.trim();
 	if (!trimmed || trimmed.length > max) throw new RangeError(`${label} must be 1..${max} chars`);
 	return trimmed;
+}
+
+/**
+ * A new participant's name, organisation and perspective, checked (both forms of the repository).
+ * @throws RangeError on an empty or too long name, a too long organisation, an unknown perspective.
+ */
+export function checkedPerson(
+	input: JoinInput
+): Pick<Participant, 'name' | 'organisation' | 'perspective'> {
+	const name = checkText('name', input.name, SESSION_LIMITS.name);
+	// Residents often come without an organisation: empty is allowed.
+	const organisation = input.organisation.trim();
+	if (organisation.length > SESSION_LIMITS.organisation)
+		throw new RangeError('organisation too long');
+	if (!isPerspective(input.perspective)) throw new RangeError('invalid perspective');
+	return { name, organisation, perspective: input.perspective };
 }
 
 /**
@@ -151,20 +170,13 @@ export function createParticipants(
 				if (existing) return { token: input.deviceToken, participant: toParticipant(existing) };
 			}
 			if (!session.joiningOpen) throw new JoinError('closed');
-			const name = checkText('name', input.name, SESSION_LIMITS.name);
-			// Residents often come without an organisation: empty is allowed.
-			const organisation = input.organisation.trim();
-			if (organisation.length > SESSION_LIMITS.organisation)
-				throw new RangeError('organisation too long');
-			if (!isPerspective(input.perspective)) throw new RangeError('invalid perspective');
+			const person = checkedPerson(input);
 			const token = generateToken();
 			const participant: ParticipantRow = {
 				id: newId(),
 				live_session_id: session.id,
 				token_hash: hashToken(token),
-				name,
-				organisation,
-				perspective: input.perspective,
+				...person,
 				joined_at: now().getTime(),
 				revoked_at: null
 			};
