@@ -12,10 +12,8 @@ import { sql } from 'kysely';
 import { newId } from './auth/tokens.ts';
 import { inTransaction } from './db/postgres.ts';
 import { type Executor, type Lifted } from './db/repository.ts';
-import { millis } from './db/tables.ts';
-import { isGlossaryStatus, type GlossaryReading, type GlossaryTerm } from '../domain/glossary.ts';
-import { isPerspective } from '../domain/roles.ts';
-import type { Glossary, TermInput } from './glossary.ts';
+import type { GlossaryReading, GlossaryTerm } from '../domain/glossary.ts';
+import { glossaryOf, type Glossary, type TermInput } from './glossary.ts';
 
 /** Marks a trajectory changed (the trajectories' Kysely form), in `tx` when given. */
 type Touch = (trajectoryId: string, tx?: Executor) => Promise<void>;
@@ -59,30 +57,7 @@ export function createKyselyGlossary(db: Executor, touch: Touch, now: () => Date
 			.orderBy('r.created_at')
 			.orderBy('r.id')
 			.execute();
-		const byTerm = new Map<string, GlossaryReading[]>();
-		for (const r of readings) {
-			if (!isPerspective(r.perspective)) continue;
-			const terms = byTerm.get(r.glossary_id) ?? [];
-			terms.push({
-				id: r.id,
-				termId: r.glossary_id,
-				perspective: r.perspective,
-				text: r.text,
-				authorId: r.author_id,
-				authorName: r.author_name,
-				createdAt: millis(r.created_at)
-			});
-			byTerm.set(r.glossary_id, terms);
-		}
-		return rows.map((row) => ({
-			id: row.id,
-			term: row.term,
-			meaning: row.definition,
-			note: row.note,
-			status: isGlossaryStatus(row.status) ? row.status : 'open',
-			createdAt: millis(row.created_at),
-			readings: byTerm.get(row.id) ?? []
-		}));
+		return glossaryOf(rows, readings);
 	};
 
 	return {

@@ -6,6 +6,7 @@
  * (server/realtime/glossary-sync.ts). Callers authorise first.
  */
 import type { Db } from './db/open.ts';
+import { millis, type ReadRow } from './db/tables.ts';
 import { newId } from './auth/tokens.ts';
 import {
 	isGlossaryStatus,
@@ -34,6 +35,40 @@ interface ReadingRow {
 	created_at: number;
 }
 
+/**
+ * The terms with their readings, from the rows of one trajectory in list order (both forms of the
+ * repository); a reading of an unknown perspective is left out.
+ */
+export function glossaryOf(
+	terms: readonly ReadRow<TermRow, 'created_at'>[],
+	readings: readonly ReadRow<ReadingRow, 'created_at'>[]
+): GlossaryTerm[] {
+	const byTerm = new Map<string, GlossaryReading[]>();
+	for (const r of readings) {
+		if (!isPerspective(r.perspective)) continue;
+		const list = byTerm.get(r.glossary_id) ?? [];
+		list.push({
+			id: r.id,
+			termId: r.glossary_id,
+			perspective: r.perspective,
+			text: r.text,
+			authorId: r.author_id,
+			authorName: r.author_name,
+			createdAt: millis(r.created_at)
+		});
+		byTerm.set(r.glossary_id, list);
+	}
+	return terms.map((row) => ({
+		id: row.id,
+		term: row.term,
+		meaning: row.definition,
+		note: row.note,
+		status: isGlossaryStatus(row.status) ? row.status : 'open',
+		createdAt: millis(row.created_at),
+		readings: byTerm.get(row.id) ?? []
+	}));
+}
+
 /** What the trajectory page or an import adds. */
 export interface TermInput {
 	term: string;
@@ -46,15 +81,6 @@ export interface TermInput {
 }
 
 export function createGlossary(db: Db, touch: (trajectoryId: string) => void, now: () => Date) {
-	const termOf = (row: TermRow, readings: GlossaryReading[]): GlossaryTerm => ({
-		id: row.id,
-		term: row.term,
-		meaning: row.definition,
-		note: row.note,
-		status: isGlossaryStatus(row.status) ? row.status : 'open',
-		createdAt: row.created_at,
-		readings
-	});
 	const nextPosition = (trajectoryId: string) =>
 		(
 			db
@@ -82,22 +108,7 @@ export function createGlossary(db: Db, touch: (trajectoryId: string) => void, no
 					 WHERE g.trajectory_id = ? ORDER BY r.created_at, r.id`
 				)
 				.all(trajectoryId) as ReadingRow[];
-			const byTerm = new Map<string, GlossaryReading[]>();
-			for (const r of readings) {
-				if (!isPerspective(r.perspective)) continue;
-				const list = byTerm.get(r.glossary_id) ?? [];
-				list.push({
-					id: r.id,
-					termId: r.glossary_id,
-					perspective: r.perspective,
-					text: r.text,
-					authorId: r.author_id,
-					authorName: r.author_name,
-					createdAt: r.created_at
-				});
-				byTerm.set(r.glossary_id, list);
-			}
-			return rows.map((row) => termOf(row, byTerm.get(row.id) ?? []));
+			return glossaryOf(rows, readings);
 		},
 
 		/** Adds a term (with readings, e.g. from an import or the demo). */

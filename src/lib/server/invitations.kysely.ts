@@ -5,13 +5,13 @@
  */
 import { generateToken, hashToken } from './auth/tokens.ts';
 import { guarded, type Executor, type Lifted } from './db/repository.ts';
-import { maybeDate, millis } from './db/tables.ts';
 import type { MemberRole } from '../domain/roles.ts';
 import {
 	INVITATION_LIFETIME_MS,
 	type Invitation,
 	type InvitationState,
-	type Invitations
+	type Invitations,
+	toInvitation
 } from './invitations.ts';
 
 const columns = [
@@ -23,24 +23,6 @@ const columns = [
 	'expires_at',
 	'used_at'
 ] as const;
-
-const toInvitation = (row: {
-	id: string;
-	trajectory_id: string | null;
-	role: MemberRole;
-	created_by: string;
-	created_at: number | string;
-	expires_at: number | string;
-	used_at: number | string | null;
-}): Invitation => ({
-	id: row.id,
-	trajectoryId: row.trajectory_id,
-	role: row.role,
-	createdBy: row.created_by,
-	createdAt: new Date(millis(row.created_at)),
-	expiresAt: new Date(millis(row.expires_at)),
-	usedAt: maybeDate(row.used_at)
-});
 
 export function createKyselyInvitations(db: Executor, now: () => Date = () => new Date()) {
 	const invitations = {

@@ -1,4 +1,5 @@
 import type { Db } from './db/open.ts';
+import { maybeDate, millis, type ReadRow } from './db/tables.ts';
 import { generateToken, hashToken } from './auth/tokens.ts';
 import type { MemberRole } from '../domain/roles.ts';
 
@@ -15,7 +16,7 @@ export interface Invitation {
 	usedAt: Date | null;
 }
 
-interface InvitationRow {
+export interface InvitationRow {
 	id: string;
 	trajectory_id: string | null;
 	role: MemberRole;
@@ -25,14 +26,17 @@ interface InvitationRow {
 	used_at: number | null;
 }
 
-const toInvitation = (row: InvitationRow): Invitation => ({
+/** A row as the invitation record (both forms of the repository). */
+export const toInvitation = (
+	row: ReadRow<InvitationRow, 'created_at' | 'expires_at' | 'used_at'>
+): Invitation => ({
 	id: row.id,
 	trajectoryId: row.trajectory_id,
 	role: row.role,
 	createdBy: row.created_by,
-	createdAt: new Date(row.created_at),
-	expiresAt: new Date(row.expires_at),
-	usedAt: row.used_at === null ? null : new Date(row.used_at)
+	createdAt: new Date(millis(row.created_at)),
+	expiresAt: new Date(millis(row.expires_at)),
+	usedAt: maybeDate(row.used_at)
 });
 
 export type InvitationState = 'valid' | 'expired' | 'used' | 'unknown';

@@ -118,7 +118,7 @@ export function createKyselyParticipants(
 		},
 
 		/**
-		 * "Verlaten" (as `Participants.leave`): the token is replaced in the same UPDATE that finds
+		 * "Verlaten" (as `Participants.leave`): the token is replaced by the same update that finds
 		 * it, so of two leaves with one token only one succeeds. @returns who left, or null.
 		 */
 		async leave(token: string): Promise<Participant | null> {

@@ -13,7 +13,7 @@ import { newId } from './auth/tokens.ts';
 import { createKyselyGlossary } from './glossary.kysely.ts';
 import { guarded, type Executor, type Lifted } from './db/repository.ts';
 import { inTransaction } from './db/postgres.ts';
-import { maybeDate, millis } from './db/tables.ts';
+import { millis } from './db/tables.ts';
 import type { MemberRole, Perspective } from '../domain/roles.ts';
 import type { Users } from './users.ts';
 import type {
@@ -24,6 +24,7 @@ import type {
 	TrajectoryInput,
 	TrajectorySummary
 } from './trajectories.ts';
+import { toSummary } from './trajectories.ts';
 
 const summaryColumns = [
 	't.id',
@@ -34,24 +35,6 @@ const summaryColumns = [
 	't.updated_at',
 	't.archived_at'
 ] as const;
-
-const toSummary = (row: {
-	id: string;
-	municipality: string;
-	title: string;
-	description: string;
-	created_at: number | string;
-	updated_at: number | string;
-	archived_at: number | string | null;
-}): TrajectorySummary => ({
-	id: row.id,
-	municipality: row.municipality,
-	title: row.title,
-	description: row.description,
-	createdAt: new Date(millis(row.created_at)),
-	updatedAt: new Date(millis(row.updated_at)),
-	archivedAt: maybeDate(row.archived_at)
-});
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

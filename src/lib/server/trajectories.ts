@@ -1,4 +1,5 @@
 import type { Db } from './db/open.ts';
+import { maybeDate, millis, type ReadRow } from './db/tables.ts';
 import { newId } from './auth/tokens.ts';
 import { createGlossary } from './glossary.ts';
 import type { MemberRole, Perspective } from '../domain/roles.ts';
@@ -47,7 +48,7 @@ export interface TrajectoryInput {
 	partners: { id?: string; name: string; perspective: Perspective }[];
 }
 
-interface TrajectoryRow {
+export interface TrajectoryRow {
 	id: string;
 	municipality: string;
 	title: string;
@@ -57,14 +58,17 @@ interface TrajectoryRow {
 	archived_at: number | null;
 }
 
-const toSummary = (row: TrajectoryRow): TrajectorySummary => ({
+/** A row as the trajectory's summary (both forms of the repository). */
+export const toSummary = (
+	row: ReadRow<TrajectoryRow, 'created_at' | 'updated_at' | 'archived_at'>
+): TrajectorySummary => ({
 	id: row.id,
 	municipality: row.municipality,
 	title: row.title,
 	description: row.description,
-	createdAt: new Date(row.created_at),
-	updatedAt: new Date(row.updated_at),
-	archivedAt: row.archived_at === null ? null : new Date(row.archived_at)
+	createdAt: new Date(millis(row.created_at)),
+	updatedAt: new Date(millis(row.updated_at)),
+	archivedAt: maybeDate(row.archived_at)
 });
 
 /**

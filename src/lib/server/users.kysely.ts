@@ -6,26 +6,9 @@
 import { sql } from 'kysely';
 import { newId } from './auth/tokens.ts';
 import { guarded, isUniqueViolation, type Executor, type Lifted } from './db/repository.ts';
-import { millis } from './db/tables.ts';
-import { normaliseEmail, type UserKind, type UserRecord, type Users } from './users.ts';
+import { normaliseEmail, toUser, type UserKind, type UserRecord, type Users } from './users.ts';
 
 const columns = ['id', 'email', 'name', 'password_hash', 'kind', 'created_at'] as const;
-
-const toUser = (row: {
-	id: string;
-	email: string;
-	name: string;
-	password_hash: string;
-	kind: UserKind;
-	created_at: number | string;
-}): UserRecord => ({
-	id: row.id,
-	email: row.email,
-	name: row.name,
-	kind: row.kind,
-	passwordHash: row.password_hash,
-	createdAt: new Date(millis(row.created_at))
-});
 
 export function createKyselyUsers(db: Executor, now: () => Date = () => new Date()) {
 	const users = {

@@ -1,4 +1,5 @@
 import type { Db } from './db/open.ts';
+import { millis, type ReadRow } from './db/tables.ts';
 import { newId } from './auth/tokens.ts';
 import type { SessionUser } from './auth/sessions.ts';
 
@@ -9,7 +10,7 @@ export interface UserRecord extends SessionUser {
 	createdAt: Date;
 }
 
-interface UserRow {
+export interface UserRow {
 	id: string;
 	email: string;
 	name: string;
@@ -18,13 +19,14 @@ interface UserRow {
 	created_at: number;
 }
 
-const toUser = (row: UserRow): UserRecord => ({
+/** A row as the account record (both forms of the repository). */
+export const toUser = (row: ReadRow<UserRow, 'created_at'>): UserRecord => ({
 	id: row.id,
 	email: row.email,
 	name: row.name,
 	kind: row.kind,
 	passwordHash: row.password_hash,
-	createdAt: new Date(row.created_at)
+	createdAt: new Date(millis(row.created_at))
 });
 
 /** Normalises an e-mail address for storage and lookup. */

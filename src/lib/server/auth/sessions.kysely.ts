@@ -11,25 +11,12 @@ import {
 	SESSION_LIFETIME_MS,
 	type Session,
 	type SessionValidation,
-	type Sessions
+	type Sessions,
+	toSession
 } from './sessions.ts';
 import { generateToken, hashToken } from './tokens.ts';
 
 const columns = ['id', 'user_id', 'created_at', 'expires_at', 'user_agent'] as const;
-
-const toSession = (row: {
-	id: string;
-	user_id: string;
-	created_at: number | string;
-	expires_at: number | string;
-	user_agent: string;
-}): Session => ({
-	id: row.id,
-	userId: row.user_id,
-	createdAt: new Date(millis(row.created_at)),
-	expiresAt: new Date(millis(row.expires_at)),
-	userAgent: row.user_agent
-});
 
 export function createKyselySessions(
 	db: Executor,

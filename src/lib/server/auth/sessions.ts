@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import { millis, type ReadRow } from '../db/tables.ts';
 import { generateToken, hashToken } from './tokens.ts';
 import type { Users } from '../users.ts';
 
@@ -30,7 +31,7 @@ export interface SessionValidation {
 	renewed: boolean;
 }
 
-interface SessionRow {
+export interface SessionRow {
 	id: string;
 	user_id: string;
 	created_at: number;
@@ -38,11 +39,12 @@ interface SessionRow {
 	user_agent: string;
 }
 
-const toSession = (row: SessionRow): Session => ({
+/** A row as the session record (both forms of the repository). */
+export const toSession = (row: ReadRow<SessionRow, 'created_at' | 'expires_at'>): Session => ({
 	id: row.id,
 	userId: row.user_id,
-	createdAt: new Date(row.created_at),
-	expiresAt: new Date(row.expires_at),
+	createdAt: new Date(millis(row.created_at)),
+	expiresAt: new Date(millis(row.expires_at)),
 	userAgent: row.user_agent
 });
 

@@ -18,6 +18,14 @@ export type Millis = ColumnType<number | string, number, number>;
 /** A nullable time column. */
 export type MaybeMillis = ColumnType<number | string | null, number | null, number | null>;
 
+/**
+ * `Row` as either dialect reads it: its time columns `K` may come as strings (PostgreSQL's
+ * `bigint`). The row mappers the synchronous and the Kysely form of an owner share take it.
+ */
+export type ReadRow<Row, K extends keyof Row> = Omit<Row, K> & {
+	[P in K]: null extends Row[P] ? number | string | null : number | string;
+};
+
 /** A time column's value as a number (PostgreSQL's `bigint` arrives as a string). */
 export const millis = (value: number | string): number => Number(value);
 /** A nullable time column's value as a `Date`, or null. */
