@@ -39,18 +39,10 @@ export type TestDatabase = { kind: 'sync'; db: Db } | { kind: 'kysely'; db: Exec
 export type OpenTestDatabase = () => Promise<TestDatabase>;
 
 /**
- * Registers the hooks (PostgreSQL started before the file's tests and stopped after them, SQLite
- * databases closed after each test) and returns the backends for `describe.each`.
+ * A migrated PostgreSQL for a spec file: started before its tests and stopped after them. The pool
+ * is `.db` (read it in a test or a hook, not at the file's top level).
  */
-export function useTestDatabases(): [name: string, open: OpenTestDatabase][] {
-	const sqlites: Db[] = [];
-	const sqlite = () => {
-		const db = createDb(':memory:');
-		sqlites.push(db);
-		return db;
-	};
-	afterEach(() => sqlites.splice(0).forEach((db) => db.close()));
-
+export function useMigratedPostgres(): PostgresDb {
 	let server: PostgresServer | undefined;
 	let pg: PostgresDb | undefined;
 	beforeAll(async () => {
@@ -63,6 +55,30 @@ export function useTestDatabases(): [name: string, open: OpenTestDatabase][] {
 		await pg?.close();
 		await server?.stop();
 	});
+	return {
+		get db() {
+			if (!pg) throw new Error('PostgreSQL did not start');
+			return pg.db;
+		},
+		// The hooks above end the pool.
+		close: async () => {}
+	};
+}
+
+/**
+ * Registers the hooks (PostgreSQL started before the file's tests and stopped after them, SQLite
+ * databases closed after each test) and returns the backends for `describe.each`.
+ */
+export function useTestDatabases(): [name: string, open: OpenTestDatabase][] {
+	const sqlites: Db[] = [];
+	const sqlite = () => {
+		const db = createDb(':memory:');
+		sqlites.push(db);
+		return db;
+	};
+	afterEach(() => sqlites.splice(0).forEach((db) => db.close()));
+
+	const pg = useMigratedPostgres();
 
 	return [
 		['sqlite', async () => ({ kind: 'sync', db: sqlite() })],
@@ -70,7 +86,6 @@ export function useTestDatabases(): [name: string, open: OpenTestDatabase][] {
 		[
 			'kysely-postgres',
 			async () => {
-				if (!pg) throw new Error('PostgreSQL did not start');
 				// A clean PostgreSQL for each test (the tables, not the cluster: that takes seconds).
 				const { rows } = await sql<{ tables: string }>`
 					select string_agg(quote_ident(tablename), ', ') as tables from pg_tables

@@ -6,26 +6,15 @@
  * history: a new entry of schema-migrations.ts applies on both dialects and leaves them equal.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../../../tests/services/services.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useMigratedPostgres } from '../../../../tests/services/databases.ts';
 import { createDb } from './open.ts';
 import type { SqliteDatabase } from './driver.ts';
-import { connectPostgres, migratePostgres, type PostgresDb } from './postgres.ts';
+import { migratePostgres } from './postgres.ts';
 import { SCHEMA_MIGRATIONS, raw, types, type SchemaMigration } from './schema-migrations.ts';
 import { migrateSqlite } from './sqlite-migrator.ts';
 
-let server: PostgresServer;
-let pg: PostgresDb;
-beforeAll(async () => {
-	server = await startPostgres();
-	// Quiet: stopping the server at the end closes connections the pool has just let go of.
-	pg = connectPostgres(server.url, { logError: () => {} });
-	await migratePostgres(pg.db);
-}, 60_000);
-afterAll(async () => {
-	await pg?.close();
-	await server?.stop();
-});
+const pg = useMigratedPostgres();
 
 /** The bookkeeping of the migrators is not part of the app's schema. */
 const isBookkeeping = (table: string) => table.startsWith('kompas_migrations');

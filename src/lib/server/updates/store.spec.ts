@@ -6,15 +6,10 @@
  * `asyncUpdateStore`/`asyncClientOwners`.
  */
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../../../tests/services/services.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useMigratedPostgres } from '../../../../tests/services/databases.ts';
 import { createDb, type Db } from '../db/open.ts';
-import {
-	connectPostgres,
-	migratePostgres,
-	postgresUnitOfWork,
-	type PostgresDb
-} from '../db/postgres.ts';
+import { migratePostgres, postgresUnitOfWork, type PostgresDb } from '../db/postgres.ts';
 import { createMemoryStore } from './store.memory.ts';
 import { createSqliteStore } from './store.sqlite.ts';
 import { createPostgresStore } from './store.postgres.ts';
@@ -35,18 +30,7 @@ const sqlite = () => {
 	return db;
 };
 
-let server: PostgresServer;
-let pg: PostgresDb;
-beforeAll(async () => {
-	server = await startPostgres();
-	// Quiet: stopping the server at the end closes connections the pool has just let go of.
-	pg = connectPostgres(server.url, { logError: () => {} });
-	await migratePostgres(pg.db);
-}, 60_000);
-afterAll(async () => {
-	await pg?.close();
-	await server?.stop();
-});
+const pg = useMigratedPostgres();
 /** A clean PostgreSQL for each test (the tables, not the cluster: that takes seconds). */
 async function postgres(): Promise<PostgresDb> {
 	await sql`TRUNCATE realtime_updates, realtime_client_owners`.execute(pg.db);
