@@ -5,7 +5,8 @@
  * itself adds (a reveal) get `addedAt`. Devices' clocks are never trusted for this.
  *
  * The stamps go out as one small server update after the change (a microtask later), with their own
- * origin so they do not stamp themselves. Moving a card (only its `order`) is not a change. Card
+ * origin so they do not stamp themselves. Only the node that accepted a change stamps it: changes
+ * from another node (`BUS_ORIGIN`) are followed (the agreed set) but not stamped. Moving a card (only its `order`) is not a change. Card
  * edits are committed as a whole (intent methods, not keystrokes), so a stamp per change is cheap;
  * it is never skipped, so that "changed since" holds to the millisecond, session boundaries too.
  */
@@ -19,7 +20,7 @@ import {
 	stampAgreements,
 	stampCards
 } from '../../src/lib/board/schema/index.ts';
-import type { Room } from './rooms.ts';
+import { BUS_ORIGIN, type Room } from './rooms.ts';
 
 /** The origin of the stamps (not `SERVER_ORIGIN`: the watcher must tell them from other server work). */
 export const HISTORY_ORIGIN = 'server-history';
@@ -84,6 +85,9 @@ export function watchHistory(room: Room, deps: HistoryDeps): () => void {
 		const newlyAgreed = [...nextAgreed].filter((id) => !agreed.has(id));
 		const unagreed = [...agreed].filter((id) => !nextAgreed.has(id));
 		agreed = nextAgreed;
+		// Another node's change was stamped by that node (its stamps arrive the same way): stamping
+		// it here too would write every stamp twice, with two clocks.
+		if (tr.origin === BUS_ORIGIN) return;
 		if (touched.size === 0 && newlyAgreed.length === 0 && unagreed.length === 0) return;
 		queueMicrotask(() => {
 			if (stopped) return;
