@@ -194,33 +194,44 @@ describe('two nodes, one board', () => {
 
 	it('presence crosses nodes with the names the server knows, and leaves with the socket', async () => {
 		const { a, b, board, room } = await twoNodes();
-		const [ann, ben] = [fx.participant(a.app, board), fx.participant(a.app, board)];
-		const onA = connectTo(a, room, ann.cookie);
-		await onA.synced();
-		onA.provider.awareness.setLocalState({ name: 'nep', step: 'ambition' });
-		// Ben arrives later on node B: he sees Ann at once (not after her next renewal, 15 s).
-		const onB = connectTo(b, room, ben.cookie);
-		await onB.synced();
-		onB.provider.awareness.setLocalState({ name: 'ook nep' });
+		const [ann, cas, ben, dirk] = [1, 2, 3, 4].map(() => fx.participant(a.app, board));
 		// What each client shows of the others (its own state is what it set itself).
 		const names = (c: TestClient) =>
 			[...c.provider.awareness.getStates()]
 				.filter(([id]) => id !== c.doc.clientID)
-				.map(([, s]) => s.name);
+				.map(([, s]) => String(s.name))
+				.sort();
+		const annOnA = connectTo(a, room, ann.cookie);
+		const casOnA = connectTo(a, room, cas.cookie);
+		await Promise.all([annOnA, casOnA].map((c) => c.synced()));
+		annOnA.provider.awareness.setLocalState({ name: 'nep', step: 'ambition' });
+		// Node A has sent (and published) Ann's state before node B holds the board.
+		await eventually(() => expect(names(casOnA)).toEqual([ann.name]));
+		// Ben and Dirk arrive on node B: they see Ann at once (not after her renewal, 15 s later).
+		const benOnB = connectTo(b, room, ben.cookie);
+		const dirkOnB = connectTo(b, room, dirk.cookie);
+		await Promise.all([benOnB, dirkOnB].map((c) => c.synced()));
+		benOnB.provider.awareness.setLocalState({ name: 'ook nep' });
 		await eventually(() => {
-			expect(names(onA)).toEqual([ben.name]);
-			expect(names(onB)).toEqual([ann.name]);
+			expect(names(annOnA)).toEqual([ben.name]);
+			expect(names(benOnB)).toEqual([ann.name]);
+			expect(names(dirkOnB)).toEqual([ann.name, ben.name].sort());
 		});
-		// The stock clients echo what they receive: nobody is refused or renamed for it.
-		onA.provider.awareness.setLocalState({ name: 'nep', step: 'outcomes' });
+		// The stock clients echo what they receive: nobody is refused, renamed or taken over for it.
+		annOnA.provider.awareness.setLocalState({ name: 'nep', step: 'outcomes' });
 		await eventually(() =>
-			expect(onB.provider.awareness.getStates().get(onA.doc.clientID)?.step).toBe('outcomes')
+			expect(benOnB.provider.awareness.getStates().get(annOnA.doc.clientID)?.step).toBe('outcomes')
 		);
-		expect(onA.closes).toEqual([]);
-		expect(onB.closes).toEqual([]);
+		for (const c of [annOnA, casOnA, benOnB, dirkOnB]) expect(c.closes).toEqual([]);
 
-		onA.destroy();
-		await eventually(() => expect(names(onB)).toEqual([]));
+		// Ben leaves node B: he is gone everywhere, and only he (his socket echoed Ann's state).
+		benOnB.destroy();
+		await eventually(() => {
+			expect(names(casOnA)).toEqual([ann.name]);
+			expect(names(dirkOnB)).toEqual([ann.name]);
+		});
+		annOnA.destroy();
+		await eventually(() => expect(names(dirkOnB)).toEqual([]));
 	});
 
 	it('Redis halted while clients on both nodes write: after it is back all converge, nothing lost', async () => {
