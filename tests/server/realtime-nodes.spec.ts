@@ -17,7 +17,7 @@ import { startServer } from './helpers/start-server.ts';
 import { spawnServer } from './helpers/spawn.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw, updateMessage, type TestClient } from './helpers/clients.ts';
-import type { AppContext } from '../../src/lib/server/context.ts';
+import { createAppContext, type AppContext } from '../../src/lib/server/context.ts';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -190,6 +190,47 @@ describe('two nodes, one board', () => {
 		await eventually(() => expect(text()).toContain('NA-DE-WEIGERING'));
 		expect(text()).not.toContain('VERBODEN');
 		expect((await stored(a.app, room)).getMap('cards').has('forged')).toBe(false);
+	});
+
+	it('a Yjs client id bound on node A is refused to someone else on node B', async () => {
+		const { a, b, board, room } = await twoNodes();
+		const mallory = await fx.member(a.app, board, 'facilitator');
+		// Node B holds the board before Ann ever writes: its own bindings do not know her id.
+		const onB = connectTo(b, room, mallory.cookie);
+		await onB.synced();
+		const onA = connectTo(a, room, board.facilitator.cookie);
+		await onA.synced();
+		addCard(onA, 'van-ann');
+		await eventually(() => expect(cards(onB).has('van-ann')).toBe(true));
+		// A crafted copy that goes on under Ann's client id, sent to node B.
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(onA.doc));
+		copy.clientID = onA.doc.clientID;
+		const attack = await raw(b, `/ws/${room}`, { cookie: mallory.cookie, origin: b.origin });
+		copy.on('update', (update: Uint8Array) => attack.ws.send(updateMessage(update)));
+		copy.getMap('cards').set('onder-andermans-id', new Y.Map<unknown>([['text', 'nep']]));
+		const { code, reason } = await attack.closed;
+		expect(code).toBe(4403);
+		expect(reason).toContain('client id');
+		expect(cards(onA).has('onder-andermans-id')).toBe(false);
+	});
+
+	it('two nodes starting at once on a fresh data directory migrate it once and both serve', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-nodes-'));
+		const env = { KOMPAS_REDIS_URL: redis.url };
+		const nodes = await Promise.all([spawnServer(dataDir, 0, env), spawnServer(dataDir, 0, env)]);
+		cleanups.push(() => nodes.forEach((n) => n.child.kill('SIGKILL')));
+		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		cleanups.push(() => app.close());
+		const board = await fx.board(app);
+		const room = `board/${board.boardId}`;
+		const [one, two] = nodes.map((n) => {
+			const server = { wsUrl: `ws://127.0.0.1:${n.port}/ws`, origin: `http://127.0.0.1:${n.port}` };
+			return connectTo(server, room, board.facilitator.cookie);
+		});
+		await Promise.all([one, two].map((c) => c.synced()));
+		addCard(one, 'via-een');
+		await eventually(() => expect(cards(two).has('via-een')).toBe(true));
 	});
 
 	it('presence crosses nodes with the names the server knows, and leaves with the socket', async () => {
