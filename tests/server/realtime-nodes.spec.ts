@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { createRedisBus } from '../../src/lib/server/bus/bus.redis.ts';
 import { startRedis, type RedisServer } from '../services/services.ts';
 import { startServer } from './helpers/start-server.ts';
@@ -273,6 +274,54 @@ describe('two nodes, one board', () => {
 		});
 		annOnA.destroy();
 		await eventually(() => expect(names(dirkOnB)).toEqual([]));
+	});
+
+	it('nobody on node B speaks for someone on node A: not by echoing, not with a newer clock', async () => {
+		const { a, b, board, room } = await twoNodes();
+		const [ann, cas, mallory, dirk] = [1, 2, 3, 4].map(() => fx.participant(a.app, board));
+		const annOnA = connectTo(a, room, ann.cookie);
+		const casOnA = connectTo(a, room, cas.cookie);
+		const dirkOnB = connectTo(b, room, dirk.cookie);
+		await Promise.all([annOnA, casOnA, dirkOnB].map((c) => c.synced()));
+		annOnA.provider.awareness.setLocalState({ name: 'Ann', step: 'ambition' });
+		const annAs = (c: TestClient) => c.provider.awareness.getStates().get(annOnA.doc.clientID);
+		await eventually(() => expect(annAs(dirkOnB)?.name).toBe(ann.name));
+		const clock = annOnA.provider.awareness.meta.get(annOnA.doc.clientID)!.clock;
+		// Mallory's crafted socket on node B names Ann's awareness id: her clock, then a newer one.
+		const crafted = await raw(b, `/ws/${room}`, { cookie: mallory.cookie, origin: b.origin });
+		for (const next of [clock, clock + 5]) {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 1);
+			const body = encoding.createEncoder();
+			encoding.writeVarUint(body, 1);
+			encoding.writeVarUint(body, annOnA.doc.clientID);
+			encoding.writeVarUint(body, next);
+			encoding.writeVarString(body, JSON.stringify({ name: 'Ann', step: 'vals' }));
+			encoding.writeVarUint8Array(encoder, encoding.toUint8Array(body));
+			crafted.ws.send(encoding.toUint8Array(encoder));
+		}
+		// A marker after it: Dirk's own presence change passes node B after Mallory's messages.
+		dirkOnB.provider.awareness.setLocalState({ name: 'Dirk', step: 'marker' });
+		await eventually(() =>
+			expect(casOnA.provider.awareness.getStates().get(dirkOnB.doc.clientID)?.step).toBe('marker')
+		);
+		crafted.ws.close();
+		await crafted.closed;
+		// Mallory's socket is gone: Ann is still there, as herself, on both nodes.
+		dirkOnB.provider.awareness.setLocalState({ name: 'Dirk', step: 'after' });
+		await eventually(() =>
+			expect(casOnA.provider.awareness.getStates().get(dirkOnB.doc.clientID)?.step).toBe('after')
+		);
+		for (const c of [casOnA, dirkOnB]) {
+			expect(annAs(c)?.name).toBe(ann.name);
+			expect(annAs(c)?.step).toBe('ambition');
+		}
+		// Dirk's stock client echoed Ann's state to node B too: his leaving takes only him away.
+		dirkOnB.destroy();
+		await eventually(() =>
+			expect(casOnA.provider.awareness.getStates().has(dirkOnB.doc.clientID)).toBe(false)
+		);
+		expect(annAs(casOnA)?.name).toBe(ann.name);
 	});
 
 	it('Redis halted while clients on both nodes write: after it is back all converge, nothing lost', async () => {
