@@ -161,6 +161,47 @@ describe('two nodes, one board', () => {
 			}
 	});
 
+	it('a voting round revealed on node A is tallied once, with the ballots cast on node B', async () => {
+		const { a, b, board, room } = await twoNodes();
+		const second = await fx.member(a.app, board, 'facilitator');
+		const onA = connectTo(a, room, board.facilitator.cookie);
+		const onB = connectTo(b, room, second.cookie);
+		await Promise.all([onA, onB].map((c) => c.synced()));
+		onA.doc.transact(() => {
+			const rounds = new Y.Map<Y.Map<unknown>>();
+			rounds.set(
+				'round-1',
+				new Y.Map<unknown>(
+					Object.entries({ id: 'round-1', status: 'open', votesPerPerson: 3, createdAt: 1 })
+				)
+			);
+			onA.doc.getMap('control').set('rounds', rounds);
+		});
+		const voter = fx.participant(a.app, board, 'gemeente');
+		const ballot = connectTo(b, `private/${board.boardId}/${voter.id}`, voter.cookie);
+		await ballot.synced();
+		await eventually(() => expect(onB.doc.getMap('control').get('rounds')).toBeInstanceOf(Y.Map));
+		ballot.doc.getMap('ballots').set('round-1', new Y.Map<number>([['card-a', 2]]));
+		await eventually(async () => {
+			const stored = await a.app.updates.load(`private/${board.boardId}/${voter.id}`);
+			expect(stored.updates.length).toBeGreaterThan(0);
+		});
+		const results = (c: TestClient) => c.doc.getMap('control').get('results') as Y.Map<unknown>;
+		const round = (onA.doc.getMap('control').get('rounds') as Y.Map<Y.Map<unknown>>).get('round-1');
+		round?.set('status', 'revealed');
+		await eventually(() => {
+			for (const c of [onA, onB])
+				expect((results(c)?.get('round-1') as Y.Map<unknown>)?.toJSON()).toEqual({
+					'card-a': { gemeente: 2 }
+				});
+		});
+		await Promise.all([a.realtime.settled(), b.realtime.settled()]);
+		// Both nodes' work has landed: node B did not tally it a second time.
+		addCard(onB, 'marker');
+		await eventually(() => expect(cards(onA).has('marker')).toBe(true));
+		expect(writesOf(results(onA), 'round-1')).toBe(1);
+	});
+
 	it("a write refused on node B never reaches node A's clients", async () => {
 		const { a, b, board, room } = await twoNodes();
 		const second = await fx.member(a.app, board, 'facilitator');
