@@ -40,9 +40,10 @@ export type OpenTestDatabase = () => Promise<TestDatabase>;
 
 /**
  * A migrated PostgreSQL for a spec file: started before its tests and stopped after them. The pool
- * is `.db` (read it in a test or a hook, not at the file's top level).
+ * is `.db`, the address `.url` (for a second pool: another node); read them in a test or a hook,
+ * not at the file's top level.
  */
-export function useMigratedPostgres(): PostgresDb {
+export function useMigratedPostgres(): PostgresDb & { readonly url: string } {
 	let server: PostgresServer | undefined;
 	let pg: PostgresDb | undefined;
 	beforeAll(async () => {
@@ -59,6 +60,10 @@ export function useMigratedPostgres(): PostgresDb {
 		get db() {
 			if (!pg) throw new Error('PostgreSQL did not start');
 			return pg.db;
+		},
+		get url() {
+			if (!server) throw new Error('PostgreSQL did not start');
+			return server.url;
 		},
 		// The hooks above end the pool.
 		close: async () => {}
