@@ -12,6 +12,7 @@ import {
 } from '../../../tests/services/databases.ts';
 import { createEvents, type KompasEvents } from './events.ts';
 import { isJoinCode } from './join-codes.ts';
+import { createKyselyLiveSessions } from './live-sessions.kysely.ts';
 
 const databases = useTestDatabases();
 
@@ -275,3 +276,40 @@ describe.each(databases)('live sessions (%s)', (_name, open) => {
 		expect(await sessions.idleTrajectories(cutoff + 1)).toEqual([trajectoryId]);
 	});
 });
+
+describe.each(databases.filter(([name]) => name !== 'sqlite'))(
+	'live sessions (%s): join codes across nodes',
+	(_name, open) => {
+		it('a code taken meanwhile (the unique index) is retried with a fresh one, 20 times at most', async () => {
+			const database = await open();
+			if (database.kind !== 'kysely') throw new Error('a Kysely database');
+			const { plan, trajectoryId, themeId } = await setup(async () => database);
+			const taken = (await plan()).joinCode;
+			const codes = [taken, taken, 'FRESH2'];
+			const sessions = createKyselyLiveSessions(
+				database.db,
+				() => new Date(),
+				undefined,
+				() => (codes.length > 1 ? (codes.shift() as string) : codes[0])
+			);
+			const input = { trajectoryId, themeId, title: 'Nog een', date: '2026-12-02', agenda: [] };
+			expect((await sessions.create(input)).joinCode).toBe('FRESH2');
+			let tries = 0;
+			const always = createKyselyLiveSessions(
+				database.db,
+				() => new Date(),
+				undefined,
+				() => {
+					tries++;
+					return taken;
+				}
+			);
+			await expect(always.create(input)).rejects.toThrow();
+			expect(tries).toBe(20);
+			expect((await sessions.listForTheme(themeId)).map((s) => s.title).sort()).toEqual([
+				'Nog een',
+				'Werk, tweede bijeenkomst'
+			]);
+		});
+	}
+);

@@ -29,7 +29,9 @@ const CODE_ATTEMPTS = 20;
 export function createKyselyLiveSessions(
 	db: Executor,
 	now: () => Date = () => new Date(),
-	events?: Pick<Events, 'emit'>
+	events?: Pick<Events, 'emit'>,
+	/** Fresh join codes (a test passes taken ones). */
+	generateCode: () => string = generateJoinCode
 ) {
 	const getRow = (id: string, tx: Executor = db) =>
 		tx.selectFrom('live_sessions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -70,7 +72,7 @@ export function createKyselyLiveSessions(
 				try {
 					await db
 						.insertInto('live_sessions')
-						.values({ id, ...row, join_code: generateJoinCode() })
+						.values({ id, ...row, join_code: generateCode() })
 						.execute();
 					break;
 				} catch (error) {
