@@ -40,7 +40,7 @@ import { watchHistory } from './history.ts';
 import { sessionNumbers } from '../../src/lib/domain/history.ts';
 import { syncGlossary } from './glossary-sync.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
-import type { UpdateStore } from './store.ts';
+import { StorageUnavailableError, type UpdateStore } from './store.ts';
 import type { Bus } from '../../src/lib/server/bus/bus.ts';
 import type { ClientOwners } from './client-owners.ts';
 import {
@@ -66,8 +66,10 @@ export interface RealtimeOptions {
 	/** Where Yjs client id bindings are kept; default the app's (`app.clientOwners`). */
 	owners?: ClientOwners;
 	/**
-	 * The bus to the other nodes (server/node.ts); default a network of one. Not used by the rooms
-	 * yet (issue 12 item 3).
+	 * The bus to the other nodes (server/node.ts); default a network of one. App events of other
+	 * nodes reach this server through `app.events` (bus/events-link.ts, linked by whoever made the
+	 * context and the bus); after a bus outage (`onResume`) this server checks its open sockets and
+	 * loaded boards against the database again, for the events it may have missed.
 	 */
 	bus?: Bus;
 	limits?: Partial<RealtimeLimits>;
@@ -190,6 +192,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const runningSessionOf = (boardId: string) =>
 		numberedSessions(boardId).find(({ session }) => session.status === 'live')?.number ?? null;
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
+	/** Boards loaded on this node: an event from another node only updates these (see below). */
+	const loadedBoards = new Set<string>();
 	const rooms = createRooms({
 		store,
 		owners: options.owners ?? app.clientOwners,
@@ -200,6 +204,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		onLoad(room) {
 			if (!room.name.startsWith('board/')) return;
 			const boardId = room.name.slice('board/'.length);
+			loadedBoards.add(boardId);
 			// Bring the document to the schema's current version (defaults, meta) as the server.
 			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
 			// The database decides whether the board is closed (an event may have been missed in a crash).
@@ -237,6 +242,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 						connection.close(CLOSE.goingAway, HIDDEN_REASON);
 			});
 			return () => {
+				loadedBoards.delete(boardId);
 				stopGlossary?.();
 				stopHistory();
 				stopAnonymity();
@@ -323,30 +329,77 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				'access revoked'
 			)
 		),
-		app.events.on('trajectoryDeleted', ({ trajectoryId }) =>
+		app.events.on('trajectoryDeleted', ({ trajectoryId }, { remote }) => {
+			const themes = new Set<string>();
+			for (const connection of connections)
+				if (connection.identity.trajectoryId === trajectoryId)
+					themes.add(connection.address.themeId);
 			closeWhere(
 				(who) => who.trajectoryId === trajectoryId,
 				CLOSE.unauthorized,
 				'trajectory deleted'
-			)
-		),
+			);
+			// The node that deleted it emitted this first, so nothing was written there afterwards.
+			// Here the event came later: what this node's sockets wrote meanwhile goes too.
+			if (remote)
+				for (const themeId of themes)
+					if (!app.trajectories.themes.get(themeId)) app.boards.deleteForTheme(themeId);
+		}),
 		// A session ended, started or was reopened: the database says whether the board is closed.
+		// An event from another node changes only boards loaded here: that node wrote the change into
+		// the stored board, which a board loaded later starts from.
 		...(['liveSessionEnded', 'liveSessionStarted', 'liveSessionReopened'] as const).map((name) =>
-			app.events.on(name, ({ boardId }) => {
-				const closed = liveSessions.boardClosed(boardId);
-				const starts = sessionStartsOf(boardId);
-				setControl(boardId, (doc, origin) => {
-					setEnded(doc, closed, origin);
-					recordSessionStarts(doc, starts, origin);
-				}).catch((error) => log('error', { boardId, error: String(error) }));
+			app.events.on(name, ({ boardId }, { remote }) => {
+				if (!remote || loadedBoards.has(boardId)) syncSessionState(boardId);
 			})
 		),
-		app.events.on('joiningChanged', ({ boardId, open }) => {
+		app.events.on('joiningChanged', ({ boardId, open }, { remote }) => {
+			if (remote && !loadedBoards.has(boardId)) return;
 			setControl(boardId, (doc, origin) => setJoiningOpen(doc, open, origin)).catch((error) =>
 				log('error', { boardId, error: String(error) })
 			);
 		})
 	];
+	// Events published while the bus was down are lost: check what they would have changed.
+	const stopResume = options.bus?.onResume(() => recheck());
+
+	/** The board's closed state and session starts as the database has them. */
+	function syncSessionState(boardId: string) {
+		const closed = liveSessions.boardClosed(boardId);
+		const starts = sessionStartsOf(boardId);
+		setControl(boardId, (doc, origin) => {
+			setEnded(doc, closed, origin);
+			recordSessionStarts(doc, starts, origin);
+		}).catch((error) => log('error', { boardId, error: String(error) }));
+	}
+
+	/**
+	 * Closes the sockets whose access the database no longer grants (participant removed or gone,
+	 * account no longer a member, trajectory deleted) and brings every loaded board's session state
+	 * to the database's. Runs after a bus outage; an account logged out everywhere is not caught here
+	 * (its session is checked again on its next connect).
+	 */
+	function recheck() {
+		if (closing) return;
+		try {
+			for (const connection of connections) {
+				const who = connection.identity;
+				const themeGone = !app.trajectories.themes.get(connection.address.themeId);
+				const gone =
+					themeGone ||
+					(who.kind === 'participant'
+						? !app.participants
+								.list(who.liveSessionId)
+								.some((p) => p.id === who.participantId && !p.revokedAt && !p.leftAt)
+						: !app.trajectories.roleOf(who.trajectoryId, who.userId));
+				if (gone)
+					connection.close(CLOSE.unauthorized, themeGone ? 'trajectory deleted' : 'access revoked');
+			}
+			for (const boardId of loadedBoards) syncSessionState(boardId);
+		} catch (error) {
+			log('error', { error: `recheck after a bus outage: ${String(error)}` });
+		}
+	}
 
 	async function open(
 		ws: WebSocket,
@@ -434,6 +487,9 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				access = resolveAccess(app, req.headers.cookie, address);
 			} catch (error) {
 				log('error', { url: req.url, error: String(error) });
+				// The database cannot be reached: the browser tries again, as after a lost network.
+				if (error instanceof StorageUnavailableError)
+					return refuseUpgrade(socket, 503, 'storage unavailable');
 				return refuseUpgrade(socket, 500, 'internal error');
 			}
 			if (!access.ok) return refuse(access.status, access.reason);
@@ -475,6 +531,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			if (closing) return;
 			closing = true;
 			for (const off of unsubscribe) off();
+			stopResume?.();
 			clearInterval(ping);
 			clearInterval(sweep);
 			for (const connection of connections) connection.close(CLOSE.goingAway, 'server restarting');

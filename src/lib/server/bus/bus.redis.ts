@@ -162,6 +162,16 @@ export async function createRedisBus(url: string, options: RedisBusOptions = {})
 			resumers.add(listener);
 			return () => resumers.delete(listener);
 		},
+		async ping() {
+			try {
+				await pub.ping();
+			} catch (error) {
+				throw new BusUnavailableError(
+					`bus: Redis does not answer (${error instanceof Error ? error.message : String(error)})`,
+					{ cause: error }
+				);
+			}
+		},
 		async close() {
 			resumers.clear();
 			handlers.clear();

@@ -2,7 +2,7 @@
  * The bus between Kompas nodes (issue 12 item 3): board updates, presence and app events that one
  * node publishes reach every other node that listens, never the sender itself. Adapters:
  * `createMemoryBusNetwork` (nodes in one process: tests, one-node setups) and `bus.redis.ts`
- * (`KOMPAS_REDIS_URL`, Redis pub/sub). Not wired into the realtime server yet.
+ * (`KOMPAS_REDIS_URL`, Redis pub/sub). App events cross it through `events-link.ts`.
  *
  * The bus is not the truth and may lose messages (pub/sub has no replay): while a node's
  * connection to Redis is down, what others publish does not reach it. `onResume` tells a node that
@@ -47,6 +47,11 @@ export interface Bus {
 	subscribeEvents(handler: (message: EventMessage) => void): Promise<() => Promise<void>>;
 	/** `listener` runs after the bus came back from an outage with every subscription in place. */
 	onResume(listener: () => void): () => void;
+	/**
+	 * Resolves when the bus answers (Redis: a PING on the publishing connection), for the health
+	 * endpoint. @throws (rejects with) BusUnavailableError when it does not.
+	 */
+	ping(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -118,6 +123,9 @@ export function createMemoryBusNetwork() {
 						mine.delete(wrapped);
 						resumers.delete(wrapped);
 					};
+				},
+				async ping() {
+					check();
 				},
 				async close() {
 					closed = true;

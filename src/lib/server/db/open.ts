@@ -22,6 +22,14 @@ export function createDb(path: string): Db {
 	return db;
 }
 
+/**
+ * The cheapest question the database answers (the health endpoint, `/healthz`).
+ * @throws when it cannot answer.
+ */
+export function pingDb(db: Db): void {
+	db.prepare('SELECT 1').get();
+}
+
 function migrate(db: Db): void {
 	const current = db.pragma('user_version', { simple: true }) as number;
 	for (let version = current; version < MIGRATIONS.length; version++) {
