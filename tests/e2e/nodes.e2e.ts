@@ -31,22 +31,23 @@ let nodeB: Node;
 /** Starts `server/index.ts` (the production entry, on the build in KOMPAS_OUT) as one node. */
 async function startNode(id: string): Promise<Node> {
 	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		PORT: String(port),
 		HOST: '127.0.0.1',
+		// Each node its own origin here (behind a load balancer they share one): http, so cookies
+		// are not Secure.
+		ORIGIN: url,
 		KOMPAS_DATA_DIR: dataDir,
 		KOMPAS_REDIS_URL: redis.url,
 		KOMPAS_NODE_ID: id
 	};
-	// The origin is the Host the request came to (each node its own port), cookies not Secure.
-	delete env.ORIGIN;
 	delete env.NODE_ENV;
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
 		env,
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
-	const url = `http://127.0.0.1:${port}`;
 	await expect
 		.poll(
 			async () => {
