@@ -6,6 +6,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getAppContext } from '$lib/server/context';
 import { SESSION_COOKIE } from '$lib/server/auth';
 import { setSessionCookie } from '$lib/server/cookies';
+import { m } from '$lib/paraglide/messages.js';
 
 /** Resolves the language (cookie, else Dutch) and writes it into <html lang>. */
 const handleLocale: Handle = ({ event, resolve }) =>
@@ -27,7 +28,21 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 	event.locals.session = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		const result = app.sessions.validate(token);
+		let result;
+		try {
+			result = app.sessions.validate(token);
+		} catch (error) {
+			// Before any page runs, so no error page either: the maintenance message as plain text.
+			if (!storageUnavailable(error)) throw error;
+			console.error('Kompas: storage unavailable:', (error as Error).message);
+			return new Response(m.error_maintenance_text(), {
+				status: 503,
+				headers: {
+					'content-type': 'text/plain; charset=utf-8',
+					'retry-after': String(MAINTENANCE_RETRY_SECONDS)
+				}
+			});
+		}
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;

@@ -190,9 +190,14 @@ test('/healthz answers for the load balancer, and a locked database shows the ma
 		en: await (await browser.newContext()).newPage()
 	};
 	await pages.en.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: nodeB.url }]);
-	// Another process holds the database's write lock (as a long maintenance job would): node B
-	// waits its busy timeout (5 s), then the login cannot be written.
+	// Someone logged in on node A whose session is due to be extended on their next request.
+	const member = await (await browser.newContext()).newPage();
+	await login(member, nodeA, facilitator);
+	await expect(member).toHaveURL(new RegExp(`^${nodeA.url}/trajectories`));
 	const lock = openSqlite(join(dataDir, 'kompas.sqlite'));
+	lock.prepare('UPDATE sessions SET expires_at = ?').run(Date.now() + 60 * 60 * 1000);
+	// Another process holds the database's write lock (as a long maintenance job would): a node
+	// waits its busy timeout (5 s), then what it has to write cannot be written.
 	lock.exec('BEGIN IMMEDIATE');
 	try {
 		for (const locale of ['nl', 'en'] as const) {
@@ -204,6 +209,10 @@ test('/healthz answers for the load balancer, and a locked database shows the ma
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(MAINTENANCE[locale].title);
 			await expect(page.getByText(MAINTENANCE[locale].text)).toBeVisible();
 		}
+		// Extending the session fails before any page runs: the message comes as plain text.
+		const plain = await member.goto(`${nodeA.url}/trajectories`);
+		expect(plain?.status()).toBe(503);
+		expect(await member.locator('body').innerText()).toBe(MAINTENANCE.nl.text);
 	} finally {
 		lock.exec('ROLLBACK');
 		lock.close();
@@ -241,4 +250,6 @@ test('/healthz answers for the load balancer, and a locked database shows the ma
 	await expect(pages.nl).toHaveURL(new RegExp(`^${nodeB.url}/trajectories`));
 	await login(pages.en, nodeA, facilitator);
 	await expect(pages.en).toHaveURL(new RegExp(`^${nodeA.url}/trajectories`));
+	await member.goto(`${nodeA.url}/trajectories`);
+	await expect(member.getByRole('heading', { level: 1 })).toHaveText('Trajecten');
 });
