@@ -39,6 +39,7 @@ import { facilitatorsKeptOut, HIDDEN_REASON, watchAnonymity } from './anonymity.
 import { watchHistory } from './history.ts';
 import { sessionNumbers } from '../../src/lib/domain/history.ts';
 import { syncGlossary } from './glossary-sync.ts';
+import { createIdleCollector, type IdleCollectorOptions } from './memory.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import { StorageUnavailableError, type UpdateStore } from './store.ts';
 import type { Bus } from '../../src/lib/server/bus/bus.ts';
@@ -84,6 +85,8 @@ export interface RealtimeOptions {
 	unloadDelayMs?: number;
 	/** Awareness changes are sent in batches of this many ms (default 50; 0: at once). */
 	awarenessBatchMs?: number;
+	/** When unloaded rooms' garbage is collected (memory.ts); `{ collect: null }` turns it off. */
+	idleCollector?: IdleCollectorOptions;
 	/** Keep-alive ping interval (ms, default 30 000); unanswered pings close the socket. */
 	pingIntervalMs?: number;
 	/**
@@ -194,6 +197,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
 	/** Boards loaded on this node: an event from another node only updates these (see below). */
 	const loadedBoards = new Set<string>();
+	// Unloaded boards' garbage is collected once the server comes to rest (memory.ts).
+	const idle = createIdleCollector(options.idleCollector);
 	const rooms = createRooms({
 		store,
 		owners: options.owners ?? app.clientOwners,
@@ -202,7 +207,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		unloadDelayMs: options.unloadDelayMs,
 		awarenessBatchMs: options.awarenessBatchMs,
 		onLoad(room) {
-			if (!room.name.startsWith('board/')) return;
+			idle.activity();
+			if (!room.name.startsWith('board/')) return idle.unloaded;
 			const boardId = room.name.slice('board/'.length);
 			loadedBoards.add(boardId);
 			// Bring the document to the schema's current version (defaults, meta) as the server.
@@ -248,6 +254,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				stopAnonymity();
 				watcher.stop();
 				watchers.delete(room);
+				idle.unloaded();
 			};
 		}
 	});
@@ -534,6 +541,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			stopResume?.();
 			clearInterval(ping);
 			clearInterval(sweep);
+			idle.stop();
 			for (const connection of connections) connection.close(CLOSE.goingAway, 'server restarting');
 			await Promise.all([...watchers.values()].map((watcher) => watcher.ready()));
 			await rooms.close();
