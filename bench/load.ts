@@ -105,6 +105,13 @@ const stats = async (gc = true): Promise<ServerStats> =>
 	(await (
 		await fetchRetrying(gc ? config.statsUrl : `${config.statsUrl}?gc=0`, {})
 	).json()) as ServerStats;
+/** The numbers of every node (one entry on one node), without a forced GC. */
+const nodeStats = (): Promise<ServerStats[]> =>
+	Promise.all(
+		(config.nodes?.urls.map((u) => u.statsUrl) ?? [config.statsUrl]).map(
+			async (url) => (await (await fetchRetrying(`${url}?gc=0`, {})).json()) as ServerStats
+		)
+	);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const destroy = (clients: Client[]) =>
 	clients.forEach((c) => {
@@ -323,18 +330,27 @@ async function fetchRetrying(url: string, init: RequestInit): Promise<Response> 
 /** Starts or stops the server's CPU profile (only Kompas bench servers with BENCH_PROFILE_DIR). */
 async function profiler(command: 'start' | 'stop'): Promise<void> {
 	if (!config.sessions) return; // the reference server
-	await fetchRetrying(`${config.base}/bench/profile?${command}`, {}).then(
-		(response) => response.text(),
-		() => 'failed'
+	const bases = config.nodes?.urls.map((u) => u.base) ?? [config.base];
+	await Promise.all(
+		bases.map((base) =>
+			fetchRetrying(`${base}/bench/profile?${command}`, {}).then(
+				(response) => response.text(),
+				() => 'failed'
+			)
+		)
 	);
 }
 
-async function joinFlow(board: number, name: string): Promise<{ cookie: string; id: string }> {
+async function joinFlow(
+	board: number,
+	name: string,
+	base = config.base
+): Promise<{ cookie: string; id: string }> {
 	const session = config.sessions?.[board];
 	if (!session) return { cookie: '', id: `p${Math.random().toString(36).slice(2, 12)}` };
-	const response = await fetchRetrying(`${config.base}/join/${session.joinCode}`, {
+	const response = await fetchRetrying(`${base}/join/${session.joinCode}`, {
 		method: 'POST',
-		headers: { origin: config.origin, 'content-type': 'application/x-www-form-urlencoded' },
+		headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({
 			name,
 			organisationChoice: 'none',
@@ -352,7 +368,7 @@ async function joinFlow(board: number, name: string): Promise<{ cookie: string; 
 	const answer = response.status === 200 ? ((await response.json()) as { type?: string }) : null;
 	if (!cookie || !(response.status === 303 || answer?.type === 'redirect'))
 		throw new Error(`join refused: ${response.status}`);
-	const page = await fetchRetrying(`${config.base}/b/${session.boardId}/__data.json`, {
+	const page = await fetchRetrying(`${base}/b/${session.boardId}/__data.json`, {
 		headers: { cookie }
 	});
 	const data = (await page.json()) as { nodes: ({ type: string; data: unknown } | null)[] };
@@ -374,16 +390,21 @@ async function participant(
 	handlers: { onEdit: (receiver: string, seen: Seen) => void; onPresence?: (ms: number) => void }
 ): Promise<Participant> {
 	const name = `Deelnemer ${board}-${n}`;
-	const { cookie, id } = await joinFlow(board, name);
-	const headers: Record<string, string> = { origin: config.origin };
+	// Several nodes: this phone's node, for its join and both sockets (shared.ts, Placement).
+	const nodes = config.nodes;
+	const node = nodes
+		? nodes.urls[(nodes.placement === 'by-board' ? board : n) % nodes.urls.length]
+		: { base: config.base, wsUrl: config.wsUrl };
+	const { cookie, id } = await joinFlow(board, name, node.base);
+	const headers: Record<string, string> = { origin: node.base };
 	if (cookie) headers.cookie = cookie;
 	const main = new ThinClient({
-		url: `${config.wsUrl}/board/${boardId}`,
+		url: `${node.wsUrl}/board/${boardId}`,
 		headers,
 		onEdit: (seen) => handlers.onEdit(id, seen),
 		onPresence: handlers.onPresence
 	});
-	const priv = new ThinClient({ url: `${config.wsUrl}/private/${boardId}/${id}`, headers });
+	const priv = new ThinClient({ url: `${node.wsUrl}/private/${boardId}/${id}`, headers });
 	await Promise.all([main.synced, priv.synced]);
 	const presence = { name, perspective: PERSPECTIVE, step: 'outcomes', x: 0, y: 0, at: 0 };
 	main.setPresence(presence);
@@ -436,16 +457,16 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	const joinSeconds = round((performance.now() - joinStarted) / 1000, 1);
 	await sleep(2000);
 
-	const before = await stats(false);
+	const before = await nodeStats();
 	await profiler('start');
 	const monitor = selfMonitor();
 	measuring = true;
 	const started = performance.now();
-	let peakRssMb = before.rssMb;
+	const peakRss = before.map((node) => node.rssMb);
 	const sampler = setInterval(
 		() =>
-			void stats(false).then(
-				(now) => (peakRssMb = Math.max(peakRssMb, now.rssMb)),
+			void nodeStats().then(
+				(now) => now.forEach((node, i) => (peakRss[i] = Math.max(peakRss[i], node.rssMb))),
 				() => {} // a missed sample
 			),
 		2000
@@ -488,7 +509,12 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	await profiler('stop');
 	measuring = false;
 	clearInterval(sampler);
-	const after = await stats(false);
+	const after = await nodeStats();
+	const cpuMs = after.map(
+		(node, i) => node.cpuUserMs + node.cpuSystemMs - before[i].cpuUserMs - before[i].cpuSystemMs
+	);
+	const totalCpuMs = cpuMs.reduce((a, b) => a + b, 0);
+	const rss = after.map((node) => node.rssMb);
 	const expected = sent * (s.participantsPerBoard - 1);
 	latencies.sort((a, b) => a - b);
 	presence.sort((a, b) => a - b);
@@ -506,20 +532,26 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 		maxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
 		presenceP50Ms: round(percentile(presence, 50)),
 		presenceP99Ms: round(percentile(presence, 99)),
-		serverCpuPct: round(
-			((after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / elapsed) *
-				100,
-			1
-		),
+		// Several nodes: the sum of all of them (per node below).
+		serverCpuPct: round((totalCpuMs / elapsed) * 100, 1),
 		// Comparable when the generator lags: the server's CPU per 1,000 messages it was sent.
-		serverCpuMsPer1kMessages: round(
-			(after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) /
-				((sent + moves) / 1000),
+		serverCpuMsPer1kMessages: round(totalCpuMs / ((sent + moves) / 1000), 1),
+		movesSent: moves,
+		serverRssMb: round(
+			rss.reduce((a, b) => a + b, 0),
 			1
 		),
-		movesSent: moves,
-		serverRssMb: round(after.rssMb, 1),
-		serverPeakRssMb: round(Math.max(peakRssMb, after.rssMb), 1),
+		serverPeakRssMb: round(
+			peakRss.reduce((a, b, i) => a + Math.max(b, rss[i]), 0),
+			1
+		),
+		nodes: after.length,
+		...Object.fromEntries(
+			after.flatMap((_, i) => [
+				[`node${i + 1}CpuPct`, round((cpuMs[i] / elapsed) * 100, 1)],
+				[`node${i + 1}RssMb`, round(rss[i], 1)]
+			])
+		),
 		...self
 	};
 	for (const p of all) {
