@@ -18,7 +18,7 @@ import {
 import type { Events } from '../../src/lib/server/events.ts';
 import type { Glossary } from '../../src/lib/server/glossary.ts';
 import type * as Y from 'yjs';
-import type { Room } from './rooms.ts';
+import { BUS_ORIGIN, type Room } from './rooms.ts';
 
 export interface GlossarySyncDeps {
 	trajectoryId: string;
@@ -36,7 +36,8 @@ export function syncGlossary(room: Room, deps: GlossarySyncDeps): () => void {
 	fromDatabase();
 
 	const onTransaction = (transaction: Y.Transaction) => {
-		if (transaction.origin === SERVER_ORIGIN) return;
+		// The node that accepted a change wrote it back; another node's change arrives as BUS_ORIGIN.
+		if (transaction.origin === SERVER_ORIGIN || transaction.origin === BUS_ORIGIN) return;
 		const touched = touchedGlossary(doc, transaction);
 		if (touched.terms.size === 0 && touched.readings.size === 0) return;
 		try {

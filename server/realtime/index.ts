@@ -67,10 +67,11 @@ export interface RealtimeOptions {
 	/** Where Yjs client id bindings are kept; default the app's (`app.clientOwners`). */
 	owners?: ClientOwners;
 	/**
-	 * The bus to the other nodes (server/node.ts); default a network of one. App events of other
-	 * nodes reach this server through `app.events` (bus/events-link.ts, linked by whoever made the
-	 * context and the bus); after a bus outage (`onResume`) this server checks its open sockets and
-	 * loaded boards against the database again, for the events it may have missed.
+	 * The bus to the other nodes (server/node.ts): rooms publish what this node stored and apply
+	 * what other nodes stored (rooms.ts). Default none: one node, nothing published. App events of
+	 * other nodes reach this server through `app.events` (bus/events-link.ts, linked by whoever made
+	 * the context and the bus); after a bus outage (`onResume`) this server checks its open sockets
+	 * and loaded boards against the database again, for the events it may have missed.
 	 */
 	bus?: Bus;
 	limits?: Partial<RealtimeLimits>;
@@ -206,6 +207,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
 		awarenessBatchMs: options.awarenessBatchMs,
+		bus: options.bus,
+		logError: (message, error) => log('error', { message, error: String(error) }),
 		onLoad(room) {
 			idle.activity();
 			if (!room.name.startsWith('board/')) return idle.unloaded;
@@ -417,6 +420,11 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	) {
 		const held: Room[] = [];
 		const slot = identityKey(identity);
+		// Loading a room can take network round trips (the bus subscription): what the client sends
+		// meanwhile (its sync step 1) is kept and handled once the connection is served.
+		const early: [WebSocket.RawData, boolean][] = [];
+		const keep = (data: WebSocket.RawData, isBinary: boolean) => void early.push([data, isBinary]);
+		ws.on('message', keep);
 		try {
 			const board = await rooms.acquire(boardRoomName(address.boardId));
 			held.push(board);
@@ -454,7 +462,10 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				}
 			});
 			connections.add(connection);
+			ws.off('message', keep);
+			for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
 		} catch (error) {
+			ws.off('message', keep);
 			socketsPerIdentity.remove(slot);
 			for (const r of held) rooms.release(r);
 			if (error instanceof RefusedError) {

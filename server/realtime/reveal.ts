@@ -9,8 +9,10 @@
  * Both are written with origin `SERVER_ORIGIN`, so they are stored and broadcast like any update.
  * When a board loads, drafts of steps that are no longer private (a reveal cut short by a crash)
  * are revealed too.
- * Work runs one job at a time per board and holds the board room while it runs.
+ * Work runs one job at a time per board and holds the board room while it runs. With several nodes
+ * only the node that accepted the change runs it (changes from the bus are followed, not acted on).
  */
+import type * as Y from 'yjs';
 import { consentRoundsToCount, countConsentRound } from './consent-tally.ts';
 import { consentStatusesOf } from '../../src/lib/board/schema/consent.ts';
 import {
@@ -29,7 +31,7 @@ import { isStepId, type StepId } from '../../src/lib/domain/steps.ts';
 import { revealMode, type AnonymityMode } from '../../src/lib/domain/anonymity.ts';
 import type { RoundResults } from '../../src/lib/domain/votes.ts';
 import { isPerspective, type Perspective } from '../../src/lib/domain/roles.ts';
-import type { Room, Rooms } from './rooms.ts';
+import { BUS_ORIGIN, type Room, type Rooms } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
 import { boardRoomName, privateRoomPrefix } from './types.ts';
 
@@ -150,22 +152,26 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 			}
 		});
 
-	const onTransaction = () => {
+	const onTransaction = (tr: Y.Transaction) => {
+		// A change another node accepted is that node's to act on (it reveals and tallies, once);
+		// here the watcher only follows the state, so that it does not act on it later either.
+		const here = tr.origin !== BUS_ORIGIN;
 		const nextSteps = privateStepsOf(room.doc);
 		noteAnonymity();
 		for (const step of steps)
 			if (!nextSteps.has(step)) {
-				reveal(step, anonymousWhilePrivate.get(step));
+				if (here) reveal(step, anonymousWhilePrivate.get(step));
 				anonymousWhilePrivate.delete(step);
 			}
 		steps = nextSteps;
 		noteAnonymity();
 		const nextStatuses = roundStatusesOf(room.doc);
 		for (const [id, status] of nextStatuses)
-			if (status === 'revealed' && statuses.get(id) !== 'revealed') tally(id);
+			if (here && status === 'revealed' && statuses.get(id) !== 'revealed') tally(id);
 		statuses = nextStatuses;
 		const nextConsent = consentStatusesOf(room.doc);
-		for (const roundId of consentRoundsToCount(consent, nextConsent)) countConsent(roundId);
+		if (here)
+			for (const roundId of consentRoundsToCount(consent, nextConsent)) countConsent(roundId);
 		consent = nextConsent;
 	};
 	room.doc.on('afterTransaction', onTransaction);

@@ -246,7 +246,14 @@ function reachable(base: Base): Base {
 	};
 }
 
-/** Adds better-sqlite3's transaction semantics (savepoints when nested) to either driver. */
+/**
+ * Adds better-sqlite3's transaction semantics (savepoints when nested) to either driver. A
+ * transaction begins IMMEDIATE: it takes the write lock at once (waiting up to `busy_timeout` while
+ * another process holds it), so that two Kompas nodes on one database file never fail with
+ * SQLITE_BUSY when a transaction that has read starts to write, and a read-then-write (a
+ * compaction, a migration) sees no other process's write in between. One process changes nothing:
+ * its transactions were serial already.
+ */
 function withTransactions(base: Base): SqliteDatabase {
 	let depth = 0;
 	return {
@@ -254,7 +261,7 @@ function withTransactions(base: Base): SqliteDatabase {
 		transaction(fn) {
 			return (...args) => {
 				const savepoint = `kompas_tx_${depth}`;
-				base.exec(depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+				base.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
 				depth++;
 				try {
 					const result = fn(...args);

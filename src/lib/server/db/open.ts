@@ -14,10 +14,11 @@ export type Db = SqliteDatabase;
 export function createDb(path: string): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const db = openSqlite(path);
+	// First: switching to WAL and migrating wait for another node that opens the same file now.
+	db.pragma('busy_timeout = 5000');
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = NORMAL');
 	db.pragma('foreign_keys = ON');
-	db.pragma('busy_timeout = 5000');
 	migrate(db);
 	return db;
 }
@@ -30,12 +31,20 @@ export function pingDb(db: Db): void {
 	db.prepare('SELECT 1').get();
 }
 
+/**
+ * Applies the missing migrations one at a time, each in its own IMMEDIATE transaction that reads
+ * the version again: two nodes starting on one file migrate it once, the second waits and finds it
+ * done.
+ */
 function migrate(db: Db): void {
-	const current = db.pragma('user_version', { simple: true }) as number;
-	for (let version = current; version < MIGRATIONS.length; version++) {
-		db.transaction(() => {
-			db.exec(MIGRATIONS[version]);
-			db.pragma(`user_version = ${version + 1}`);
-		})();
+	const step = db.transaction((): boolean => {
+		const version = db.pragma('user_version', { simple: true }) as number;
+		if (version >= MIGRATIONS.length) return false;
+		db.exec(MIGRATIONS[version]);
+		db.pragma(`user_version = ${version + 1}`);
+		return true;
+	});
+	while (step()) {
+		// one migration per transaction
 	}
 }
