@@ -457,7 +457,7 @@ if (participantPoints.length) {
 		}
 	}
 	sections.push(
-		'Participants: each joins through the join flow (Kompas: join form + cookie), holds a board and a private socket, edits its own card every 5 s and moves its cursor every second. Latency in ms: from the writer's edit to the update frame reaching each other participant (thin clients, bench/thin-client.ts), on one clock shared by the load processes. Median of the rounds; load avg per round.',
+		'Participants: each joins through the join flow (Kompas: join form + cookie), holds a board and a private socket, edits its own card every 5 s and moves its cursor every second. Latency in ms: from the writer’s edit to the update frame reaching each other participant (thin clients, bench/thin-client.ts), on one clock shared by the load processes. Median of the rounds; load avg per round.',
 		'',
 		...rows,
 		''

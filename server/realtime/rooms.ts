@@ -165,6 +165,12 @@ export class Room {
 	applyFromClient(update: Uint8Array, origin: unknown): void {
 		this.doc.transact((tr) => {
 			Y.applyUpdate(this.doc, update, origin);
+			if (this.inClientTransaction.size === 0) return;
+			// Reading an update marks the transaction as someone else's (`local = false`). The
+			// server's own writes in it would then look to Yjs like another client using the
+			// server's id, and it would give the server a new client id at every edit. They are the
+			// server's own writes.
+			tr.local = true;
 			for (const write of this.inClientTransaction) write(tr);
 		}, origin);
 	}

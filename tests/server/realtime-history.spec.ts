@@ -186,5 +186,18 @@ describe('two sessions on one board', () => {
 			expect(cards(w.doc).get('one')?.get('changedAt')).toBeGreaterThanOrEqual(before)
 		);
 		expect((await server.app.updates.load(shared)).updates.length).toBe(rowsBefore + 1);
+
+		// The server writes its part under one client id: more edits bring no new writers.
+		const writers = () => Y.decodeStateVector(Y.encodeStateVector(r.doc)).size;
+		const known = writers();
+		for (const words of ['Derde versie', 'Vierde versie', 'Vijfde versie'])
+			cards(w.doc).get('one')?.set('text', words);
+		await eventually(() => expect(cards(r.doc).get('one')?.get('text')).toBe('Vijfde versie'));
+		await eventually(() =>
+			expect(cards(w.doc).get('one')?.get('changedAt')).toBe(
+				cards(r.doc).get('one')?.get('changedAt')
+			)
+		);
+		expect(writers()).toBe(known);
 	});
 });

@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openSqlite, type SqliteDatabase } from './driver.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { migrateSqlite } from './sqlite-migrator.ts';
 
 export type Db = SqliteDatabase;
 
 /**
  * Opens (creating when needed) the SQLite database at `path` in WAL mode with foreign keys on, and
- * applies every migration it has not seen yet. `':memory:'` gives a throw-away database for tests.
+ * applies every migration it has not seen yet (the frozen baseline of migrations.ts, then the one
+ * history of schema-migrations.ts; sqlite-migrator.ts). `':memory:'` gives a throw-away database for tests.
  * Which SQLite driver runs it depends on the Node version (see driver.ts).
  * @throws when the file cannot be opened or a migration fails (nothing of that migration is kept).
  */
@@ -19,7 +20,7 @@ export function createDb(path: string): Db {
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = NORMAL');
 	db.pragma('foreign_keys = ON');
-	migrate(db);
+	migrateSqlite(db);
 	return db;
 }
 
@@ -29,22 +30,4 @@ export function createDb(path: string): Db {
  */
 export function pingDb(db: Db): void {
 	db.prepare('SELECT 1').get();
-}
-
-/**
- * Applies the missing migrations one at a time, each in its own IMMEDIATE transaction that reads
- * the version again: two nodes starting on one file migrate it once, the second waits and finds it
- * done.
- */
-function migrate(db: Db): void {
-	const step = db.transaction((): boolean => {
-		const version = db.pragma('user_version', { simple: true }) as number;
-		if (version >= MIGRATIONS.length) return false;
-		db.exec(MIGRATIONS[version]);
-		db.pragma(`user_version = ${version + 1}`);
-		return true;
-	});
-	while (step()) {
-		// one migration per transaction
-	}
 }
