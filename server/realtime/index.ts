@@ -310,9 +310,28 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	}
 
 	const closeWhere = (match: (identity: Identity) => boolean, code: number, reason: string) => {
+		accessEpoch++;
 		for (const connection of connections)
 			if (match(connection.identity)) connection.close(code, reason);
 	};
+	/**
+	 * Counts the events that took someone's access away. A socket whose room is still loading (a bus
+	 * subscription is a network round trip) is not in `connections` yet, so such an event cannot
+	 * close it: when the count moved while it loaded, `open` asks the database again.
+	 */
+	let accessEpoch = 0;
+
+	/** Why the database no longer lets `who` into a board of `themeId`, or null while it does. */
+	function revoked(who: Identity, themeId: string): string | null {
+		if (!app.trajectories.themes.get(themeId)) return 'trajectory deleted';
+		const allowed =
+			who.kind === 'participant'
+				? app.participants
+						.list(who.liveSessionId)
+						.some((p) => p.id === who.participantId && !p.revokedAt && !p.leftAt)
+				: app.trajectories.roleOf(who.trajectoryId, who.userId) !== null;
+		return allowed ? null : 'access revoked';
+	}
 
 	const unsubscribe = [
 		app.events.on('participantRevoked', ({ participantId }) =>
@@ -393,17 +412,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		if (closing) return;
 		try {
 			for (const connection of connections) {
-				const who = connection.identity;
-				const themeGone = !app.trajectories.themes.get(connection.address.themeId);
-				const gone =
-					themeGone ||
-					(who.kind === 'participant'
-						? !app.participants
-								.list(who.liveSessionId)
-								.some((p) => p.id === who.participantId && !p.revokedAt && !p.leftAt)
-						: !app.trajectories.roleOf(who.trajectoryId, who.userId));
-				if (gone)
-					connection.close(CLOSE.unauthorized, themeGone ? 'trajectory deleted' : 'access revoked');
+				const reason = revoked(connection.identity, connection.address.themeId);
+				if (reason) connection.close(CLOSE.unauthorized, reason);
 			}
 			for (const boardId of loadedBoards) syncSessionState(boardId);
 		} catch (error) {
@@ -416,7 +426,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		socket: Duplex,
 		identity: Identity,
 		address: RoomAddress,
-		ip: string
+		ip: string,
+		epoch: number
 	) {
 		const held: Room[] = [];
 		const slot = identityKey(identity);
@@ -444,6 +455,9 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				facilitatorsKeptOut(board.doc)
 			)
 				throw new RefusedError(CLOSE.goingAway, HIDDEN_REASON);
+			// Someone lost access while this socket loaded: is it this one?
+			const reason = epoch === accessEpoch ? null : revoked(identity, address.themeId);
+			if (reason) throw new RefusedError(CLOSE.unauthorized, reason);
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,
@@ -501,6 +515,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			if (!originAllowed(app, req.headers.origin, req.headers.host))
 				return refuse(403, 'origin not allowed');
 			let access;
+			const epoch = accessEpoch;
 			try {
 				access = resolveAccess(app, req.headers.cookie, address);
 			} catch (error) {
@@ -522,7 +537,12 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			socketsPerIdentity.add(slot);
 			slotOf.set(req, slot);
 			const target = address;
-			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, socket, identity, target, ip));
+			wss.handleUpgrade(
+				req,
+				socket,
+				head,
+				(ws) => void open(ws, socket, identity, target, ip, epoch)
+			);
 		},
 
 		stats: () => ({ rooms: rooms.stats(), connections: connections.size }),
