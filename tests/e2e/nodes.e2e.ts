@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { freePort, startRedis, type RedisServer } from '../services/services.ts';
 import { openSqlite } from '../../src/lib/server/db/driver.ts';
-import { choosePerspective, expectNoViolations, expectSaved, PHONE } from './helpers';
+import { card, choosePerspective, expectNoViolations, expectSaved, PHONE } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -124,6 +124,14 @@ const MAINTENANCE = {
 	}
 } as const;
 
+/** A participant writes a card on the current step (the seeded session's first step). */
+async function addCard(phone: Page, text: string) {
+	const form = phone.getByTestId('new-situation');
+	await form.locator('textarea').first().fill(text);
+	await form.locator('button[type="submit"]').click();
+	await expect(card(phone, text)).toBeVisible();
+}
+
 /** A phone that joins the session by code on `node`. */
 async function joinOn(browser: Browser, node: Node, code: string, name: string) {
 	const phone = await (await browser.newContext(PHONE)).newPage();
@@ -158,6 +166,14 @@ test('a facilitator logs in on node A and runs the board on node B; phones join 
 
 	const jan = await joinOn(browser, nodeA, code, 'Jan');
 	const petra = await joinOn(browser, nodeB, code, 'Petra');
+
+	// Phones on different nodes see each other's cards, and so does the facilitator (rooms on the bus).
+	await addCard(jan, 'Buurthuis ook op zondag open');
+	await expect(card(petra, 'Buurthuis ook op zondag open')).toBeVisible();
+	await expect(card(fac, 'Buurthuis ook op zondag open')).toBeVisible();
+	await addCard(petra, 'Meer inwoners aan tafel');
+	await expect(card(jan, 'Meer inwoners aan tafel')).toBeVisible();
+	await expect(card(fac, 'Meer inwoners aan tafel')).toBeVisible();
 
 	// The facilitator, served by node B, removes Jan, whose phone is on node A: the event crosses
 	// the bus and node A shuts Jan out at once.
