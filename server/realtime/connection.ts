@@ -169,10 +169,14 @@ export function serveConnection(options: ServeOptions): Connection {
 			const speaker = room.awarenessOwners.get(clientId);
 			if (speaker === connection) return false;
 			if (speaker !== undefined || state === null) return true;
-			// Someone on another node: an echo repeats a clock this node has; a newer clock is that
-			// client itself, moved here (its node went away), and this socket speaks for it from now.
+			// Someone on another node: an echo repeats a clock this node has. A newer clock is that
+			// client itself, moved here (its node went away), when its Yjs client id is this
+			// identity's; anyone else waits until the other node's state has timed out (30 s).
 			if (room.remoteAwareness.has(clientId))
-				return clock <= (room.awareness.meta.get(clientId)?.clock ?? 0);
+				return (
+					clock <= (room.awareness.meta.get(clientId)?.clock ?? 0) ||
+					room.ownerOf(clientId) !== owner
+				);
 			const writer = room.clientOwners.get(clientId);
 			return writer !== undefined && writer !== owner;
 		});

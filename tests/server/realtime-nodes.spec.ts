@@ -11,13 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { createRedisBus } from '../../src/lib/server/bus/bus.redis.ts';
 import { startRedis, type RedisServer } from '../services/services.ts';
 import { startServer } from './helpers/start-server.ts';
 import { spawnServer } from './helpers/spawn.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw, updateMessage, type TestClient } from './helpers/clients.ts';
-import type { AppContext } from '../../src/lib/server/context.ts';
+import { createAppContext, type AppContext } from '../../src/lib/server/context.ts';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -160,6 +161,47 @@ describe('two nodes, one board', () => {
 			}
 	});
 
+	it('a voting round revealed on node A is tallied once, with the ballots cast on node B', async () => {
+		const { a, b, board, room } = await twoNodes();
+		const second = await fx.member(a.app, board, 'facilitator');
+		const onA = connectTo(a, room, board.facilitator.cookie);
+		const onB = connectTo(b, room, second.cookie);
+		await Promise.all([onA, onB].map((c) => c.synced()));
+		onA.doc.transact(() => {
+			const rounds = new Y.Map<Y.Map<unknown>>();
+			rounds.set(
+				'round-1',
+				new Y.Map<unknown>(
+					Object.entries({ id: 'round-1', status: 'open', votesPerPerson: 3, createdAt: 1 })
+				)
+			);
+			onA.doc.getMap('control').set('rounds', rounds);
+		});
+		const voter = fx.participant(a.app, board, 'gemeente');
+		const ballot = connectTo(b, `private/${board.boardId}/${voter.id}`, voter.cookie);
+		await ballot.synced();
+		await eventually(() => expect(onB.doc.getMap('control').get('rounds')).toBeInstanceOf(Y.Map));
+		ballot.doc.getMap('ballots').set('round-1', new Y.Map<number>([['card-a', 2]]));
+		await eventually(async () => {
+			const stored = await a.app.updates.load(`private/${board.boardId}/${voter.id}`);
+			expect(stored.updates.length).toBeGreaterThan(0);
+		});
+		const results = (c: TestClient) => c.doc.getMap('control').get('results') as Y.Map<unknown>;
+		const round = (onA.doc.getMap('control').get('rounds') as Y.Map<Y.Map<unknown>>).get('round-1');
+		round?.set('status', 'revealed');
+		await eventually(() => {
+			for (const c of [onA, onB])
+				expect((results(c)?.get('round-1') as Y.Map<unknown>)?.toJSON()).toEqual({
+					'card-a': { gemeente: 2 }
+				});
+		});
+		await Promise.all([a.realtime.settled(), b.realtime.settled()]);
+		// Both nodes' work has landed: node B did not tally it a second time.
+		addCard(onB, 'marker');
+		await eventually(() => expect(cards(onA).has('marker')).toBe(true));
+		expect(writesOf(results(onA), 'round-1')).toBe(1);
+	});
+
 	it("a write refused on node B never reaches node A's clients", async () => {
 		const { a, b, board, room } = await twoNodes();
 		const second = await fx.member(a.app, board, 'facilitator');
@@ -190,6 +232,47 @@ describe('two nodes, one board', () => {
 		await eventually(() => expect(text()).toContain('NA-DE-WEIGERING'));
 		expect(text()).not.toContain('VERBODEN');
 		expect((await stored(a.app, room)).getMap('cards').has('forged')).toBe(false);
+	});
+
+	it('a Yjs client id bound on node A is refused to someone else on node B', async () => {
+		const { a, b, board, room } = await twoNodes();
+		const mallory = await fx.member(a.app, board, 'facilitator');
+		// Node B holds the board before Ann ever writes: its own bindings do not know her id.
+		const onB = connectTo(b, room, mallory.cookie);
+		await onB.synced();
+		const onA = connectTo(a, room, board.facilitator.cookie);
+		await onA.synced();
+		addCard(onA, 'van-ann');
+		await eventually(() => expect(cards(onB).has('van-ann')).toBe(true));
+		// A crafted copy that goes on under Ann's client id, sent to node B.
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(onA.doc));
+		copy.clientID = onA.doc.clientID;
+		const attack = await raw(b, `/ws/${room}`, { cookie: mallory.cookie, origin: b.origin });
+		copy.on('update', (update: Uint8Array) => attack.ws.send(updateMessage(update)));
+		copy.getMap('cards').set('onder-andermans-id', new Y.Map<unknown>([['text', 'nep']]));
+		const { code, reason } = await attack.closed;
+		expect(code).toBe(4403);
+		expect(reason).toContain('client id');
+		expect(cards(onA).has('onder-andermans-id')).toBe(false);
+	});
+
+	it('two nodes starting at once on a fresh data directory migrate it once and both serve', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-nodes-'));
+		const env = { KOMPAS_REDIS_URL: redis.url };
+		const nodes = await Promise.all([spawnServer(dataDir, 0, env), spawnServer(dataDir, 0, env)]);
+		cleanups.push(() => nodes.forEach((n) => n.child.kill('SIGKILL')));
+		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		cleanups.push(() => app.close());
+		const board = await fx.board(app);
+		const room = `board/${board.boardId}`;
+		const [one, two] = nodes.map((n) => {
+			const server = { wsUrl: `ws://127.0.0.1:${n.port}/ws`, origin: `http://127.0.0.1:${n.port}` };
+			return connectTo(server, room, board.facilitator.cookie);
+		});
+		await Promise.all([one, two].map((c) => c.synced()));
+		addCard(one, 'via-een');
+		await eventually(() => expect(cards(two).has('via-een')).toBe(true));
 	});
 
 	it('presence crosses nodes with the names the server knows, and leaves with the socket', async () => {
@@ -232,6 +315,54 @@ describe('two nodes, one board', () => {
 		});
 		annOnA.destroy();
 		await eventually(() => expect(names(dirkOnB)).toEqual([]));
+	});
+
+	it('nobody on node B speaks for someone on node A: not by echoing, not with a newer clock', async () => {
+		const { a, b, board, room } = await twoNodes();
+		const [ann, cas, mallory, dirk] = [1, 2, 3, 4].map(() => fx.participant(a.app, board));
+		const annOnA = connectTo(a, room, ann.cookie);
+		const casOnA = connectTo(a, room, cas.cookie);
+		const dirkOnB = connectTo(b, room, dirk.cookie);
+		await Promise.all([annOnA, casOnA, dirkOnB].map((c) => c.synced()));
+		annOnA.provider.awareness.setLocalState({ name: 'Ann', step: 'ambition' });
+		const annAs = (c: TestClient) => c.provider.awareness.getStates().get(annOnA.doc.clientID);
+		await eventually(() => expect(annAs(dirkOnB)?.name).toBe(ann.name));
+		const clock = annOnA.provider.awareness.meta.get(annOnA.doc.clientID)!.clock;
+		// Mallory's crafted socket on node B names Ann's awareness id: her clock, then a newer one.
+		const crafted = await raw(b, `/ws/${room}`, { cookie: mallory.cookie, origin: b.origin });
+		for (const next of [clock, clock + 5]) {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 1);
+			const body = encoding.createEncoder();
+			encoding.writeVarUint(body, 1);
+			encoding.writeVarUint(body, annOnA.doc.clientID);
+			encoding.writeVarUint(body, next);
+			encoding.writeVarString(body, JSON.stringify({ name: 'Ann', step: 'vals' }));
+			encoding.writeVarUint8Array(encoder, encoding.toUint8Array(body));
+			crafted.ws.send(encoding.toUint8Array(encoder));
+		}
+		// A marker after it: Dirk's own presence change passes node B after Mallory's messages.
+		dirkOnB.provider.awareness.setLocalState({ name: 'Dirk', step: 'marker' });
+		await eventually(() =>
+			expect(casOnA.provider.awareness.getStates().get(dirkOnB.doc.clientID)?.step).toBe('marker')
+		);
+		crafted.ws.close();
+		await crafted.closed;
+		// Mallory's socket is gone: Ann is still there, as herself, on both nodes.
+		dirkOnB.provider.awareness.setLocalState({ name: 'Dirk', step: 'after' });
+		await eventually(() =>
+			expect(casOnA.provider.awareness.getStates().get(dirkOnB.doc.clientID)?.step).toBe('after')
+		);
+		for (const c of [casOnA, dirkOnB]) {
+			expect(annAs(c)?.name).toBe(ann.name);
+			expect(annAs(c)?.step).toBe('ambition');
+		}
+		// Dirk's stock client echoed Ann's state to node B too: his leaving takes only him away.
+		dirkOnB.destroy();
+		await eventually(() =>
+			expect(casOnA.provider.awareness.getStates().has(dirkOnB.doc.clientID)).toBe(false)
+		);
+		expect(annAs(casOnA)?.name).toBe(ann.name);
 	});
 
 	it('Redis halted while clients on both nodes write: after it is back all converge, nothing lost', async () => {
