@@ -3,7 +3,8 @@
  * node publishes reach every other node that listens, never the sender itself. Adapters:
  * `createSoloBus` (one node: publishing reaches nobody and costs nothing), `createMemoryBusNetwork`
  * (nodes in one process: tests) and `bus.redis.ts` (`KOMPAS_REDIS_URL`, Redis pub/sub). The realtime
- * rooms (server/realtime/rooms.ts) carry document updates and presence over it.
+ * rooms (server/realtime/rooms.ts) carry document updates and presence over it; app events cross it
+ * through `events-link.ts`.
  *
  * The bus is not the truth and may lose messages (pub/sub has no replay): while a node's
  * connection to Redis is down, what others publish does not reach it. `onResume` tells a node that
@@ -53,6 +54,11 @@ export interface Bus {
 	subscribeEvents(handler: (message: EventMessage) => void): Promise<() => Promise<void>>;
 	/** `listener` runs after the bus came back from an outage with every subscription in place. */
 	onResume(listener: () => void): () => void;
+	/**
+	 * Resolves when the bus answers (Redis: a PING on the publishing connection), for the health
+	 * endpoint. @throws (rejects with) BusUnavailableError when it does not.
+	 */
+	ping(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -77,6 +83,7 @@ export function createSoloBus(nodeId = 'solo'): Bus {
 		subscribeDoc: async () => nothingToStop,
 		subscribeEvents: async () => nothingToStop,
 		onResume: () => () => {},
+		ping: () => done,
 		close: () => done
 	};
 }
@@ -141,6 +148,9 @@ export function createMemoryBusNetwork() {
 						mine.delete(wrapped);
 						resumers.delete(wrapped);
 					};
+				},
+				async ping() {
+					check();
 				},
 				async close() {
 					closed = true;

@@ -23,3 +23,11 @@ export function createDb(path: string): Db {
 	migrateSqlite(db);
 	return db;
 }
+
+/**
+ * The cheapest question the database answers (the health endpoint, `/healthz`).
+ * @throws when it cannot answer.
+ */
+export function pingDb(db: Db): void {
+	db.prepare('SELECT 1').get();
+}
