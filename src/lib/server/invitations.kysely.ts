@@ -3,11 +3,11 @@
  * `createInvitations` in invitations.ts, written once with Kysely for SQLite and PostgreSQL.
  * invitations.spec.ts holds it, on both, to the synchronous repository.
  */
-import { generateToken, hashToken } from './auth/tokens.ts';
+import { hashToken } from './auth/tokens.ts';
 import { guarded, type Executor, type Lifted } from './db/repository.ts';
 import type { MemberRole } from '../domain/roles.ts';
 import {
-	INVITATION_LIFETIME_MS,
+	newInvitation,
 	type Invitation,
 	type InvitationState,
 	type Invitations,
@@ -32,17 +32,7 @@ export function createKyselyInvitations(db: Executor, now: () => Date = () => ne
 			role: MemberRole;
 			createdBy: string;
 		}): Promise<{ token: string; invitation: Invitation }> {
-			const token = generateToken();
-			const at = now().getTime();
-			const row = {
-				id: hashToken(token),
-				trajectory_id: input.trajectoryId,
-				role: input.role,
-				created_by: input.createdBy,
-				created_at: at,
-				expires_at: at + INVITATION_LIFETIME_MS,
-				used_at: null
-			};
+			const { token, row } = newInvitation(input, now().getTime());
 			await db.insertInto('invitations').values(row).execute();
 			return { token, invitation: toInvitation(row) };
 		},

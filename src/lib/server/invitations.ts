@@ -41,6 +41,26 @@ export const toInvitation = (
 
 export type InvitationState = 'valid' | 'expired' | 'used' | 'unknown';
 
+/** A new invitation: the link's token and the row holding only its hash (both forms of the repository). */
+export function newInvitation(
+	input: { trajectoryId: string | null; role: MemberRole; createdBy: string },
+	at: number
+): { token: string; row: InvitationRow } {
+	const token = generateToken();
+	return {
+		token,
+		row: {
+			id: hashToken(token),
+			trajectory_id: input.trajectoryId,
+			role: input.role,
+			created_by: input.createdBy,
+			created_at: at,
+			expires_at: at + INVITATION_LIFETIME_MS,
+			used_at: null
+		}
+	};
+}
+
 /** Single-use, expiring invitation links. Only the token's hash is stored. */
 export function createInvitations(db: Db, now: () => Date = () => new Date()) {
 	return {
@@ -49,17 +69,7 @@ export function createInvitations(db: Db, now: () => Date = () => new Date()) {
 			token: string;
 			invitation: Invitation;
 		} {
-			const token = generateToken();
-			const at = now().getTime();
-			const row: InvitationRow = {
-				id: hashToken(token),
-				trajectory_id: input.trajectoryId,
-				role: input.role,
-				created_by: input.createdBy,
-				created_at: at,
-				expires_at: at + INVITATION_LIFETIME_MS,
-				used_at: null
-			};
+			const { token, row } = newInvitation(input, now().getTime());
 			db.prepare(
 				'INSERT INTO invitations (id, trajectory_id, role, created_by, created_at, expires_at, used_at) VALUES (@id, @trajectory_id, @role, @created_by, @created_at, @expires_at, @used_at)'
 			).run(row);

@@ -4,9 +4,15 @@
  * holds it, on both, to the synchronous repository.
  */
 import { sql } from 'kysely';
-import { newId } from './auth/tokens.ts';
 import { guarded, isUniqueViolation, type Executor, type Lifted } from './db/repository.ts';
-import { normaliseEmail, toUser, type UserKind, type UserRecord, type Users } from './users.ts';
+import {
+	newUserRow,
+	normaliseEmail,
+	toUser,
+	type NewUser,
+	type UserRecord,
+	type Users
+} from './users.ts';
 
 const columns = ['id', 'email', 'name', 'password_hash', 'kind', 'created_at'] as const;
 
@@ -37,18 +43,8 @@ export function createKyselyUsers(db: Executor, now: () => Date = () => new Date
 			return row ? toUser(row) : null;
 		},
 		/** @throws `Error('email-taken')` when the address already has an account. */
-		async create(
-			input: { email: string; name: string; passwordHash: string; kind: UserKind },
-			tx: Executor = db
-		): Promise<UserRecord> {
-			const row = {
-				id: newId(),
-				email: normaliseEmail(input.email),
-				name: input.name.trim(),
-				password_hash: input.passwordHash,
-				kind: input.kind,
-				created_at: now().getTime()
-			};
+		async create(input: NewUser, tx: Executor = db): Promise<UserRecord> {
+			const row = newUserRow(input, now());
 			try {
 				await tx.insertInto('users').values(row).execute();
 			} catch (error) {

@@ -35,6 +35,22 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 /** Loose but honest: something@something.tld, no spaces. */
 export const isEmail = (email: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
 
+/** What a new account is, as its row (both forms of the repository). */
+export interface NewUser {
+	email: string;
+	name: string;
+	passwordHash: string;
+	kind: UserKind;
+}
+export const newUserRow = (input: NewUser, at: Date): UserRow => ({
+	id: newId(),
+	email: normaliseEmail(input.email),
+	name: input.name.trim(),
+	password_hash: input.passwordHash,
+	kind: input.kind,
+	created_at: at.getTime()
+});
+
 /** Account storage. Password hashing happens in the caller (auth/passwords.ts). */
 export function createUsers(db: Db, now: () => Date = () => new Date()) {
 	return {
@@ -51,20 +67,8 @@ export function createUsers(db: Db, now: () => Date = () => new Date()) {
 			return row ? toUser(row) : null;
 		},
 		/** @throws `Error('email-taken')` when the address already has an account. */
-		create(input: {
-			email: string;
-			name: string;
-			passwordHash: string;
-			kind: UserKind;
-		}): UserRecord {
-			const row: UserRow = {
-				id: newId(),
-				email: normaliseEmail(input.email),
-				name: input.name.trim(),
-				password_hash: input.passwordHash,
-				kind: input.kind,
-				created_at: now().getTime()
-			};
+		create(input: NewUser): UserRecord {
+			const row = newUserRow(input, now());
 			try {
 				db.prepare(
 					'INSERT INTO users (id, email, name, password_hash, kind, created_at) VALUES (@id, @email, @name, @password_hash, @kind, @created_at)'
