@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { Perspective } from '$lib/domain/roles';
 import type { StepId } from '$lib/domain/steps';
+import { ALL_GROUP, OTHER_GROUP, type ResultGroup } from '$lib/domain/votes';
 
 /** Labels of the session pages (messages/session). */
 
@@ -55,3 +56,11 @@ export const formatDateTime = (date: Date, locale: string): string =>
 		dateStyle: 'long',
 		timeStyle: 'short'
 	}).format(date);
+
+/** Whose votes a count holds: a perspective, or a group of an anonymous round (domain/votes.ts). */
+export const groupLabel = (group: ResultGroup): string =>
+	group === OTHER_GROUP
+		? m.anon_group_other()
+		: group === ALL_GROUP
+			? m.anon_group_all()
+			: perspectiveText(group).label;
