@@ -215,7 +215,8 @@ describe('consent round', () => {
 			expect(readConsent(benShared.doc).proposals.map((p) => p.id)).toContain(secondId)
 		);
 		answerConsent(benOwn.doc, 'round-9', { answer: 'akkoord', text: '', now: 7 });
-		await eventually(() => expect(answerIn(facOnAnna.doc, 'round-9')).toBeUndefined());
+		const facOnBen = connect(board.facilitator.cookie, privateRoom(ben.id));
+		await eventually(() => expect(answerIn(facOnBen.doc, 'round-9')).toBeDefined());
 		await server.realtime.flush();
 		proposalIn(fac.doc, secondId).set('status', 'revealed');
 		await eventually(() =>
