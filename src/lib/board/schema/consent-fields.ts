@@ -64,21 +64,38 @@ export const CONSENT_NOTE = { answer: 'answer', perspective: 'perspective', text
 /** Field keys of an answer in a private document (`consent.<roundId>`). */
 export const ANSWER = { answer: 'answer', text: 'text', answeredAt: 'answeredAt' } as const;
 
-/** A field written by `writer`. */
-const by =
-	(writer: Writer) =>
-	(shape: FieldSpec['shape']): FieldSpec => ({ shape, writer });
-const facilitator = by('facilitator');
-const server = by('server');
-const participant = by('participant');
+// The helpers below only build plain objects: marked free of side effects, so that a page that
+// never judges a change (the participant's phone) does not carry these declarations.
+
+/** A field of `shape`, written by `writer`. */
+/* @__NO_SIDE_EFFECTS__ */
+function field(writer: Writer, shape: FieldSpec['shape']): FieldSpec {
+	return { shape, writer };
+}
+/* @__NO_SIDE_EFFECTS__ */
+const facilitator = (shape: FieldSpec['shape']) => field('facilitator', shape);
+/* @__NO_SIDE_EFFECTS__ */
+const server = (shape: FieldSpec['shape']) => field('server', shape);
+/* @__NO_SIDE_EFFECTS__ */
+const participant = (shape: FieldSpec['shape']) => field('participant', shape);
 /** Records keyed by id, each with `fields`, all written by `writer`. */
-const recordsById = (writer: Writer, fields: Readonly<Record<string, FieldSpec>>): MapSpec => ({
-	kind: 'entries',
-	key: RECORD_KEY,
-	value: by(writer)({ type: 'map', map: { kind: 'fields', fields } })
-});
+/* @__NO_SIDE_EFFECTS__ */
+function recordsById(writer: Writer, fields: Readonly<Record<string, FieldSpec>>): MapSpec {
+	return {
+		kind: 'entries',
+		key: RECORD_KEY,
+		value: field(writer, { type: 'map', map: { kind: 'fields', fields } })
+	};
+}
+/** A root of such records. */
+/* @__NO_SIDE_EFFECTS__ */
+function recordsRoot(writer: Writer, fields: Readonly<Record<string, FieldSpec>>): RootSpec {
+	return { ...recordsById(writer, fields), writer };
+}
 /** A short string from a fixed list. */
+/* @__NO_SIDE_EFFECTS__ */
 const oneOf = (values: readonly string[], max = 16) => ({ type: 'string', max, values }) as const;
+/* @__NO_SIDE_EFFECTS__ */
 const text = (max: number) => ({ type: 'string', max }) as const;
 const ROUND_NUMBER = {
 	type: 'number',
@@ -145,7 +162,4 @@ export const ANSWER_FIELDS: Readonly<Record<keyof typeof ANSWER, FieldSpec>> = {
 };
 
 /** The private document's `consent` root: one answer per round id. */
-export const CONSENT_PRIVATE_ROOT: RootSpec = {
-	...recordsById('participant', ANSWER_FIELDS),
-	writer: 'participant'
-};
+export const CONSENT_PRIVATE_ROOT: RootSpec = recordsRoot('participant', ANSWER_FIELDS);
