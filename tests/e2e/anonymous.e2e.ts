@@ -193,6 +193,7 @@ test('an anonymous vote with two voters: the facilitator is warned, and the room
 	await fac.getByTestId('round-close').click();
 	// Before the reveal: two people voted, so the facilitator is told it cannot be anonymous.
 	const warning = fac.getByTestId('round-few-voters');
+	await expect(warning).toBeVisible();
 	await expect(warning).toContainText('minder dan 3 mensen stemden');
 	await expect(warning).toContainText('niet anoniem');
 	await expectNoViolations(fac, 'facilitator, warning before an anonymous reveal');
