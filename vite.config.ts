@@ -39,7 +39,7 @@ export default defineConfig({
 					// A hang guard, not a speed check: exports start a WebAssembly renderer for figures,
 					// which takes seconds on a busy two-core CI machine.
 					testTimeout: 20_000,
-					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts'],
+					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'bench/**/*.spec.ts'],
 					exclude: ['src/**/*.svelte.spec.ts']
 				}
 			},

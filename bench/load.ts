@@ -3,8 +3,10 @@
  * `WebSocketPolyfill: ws`, `disableBc: true`). Runs one scenario against one server and prints one
  * JSON line of results, including its own CPU and event-loop delay: when those are high, the
  * generator (not the server) limits the latency figures (run.ts marks such points).
- * Facilitator scenarios (fanout, join, memory, churn) send no presence; the participants scenario
- * joins through the join flow and moves cursors.
+ * Facilitator scenarios (fanout, join, memory, churn) send no presence. The participants scenario
+ * joins through the join flow and plays each phone as a thin client (thin-client.ts: the same
+ * protocol on the wire, but no whole document per phone), so that 3,000 of them fit in this process
+ * and the figures are the server's.
  * Usage: `node --import tsx bench/load.ts '<LoadConfig JSON>'`.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -15,6 +17,7 @@ import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { addCard, updateCard } from '../src/lib/board/schema/index.ts';
 import { percentile, round, type LoadConfig, type ServerStats } from './shared.ts';
+import { clock, ThinClient, type Seen } from './thin-client.ts';
 
 const config = JSON.parse(process.argv[2]) as LoadConfig;
 // Every provider adds a process 'exit' listener (y-websocket): a thousand of them is expected here.
@@ -102,6 +105,13 @@ const stats = async (gc = true): Promise<ServerStats> =>
 	(await (
 		await fetchRetrying(gc ? config.statsUrl : `${config.statsUrl}?gc=0`, {})
 	).json()) as ServerStats;
+/** The numbers of every node (one entry on one node), without a forced GC. */
+const nodeStats = (): Promise<ServerStats[]> =>
+	Promise.all(
+		(config.nodes?.urls.map((u) => u.statsUrl) ?? [config.statsUrl]).map(
+			async (url) => (await (await fetchRetrying(`${url}?gc=0`, {})).json()) as ServerStats
+		)
+	);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const destroy = (clients: Client[]) =>
 	clients.forEach((c) => {
@@ -295,9 +305,9 @@ interface Participant {
 	name: string;
 	cardId: string;
 	seq: number;
-	main: Client;
-	private: Client;
-	awareness: Awareness;
+	main: ThinClient;
+	private: ThinClient;
+	presence: Record<string, unknown>;
 }
 
 const PERSPECTIVE = 'inwoner';
@@ -320,18 +330,27 @@ async function fetchRetrying(url: string, init: RequestInit): Promise<Response> 
 /** Starts or stops the server's CPU profile (only Kompas bench servers with BENCH_PROFILE_DIR). */
 async function profiler(command: 'start' | 'stop'): Promise<void> {
 	if (!config.sessions) return; // the reference server
-	await fetchRetrying(`${config.base}/bench/profile?${command}`, {}).then(
-		(response) => response.text(),
-		() => 'failed'
+	const bases = config.nodes?.urls.map((u) => u.base) ?? [config.base];
+	await Promise.all(
+		bases.map((base) =>
+			fetchRetrying(`${base}/bench/profile?${command}`, {}).then(
+				(response) => response.text(),
+				() => 'failed'
+			)
+		)
 	);
 }
 
-async function joinFlow(board: number, name: string): Promise<{ cookie: string; id: string }> {
+async function joinFlow(
+	board: number,
+	name: string,
+	base = config.base
+): Promise<{ cookie: string; id: string }> {
 	const session = config.sessions?.[board];
 	if (!session) return { cookie: '', id: `p${Math.random().toString(36).slice(2, 12)}` };
-	const response = await fetchRetrying(`${config.base}/join/${session.joinCode}`, {
+	const response = await fetchRetrying(`${base}/join/${session.joinCode}`, {
 		method: 'POST',
-		headers: { origin: config.origin, 'content-type': 'application/x-www-form-urlencoded' },
+		headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({
 			name,
 			organisationChoice: 'none',
@@ -349,7 +368,7 @@ async function joinFlow(board: number, name: string): Promise<{ cookie: string; 
 	const answer = response.status === 200 ? ((await response.json()) as { type?: string }) : null;
 	if (!cookie || !(response.status === 303 || answer?.type === 'redirect'))
 		throw new Error(`join refused: ${response.status}`);
-	const page = await fetchRetrying(`${config.base}/b/${session.boardId}/__data.json`, {
+	const page = await fetchRetrying(`${base}/b/${session.boardId}/__data.json`, {
 		headers: { cookie }
 	});
 	const data = (await page.json()) as { nodes: ({ type: string; data: unknown } | null)[] };
@@ -359,87 +378,95 @@ async function joinFlow(board: number, name: string): Promise<{ cookie: string; 
 	return { cookie, id: user.user.id };
 }
 
-async function participant(board: number, boardId: string, n: number): Promise<Participant> {
+/**
+ * One phone: the join flow, then a board socket and a private socket (thin clients, thin-client.ts),
+ * its card on the board, and its presence. `onEdit` gets every other participant's edit it sees;
+ * `onPresence` is set for the few participants per board that sample the latency of presence.
+ */
+async function participant(
+	board: number,
+	boardId: string,
+	n: number,
+	handlers: { onEdit: (receiver: string, seen: Seen) => void; onPresence?: (ms: number) => void }
+): Promise<Participant> {
 	const name = `Deelnemer ${board}-${n}`;
-	const { cookie, id } = await joinFlow(board, name);
-	const socket = socketWith(cookie);
-	const main = connect(boardId, { socket, presence: true });
-	const priv = connect(boardId, { socket, room: `private/${boardId}/${id}` });
-	const awareness = main.provider.awareness;
-	awareness.setLocalState({ name, perspective: PERSPECTIVE, step: 'outcomes', x: 0, y: 0, at: 0 });
-	await Promise.all([synced(main, 120_000), synced(priv, 120_000)]);
+	// Several nodes: this phone's node, for its join and both sockets (shared.ts, Placement).
+	const nodes = config.nodes;
+	const node = nodes
+		? nodes.urls[(nodes.placement === 'by-board' ? board : n) % nodes.urls.length]
+		: { base: config.base, wsUrl: config.wsUrl };
+	const { cookie, id } = await joinFlow(board, name, node.base);
+	const headers: Record<string, string> = { origin: node.base };
+	if (cookie) headers.cookie = cookie;
+	const main = new ThinClient({
+		url: `${node.wsUrl}/board/${boardId}`,
+		headers,
+		onEdit: (seen) => handlers.onEdit(id, seen),
+		onPresence: handlers.onPresence
+	});
+	const priv = new ThinClient({ url: `${node.wsUrl}/private/${boardId}/${id}`, headers });
+	await Promise.all([main.synced, priv.synced]);
+	const presence = { name, perspective: PERSPECTIVE, step: 'outcomes', x: 0, y: 0, at: 0 };
+	main.setPresence(presence);
 	const cardId = addCard(main.doc, {
 		kind: 'outcome',
 		text: `Kaart van ${name}`,
 		author: { id, name, perspective: PERSPECTIVE }
 	});
-	return { board, id, name, cardId, seq: 0, main, private: priv, awareness };
+	return { board, id, name, cardId, seq: 0, main, private: priv, presence };
 }
 
 async function participants(s: Extract<LoadConfig['scenario'], { kind: 'participants' }>) {
 	const boards = config.boards.slice(0, s.boards);
-	const joinStarted = performance.now();
-	const all: Participant[] = [];
-	const order: [number, number][] = [];
-	for (let n = 0; n < s.participantsPerBoard; n++)
-		for (let b = 0; b < boards.length; b++) order.push([b, n]);
-	// In batches: a burst of 3,000 handshakes measures the OS, not the server.
-	for (let i = 0; i < order.length; i += 50)
-		all.push(
-			...(await Promise.all(order.slice(i, i + 50).map(([b, n]) => participant(b, boards[b], n))))
-		);
-	const joinSeconds = round((performance.now() - joinStarted) / 1000, 1);
-
 	const latencies: number[] = [];
 	const presence: number[] = [];
 	let delivered = 0;
 	let gaps = 0;
 	let measuring = false;
 	const lastSeq = new Map<string, number>();
-	const presenceSamplers = new Set<Participant>();
-	for (let b = 0; b < boards.length; b++)
-		for (const p of all.filter((x) => x.board === b).slice(0, 3)) presenceSamplers.add(p);
-	for (const p of all) {
-		p.main.doc.getMap('cards').observeDeep((events) => {
-			const at = performance.now();
-			for (const event of events) {
-				if (event.transaction.local) continue;
-				if (!(event instanceof Y.YMapEvent) || !event.keysChanged.has('text')) continue;
-				const value = (event.target as Y.Map<unknown>).get('text');
-				if (typeof value !== 'string' || !value.startsWith('bench|')) continue;
-				const [, writer, seq, sentAt] = value.split('|');
-				const key = `${p.id}:${writer}`;
-				const previous = lastSeq.get(key);
-				if (previous !== undefined && Number(seq) !== previous + 1) gaps++;
-				lastSeq.set(key, Number(seq));
-				if (!measuring) continue;
-				latencies.push(at - Number(sentAt));
-				delivered++;
-			}
-		});
-		if (presenceSamplers.has(p))
-			p.awareness.on('change', ({ updated }: { updated: number[] }) => {
-				if (!measuring) return;
-				const at = performance.now();
-				for (const clientId of updated) {
-					if (clientId === p.awareness.clientID) continue;
-					const sent = p.awareness.getStates().get(clientId)?.at;
-					if (typeof sent === 'number' && sent > 0) presence.push(at - sent);
-				}
-			});
-	}
+	const onEdit = (receiver: string, seen: Seen) => {
+		if (seen.writer === receiver) return;
+		const key = `${receiver}:${seen.writer}`;
+		const previous = lastSeq.get(key);
+		if (previous !== undefined && seen.seq !== previous + 1) gaps++;
+		lastSeq.set(key, seen.seq);
+		if (!measuring) return;
+		latencies.push(seen.ms);
+		delivered++;
+	};
+	const onPresence = (ms: number) => {
+		if (measuring) presence.push(ms);
+	};
+	const joinStarted = performance.now();
+	const all: Participant[] = [];
+	const order: [number, number][] = [];
+	for (let n = 0; n < s.participantsPerBoard; n++)
+		for (let b = 0; b < boards.length; b++) order.push([b, n]);
+	// In batches: a burst of 3,000 handshakes measures the OS, not the server. The first three
+	// participants of each board sample the latency of presence.
+	for (let i = 0; i < order.length; i += 50)
+		all.push(
+			...(await Promise.all(
+				order
+					.slice(i, i + 50)
+					.map(([b, n]) =>
+						participant(b, boards[b], n, { onEdit, onPresence: n < 3 ? onPresence : undefined })
+					)
+			))
+		);
+	const joinSeconds = round((performance.now() - joinStarted) / 1000, 1);
 	await sleep(2000);
 
-	const before = await stats(false);
+	const before = await nodeStats();
 	await profiler('start');
 	const monitor = selfMonitor();
 	measuring = true;
 	const started = performance.now();
-	let peakRssMb = before.rssMb;
+	const peakRss = before.map((node) => node.rssMb);
 	const sampler = setInterval(
 		() =>
-			void stats(false).then(
-				(now) => (peakRssMb = Math.max(peakRssMb, now.rssMb)),
+			void nodeStats().then(
+				(now) => now.forEach((node, i) => (peakRss[i] = Math.max(peakRss[i], node.rssMb))),
 				() => {} // a missed sample
 			),
 		2000
@@ -450,17 +477,15 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 		const edit = () => {
 			p.seq++;
 			sent++;
-			updateCard(p.main.doc, p.cardId, {
-				text: `bench|${p.id}|${p.seq}|${performance.now()}`
-			});
+			updateCard(p.main.doc, p.cardId, { text: `bench|${p.id}|${p.seq}|${clock()}|` });
 		};
 		const move = () => {
 			moves++;
-			p.awareness.setLocalState({
-				...p.awareness.getLocalState(),
+			p.main.setPresence({
+				...p.presence,
 				x: Math.round(Math.random() * 1000),
 				y: Math.round(Math.random() * 1000),
-				at: performance.now()
+				at: clock()
 			});
 		};
 		const timers: NodeJS.Timeout[] = [];
@@ -484,7 +509,12 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	await profiler('stop');
 	measuring = false;
 	clearInterval(sampler);
-	const after = await stats(false);
+	const after = await nodeStats();
+	const cpuMs = after.map(
+		(node, i) => node.cpuUserMs + node.cpuSystemMs - before[i].cpuUserMs - before[i].cpuSystemMs
+	);
+	const totalCpuMs = cpuMs.reduce((a, b) => a + b, 0);
+	const rss = after.map((node) => node.rssMb);
 	const expected = sent * (s.participantsPerBoard - 1);
 	latencies.sort((a, b) => a - b);
 	presence.sort((a, b) => a - b);
@@ -502,23 +532,32 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 		maxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
 		presenceP50Ms: round(percentile(presence, 50)),
 		presenceP99Ms: round(percentile(presence, 99)),
-		serverCpuPct: round(
-			((after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / elapsed) *
-				100,
-			1
-		),
+		// Several nodes: the sum of all of them (per node below).
+		serverCpuPct: round((totalCpuMs / elapsed) * 100, 1),
 		// Comparable when the generator lags: the server's CPU per 1,000 messages it was sent.
-		serverCpuMsPer1kMessages: round(
-			(after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) /
-				((sent + moves) / 1000),
+		serverCpuMsPer1kMessages: round(totalCpuMs / ((sent + moves) / 1000), 1),
+		movesSent: moves,
+		serverRssMb: round(
+			rss.reduce((a, b) => a + b, 0),
 			1
 		),
-		movesSent: moves,
-		serverRssMb: round(after.rssMb, 1),
-		serverPeakRssMb: round(Math.max(peakRssMb, after.rssMb), 1),
+		serverPeakRssMb: round(
+			peakRss.reduce((a, b, i) => a + Math.max(b, rss[i]), 0),
+			1
+		),
+		nodes: after.length,
+		...Object.fromEntries(
+			after.flatMap((_, i) => [
+				[`node${i + 1}CpuPct`, round((cpuMs[i] / elapsed) * 100, 1)],
+				[`node${i + 1}RssMb`, round(rss[i], 1)]
+			])
+		),
 		...self
 	};
-	for (const p of all) destroy([p.main, p.private]);
+	for (const p of all) {
+		p.main.close();
+		p.private.close();
+	}
 	return result;
 }
 

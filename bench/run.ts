@@ -10,7 +10,9 @@
  * Flags (`npm run bench -- --only p1x100,churn --duration 10`):
  *   --only <ids>       points to run (default all): p1x100 p1x200 p1x300 p100x30 churn fanout1x200
  *                      fanout50x20 join2000 memory20
- *   --servers <names>  reference,kompas-memory,kompas-sqlite (default per point)
+ *   --servers <names>  reference,kompas-memory,kompas-sqlite,kompas-2nodes,kompas-2nodes-by-board
+ *                      (default per point; the two-node servers start a redis-server and two Kompas
+ *                      processes on one data directory, issue 12)
  *   --duration <s>     measured seconds of the participant and fan-out points (default 30 / 10)
  *   --rounds <n>       rounds per point, servers taking turns (default 2 for p1x100, p1x200)
  *   --churn <n>        boards in the churn point (default 1000); --settle <s> (default 30)
@@ -22,12 +24,13 @@
  *   --baseline <dir>   also run an older copy of the code (`kompas-baseline`), interleaved
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { LoadConfig, Scenario, ServerReady } from './shared.ts';
+import { startRedis, type RedisServer } from '../tests/services/services.ts';
+import type { LoadConfig, Placement, Scenario, ServerReady } from './shared.ts';
 
 const { values: flags } = parseArgs({
 	options: {
@@ -46,8 +49,23 @@ const { values: flags } = parseArgs({
 	}
 });
 
-type ServerName = 'reference' | 'kompas-memory' | 'kompas-sqlite' | 'kompas-baseline';
-const SERVERS: Record<ServerName, { file: string; env: Record<string, string>; cwd?: string }> = {
+type ServerName =
+	| 'reference'
+	| 'kompas-memory'
+	| 'kompas-sqlite'
+	| 'kompas-baseline'
+	| 'kompas-2nodes'
+	| 'kompas-2nodes-by-board';
+const SERVERS: Record<
+	ServerName,
+	{
+		file: string;
+		env: Record<string, string>;
+		cwd?: string;
+		/** Several Kompas nodes on one data directory and a Redis bus, and who goes where. */
+		nodes?: { count: number; placement: Placement };
+	}
+> = {
 	reference: { file: 'bench/server-reference.ts', env: {} },
 	'kompas-memory': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'memory' } },
 	'kompas-sqlite': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'sqlite' } },
@@ -57,6 +75,20 @@ const SERVERS: Record<ServerName, { file: string; env: Record<string, string>; c
 		file: 'bench/server-kompas.ts',
 		env: { BENCH_STORE: 'sqlite', BENCH_BUILD: resolve('.out/bench/build') },
 		cwd: flags.baseline ? resolve(flags.baseline) : undefined
+	},
+	// Issue 12: two nodes behind a balancer that sends each phone anywhere (a board's people are
+	// spread over both, every update crosses the bus) ...
+	'kompas-2nodes': {
+		file: 'bench/server-kompas.ts',
+		env: { BENCH_STORE: 'sqlite' },
+		nodes: { count: 2, placement: 'spread' }
+	},
+	// ... or that keeps a board on one node (nginx `hash` on the board id in the path, README):
+	// issue 10 item 3, the machine's second core for a second event loop.
+	'kompas-2nodes-by-board': {
+		file: 'bench/server-kompas.ts',
+		env: { BENCH_STORE: 'sqlite' },
+		nodes: { count: 2, placement: 'by-board' }
 	}
 };
 const ALL_SERVERS: ServerName[] = ['reference', 'kompas-memory', 'kompas-sqlite'];
@@ -73,7 +105,12 @@ interface Point {
 
 const seconds = (flag: string | undefined, fallback: number) =>
 	(flag ? Number(flag) : fallback) * 1000;
-const participantsPoint = (boards: number, per: number, rounds: number): Point => ({
+const participantsPoint = (
+	boards: number,
+	per: number,
+	rounds: number,
+	servers: ServerName[] = DUAL
+): Point => ({
 	label: `participants ${boards} board${boards > 1 ? 's' : ''} x ${per}`,
 	scenario: {
 		kind: 'participants',
@@ -83,14 +120,15 @@ const participantsPoint = (boards: number, per: number, rounds: number): Point =
 		moveEveryMs: 1000,
 		durationMs: seconds(flags.duration, 30)
 	},
-	servers: DUAL,
+	servers,
 	rounds
 });
 const POINTS: Record<string, Point> = {
 	p1x100: participantsPoint(1, 100, 2),
 	p1x200: participantsPoint(1, 200, 2),
-	p1x300: participantsPoint(1, 300, 1),
-	p100x30: participantsPoint(100, 30, 1),
+	// Issue 12: the same points over two nodes (one data directory, a Redis bus) beside one node.
+	p1x300: participantsPoint(1, 300, 1, [...DUAL, 'kompas-2nodes']),
+	p100x30: participantsPoint(100, 30, 1, [...DUAL, 'kompas-2nodes', 'kompas-2nodes-by-board']),
 	churn: {
 		label: `churn ${flags.churn ?? 1000} boards`,
 		scenario: {
@@ -190,7 +228,8 @@ if (
 let profiles = 0;
 function start(
 	name: ServerName,
-	label: string
+	label: string,
+	extraEnv: Record<string, string> = {}
 ): Promise<{ child: ChildProcess; ready: ServerReady }> {
 	const { file, env, cwd } = SERVERS[name];
 	const profile =
@@ -201,7 +240,7 @@ function start(
 			: {};
 	const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
 		cwd,
-		env: { ...process.env, ...env, ...profile },
+		env: { ...process.env, ...env, ...profile, ...extraEnv },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	return new Promise((resolve, reject) => {
@@ -246,13 +285,62 @@ function stop(child: ChildProcess): Promise<void> {
 
 const loadAverage = () => loadavg().map((l) => Number(l.toFixed(2)));
 
-/** Runs one point against a fresh server (memory and CPU of one run do not leak into the next). */
+/** The servers of one run: one process, or several nodes on one data directory and a Redis. */
+async function startAll(name: ServerName, label: string) {
+	const nodes = SERVERS[name].nodes;
+	if (!nodes) {
+		const one = await start(name, label);
+		return {
+			children: [one.child],
+			ready: one.ready,
+			ports: [one.ready.port],
+			stop: async () => {}
+		};
+	}
+	const redis: RedisServer = await startRedis();
+	const dataDir = mkdtempSync(join(tmpdir(), 'kompas-bench-nodes-'));
+	const children: ChildProcess[] = [];
+	try {
+		const shared = { BENCH_REDIS_URL: redis.url, BENCH_DATA_DIR: dataDir };
+		const first = await start(name, label, { ...shared, BENCH_NODE_ID: 'node-1' });
+		children.push(first.child);
+		const { port: _port, ...seeded } = first.ready;
+		void _port;
+		const ports = [first.ready.port];
+		for (let n = 2; n <= nodes.count; n++) {
+			const next = await start(name, label, {
+				...shared,
+				BENCH_NODE_ID: `node-${n}`,
+				BENCH_SEEDED: JSON.stringify(seeded)
+			});
+			children.push(next.child);
+			ports.push(next.ready.port);
+		}
+		return {
+			children,
+			ready: first.ready,
+			ports,
+			stop: async () => {
+				await redis.stop();
+				rmSync(dataDir, { recursive: true, force: true });
+			}
+		};
+	} catch (error) {
+		await Promise.all(children.map(stop));
+		await redis.stop();
+		throw error;
+	}
+}
+
+/** Runs one point against fresh servers (memory and CPU of one run do not leak into the next). */
 async function runOne(name: ServerName, point: Point) {
-	const { child, ready } = await start(name, point.label);
+	const servers = await startAll(name, point.label);
+	const { ready } = servers;
 	const began = Date.now();
 	try {
 		const base = `http://127.0.0.1:${ready.port}`;
 		process.stderr.write(`bench: ${name} / ${point.label} ... `);
+		const nodes = SERVERS[name].nodes;
 		const result = await load({
 			base,
 			wsUrl: `ws://127.0.0.1:${ready.port}/ws`,
@@ -262,13 +350,24 @@ async function runOne(name: ServerName, point: Point) {
 			boards: ready.boards,
 			sessions: ready.sessions,
 			churnBoards: ready.churnBoards,
+			nodes: nodes
+				? {
+						placement: nodes.placement,
+						urls: servers.ports.map((port) => ({
+							base: `http://127.0.0.1:${port}`,
+							wsUrl: `ws://127.0.0.1:${port}/ws`,
+							statsUrl: `http://127.0.0.1:${port}/bench/stats`
+						}))
+					}
+				: undefined,
 			scenario: point.scenario
 		});
 		const [load1, load5] = loadAverage();
 		process.stderr.write(`done in ${Math.round((Date.now() - began) / 1000)} s (load ${load1})\n`);
 		return { ...result, loadAvg1: load1, loadAvg5: load5 };
 	} finally {
-		await stop(child);
+		await Promise.all(servers.children.map(stop));
+		await servers.stop();
 	}
 }
 
@@ -340,12 +439,36 @@ if (participantPoints.length) {
 				`| ${point.label} | Kompas / reference | ${ratio(k.p50Ms, ref.p50Ms)} | ${ratio(k.p95Ms, ref.p95Ms)} | ${ratio(k.p99Ms, ref.p99Ms)} | ${ratio(k.maxMs, ref.maxMs)} | | | ${ratio(k.serverCpuMsPer1kMessages, ref.serverCpuMsPer1kMessages)} | ${ratio(k.serverRssMb, ref.serverRssMb)} | | | |`
 			);
 	}
+	const nodeRows = [
+		'| point | servers | p50 | p99 | dropped | CPU % per node | RSS MB per node | CPU ms per 1k msgs (all nodes) | p99 vs one node |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|'
+	];
+	for (const point of participantPoints) {
+		const r = results[point.label];
+		const one = r['kompas-sqlite'];
+		for (const name of point.servers) {
+			const x = r[name];
+			if (!x || !SERVERS[name].nodes) continue;
+			const per = (metric: string) =>
+				Array.from({ length: x.nodes }, (_, i) => cell(x[`node${i + 1}${metric}`])).join(' / ');
+			nodeRows.push(
+				`| ${point.label} | ${name} | ${cell(x.p50Ms)} | ${cell(x.p99Ms)} | ${cell(x.dropped)} | ${per('CpuPct')} | ${per('RssMb')} | ${cell(x.serverCpuMsPer1kMessages)} | ${ratio(x.p99Ms, one?.p99Ms)} |`
+			);
+		}
+	}
 	sections.push(
-		'Participants: each joins through the join flow (Kompas: join form + cookie), holds a board and a private socket, edits its own card every 5 s and moves its cursor every second. Latency in ms: writer edit to receiver apply, in the load process. Median of the rounds; load avg per round.',
+		'Participants: each joins through the join flow (Kompas: join form + cookie), holds a board and a private socket, edits its own card every 5 s and moves its cursor every second. Latency in ms: from the writer’s edit to the update frame reaching each other participant (thin clients, bench/thin-client.ts), on one clock shared by the load processes. Median of the rounds; load avg per round.',
 		'',
 		...rows,
 		''
 	);
+	if (nodeRows.length > 2)
+		sections.push(
+			"Several nodes (issue 12): two Kompas processes on one data directory and a Redis bus, on this same machine. `kompas-2nodes`: each board's participants alternate between the nodes (every update crosses the bus); `kompas-2nodes-by-board`: each board stays on one node (a balancer hashing the board id).",
+			'',
+			...nodeRows,
+			''
+		);
 }
 const churnPoints = points.filter((p) => p.scenario.kind === 'churn');
 if (churnPoints.length) {

@@ -4,7 +4,8 @@
  * Seeds a facilitator session made directly in the database, a trajectory of 100 themes with a
  * live session (join code) on each theme's board, and nine more trajectories (1,000 boards in all,
  * for the churn scenario). BENCH_STORE=memory|sqlite picks the store; BENCH_BUILD is the build
- * folder (default .out/bench/build, made by run.ts).
+ * folder (default .out/bench/build, made by run.ts). Several nodes: BENCH_REDIS_URL (the bus),
+ * BENCH_DATA_DIR (shared) and, for every node but the first, BENCH_SEEDED (the first's ready line).
  * Start: `node --expose-gc --import tsx bench/server-kompas.ts`.
  */
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { createAppContext, installAppContext } from '../src/lib/server/context.t
 import { SESSION_COOKIE } from '../src/lib/server/auth/index.ts';
 import { createKompasServer, type RequestHandler } from '../server/http.ts';
 import { createMemoryStore, createRealtimeServer } from '../server/realtime/index.ts';
+import { createNodeBus } from '../server/node.ts';
 import { serverStats, statsPath, type ServerReady } from './shared.ts';
 
 const buildDir = resolve(process.env.BENCH_BUILD ?? '.out/bench/build');
@@ -25,43 +27,59 @@ if (!existsSync(handlerPath)) {
 	process.exit(1);
 }
 
-const app = createAppContext({
-	dataDir: mkdtempSync(join(tmpdir(), 'kompas-bench-')),
-	secureCookies: false,
-	origin: null
-});
+// BENCH_DATA_DIR and BENCH_SEEDED: a second node on the first node's data, which it seeded.
+const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kompas-bench-'));
+const app = createAppContext({ dataDir, secureCookies: false, origin: null });
 installAppContext(app);
-// Seed: a facilitator (password hash not needed for a session) and trajectories of 100 themes.
-const user = app.users.create({
-	name: 'Bench',
-	email: 'bench@example.org',
-	kind: 'facilitator',
-	passwordHash: 'not-used'
-});
-const trajectories = Array.from({ length: 10 }, (_, t) =>
-	app.trajectories.create(user.id, {
-		municipality: 'Benchdorp',
-		title: `Bench ${t}`,
-		description: '',
-		partners: [],
-		themes: Array.from({ length: 100 }, (_, i) => `Thema ${i}`)
-	})
-);
-const { token } = app.sessions.create(user.id, 'bench');
-const liveSessions = app.liveSessions;
-const sessions = trajectories[0].themes.map((theme) => {
-	const session = liveSessions.create({
-		trajectoryId: trajectories[0].id,
-		themeId: theme.id,
-		title: 'Bijeenkomst',
-		date: '2026-11-27',
-		agenda: []
+const seeded = process.env.BENCH_SEEDED
+	? (JSON.parse(process.env.BENCH_SEEDED) as Omit<ServerReady, 'port'>)
+	: seed();
+
+/** A facilitator's session (no password hash needed for it) and ten trajectories of 100 themes. */
+function seed(): Omit<ServerReady, 'port'> {
+	const user = app.users.create({
+		name: 'Bench',
+		email: 'bench@example.org',
+		kind: 'facilitator',
+		passwordHash: 'not-used'
 	});
-	return { boardId: session.boardId, joinCode: session.joinCode };
+	const trajectories = Array.from({ length: 10 }, (_, t) =>
+		app.trajectories.create(user.id, {
+			municipality: 'Benchdorp',
+			title: `Bench ${t}`,
+			description: '',
+			partners: [],
+			themes: Array.from({ length: 100 }, (_, i) => `Thema ${i}`)
+		})
+	);
+	const { token } = app.sessions.create(user.id, 'bench');
+	const sessions = trajectories[0].themes.map((theme) => {
+		const session = app.liveSessions.create({
+			trajectoryId: trajectories[0].id,
+			themeId: theme.id,
+			title: 'Bijeenkomst',
+			date: '2026-11-27',
+			agenda: []
+		});
+		return { boardId: session.boardId, joinCode: session.joinCode };
+	});
+	return {
+		cookie: `${SESSION_COOKIE}=${token}`,
+		boards: sessions.map((s) => s.boardId),
+		sessions,
+		churnBoards: trajectories.flatMap((t) => t.themes.map((theme) => `${theme.id}.1`))
+	};
+}
+
+// BENCH_REDIS_URL: one of several nodes, sharing the data directory and a Redis bus (issue 12).
+const bus = await createNodeBus({
+	redisUrl: process.env.BENCH_REDIS_URL ?? null,
+	nodeId: process.env.BENCH_NODE_ID
 });
 
 const realtime = createRealtimeServer({
 	app,
+	bus,
 	store: process.env.BENCH_STORE === 'memory' ? createMemoryStore() : undefined,
 	unloadDelayMs: 500,
 	limits: {
@@ -126,12 +144,6 @@ async function profile(command: string): Promise<string> {
 	return file;
 }
 const { port } = await kompas.listen(0, '127.0.0.1');
-const ready: ServerReady = {
-	port,
-	cookie: `${SESSION_COOKIE}=${token}`,
-	boards: sessions.map((s) => s.boardId),
-	sessions,
-	churnBoards: trajectories.flatMap((t) => t.themes.map((theme) => `${theme.id}.1`))
-};
+const ready: ServerReady = { port, ...seeded };
 process.stdout.write(`${JSON.stringify(ready)}\n`);
 process.on('SIGTERM', () => void kompas.close().then(() => process.exit(0)));

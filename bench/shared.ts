@@ -98,8 +98,17 @@ export interface LoadConfig {
 	boards: string[];
 	sessions?: ServerReady['sessions'];
 	churnBoards: string[];
+	/** Several nodes (issue 12): their addresses, and which participant goes to which. */
+	nodes?: { placement: Placement; urls: { base: string; wsUrl: string; statsUrl: string }[] };
 	scenario: Scenario;
 }
+
+/**
+ * How participants are spread over several nodes: `spread` sends a board's people to every node
+ * (participant n to node n mod N: each update crosses the bus); `by-board` keeps a board on one node
+ * (board b on node b mod N), as a balancer hashing the board id in the path does.
+ */
+export type Placement = 'spread' | 'by-board';
 
 export function percentile(sorted: readonly number[], p: number): number {
 	if (sorted.length === 0) return Number.NaN;

@@ -8,6 +8,7 @@ import { configFromEnv, createAppContext, type AppContext } from '../src/lib/ser
 import { checkNewAccount, createAccount, hashPassword } from '../src/lib/server/auth/index.ts';
 import { checkNewPassword } from '../src/lib/server/auth/passwords.ts';
 import { seedKampenDemo } from '../src/lib/server/demo.ts';
+import { migrateToPostgres } from '../src/lib/server/migrate-to-postgres.ts';
 
 const USAGE = `Gebruik: npm run kompas -- <opdracht> [opties]
 
@@ -16,6 +17,8 @@ Opdrachten:
   reset-password --email E [--password P]                Zet een nieuw wachtwoord en logt overal uit.
   seed-demo                                              Maakt het Kampen-voorbeeld (traject met 4 thema's).
   list-trajectories                                      Toont alle trajecten.
+  migrate-to-postgres [--to postgres://…]                Kopieert alles naar een lege PostgreSQL-database
+                                                         (standaard KOMPAS_DATABASE_URL) en controleert het.
 
 Opties:
   --json   Schrijf het resultaat als één JSON-object.
@@ -111,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
 			email: { type: 'string' },
 			name: { type: 'string' },
 			password: { type: 'string' },
+			to: { type: 'string' },
 			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
@@ -119,6 +123,17 @@ async function main(argv: string[]): Promise<number> {
 	if (!command || values.help) {
 		console.log(USAGE);
 		return command || values.help ? 0 : 1;
+	}
+	if (command === 'migrate-to-postgres') {
+		// Works on the SQLite file itself, not through the app's repositories.
+		const { code, text, json } = await migrateToPostgres(configFromEnv().dataDir, {
+			to: values.to ?? process.env.KOMPAS_DATABASE_URL,
+			json: values.json
+		});
+		if (values.json) console.log(JSON.stringify(json));
+		else if (code === 0) console.log(text);
+		else console.error(text);
+		return code;
 	}
 	const app = createAppContext(configFromEnv());
 	try {

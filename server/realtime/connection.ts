@@ -3,7 +3,6 @@
  * incoming write authorised (authorize.ts) before it is applied, and per-socket limits. Anything
  * wrong closes only this socket, with a close code from `CLOSE` and a reason.
  */
-import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
@@ -157,7 +156,7 @@ export function serveConnection(options: ServeOptions): Connection {
 		}
 		for (const client of verdict.writers) room.bindClient(client, owner);
 		if (verdict.deletes) noteRemoval(room.doc);
-		Y.applyUpdate(room.doc, update, connection);
+		room.applyFromClient(update, connection);
 	};
 
 	const applyAwareness = (clients: AwarenessEntry[], bytes: number) => {

@@ -4,8 +4,10 @@
  * the time and the number of the running session ("vastgesteld in bijeenkomst N"). Cards the server
  * itself adds (a reveal) get `addedAt`. Devices' clocks are never trusted for this.
  *
- * The stamps go out as one small server update after the change (a microtask later), with their own
- * origin so they do not stamp themselves. Moving a card (only its `order`) is not a change. Card
+ * A client's change is stamped inside its own transaction (`Room.applyFromClient`), so the change
+ * and its stamps are stored and sent as one update, back to the client too. The server's own work
+ * is stamped in one small update right after it (a microtask later), with its own origin so the
+ * stamps do not stamp themselves. Moving a card (only its `order`) is not a change. Card
  * edits are committed as a whole (intent methods, not keystrokes), so a stamp per change is cheap;
  * it is never skipped, so that "changed since" holds to the millisecond, session boundaries too.
  */
@@ -19,7 +21,18 @@ import {
 	stampAgreements,
 	stampCards
 } from '../../src/lib/board/schema/index.ts';
-import type { Room } from './rooms.ts';
+import { SERVER_PART, type Room } from './rooms.ts';
+
+/** `Transaction.meta` key: this client transaction was stamped inside (or had nothing to stamp). */
+const STAMPED = Symbol('stamped');
+
+/** Whether the transaction changed `target` or anything inside it. */
+function touches(tr: Y.Transaction, target: object): boolean {
+	for (const type of tr.changed.keys())
+		for (let t: unknown = type; t; t = (t as { _item: Y.Item | null })._item?.parent ?? null)
+			if (t === target) return true;
+	return false;
+}
 
 /** The origin of the stamps (not `SERVER_ORIGIN`: the watcher must tell them from other server work). */
 export const HISTORY_ORIGIN = 'server-history';
@@ -71,29 +84,22 @@ export function watchHistory(room: Room, deps: HistoryDeps): () => void {
 	let agreed = agreedSet(doc);
 	let stopped = false;
 
-	const onTransaction = (tr: Y.Transaction) => {
-		if (tr.origin === HISTORY_ORIGIN) return;
+	/**
+	 * What a transaction asks to stamp, as a function that writes the stamps (null: nothing). Keeps
+	 * the agreed set up to date either way. Works inside the transaction too: it reads `tr.changed`
+	 * (filled while a transaction runs), not `tr.changedParentTypes` (filled only after it).
+	 */
+	const stampsFor = (tr: Y.Transaction): (() => void) | null => {
 		const { ids: touched, created } = touchedCards(tr, cards);
 		const fromServer = tr.origin === SERVER_ORIGIN;
 		// The agreed set is read again only when the transaction touched the control state.
 		const control = mapIn(doc, ROOT.control);
-		let controlTouched = false;
-		for (const type of tr.changedParentTypes.keys())
-			if ((type as unknown) === control) controlTouched = true;
-		const nextAgreed = controlTouched ? agreedSet(doc) : agreed;
+		const nextAgreed = control && touches(tr, control) ? agreedSet(doc) : agreed;
 		const newlyAgreed = [...nextAgreed].filter((id) => !agreed.has(id));
 		const unagreed = [...agreed].filter((id) => !nextAgreed.has(id));
 		agreed = nextAgreed;
-		if (touched.size === 0 && newlyAgreed.length === 0 && unagreed.length === 0) return;
-		queueMicrotask(() => {
-			if (stopped) return;
-			try {
-				stamp();
-			} catch (error) {
-				(deps.logError ?? console.error)('realtime: history stamps failed', error);
-			}
-		});
-		const stamp = () => {
+		if (touched.size === 0 && newlyAgreed.length === 0 && unagreed.length === 0) return null;
+		return () => {
 			const now = deps.now();
 			// Server work (a reveal adds cards; retention rewrites bylines) only stamps new cards.
 			stampCards(
@@ -118,9 +124,40 @@ export function watchHistory(room: Room, deps: HistoryDeps): () => void {
 			}
 		};
 	};
+	const logError = deps.logError ?? console.error;
+
+	// A client's change is stamped inside its own transaction: one update stored and sent, not two.
+	const inClientTransaction = (tr: Y.Transaction) => {
+		tr.meta.set(STAMPED, true);
+		const stamp = stampsFor(tr);
+		if (!stamp) return;
+		try {
+			stamp();
+			tr.meta.set(SERVER_PART, true);
+		} catch (error) {
+			logError('realtime: history stamps failed', error);
+		}
+	};
+	room.inClientTransaction.add(inClientTransaction);
+
+	// Everything else (the server's own work) is stamped in a small update right after it.
+	const onTransaction = (tr: Y.Transaction) => {
+		if (tr.origin === HISTORY_ORIGIN || tr.meta.has(STAMPED)) return;
+		const stamp = stampsFor(tr);
+		if (!stamp) return;
+		queueMicrotask(() => {
+			if (stopped) return;
+			try {
+				stamp();
+			} catch (error) {
+				logError('realtime: history stamps failed', error);
+			}
+		});
+	};
 	doc.on('afterTransaction', onTransaction);
 	return () => {
 		stopped = true;
 		doc.off('afterTransaction', onTransaction);
+		room.inClientTransaction.delete(inClientTransaction);
 	};
 }

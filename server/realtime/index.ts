@@ -39,6 +39,7 @@ import { facilitatorsKeptOut, HIDDEN_REASON, watchAnonymity } from './anonymity.
 import { watchHistory } from './history.ts';
 import { sessionNumbers } from '../../src/lib/domain/history.ts';
 import { syncGlossary } from './glossary-sync.ts';
+import { createIdleCollector, type IdleCollectorOptions } from './memory.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
 import type { Bus } from '../../src/lib/server/bus/bus.ts';
@@ -82,6 +83,8 @@ export interface RealtimeOptions {
 	unloadDelayMs?: number;
 	/** Awareness changes are sent in batches of this many ms (default 50; 0: at once). */
 	awarenessBatchMs?: number;
+	/** When unloaded rooms' garbage is collected (memory.ts); `{ collect: null }` turns it off. */
+	idleCollector?: IdleCollectorOptions;
 	/** Keep-alive ping interval (ms, default 30 000); unanswered pings close the socket. */
 	pingIntervalMs?: number;
 	/**
@@ -190,6 +193,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const runningSessionOf = (boardId: string) =>
 		numberedSessions(boardId).find(({ session }) => session.status === 'live')?.number ?? null;
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
+	// Unloaded boards' garbage is collected once the server comes to rest (memory.ts).
+	const idle = createIdleCollector(options.idleCollector);
 	const rooms = createRooms({
 		store,
 		owners: options.owners ?? app.clientOwners,
@@ -198,7 +203,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		unloadDelayMs: options.unloadDelayMs,
 		awarenessBatchMs: options.awarenessBatchMs,
 		onLoad(room) {
-			if (!room.name.startsWith('board/')) return;
+			idle.activity();
+			if (!room.name.startsWith('board/')) return idle.unloaded;
 			const boardId = room.name.slice('board/'.length);
 			// Bring the document to the schema's current version (defaults, meta) as the server.
 			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
@@ -243,6 +249,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				stopAnonymity();
 				watcher.stop();
 				watchers.delete(room);
+				idle.unloaded();
 			};
 		}
 	});
@@ -478,6 +485,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			for (const off of unsubscribe) off();
 			clearInterval(ping);
 			clearInterval(sweep);
+			idle.stop();
 			for (const connection of connections) connection.close(CLOSE.goingAway, 'server restarting');
 			await Promise.all([...watchers.values()].map((watcher) => watcher.ready()));
 			await rooms.close();

@@ -108,6 +108,30 @@ export class Room {
 		this.persistOwner(clientId, owner);
 	}
 
+	/**
+	 * Server writers that add their part to a client's transaction (history.ts: the stamps), so a
+	 * client's change and what the server adds to it are stored and sent as one update.
+	 */
+	readonly inClientTransaction = new Set<(tr: Y.Transaction) => void>();
+
+	/**
+	 * Applies an accepted client update as one transaction with the server's additions. When a
+	 * writer added something, the whole update also goes back to the client that sent it (it lacks
+	 * the server's part); otherwise the sender is skipped as before.
+	 */
+	applyFromClient(update: Uint8Array, origin: unknown): void {
+		this.doc.transact((tr) => {
+			Y.applyUpdate(this.doc, update, origin);
+			if (this.inClientTransaction.size === 0) return;
+			// Reading an update marks the transaction as someone else's (`local = false`). The
+			// server's own writes in it would then look to Yjs like another client using the
+			// server's id, and it would give the server a new client id at every edit. They are the
+			// server's own writes.
+			tr.local = true;
+			for (const write of this.inClientTransaction) write(tr);
+		}, origin);
+	}
+
 	/** Sends `message` to every peer except `except`. */
 	broadcast(message: Uint8Array, except?: unknown): void {
 		for (const peer of this.peers) if (peer !== except) peer.send(message);
@@ -124,6 +148,9 @@ export class Room {
 		};
 	}
 }
+
+/** `Transaction.meta` key: a server writer added to this client transaction (`applyFromClient`). */
+export const SERVER_PART = Symbol('server part');
 
 export function createRooms(options: RoomsOptions) {
 	const { store } = options;
@@ -159,7 +186,7 @@ export function createRooms(options: RoomsOptions) {
 		room.compactSoon = () => {
 			if (!room.storing && !room.destroyed && !closed) void compact(room).catch(() => {});
 		};
-		doc.on('update', (update: Uint8Array, origin: unknown) => {
+		doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 			if (origin === LOAD_ORIGIN) return;
 			room.bytes += update.byteLength;
 			if (flushDelayMs === 0 && !closed) writeThrough(room, update);
@@ -167,7 +194,8 @@ export function createRooms(options: RoomsOptions) {
 				room.pending.push(update);
 				scheduleFlush(room);
 			}
-			room.broadcast(encodeUpdate(update), origin);
+			// A client's update with the server's part added goes back to that client as well.
+			room.broadcast(encodeUpdate(update), tr.meta.has(SERVER_PART) ? undefined : origin);
 		});
 		const sendAwareness = () => {
 			room.awarenessTimer = null;

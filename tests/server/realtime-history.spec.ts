@@ -154,4 +154,50 @@ describe('two sessions on one board', () => {
 		cards(p.doc).get('forged')?.set('changedAt', 2);
 		await eventually(() => expect(p.closes.some((c) => c.code === 4403)).toBe(true));
 	});
+
+	it("stores and sends a client's change and its stamps as one update, back to the writer too", async () => {
+		const board = await fx.board(server.app);
+		server.app.liveSessions.start(board.liveSessionId);
+		const shared = `board/${board.boardId}`;
+		const writer = fx.participant(server.app, board, 'aanbieder');
+		const reader = fx.participant(server.app, board, 'inwoner');
+		const w = connect(writer.cookie, shared);
+		const r = connect(reader.cookie, shared);
+		await Promise.all([w.synced(), r.synced()]);
+		cards(w.doc).set('one', card('one', 'Eerste versie', writer));
+		await eventually(() => expect(cards(r.doc).get('one')?.get('changedAt')).toBeTypeOf('number'));
+
+		// What the reader's document looks like after each update it receives from now on.
+		const seen: { text: unknown; changedAt: unknown }[] = [];
+		r.doc.on('update', () => {
+			const record = cards(r.doc).get('one');
+			seen.push({ text: record?.get('text'), changedAt: record?.get('changedAt') });
+		});
+		const rowsBefore = (await server.app.updates.load(shared)).updates.length;
+		const before = Date.now();
+		cards(w.doc).get('one')?.set('text', 'Tweede versie');
+		await eventually(() => expect(seen.at(-1)?.text).toBe('Tweede versie'));
+		// The first update that brought the new text brought its stamp with it.
+		const first = seen.find((s) => s.text === 'Tweede versie');
+		expect(first?.changedAt).toBeGreaterThanOrEqual(before);
+		expect(seen.filter((s) => s.text === 'Tweede versie')).toHaveLength(1);
+		// The writer gets the server's part back; the log grew by one row, not two.
+		await eventually(() =>
+			expect(cards(w.doc).get('one')?.get('changedAt')).toBeGreaterThanOrEqual(before)
+		);
+		expect((await server.app.updates.load(shared)).updates.length).toBe(rowsBefore + 1);
+
+		// The server writes its part under one client id: more edits bring no new writers.
+		const writers = () => Y.decodeStateVector(Y.encodeStateVector(r.doc)).size;
+		const known = writers();
+		for (const words of ['Derde versie', 'Vierde versie', 'Vijfde versie'])
+			cards(w.doc).get('one')?.set('text', words);
+		await eventually(() => expect(cards(r.doc).get('one')?.get('text')).toBe('Vijfde versie'));
+		await eventually(() =>
+			expect(cards(w.doc).get('one')?.get('changedAt')).toBe(
+				cards(r.doc).get('one')?.get('changedAt')
+			)
+		);
+		expect(writers()).toBe(known);
+	});
 });

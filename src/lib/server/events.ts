@@ -33,7 +33,10 @@ export type KompasEventName = keyof KompasEvents;
 /** A typed wrapper around Node's EventEmitter: listeners get exactly the payload declared above. */
 export function createEvents() {
 	const emitter = new EventEmitter();
-	emitter.setMaxListeners(100);
+	// Every loaded board listens for glossary changes (glossary-sync.ts), so the number of listeners
+	// grows with the boards in use by design: 1,000 open boards are 1,000 listeners, not a leak. That
+	// every listener goes when its board unloads is what the rooms' tests and the churn bench check.
+	emitter.setMaxListeners(0);
 	return {
 		emit<K extends KompasEventName>(name: K, payload: KompasEvents[K]): void {
 			emitter.emit(name, payload);

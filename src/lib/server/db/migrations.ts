@@ -1,6 +1,10 @@
 /**
- * Schema migrations, applied in order on every start by `createDb`. Never edit a migration that has
- * shipped: append a new one. Each runs inside one transaction together with its version bump.
+ * The SQLite baseline: the schema migrations of Kompas up to version 7 (`user_version`), applied in
+ * order by `createDb` (sqlite-migrator.ts), each inside one transaction with its version bump.
+ *
+ * FROZEN: do not append here. Every later change to the schema is one entry of the one history in
+ * schema-migrations.ts, written once for SQLite and PostgreSQL (ARCHITECTURE.md, "One migration
+ * history"); postgres-migrations.ts holds the PostgreSQL baseline that equals this one.
  */
 export const MIGRATIONS: readonly string[] = [
 	/* 1: accounts, sessions, trajectories, themes, partners, members, invitations */ `

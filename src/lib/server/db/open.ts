@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openSqlite, type SqliteDatabase } from './driver.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { migrateSqlite } from './sqlite-migrator.ts';
 
 export type Db = SqliteDatabase;
 
 /**
  * Opens (creating when needed) the SQLite database at `path` in WAL mode with foreign keys on, and
- * applies every migration it has not seen yet. `':memory:'` gives a throw-away database for tests.
+ * applies every migration it has not seen yet (the frozen baseline of migrations.ts, then the one
+ * history of schema-migrations.ts; sqlite-migrator.ts). `':memory:'` gives a throw-away database for tests.
  * Which SQLite driver runs it depends on the Node version (see driver.ts).
  * @throws when the file cannot be opened or a migration fails (nothing of that migration is kept).
  */
@@ -18,16 +19,6 @@ export function createDb(path: string): Db {
 	db.pragma('synchronous = NORMAL');
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
-	migrate(db);
+	migrateSqlite(db);
 	return db;
-}
-
-function migrate(db: Db): void {
-	const current = db.pragma('user_version', { simple: true }) as number;
-	for (let version = current; version < MIGRATIONS.length; version++) {
-		db.transaction(() => {
-			db.exec(MIGRATIONS[version]);
-			db.pragma(`user_version = ${version + 1}`);
-		})();
-	}
 }

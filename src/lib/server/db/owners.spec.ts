@@ -95,7 +95,10 @@ describe('one owner per table', () => {
 			db
 				.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
 				.all() as { name: string }[]
-		).map((row) => row.name);
+		)
+			.map((row) => row.name)
+			// The migrators' own bookkeeping (db/sqlite-migrator.ts, Kysely's Migrator) belongs to db/.
+			.filter((name) => !name.startsWith('kompas_migrations'));
 		db.close();
 		expect(tables.sort()).toEqual(Object.keys(TABLE_OWNERS).sort());
 	});

@@ -4,9 +4,23 @@
  * store and the client owners have a PostgreSQL adapter so far (ARCHITECTURE.md, "Ports and
  * adapters"); the repositories follow owner by owner.
  */
-import { Kysely, Migrator, PostgresDialect, type Generated, type MigrationProvider } from 'kysely';
+import {
+	Kysely,
+	Migrator,
+	PostgresDialect,
+	type Generated,
+	type Migration,
+	type MigrationProvider
+} from 'kysely';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
+import {
+	MIGRATION_LOCK_TABLE,
+	MIGRATION_TABLE,
+	SCHEMA_MIGRATIONS,
+	kyselyMigrations,
+	type SchemaMigration
+} from './schema-migrations.ts';
 
 /** The tables on PostgreSQL, as Kysely sees them (grows with every owner that gets an adapter). */
 export interface PgSchema {
@@ -65,19 +79,37 @@ export function connectPostgres(
 	return { db, close: () => db.destroy() };
 }
 
-const provider: MigrationProvider = { getMigrations: async () => POSTGRES_MIGRATIONS };
+/**
+ * The PostgreSQL baseline (postgres-migrations.ts) followed by the entries of the one history
+ * (schema-migrations.ts), each run with the statements it builds on Kysely's transaction.
+ */
+export function postgresMigrations(
+	migrations: Record<string, SchemaMigration> = SCHEMA_MIGRATIONS
+): Record<string, Migration> {
+	const last = Object.keys(POSTGRES_MIGRATIONS).sort().at(-1) ?? '';
+	for (const name of Object.keys(migrations))
+		if (name <= last) throw new Error(`migration ${name} must sort after the baseline (${last})`);
+	return { ...POSTGRES_MIGRATIONS, ...kyselyMigrations(migrations, 'postgres') };
+}
 
 /**
  * Applies every migration not applied yet. Kysely's migrator holds a PostgreSQL advisory lock
- * meanwhile, so nodes that start together migrate once.
+ * meanwhile, so nodes that start together migrate once. Entries may arrive out of name order
+ * (branches merged in parallel), as on SQLite.
  * @throws when a migration fails (that migration's changes are rolled back).
  */
-export async function migratePostgres(db: Kysely<PgSchema>): Promise<void> {
+export async function migratePostgres(
+	db: Kysely<PgSchema>,
+	migrations: Record<string, SchemaMigration> = SCHEMA_MIGRATIONS
+): Promise<void> {
+	const all = postgresMigrations(migrations);
+	const provider: MigrationProvider = { getMigrations: async () => all };
 	const migrator = new Migrator({
 		db,
 		provider,
-		migrationTableName: 'kompas_migrations',
-		migrationLockTableName: 'kompas_migrations_lock'
+		migrationTableName: MIGRATION_TABLE,
+		migrationLockTableName: MIGRATION_LOCK_TABLE,
+		allowUnorderedMigrations: true
 	});
 	const { error, results } = await migrator.migrateToLatest();
 	if (error) {
