@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSince } from './since.ts';
+import { dayInNetherlands, parseSince } from './since.ts';
 
 describe('parseSince', () => {
 	it('reads a winter day as its start in Amsterdam (CET, UTC+1)', () => {
@@ -27,5 +27,13 @@ describe('parseSince', () => {
 	it('refuses anything that is not a calendar day', () => {
 		for (const bad of [null, '', '2026-13-01', '2026-02-30', 'gisteren', '2026-12-01T10:00'])
 			expect(parseSince(bad)).toBeNull();
+	});
+
+	it('names a moment by its day in the Netherlands, the inverse of parseSince', () => {
+		for (const day of ['2020-01-01', '2026-03-29', '2026-03-30', '2026-07-15', '2026-10-25'])
+			expect(dayInNetherlands(parseSince(day)!)).toBe(day);
+		// 23:30 UTC on 31 December is already New Year's Day in Amsterdam.
+		expect(dayInNetherlands(Date.UTC(2019, 11, 31, 23, 30))).toBe('2020-01-01');
+		expect(dayInNetherlands(Date.UTC(2026, 6, 14, 21, 59))).toBe('2026-07-14');
 	});
 });

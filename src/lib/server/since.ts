@@ -42,3 +42,20 @@ export function parseSince(value: string | null): number | null {
 	// The clocks change at 02:00/03:00, never at midnight: the offset one guess away is the day's.
 	return utcMidnight - zoneOffset(utcMidnight - zoneOffset(utcMidnight));
 }
+
+const dayParts = new Intl.DateTimeFormat('en-US', {
+	timeZone: SINCE_TIME_ZONE,
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit'
+});
+
+/**
+ * The calendar day (`YYYY-MM-DD`) a moment falls on in the Netherlands: how a "since" day (or a
+ * session's start) is named again, so that `parseSince(day)` read back gives the same day.
+ */
+export function dayInNetherlands(ms: number): string {
+	const part: Record<string, string> = {};
+	for (const { type, value } of dayParts.formatToParts(new Date(ms))) part[type] = value;
+	return `${part.year}-${part.month}-${part.day}`;
+}
