@@ -16,7 +16,6 @@ import {
 	SCREENS_DIR as OUT
 } from './helpers';
 
-const AMBITION = kampenWerkReport().themes[0]!.ambition!;
 const PROPOSAL = 'Iedereen in Kampen doet naar vermogen mee, ook wie net aan het werk gaat';
 
 /** The element lies wholly inside the viewport. */
@@ -55,9 +54,20 @@ test('the projector marks glossary terms and shows a consent round, at 1920×108
 	const projector = await fac.context().newPage();
 	await projector.setViewportSize({ width: 1920, height: 1080 });
 	await projector.goto(`/b/${boardId}/projector`);
-	// The glossary's term is marked on the card, as on every phone.
-	const ambition = projector.getByTestId('projector-card').filter({ hasText: AMBITION });
-	await expect(ambition.getByTestId('term-mark')).toHaveAttribute('data-term', /naar vermogen/i);
+	// The glossary's term is marked on the cards, as on every phone ("terugval" in reflection).
+	await fac.getByTestId('console-step').selectOption('reflection');
+	await expect(projector.getByTestId('projector-step')).toContainText('Reflectie');
+	const marks = projector.getByTestId('projector-card').getByTestId('term-mark');
+	await expect(marks.first()).toHaveAttribute('data-term', /terugval/i);
+	for (const size of [
+		{ width: 1920, height: 1080 },
+		{ width: 1280, height: 720 }
+	]) {
+		await projector.setViewportSize(size);
+		await projector.screenshot({ path: `${OUT}/projector-terms-${size.width}x${size.height}.png` });
+		await expectInside(projector, marks.first(), 'marked term');
+	}
+	await projector.setViewportSize({ width: 1920, height: 1080 });
 
 	// A consent round: the proposal on the wall while the group answers...
 	const anouk = await phone(browser);
