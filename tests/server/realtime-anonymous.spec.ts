@@ -24,6 +24,7 @@ const connect = (cookie: string, room: string) => {
 const mapOf = (doc: Y.Doc, name: string) => doc.getMap(name) as Y.Map<Y.Map<unknown>>;
 const control = (c: TestClient) => c.doc.getMap('control');
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const roundsOf = (doc: Y.Doc) => doc.getMap('control').get('rounds') as Y.Map<Y.Map<unknown>>;
 
 /** A stock provider that keeps every frame its socket receives (what the device gets). */
 function recording(cookie: string, room: string) {
@@ -430,7 +431,7 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		);
 	});
 
-	it('refuses a client that writes the voter count or a group itself', async () => {
+	it('refuses a client that writes the voter count, or changes an anonymous round', async () => {
 		const board = await fx.board(server.app);
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
@@ -444,6 +445,26 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		expect((control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-x')!.has('voters')).toBe(
 			false
 		);
+
+		// An anonymous round stays anonymous: a facilitator can neither switch it off nor replace the
+		// round (or all rounds) by one without it before the reveal.
+		const attempts: ((doc: Y.Doc) => void)[] = [
+			(doc) => roundsOf(doc).get('r-x')!.delete('anonymous'),
+			(doc) => roundsOf(doc).get('r-x')!.set('anonymous', 'facilitator'),
+			(doc) => roundsOf(doc).set('r-x', roundRecord('r-x')),
+			(doc) => doc.getMap('control').set('rounds', new Y.Map([['r-x', roundRecord('r-x')]]))
+		];
+		for (const attempt of attempts) {
+			const rogue = connect(board.facilitator.cookie, `board/${board.boardId}`);
+			await rogue.synced();
+			await eventually(() => expect(roundsOf(rogue.doc).has('r-x')).toBe(true));
+			attempt(rogue.doc);
+			await eventually(() => expect(rogue.closes.some((c) => c.code === 4403)).toBe(true));
+		}
+		await server.realtime.flush();
+		const check = connect(board.facilitator.cookie, `board/${board.boardId}`);
+		await check.synced();
+		expect(roundsOf(check.doc).get('r-x')?.get('anonymous')).toBe('hidden');
 	});
 });
 
