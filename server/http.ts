@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AppContext } from '../src/lib/server/context.ts';
+import { HEALTH_PATH, serveHealth, type HealthDeps } from './health.ts';
 
 /** A Node/Connect-style request handler, like adapter-node's `build/handler.js`. */
 export type RequestHandler = (
@@ -21,6 +22,8 @@ export interface KompasServerOptions {
 	upgrade?: UpgradeHandler;
 	/** Runs on shutdown before the database closes (flush boards). */
 	beforeClose?: () => Promise<void>;
+	/** What `/healthz` checks besides the database: Redis (the bus) on several nodes. */
+	health?: Omit<HealthDeps, 'app'>;
 }
 
 export interface KompasServer {
@@ -31,7 +34,8 @@ export interface KompasServer {
 }
 
 /**
- * One HTTP server for pages, `/health` and websocket upgrades on the same port. Used by the
+ * One HTTP server for pages, `/health` (the process runs), `/healthz` (it reaches its database and
+ * Redis: for a load balancer, health.ts) and websocket upgrades on the same port. Used by the
  * production entry (server/index.ts) and by the server tests (port 0).
  */
 export function createKompasServer(options: KompasServerOptions): KompasServer {
@@ -40,6 +44,13 @@ export function createKompasServer(options: KompasServerOptions): KompasServer {
 		if (req.url === '/health') {
 			res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
 			res.end(JSON.stringify({ ok: true }));
+			return;
+		}
+		if (req.url === HEALTH_PATH || req.url?.startsWith(`${HEALTH_PATH}?`)) {
+			serveHealth({ app, redis: null, ...options.health }, req, res).catch(() => {
+				if (!res.headersSent) res.writeHead(500);
+				res.end();
+			});
 			return;
 		}
 		if (!handler) {

@@ -12,6 +12,7 @@ import { configFromEnv, createAppContext, installAppContext } from '../src/lib/s
 import { createKompasServer, type RequestHandler } from './http.ts';
 import { createRealtimeServer } from './realtime/index.ts';
 import { createNodeBus, nodeConfigFromEnv } from './node.ts';
+import { linkEvents } from '../src/lib/server/bus/events-link.ts';
 import {
 	anonymiseExpired,
 	DEFAULT_RETENTION_DAYS,
@@ -32,17 +33,22 @@ const app = createAppContext(config);
 installAppContext(app);
 
 const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
-const bus = await createNodeBus(nodeConfigFromEnv());
+const nodeConfig = nodeConfigFromEnv();
+const bus = await createNodeBus(nodeConfig);
+// App events (participant removed, session ended, …) reach every node, and theirs reach this one.
+const unlinkEvents = await linkEvents(app.events, bus);
 const realtime = createRealtimeServer({ app, bus });
 const kompas = createKompasServer({
 	app,
 	handler,
 	upgrade: realtime.upgrade,
+	health: { redis: nodeConfig.redisUrl ? bus : null },
 	// Close sockets, store and compact every loaded board before the database closes.
 	beforeClose: async () => {
 		retention.stop();
 		await retention.running();
 		await realtime.close();
+		await unlinkEvents();
 		await bus.close();
 	}
 });
@@ -69,7 +75,7 @@ const host = process.env.HOST ?? '0.0.0.0';
 const address = await kompas.listen(port, host);
 const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 console.log(
-	`Kompas draait op http://${shown}:${address.port} (data: ${config.dataDir}, SQLite via ${app.db.driver}, Node ${process.versions.node})`
+	`Kompas draait op http://${shown}:${address.port} (data: ${config.dataDir}, SQLite via ${app.db.driver}, Node ${process.versions.node}${nodeConfig.redisUrl ? `, knooppunt ${bus.nodeId} via Redis` : ''})`
 );
 
 let stopping = false;

@@ -1,10 +1,10 @@
 /**
  * This process as one Kompas node among others (issue 12): the bus it shares with the other nodes.
  * With `KOMPAS_REDIS_URL` the bus is Redis pub/sub (bus.redis.ts); without it Kompas is one node and
- * the bus is a network of one (publishing reaches nobody), so the realtime server and the app events
+ * the bus is a solo bus (publishing reaches nobody and costs nothing), so the realtime server and the app events
  * run the same code on one node and on several.
  */
-import { createMemoryBusNetwork, type Bus } from '../src/lib/server/bus/bus.ts';
+import { createSoloBus, type Bus } from '../src/lib/server/bus/bus.ts';
 import { createRedisBus } from '../src/lib/server/bus/bus.redis.ts';
 
 export interface NodeConfig {
@@ -24,5 +24,5 @@ export function nodeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NodeCon
 /** Connects this node's bus. @throws (rejects) when Redis is configured but cannot be reached. */
 export async function createNodeBus(config: NodeConfig): Promise<Bus> {
 	if (config.redisUrl) return createRedisBus(config.redisUrl, { nodeId: config.nodeId });
-	return createMemoryBusNetwork().node(config.nodeId ?? 'solo');
+	return createSoloBus(config.nodeId);
 }

@@ -5,6 +5,8 @@ declare global {
 	namespace App {
 		interface Error {
 			message: string;
+			/** The storage could not be reached: +error.svelte shows the maintenance message. */
+			maintenance?: boolean;
 		}
 		interface Locals {
 			/** The process's services (database, repositories, limits). */
@@ -12,6 +14,8 @@ declare global {
 			/** The signed-in account, or null. */
 			user: SessionUser | null;
 			session: Session | null;
+			/** Set by handleError when the storage could not be reached: the answer becomes 503. */
+			storageUnavailable?: boolean;
 		}
 	}
 }

@@ -135,7 +135,8 @@ export function serveConnection(options: ServeOptions): Connection {
 				refusalReason('ended', 'the session has ended: reopen it to change the board')
 			);
 		for (const client of verdict.writers) {
-			const known = room.clientOwners.get(client);
+			// Bound here, or by another node on the same store of bindings.
+			const known = room.ownerOf(client);
 			if (known && known !== owner)
 				return refuse(CLOSE.forbidden, 'rule: this Yjs client id belongs to someone else');
 		}
@@ -164,10 +165,18 @@ export function serveConnection(options: ServeOptions): Connection {
 		// included. Such echoes are dropped, not refused: refusing cut everyone off as soon as a second
 		// person was present. An echo names a client another socket speaks for, a Yjs client id that
 		// wrote as someone else, or a client that left (state null) that this socket never spoke for.
-		const echo = clients.some(({ clientId, state }) => {
+		const echo = clients.some(({ clientId, clock, state }) => {
 			const speaker = room.awarenessOwners.get(clientId);
 			if (speaker === connection) return false;
 			if (speaker !== undefined || state === null) return true;
+			// Someone on another node: an echo repeats a clock this node has. A newer clock is that
+			// client itself, moved here (its node went away), when its Yjs client id is this
+			// identity's; anyone else waits until the other node's state has timed out (30 s).
+			if (room.remoteAwareness.has(clientId))
+				return (
+					clock <= (room.awareness.meta.get(clientId)?.clock ?? 0) ||
+					room.ownerOf(clientId) !== owner
+				);
 			const writer = room.clientOwners.get(clientId);
 			return writer !== undefined && writer !== owner;
 		});
@@ -184,6 +193,7 @@ export function serveConnection(options: ServeOptions): Connection {
 		for (const { clientId } of clients) {
 			awarenessIds.add(clientId);
 			room.awarenessOwners.set(clientId, connection);
+			room.remoteAwareness.delete(clientId);
 		}
 		// Presence shows only what the server knows of the identity (presence.ts).
 		applyVouched(room.awareness, clients, identity, connection, controlFacts(board.doc).anonymous);

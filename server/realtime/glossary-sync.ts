@@ -5,7 +5,8 @@
  * - every accepted client change to a term or reading is written back to the database at once
  *   (the same tick: nothing typed lives only in the room), and the other loaded boards of the
  *   trajectory take it over (`glossaryChanged`);
- * - a change on the trajectory page (`glossaryChanged` without a board) reaches every loaded board.
+ * - a change on the trajectory page (`glossaryChanged` without a board) reaches every loaded board,
+ *   on every node (the event crosses the bus, events-link.ts).
  * The database is the trajectory's truth: exports, the trajectory page and the next cycle read it.
  */
 import {
@@ -17,7 +18,7 @@ import {
 import type { Events } from '../../src/lib/server/events.ts';
 import type { Glossary } from '../../src/lib/server/glossary.ts';
 import type * as Y from 'yjs';
-import type { Room } from './rooms.ts';
+import { BUS_ORIGIN, type Room } from './rooms.ts';
 
 export interface GlossarySyncDeps {
 	trajectoryId: string;
@@ -35,7 +36,8 @@ export function syncGlossary(room: Room, deps: GlossarySyncDeps): () => void {
 	fromDatabase();
 
 	const onTransaction = (transaction: Y.Transaction) => {
-		if (transaction.origin === SERVER_ORIGIN) return;
+		// The node that accepted a change wrote it back; another node's change arrives as BUS_ORIGIN.
+		if (transaction.origin === SERVER_ORIGIN || transaction.origin === BUS_ORIGIN) return;
 		const touched = touchedGlossary(doc, transaction);
 		if (touched.terms.size === 0 && touched.readings.size === 0) return;
 		try {
@@ -60,8 +62,10 @@ export function syncGlossary(room: Room, deps: GlossarySyncDeps): () => void {
 	};
 	doc.on('afterTransaction', onTransaction);
 
-	const off = events.on('glossaryChanged', (change) => {
-		if (change.trajectoryId !== trajectoryId || change.fromBoard === boardId) return;
+	// A change from this board on this node is in the document already; the same board loaded on
+	// another node takes the database's glossary too (its room may not have the change yet).
+	const off = events.on('glossaryChanged', (change, { remote }) => {
+		if (change.trajectoryId !== trajectoryId || (change.fromBoard === boardId && !remote)) return;
 		fromDatabase();
 	});
 	return () => {

@@ -7,7 +7,8 @@
  * A client's change is stamped inside its own transaction (`Room.applyFromClient`), so the change
  * and its stamps are stored and sent as one update, back to the client too. The server's own work
  * is stamped in one small update right after it (a microtask later), with its own origin so the
- * stamps do not stamp themselves. Moving a card (only its `order`) is not a change. Card
+ * stamps do not stamp themselves. Only the node that accepted a change stamps it: a change from
+ * another node (`BUS_ORIGIN`) is followed (the agreed set), not stamped. Moving a card (only its `order`) is not a change. Card
  * edits are committed as a whole (intent methods, not keystrokes), so a stamp per change is cheap;
  * it is never skipped, so that "changed since" holds to the millisecond, session boundaries too.
  */
@@ -21,7 +22,7 @@ import {
 	stampAgreements,
 	stampCards
 } from '../../src/lib/board/schema/index.ts';
-import { SERVER_PART, type Room } from './rooms.ts';
+import { BUS_ORIGIN, SERVER_PART, type Room } from './rooms.ts';
 
 /** `Transaction.meta` key: this client transaction was stamped inside (or had nothing to stamp). */
 const STAMPED = Symbol('stamped');
@@ -144,7 +145,9 @@ export function watchHistory(room: Room, deps: HistoryDeps): () => void {
 	const onTransaction = (tr: Y.Transaction) => {
 		if (tr.origin === HISTORY_ORIGIN || tr.meta.has(STAMPED)) return;
 		const stamp = stampsFor(tr);
-		if (!stamp) return;
+		// Another node's change was stamped by that node (its stamps arrive with it): stamping it here
+		// too would write every stamp twice, with two clocks. Only the agreed set follows it.
+		if (!stamp || tr.origin === BUS_ORIGIN) return;
 		queueMicrotask(() => {
 			if (stopped) return;
 			try {

@@ -41,7 +41,7 @@ import { sessionNumbers } from '../../src/lib/domain/history.ts';
 import { syncGlossary } from './glossary-sync.ts';
 import { createIdleCollector, type IdleCollectorOptions } from './memory.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
-import type { UpdateStore } from './store.ts';
+import { StorageUnavailableError, type UpdateStore } from './store.ts';
 import type { Bus } from '../../src/lib/server/bus/bus.ts';
 import type { ClientOwners } from './client-owners.ts';
 import {
@@ -67,8 +67,11 @@ export interface RealtimeOptions {
 	/** Where Yjs client id bindings are kept; default the app's (`app.clientOwners`). */
 	owners?: ClientOwners;
 	/**
-	 * The bus to the other nodes (server/node.ts); default a network of one. Not used by the rooms
-	 * yet (issue 12 item 3).
+	 * The bus to the other nodes (server/node.ts): rooms publish what this node stored and apply
+	 * what other nodes stored (rooms.ts). Default none: one node, nothing published. App events of
+	 * other nodes reach this server through `app.events` (bus/events-link.ts, linked by whoever made
+	 * the context and the bus); after a bus outage (`onResume`) this server checks its open sockets
+	 * and loaded boards against the database again, for the events it may have missed.
 	 */
 	bus?: Bus;
 	limits?: Partial<RealtimeLimits>;
@@ -193,6 +196,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	const runningSessionOf = (boardId: string) =>
 		numberedSessions(boardId).find(({ session }) => session.status === 'live')?.number ?? null;
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
+	/** Boards loaded on this node: an event from another node only updates these (see below). */
+	const loadedBoards = new Set<string>();
 	// Unloaded boards' garbage is collected once the server comes to rest (memory.ts).
 	const idle = createIdleCollector(options.idleCollector);
 	const rooms = createRooms({
@@ -202,10 +207,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
 		awarenessBatchMs: options.awarenessBatchMs,
+		bus: options.bus,
+		logError: (message, error) => log('error', { message, error: String(error) }),
 		onLoad(room) {
 			idle.activity();
 			if (!room.name.startsWith('board/')) return idle.unloaded;
 			const boardId = room.name.slice('board/'.length);
+			loadedBoards.add(boardId);
 			// Bring the document to the schema's current version (defaults, meta) as the server.
 			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
 			// The database decides whether the board is closed (an event may have been missed in a crash).
@@ -244,6 +252,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 						connection.close(CLOSE.goingAway, HIDDEN_REASON);
 			});
 			return () => {
+				loadedBoards.delete(boardId);
 				stopGlossary?.();
 				stopHistory();
 				stopAnonymity();
@@ -302,9 +311,28 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	}
 
 	const closeWhere = (match: (identity: Identity) => boolean, code: number, reason: string) => {
+		accessEpoch++;
 		for (const connection of connections)
 			if (match(connection.identity)) connection.close(code, reason);
 	};
+	/**
+	 * Counts the events that took someone's access away. A socket whose room is still loading (a bus
+	 * subscription is a network round trip) is not in `connections` yet, so such an event cannot
+	 * close it: when the count moved while it loaded, `open` asks the database again.
+	 */
+	let accessEpoch = 0;
+
+	/** Why the database no longer lets `who` into a board of `themeId`, or null while it does. */
+	function revoked(who: Identity, themeId: string): string | null {
+		if (!app.trajectories.themes.get(themeId)) return 'trajectory deleted';
+		const allowed =
+			who.kind === 'participant'
+				? app.participants
+						.list(who.liveSessionId)
+						.some((p) => p.id === who.participantId && !p.revokedAt && !p.leftAt)
+				: app.trajectories.roleOf(who.trajectoryId, who.userId) !== null;
+		return allowed ? null : 'access revoked';
+	}
 
 	const unsubscribe = [
 		app.events.on('participantRevoked', ({ participantId }) =>
@@ -331,40 +359,84 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				'access revoked'
 			)
 		),
-		app.events.on('trajectoryDeleted', ({ trajectoryId }) =>
+		app.events.on('trajectoryDeleted', ({ trajectoryId }, { remote }) => {
+			const themes = new Set<string>();
+			for (const connection of connections)
+				if (connection.identity.trajectoryId === trajectoryId)
+					themes.add(connection.address.themeId);
 			closeWhere(
 				(who) => who.trajectoryId === trajectoryId,
 				CLOSE.unauthorized,
 				'trajectory deleted'
-			)
-		),
+			);
+			// The node that deleted it emitted this first, so nothing was written there afterwards.
+			// Here the event came later: what this node's sockets wrote meanwhile goes too.
+			if (remote)
+				for (const themeId of themes)
+					if (!app.trajectories.themes.get(themeId)) app.boards.deleteForTheme(themeId);
+		}),
 		// A session ended, started or was reopened: the database says whether the board is closed.
+		// An event from another node changes only boards loaded here: that node wrote the change into
+		// the stored board, which a board loaded later starts from.
 		...(['liveSessionEnded', 'liveSessionStarted', 'liveSessionReopened'] as const).map((name) =>
-			app.events.on(name, ({ boardId }) => {
-				const closed = liveSessions.boardClosed(boardId);
-				const starts = sessionStartsOf(boardId);
-				setControl(boardId, (doc, origin) => {
-					setEnded(doc, closed, origin);
-					recordSessionStarts(doc, starts, origin);
-				}).catch((error) => log('error', { boardId, error: String(error) }));
+			app.events.on(name, ({ boardId }, { remote }) => {
+				if (!remote || loadedBoards.has(boardId)) syncSessionState(boardId);
 			})
 		),
-		app.events.on('joiningChanged', ({ boardId, open }) => {
+		app.events.on('joiningChanged', ({ boardId, open }, { remote }) => {
+			if (remote && !loadedBoards.has(boardId)) return;
 			setControl(boardId, (doc, origin) => setJoiningOpen(doc, open, origin)).catch((error) =>
 				log('error', { boardId, error: String(error) })
 			);
 		})
 	];
+	// Events published while the bus was down are lost: check what they would have changed.
+	const stopResume = options.bus?.onResume(() => recheck());
+
+	/** The board's closed state and session starts as the database has them. */
+	function syncSessionState(boardId: string) {
+		const closed = liveSessions.boardClosed(boardId);
+		const starts = sessionStartsOf(boardId);
+		setControl(boardId, (doc, origin) => {
+			setEnded(doc, closed, origin);
+			recordSessionStarts(doc, starts, origin);
+		}).catch((error) => log('error', { boardId, error: String(error) }));
+	}
+
+	/**
+	 * Closes the sockets whose access the database no longer grants (participant removed or gone,
+	 * account no longer a member, trajectory deleted) and brings every loaded board's session state
+	 * to the database's. Runs after a bus outage; an account logged out everywhere is not caught here
+	 * (its session is checked again on its next connect).
+	 */
+	function recheck() {
+		if (closing) return;
+		try {
+			for (const connection of connections) {
+				const reason = revoked(connection.identity, connection.address.themeId);
+				if (reason) connection.close(CLOSE.unauthorized, reason);
+			}
+			for (const boardId of loadedBoards) syncSessionState(boardId);
+		} catch (error) {
+			log('error', { error: `recheck after a bus outage: ${String(error)}` });
+		}
+	}
 
 	async function open(
 		ws: WebSocket,
 		socket: Duplex,
 		identity: Identity,
 		address: RoomAddress,
-		ip: string
+		ip: string,
+		epoch: number
 	) {
 		const held: Room[] = [];
 		const slot = identityKey(identity);
+		// Loading a room can take network round trips (the bus subscription): what the client sends
+		// meanwhile (its sync step 1) is kept and handled once the connection is served.
+		const early: [WebSocket.RawData, boolean][] = [];
+		const keep = (data: WebSocket.RawData, isBinary: boolean) => void early.push([data, isBinary]);
+		ws.on('message', keep);
 		try {
 			const board = await rooms.acquire(boardRoomName(address.boardId));
 			held.push(board);
@@ -384,6 +456,9 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				facilitatorsKeptOut(board.doc)
 			)
 				throw new RefusedError(CLOSE.goingAway, HIDDEN_REASON);
+			// Someone lost access while this socket loaded: is it this one?
+			const reason = epoch === accessEpoch ? null : revoked(identity, address.themeId);
+			if (reason) throw new RefusedError(CLOSE.unauthorized, reason);
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,
@@ -402,7 +477,10 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				}
 			});
 			connections.add(connection);
+			ws.off('message', keep);
+			for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
 		} catch (error) {
+			ws.off('message', keep);
 			socketsPerIdentity.remove(slot);
 			for (const r of held) rooms.release(r);
 			if (error instanceof RefusedError) {
@@ -438,10 +516,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			if (!originAllowed(app, req.headers.origin, req.headers.host))
 				return refuse(403, 'origin not allowed');
 			let access;
+			const epoch = accessEpoch;
 			try {
 				access = resolveAccess(app, req.headers.cookie, address);
 			} catch (error) {
 				log('error', { url: req.url, error: String(error) });
+				// The database cannot be reached: the browser tries again, as after a lost network.
+				if (error instanceof StorageUnavailableError)
+					return refuseUpgrade(socket, 503, 'storage unavailable');
 				return refuseUpgrade(socket, 500, 'internal error');
 			}
 			if (!access.ok) return refuse(access.status, access.reason);
@@ -456,7 +538,12 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			socketsPerIdentity.add(slot);
 			slotOf.set(req, slot);
 			const target = address;
-			wss.handleUpgrade(req, socket, head, (ws) => void open(ws, socket, identity, target, ip));
+			wss.handleUpgrade(
+				req,
+				socket,
+				head,
+				(ws) => void open(ws, socket, identity, target, ip, epoch)
+			);
 		},
 
 		stats: () => ({ rooms: rooms.stats(), connections: connections.size }),
@@ -483,6 +570,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			if (closing) return;
 			closing = true;
 			for (const off of unsubscribe) off();
+			stopResume?.();
 			clearInterval(ping);
 			clearInterval(sweep);
 			idle.stop();

@@ -52,7 +52,7 @@ export function decodeIncoming(data: Uint8Array): Incoming {
 			}
 			case MESSAGE.awareness: {
 				const update = decoding.readVarUint8Array(decoder);
-				return { type: 'awareness', update, clients: decodeAwareness(update) };
+				return { type: 'awareness', update, clients: decodeAwarenessUpdate(update) };
 			}
 			case MESSAGE.queryAwareness:
 				return { type: 'query-awareness' };
@@ -67,7 +67,11 @@ export function decodeIncoming(data: Uint8Array): Incoming {
 	}
 }
 
-function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
+/**
+ * The entries of an awareness update (y-protocols encoding).
+ * @throws on a truncated update or invalid JSON.
+ */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
 	const decoder = decoding.createDecoder(update);
 	const count = decoding.readVarUint(decoder);
 	const entries: AwarenessEntry[] = [];

@@ -14,7 +14,8 @@
  * When a board loads, drafts of steps that are no longer private (a reveal cut short by a crash)
  * are revealed too.
  * Work runs one job at a time per board and holds the board room and every private room of the
- * board (private-rooms.ts) while it runs.
+ * board (private-rooms.ts) while it runs. With several nodes only the node that accepted the change
+ * runs it (changes from the bus are followed, not acted on).
  */
 import type * as Y from 'yjs';
 import { consentRoundsToCount, countConsentRound } from './consent-tally.ts';
@@ -36,7 +37,7 @@ import { isStepId, type StepId } from '../../src/lib/domain/steps.ts';
 import { revealMode, type AnonymityMode } from '../../src/lib/domain/anonymity.ts';
 import { countVoters, tallyBallots, type CastBallot } from '../../src/lib/domain/votes.ts';
 import { isPerspective } from '../../src/lib/domain/roles.ts';
-import type { Room, Rooms } from './rooms.ts';
+import { BUS_ORIGIN, type Room, type Rooms } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
 import { boardRoomName } from './types.ts';
 import { withPrivateDocs, type PrivateDoc } from './private-rooms.ts';
@@ -160,25 +161,29 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 			)
 		);
 
-	const onTransaction = () => {
+	const onTransaction = (tr: Y.Transaction) => {
+		// A change another node accepted is that node's to act on (it reveals and tallies, once);
+		// here the watcher only follows the state, so that it does not act on it later either.
+		const here = tr.origin !== BUS_ORIGIN;
 		const nextSteps = privateStepsOf(room.doc);
 		noteAnonymity();
 		for (const step of steps)
 			if (!nextSteps.has(step)) {
-				reveal(step, anonymousWhilePrivate.get(step));
+				if (here) reveal(step, anonymousWhilePrivate.get(step));
 				anonymousWhilePrivate.delete(step);
 			}
 		steps = nextSteps;
 		noteAnonymity();
 		const nextStatuses = roundStatusesOf(room.doc);
 		for (const [id, status] of nextStatuses) {
-			if (status === statuses.get(id)) continue;
+			if (!here || status === statuses.get(id)) continue;
 			if (status === 'revealed') tally(id);
 			else if (status === 'closed') countRoundVoters(id);
 		}
 		statuses = nextStatuses;
 		const nextConsent = consentStatusesOf(room.doc);
-		for (const roundId of consentRoundsToCount(consent, nextConsent)) countConsent(roundId);
+		if (here)
+			for (const roundId of consentRoundsToCount(consent, nextConsent)) countConsent(roundId);
 		consent = nextConsent;
 	};
 	room.doc.on('afterTransaction', onTransaction);

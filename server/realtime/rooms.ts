@@ -11,13 +11,21 @@
  *   disk before anyone receives the update); `flushDelayMs` > 0 batches appends instead.
  * - A room unloads only when it has no holds, no pending updates and no running store call; a hold
  *   taken while it flushes cancels the unload, so a room is never served from a stale copy.
- * - After `compactAfter` appended rows, and on unload, the log is replaced by one snapshot.
+ * - After `compactAfter` appended rows, and on unload, the log is replaced by one snapshot, which the
+ *   store merges from the stored rows themselves (so it holds what other nodes appended too).
+ *
+ * Across nodes (the `bus`, issue 12): a loaded room listens to its document's topic. What this
+ * node accepts (a client's write after authorisation, or the server's own) is stored, then
+ * published; what another node published is applied with `BUS_ORIGIN` and sent to this node's
+ * sockets only: it was stored and judged by the node that accepted it. Presence batches are
+ * published the same way. After a bus outage (`onResume`) every room reads its log again.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { UpdateStore } from './store.ts';
+import type { StoredDoc, UpdateStore } from './store.ts';
 import type { ClientOwners } from './client-owners.ts';
-import { encodeAwareness, encodeUpdate } from './protocol.ts';
+import type { Bus, DocMessage } from '../../src/lib/server/bus/bus.ts';
+import { decodeAwarenessUpdate, encodeAwareness, encodeUpdate } from './protocol.ts';
 
 /** What a room needs from a connection to broadcast to it. */
 export interface RoomPeer {
@@ -46,6 +54,11 @@ export interface RoomsOptions {
 	 * per client instead of hundreds.
 	 */
 	awarenessBatchMs?: number;
+	/**
+	 * The bus to the other nodes (src/lib/server/bus). None, or a solo bus: this node is alone and
+	 * nothing is published, subscribed or looked up for other nodes.
+	 */
+	bus?: Bus;
 	/** Called once a room is loaded, before anyone gets it; returns a cleanup run before unload. */
 	onLoad?: (room: Room) => (() => void) | void;
 	/** Where store failures are reported (default console.error). */
@@ -55,6 +68,20 @@ export interface RoomsOptions {
 /** Origin of transactions the server makes itself (reveal, tally, session ended). */
 export { SERVER_ORIGIN } from '../../src/lib/board/schema/index.ts';
 const LOAD_ORIGIN = Symbol('load');
+/**
+ * Origin of what another node accepted (a document update from the bus, or read back from the store
+ * after a bus outage): applied and sent to this node's sockets, never stored or published again,
+ * and server watchers (history stamps, reveals, glossary write-back) leave it alone: they ran on the
+ * node that accepted the write.
+ */
+export const BUS_ORIGIN = 'server-bus';
+
+/**
+ * Bus messages without content are requests (a Yjs or awareness update is never empty): an empty
+ * `update` asks the rooms of that document to read their log again (a node back from a bus outage
+ * may have published nothing meanwhile), an empty `awareness` asks for every node's presence.
+ */
+const REQUEST = new Uint8Array(0);
 
 export interface RoomStats {
 	name: string;
@@ -80,6 +107,15 @@ export class Room {
 	compactSoon: () => void = () => {};
 	/** Which peer speaks for which awareness client id. */
 	readonly awarenessOwners = new Map<number, RoomPeer>();
+	/** Awareness client ids whose state came from another node (their sockets are there). */
+	readonly remoteAwareness = new Set<number>();
+	/**
+	 * The owner of a Yjs client id this room has not seen yet, read from the store of bindings (set
+	 * by the registry when other nodes may have bound it); undefined when unknown.
+	 */
+	lookupOwner: (clientId: number) => string | undefined = () => undefined;
+	/** Stops listening to the bus (null: not subscribed). */
+	unsubscribe: (() => Promise<void>) | null = null;
 	holds = 0;
 	bytes = 0;
 	rowsSinceCompaction = 0;
@@ -95,10 +131,17 @@ export class Room {
 	cleanup: (() => void) | null = null;
 	/** Awareness client ids changed since the last awareness broadcast. */
 	awarenessChanged = new Set<number>();
+	/** … of them, the ones this node speaks for: published to the other nodes. */
+	awarenessToPublish = new Set<number>();
 	awarenessTimer: NodeJS.Timeout | null = null;
 
 	constructor(readonly name: string) {
 		this.awareness.setLocalState(null);
+	}
+
+	/** The owner of a Yjs client id: known here, or bound by another node. */
+	ownerOf(clientId: number): string | undefined {
+		return this.clientOwners.get(clientId) ?? this.lookupOwner(clientId);
 	}
 
 	/** Binds a Yjs client id to an owner, here and in the store of bindings. */
@@ -159,17 +202,141 @@ export function createRooms(options: RoomsOptions) {
 	const unloadDelayMs = options.unloadDelayMs ?? 2000;
 	const awarenessBatchMs = options.awarenessBatchMs ?? 50;
 	const logError = options.logError ?? ((message, error) => console.error(message, error));
+	// A solo bus reaches nobody: skip it entirely, so one node costs what it did before the bus.
+	const bus = options.bus && !options.bus.solo ? options.bus : null;
 	const rooms = new Map<string, Room>();
 	const loading = new Map<string, Promise<Room>>();
 	let closed = false;
+	/** The bus refused the last publish (logged once per outage). */
+	let busFailing = false;
+
+	const published = () => {
+		busFailing = false;
+	};
+	const publishFailed = (error: unknown) => {
+		if (!busFailing) logError('realtime: publishing to the other nodes failed', error);
+		busFailing = true;
+	};
+	/**
+	 * Sends what this node stored to the other nodes (never awaited: the store is the truth). Also
+	 * while closing: the final flush's updates reach the nodes that stay.
+	 */
+	function publish(room: Room, kind: DocMessage['kind'], data: Uint8Array): void {
+		if (!bus) return;
+		bus.publishDoc(kind, room.name, data).then(published, publishFailed);
+	}
+
+	/** What another node published for a loaded room. */
+	function receive(room: Room, message: DocMessage): void {
+		if (room.destroyed) return;
+		try {
+			if (message.kind === 'update') {
+				if (message.data.byteLength === 0) void resync(room);
+				else Y.applyUpdate(room.doc, message.data, BUS_ORIGIN);
+				return;
+			}
+			if (message.data.byteLength === 0) return publishPresence(room);
+			for (const { clientId, state } of decodeAwarenessUpdate(message.data)) {
+				if (room.awarenessOwners.has(clientId)) continue;
+				if (state === null) room.remoteAwareness.delete(clientId);
+				else room.remoteAwareness.add(clientId);
+			}
+			awarenessProtocol.applyAwarenessUpdate(room.awareness, message.data, BUS_ORIGIN);
+		} catch (error) {
+			logError(`realtime: a message from another node for ${room.name} failed`, error);
+		}
+	}
+
+	/** Publishes the presence of everyone on this node's sockets in the room. */
+	function publishPresence(room: Room): void {
+		const ids = [...room.awarenessOwners.keys()].filter((id) => room.awareness.states.has(id));
+		if (ids.length > 0)
+			publish(room, 'awareness', awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids));
+	}
+
+	/**
+	 * Reads the room's log again and applies it (Yjs updates are idempotent): what other nodes stored
+	 * while their messages could not reach this one reaches this node's sockets now.
+	 */
+	async function resync(room: Room): Promise<void> {
+		try {
+			const stored = await store.load(room.name);
+			if (room.destroyed) return;
+			room.doc.transact(() => {
+				for (const update of stored.updates) Y.applyUpdate(room.doc, update, BUS_ORIGIN);
+			}, BUS_ORIGIN);
+		} catch (error) {
+			logError(`realtime: reading ${room.name} again after a bus outage failed`, error);
+		}
+	}
+
+	/**
+	 * Sends a request (an empty message) to the other nodes, trying a few times: after an outage the
+	 * subscriber may be back before the publisher.
+	 */
+	async function request(room: Room, kind: DocMessage['kind']): Promise<void> {
+		for (let attempt = 0; bus && attempt < 10 && !room.destroyed; attempt++) {
+			try {
+				await bus.publishDoc(kind, room.name, REQUEST);
+				return;
+			} catch {
+				await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+			}
+		}
+	}
+
+	/** Listens to the room's topic; a failure (bus down) leaves it to `onResume`. */
+	async function subscribe(name: string, handler: (message: DocMessage) => void) {
+		if (!bus) return null;
+		try {
+			return await bus.subscribeDoc(name, handler);
+		} catch (error) {
+			logError(`realtime: listening to ${name} on the bus failed (again once it is back)`, error);
+			return null;
+		}
+	}
+
+	// Back from a bus outage: messages may have been lost both ways. Every room reads its log again,
+	// asks the other nodes to do the same (this node's publishes may have failed meanwhile) and
+	// exchanges presence.
+	const stopResume =
+		bus?.onResume(() => {
+			for (const room of rooms.values()) {
+				void (async () => {
+					if (!room.unsubscribe) {
+						const unsubscribe = await subscribe(room.name, (message) => receive(room, message));
+						if (room.destroyed) void unsubscribe?.();
+						else room.unsubscribe = unsubscribe;
+					}
+					await resync(room);
+					await request(room, 'update');
+					publishPresence(room);
+					await request(room, 'awareness');
+				})();
+			}
+		}) ?? (() => {});
 
 	async function load(name: string): Promise<Room> {
-		const stored = await store.load(name);
+		// Listen before reading the store, so that nothing stored meanwhile is missed; what arrives
+		// during the load is applied once the room is there.
+		const early: DocMessage[] = [];
+		let deliver = (message: DocMessage): void => void early.push(message);
+		const unsubscribe = await subscribe(name, (message) => deliver(message));
 		const room = new Room(name);
+		room.unsubscribe = unsubscribe;
 		const { doc } = room;
-		doc.transact(() => {
-			for (const update of stored.updates) Y.applyUpdate(doc, update, LOAD_ORIGIN);
-		}, LOAD_ORIGIN);
+		let stored: StoredDoc;
+		try {
+			const loaded = (stored = await store.load(name));
+			doc.transact(() => {
+				for (const update of loaded.updates) Y.applyUpdate(doc, update, LOAD_ORIGIN);
+			}, LOAD_ORIGIN);
+		} catch (error) {
+			void unsubscribe?.().catch(() => {});
+			room.awareness.destroy();
+			doc.destroy();
+			throw error;
+		}
 		room.bytes = stored.bytes;
 		room.rowsSinceCompaction = stored.updates.length > 1 ? stored.updates.length : 0;
 		const owners = options.owners;
@@ -182,6 +349,17 @@ export function createRooms(options: RoomsOptions) {
 					logError(`realtime: storing a client id of ${name} failed`, error);
 				}
 			};
+			// Another node may have bound a client id since this room loaded: ask the store before
+			// taking an unknown id as free.
+			if (bus)
+				room.lookupOwner = (clientId) => {
+					try {
+						for (const [id, owner] of owners.load(name)) room.clientOwners.set(id, owner);
+					} catch (error) {
+						logError(`realtime: reading the client ids of ${name} failed`, error);
+					}
+					return room.clientOwners.get(clientId);
+				};
 		}
 		room.compactSoon = () => {
 			if (!room.storing && !room.destroyed && !closed) void compact(room).catch(() => {});
@@ -189,6 +367,11 @@ export function createRooms(options: RoomsOptions) {
 		doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
 			if (origin === LOAD_ORIGIN) return;
 			room.bytes += update.byteLength;
+			if (origin === BUS_ORIGIN) {
+				// Stored and judged by the node that accepted it: only this node's sockets need it.
+				room.broadcast(encodeUpdate(update));
+				return;
+			}
 			if (flushDelayMs === 0 && !closed) writeThrough(room, update);
 			else {
 				room.pending.push(update);
@@ -204,17 +387,37 @@ export function createRooms(options: RoomsOptions) {
 			// To everyone, the sender too: y-websocket clients count their own renewed state as a sign
 			// of life (a lone client would otherwise reconnect every 30 s).
 			if (message) room.broadcast(message);
+			if (room.awarenessToPublish.size > 0) {
+				const ids = [...room.awarenessToPublish];
+				room.awarenessToPublish.clear();
+				publish(room, 'awareness', awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids));
+			}
 		};
 		room.awareness.on(
 			'update',
-			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-				for (const id of [...added, ...updated, ...removed]) room.awarenessChanged.add(id);
+			(
+				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+				origin: unknown
+			) => {
+				for (const id of [...added, ...updated, ...removed]) {
+					room.awarenessChanged.add(id);
+					// This node's own sockets (and their departures) go to the other nodes; states that came
+					// from another node, and their time-outs here, do not.
+					if (bus && origin !== BUS_ORIGIN && !room.remoteAwareness.has(id))
+						room.awarenessToPublish.add(id);
+				}
+				for (const id of removed) room.remoteAwareness.delete(id);
 				if (awarenessBatchMs === 0) sendAwareness();
 				else room.awarenessTimer ??= setTimeout(sendAwareness, awarenessBatchMs);
 			}
 		);
+		// What other nodes published while the room loaded (Yjs skips what the store already gave).
+		deliver = (message) => receive(room, message);
+		for (const message of early) receive(room, message);
 		rooms.set(name, room);
 		room.cleanup = options.onLoad?.(room) ?? null;
+		// Who is already here on other nodes (their states renew only every 15 s).
+		publish(room, 'awareness', REQUEST);
 		if (room.rowsSinceCompaction >= compactAfter) void compact(room).catch(() => {});
 		return room;
 	}
@@ -225,6 +428,8 @@ export function createRooms(options: RoomsOptions) {
 			.append(room.name, update)
 			.then(
 				() => {
+					// Stored: now the other nodes may have it (the durability promise holds across nodes).
+					publish(room, 'update', update);
 					room.rowsSinceCompaction++;
 					if (room.rowsSinceCompaction >= compactAfter && !room.storing && !room.destroyed)
 						void compact(room).catch(() => {});
@@ -271,6 +476,7 @@ export function createRooms(options: RoomsOptions) {
 			room.storing = store.append(room.name, update).then(
 				() => {
 					room.storing = null;
+					publish(room, 'update', update);
 					room.rowsSinceCompaction++;
 				},
 				(error: unknown) => {
@@ -286,16 +492,19 @@ export function createRooms(options: RoomsOptions) {
 		if (room.rowsSinceCompaction >= compactAfter) await compact(room);
 	}
 
-	/** Replaces the stored log by one snapshot of the document (which holds everything stored). */
+	/**
+	 * Replaces the stored log by one snapshot, which the store merges from the stored rows (so it
+	 * holds what other nodes appended, whether this room has it yet or not).
+	 */
 	async function compact(room: Room): Promise<void> {
 		while (room.storing || room.inflight.size > 0)
 			await (room.storing ?? Promise.all(room.inflight));
-		const snapshot = Y.encodeStateAsUpdate(room.doc);
-		room.storing = store.compact(room.name, snapshot).then(
-			() => {
+		room.storing = store.compact(room.name).then(
+			(stored) => {
 				room.storing = null;
 				room.rowsSinceCompaction = 0;
-				room.bytes = snapshot.byteLength + room.pending.reduce((s, u) => s + u.byteLength, 0);
+				if (stored !== null)
+					room.bytes = stored + room.pending.reduce((s, u) => s + u.byteLength, 0);
 			},
 			(error: unknown) => {
 				room.storing = null;
@@ -327,6 +536,8 @@ export function createRooms(options: RoomsOptions) {
 		if (room.unloadTimer) clearTimeout(room.unloadTimer);
 		if (room.awarenessTimer) clearTimeout(room.awarenessTimer);
 		room.cleanup?.();
+		void room.unsubscribe?.().catch(() => {});
+		room.unsubscribe = null;
 		room.awareness.destroy();
 		room.doc.destroy();
 	}
@@ -379,6 +590,7 @@ export function createRooms(options: RoomsOptions) {
 		/** Flushes and compacts every room, then drops them all. Acquire fails afterwards. */
 		async close(): Promise<void> {
 			closed = true;
+			stopResume();
 			await Promise.allSettled([...loading.values()]);
 			await Promise.allSettled(
 				[...rooms.values()].map(async (room) => {

@@ -1,2 +1,3 @@
 /** The `UpdateStore` port lives with the app's repositories (src/lib/server/updates/store.ts). */
 export type { StoredDoc, UpdateStore } from '../../src/lib/server/updates/store.ts';
+export { StorageUnavailableError } from '../../src/lib/server/updates/store.ts';

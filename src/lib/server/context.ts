@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { createDb, type Db } from './db/open.ts';
+import { Redis } from 'ioredis';
+import { createDb, pingDb, type Db } from './db/open.ts';
 import { createSessions, type Sessions } from './auth/sessions.ts';
 import { createRateLimits, type RateLimits } from './auth/rate-limit.ts';
 import { createUsers, type Users } from './users.ts';
@@ -27,6 +28,12 @@ export interface AppConfig {
 	 * anonymised (`KOMPAS_RETENTION_DAYS`, default 365; retention.ts).
 	 */
 	retentionDays?: number;
+	/**
+	 * `KOMPAS_REDIS_URL`: Redis shared by several nodes (issue 12). The rate limits count there, so
+	 * attempts on every node add up (auth/rate-limit.ts); the bus between nodes (server/node.ts)
+	 * connects to it too. Unset: one node, limits in memory.
+	 */
+	redisUrl?: string | null;
 }
 
 /**
@@ -58,7 +65,9 @@ export interface AppContext {
 	boards: Boards;
 	/** HTTP-side happenings the realtime server reacts to (events.ts). */
 	events: Events;
-	/** Closes the database; call last on shutdown. */
+	/** Resolves when the database answers a query (the health endpoint). @throws when it does not. */
+	pingDatabase(): Promise<void>;
+	/** Closes the database (and the rate limits' Redis connection); call last on shutdown. */
 	close(): void;
 }
 
@@ -76,6 +85,7 @@ export function createAppContext(
 	const liveSessions = createLiveSessions(db, now, events);
 	const updates = createSqliteStore(db, () => now().getTime());
 	const clientOwners = createSqliteClientOwners(db);
+	const redis = config.redisUrl ? connectLimitsRedis(config.redisUrl) : undefined;
 	return {
 		config,
 		db,
@@ -85,7 +95,7 @@ export function createAppContext(
 		users,
 		trajectories,
 		invitations: createInvitations(db, now),
-		limits: createRateLimits(),
+		limits: createRateLimits({ redis }),
 		events,
 		liveSessions,
 		participants: createParticipants(db, liveSessions, now, events),
@@ -97,8 +107,36 @@ export function createAppContext(
 			themes: trajectories.themes,
 			sessions: liveSessions
 		}),
-		close: () => db.close()
+		pingDatabase: async () => pingDb(db),
+		close: () => {
+			redis?.disconnect();
+			db.close();
+		}
 	};
+}
+
+/**
+ * The rate limits' own Redis connection. Commands fail at once while it is down (no offline queue),
+ * so the limits fall back to memory instead of waiting; it reconnects by itself. An outage is
+ * logged once, not on every retry.
+ */
+function connectLimitsRedis(url: string): Redis {
+	const redis = new Redis(url, {
+		enableOfflineQueue: false,
+		maxRetriesPerRequest: 1,
+		retryStrategy: (times) => Math.min(50 * times, 1000)
+	});
+	let reported = false;
+	redis.on('ready', () => (reported = false));
+	redis.on('error', (error) => {
+		if (reported) return;
+		reported = true;
+		console.error(
+			'Kompas: Redis for the rate limits is unreachable; each node counts in memory until it is back',
+			error
+		);
+	});
+	return redis;
 }
 
 /** Reads the configuration from the environment (README: Configuration). */
@@ -109,6 +147,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
 		dataDir: resolve(env.KOMPAS_DATA_DIR ?? './data'),
 		secureCookies: origin ? origin.startsWith('https://') : env.NODE_ENV === 'production',
 		origin,
+		redisUrl: env.KOMPAS_REDIS_URL?.trim() || null,
 		retentionDays:
 			env.KOMPAS_RETENTION_DAYS && Number.isFinite(retention) && retention > 0
 				? retention

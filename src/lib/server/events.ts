@@ -30,23 +30,50 @@ export interface KompasEvents {
 
 export type KompasEventName = keyof KompasEvents;
 
-/** A typed wrapper around Node's EventEmitter: listeners get exactly the payload declared above. */
+/** Where an event was emitted: on this node, or on another node (it came over the bus). */
+export interface EventOrigin {
+	remote: boolean;
+}
+
+const LOCAL: EventOrigin = Object.freeze({ remote: false });
+const REMOTE: EventOrigin = Object.freeze({ remote: true });
+
+/**
+ * A typed wrapper around Node's EventEmitter: listeners get exactly the payload declared above, and
+ * where it was emitted. With several nodes (issue 12) `bus/events-link.ts` sends every event emitted
+ * here to the other nodes (`onLocal`) and emits theirs here (`emitRemote`), never sending those on:
+ * no event travels in a loop.
+ */
 export function createEvents() {
 	const emitter = new EventEmitter();
 	// Every loaded board listens for glossary changes (glossary-sync.ts), so the number of listeners
 	// grows with the boards in use by design: 1,000 open boards are 1,000 listeners, not a leak. That
 	// every listener goes when its board unloads is what the rooms' tests and the churn bench check.
 	emitter.setMaxListeners(0);
+	const outbound = new Set<
+		<K extends KompasEventName>(name: K, payload: KompasEvents[K]) => void
+	>();
 	return {
+		/** An event that happened on this node: to every listener here and to the other nodes. */
 		emit<K extends KompasEventName>(name: K, payload: KompasEvents[K]): void {
-			emitter.emit(name, payload);
+			emitter.emit(name, payload, LOCAL);
+			for (const send of outbound) send(name, payload);
+		},
+		/** An event another node emitted (from the bus): to the listeners here only. */
+		emitRemote<K extends KompasEventName>(name: K, payload: KompasEvents[K]): void {
+			emitter.emit(name, payload, REMOTE);
 		},
 		on<K extends KompasEventName>(
 			name: K,
-			listener: (payload: KompasEvents[K]) => void
+			listener: (payload: KompasEvents[K], origin: EventOrigin) => void
 		): () => void {
 			emitter.on(name, listener);
 			return () => emitter.off(name, listener);
+		},
+		/** Every event emitted on this node (not those from other nodes), for the bus. */
+		onLocal(send: <K extends KompasEventName>(name: K, payload: KompasEvents[K]) => void) {
+			outbound.add(send);
+			return () => void outbound.delete(send);
 		}
 	};
 }

@@ -1,19 +1,23 @@
 /**
  * A Kompas realtime server as its own process, for the crash test: `tsx tests/server/helpers/serve.ts`
  * with KOMPAS_DATA_DIR and PORT (0 for any). Prints `{"port":N}` on stdout once listening. SIGTERM
- * closes it gracefully; SIGKILL is what the test is about.
+ * closes it gracefully; SIGKILL is what the test is about. With KOMPAS_REDIS_URL it is one node of
+ * several (server/node.ts), as in production.
  */
 import { createAppContext } from '../../../src/lib/server/context.ts';
 import { createKompasServer } from '../../../server/http.ts';
 import { createRealtimeServer } from '../../../server/realtime/index.ts';
+import { createNodeBus, nodeConfigFromEnv } from '../../../server/node.ts';
 
 const app = createAppContext({
 	dataDir: process.env.KOMPAS_DATA_DIR ?? './data',
 	secureCookies: false,
 	origin: null
 });
+const bus = await createNodeBus(nodeConfigFromEnv());
 const realtime = createRealtimeServer({
 	app,
+	bus,
 	flushDelayMs: process.env.FLUSH_DELAY_MS ? Number(process.env.FLUSH_DELAY_MS) : undefined,
 	unloadDelayMs: 200,
 	log: () => {}
@@ -21,7 +25,10 @@ const realtime = createRealtimeServer({
 const kompas = createKompasServer({
 	app,
 	upgrade: realtime.upgrade,
-	beforeClose: () => realtime.close()
+	beforeClose: async () => {
+		await realtime.close();
+		await bus.close();
+	}
 });
 const { port } = await kompas.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
 process.stdout.write(`${JSON.stringify({ port })}\n`);

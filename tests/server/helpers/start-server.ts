@@ -1,11 +1,18 @@
 /**
  * Starts the real Kompas HTTP server with the realtime upgrade handler on port 0, on a fresh data
- * directory (or a given one). No SvelteKit handler: server tests only need `/health` and websockets.
+ * directory (or a given one). No SvelteKit handler: server tests only need `/health`, `/healthz` and
+ * websockets. With a `bus` it is one node among others: its app events cross the bus
+ * (events-link.ts) and `/healthz` asks the bus when `redisUrl` is set, as server/index.ts does.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppContext, type AppContext } from '../../../src/lib/server/context.ts';
+import {
+	createAppContext,
+	type AppConfig,
+	type AppContext
+} from '../../../src/lib/server/context.ts';
+import { linkEvents } from '../../../src/lib/server/bus/events-link.ts';
 import { createKompasServer, type KompasServer } from '../../../server/http.ts';
 import {
 	createRealtimeServer,
@@ -27,20 +34,29 @@ export interface TestServer {
 }
 
 export async function startServer(
-	options: { dataDir?: string } & Partial<Omit<RealtimeOptions, 'app'>> = {}
+	options: { dataDir?: string; redisUrl?: string } & Partial<Omit<RealtimeOptions, 'app'>> = {}
 ): Promise<TestServer> {
+	const { redisUrl, ...rest } = options;
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-	const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+	const config: AppConfig = { dataDir, secureCookies: false, origin: null, redisUrl };
+	const app = createAppContext(config);
+	const unlinkEvents = options.bus
+		? await linkEvents(app.events, options.bus, { logError: () => {} })
+		: null;
 	const realtime = createRealtimeServer({
 		unloadDelayMs: 50,
 		log: () => {},
-		...options,
+		...rest,
 		app
 	});
 	const kompas = createKompasServer({
 		app,
 		upgrade: realtime.upgrade,
-		beforeClose: () => realtime.close()
+		health: { redis: redisUrl && options.bus ? options.bus : null },
+		beforeClose: async () => {
+			await realtime.close();
+			await unlinkEvents?.();
+		}
 	});
 	const { port } = await kompas.listen(0, '127.0.0.1');
 	return {

@@ -1,14 +1,46 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import {
+	RateLimiterMemory,
+	RateLimiterRedis,
+	RateLimiterRes,
+	type RateLimiterAbstract
+} from 'rate-limiter-flexible';
 
 /** Result of consuming one attempt: allowed, or refused with the seconds until the next try. */
 export type Attempt = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * A keyed attempt counter ("5 per 15 minutes per key"), in memory: one Kompas process holds the
- * counters; a scaled-out deployment swaps in rate-limiter-flexible's Redis store here.
+ * Where the counters live. Without Redis (one node) in this process's memory. With Redis
+ * (`KOMPAS_REDIS_URL`, several nodes) in Redis, so that attempts on every node add up; while Redis
+ * cannot be reached each node counts in its own memory instead (rate-limiter-flexible's insurance
+ * limiter, same points and duration): the limit still holds per node, nobody is let in unlimited
+ * and nobody is locked out because Redis is away. Counts made meanwhile stay on that node.
  */
-export function createLimiter(points: number, durationSeconds: number, keyPrefix: string) {
-	const limiter = new RateLimiterMemory({ points, duration: durationSeconds, keyPrefix });
+export interface LimiterStore {
+	redis?: Redis;
+}
+
+/**
+ * A keyed attempt counter ("5 per 15 minutes per key").
+ */
+export function createLimiter(
+	points: number,
+	durationSeconds: number,
+	keyPrefix: string,
+	store: LimiterStore = {}
+) {
+	const memory = new RateLimiterMemory({ points, duration: durationSeconds, keyPrefix });
+	const limiter: RateLimiterAbstract = store.redis
+		? new RateLimiterRedis({
+				storeClient: store.redis,
+				points,
+				duration: durationSeconds,
+				keyPrefix: `kompas:limit:${keyPrefix}`,
+				// Straight to the insurance while the connection is down, instead of waiting for it.
+				rejectIfRedisNotReady: true,
+				insuranceLimiter: memory
+			})
+		: memory;
 	return {
 		async consume(key: string): Promise<Attempt> {
 			try {
@@ -36,15 +68,18 @@ export function createLimiter(points: number, durationSeconds: number, keyPrefix
 
 export type Limiter = ReturnType<typeof createLimiter>;
 
-/** The limits Kompas applies; kept together so that they are easy to find and tune. */
-export function createRateLimits() {
+/**
+ * The limits Kompas applies; kept together so that they are easy to find and tune. With
+ * `store.redis` they are shared by every node (see `LimiterStore`).
+ */
+export function createRateLimits(store: LimiterStore = {}) {
 	return {
 		/** Failed logins per account. */
-		loginPerAccount: createLimiter(5, 15 * 60, 'login-account'),
+		loginPerAccount: createLimiter(5, 15 * 60, 'login-account', store),
 		/** Failed logins per IP address. */
-		loginPerIp: createLimiter(20, 15 * 60, 'login-ip'),
+		loginPerIp: createLimiter(20, 15 * 60, 'login-ip', store),
 		/** Join-code attempts per IP address. */
-		joinPerIp: createLimiter(30, 60, 'join-ip')
+		joinPerIp: createLimiter(30, 60, 'join-ip', store)
 	};
 }
 

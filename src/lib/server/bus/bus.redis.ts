@@ -39,6 +39,17 @@ function unframe(message: Buffer) {
 	};
 }
 
+/** The URL for logs: a password in it is not printed. */
+function withoutPassword(url: string): string {
+	try {
+		const parsed = new URL(url);
+		if (parsed.password) parsed.password = '***';
+		return parsed.toString();
+	} catch {
+		return 'the configured URL';
+	}
+}
+
 export interface RedisBusOptions {
 	/** Defaults to a random UUID (at most 255 bytes). */
 	nodeId?: string;
@@ -110,7 +121,9 @@ export async function createRedisBus(url: string, options: RedisBusOptions = {})
 	} catch (error) {
 		pub.disconnect();
 		sub.disconnect();
-		throw new BusUnavailableError(`bus: Redis at ${url} is unreachable`, { cause: error });
+		throw new BusUnavailableError(`bus: Redis at ${withoutPassword(url)} is unreachable`, {
+			cause: error
+		});
 	}
 	started = true;
 
@@ -161,6 +174,16 @@ export async function createRedisBus(url: string, options: RedisBusOptions = {})
 		onResume(listener) {
 			resumers.add(listener);
 			return () => resumers.delete(listener);
+		},
+		async ping() {
+			try {
+				await pub.ping();
+			} catch (error) {
+				throw new BusUnavailableError(
+					`bus: Redis does not answer (${error instanceof Error ? error.message : String(error)})`,
+					{ cause: error }
+				);
+			}
 		},
 		async close() {
 			resumers.clear();

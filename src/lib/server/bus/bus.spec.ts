@@ -123,10 +123,13 @@ describe.each([
 		a.onResume(() => resumedA++);
 		b.onResume(() => resumedB++);
 
+		await a.ping();
 		await network.interrupt();
 		await expect(a.publishDoc('update', 'board/t.1', bytes(1))).rejects.toBeInstanceOf(
 			BusUnavailableError
 		);
+		// The health endpoint asks `ping`: it says the same.
+		await expect(a.ping()).rejects.toBeInstanceOf(BusUnavailableError);
 		await network.resume();
 		await expect.poll(() => [resumedA, resumedB], { timeout: 20_000 }).toEqual([1, 1]);
 
@@ -141,6 +144,7 @@ describe.each([
 				{ timeout: 20_000 }
 			)
 			.toBe(true);
+		await a.ping();
 		await expect.poll(() => atB.got.map((m) => [...m.data])).toEqual([[2]]);
 	}, 60_000);
 });

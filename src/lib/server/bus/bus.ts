@@ -1,8 +1,10 @@
 /**
  * The bus between Kompas nodes (issue 12 item 3): board updates, presence and app events that one
  * node publishes reach every other node that listens, never the sender itself. Adapters:
- * `createMemoryBusNetwork` (nodes in one process: tests, one-node setups) and `bus.redis.ts`
- * (`KOMPAS_REDIS_URL`, Redis pub/sub). Not wired into the realtime server yet.
+ * `createSoloBus` (one node: publishing reaches nobody and costs nothing), `createMemoryBusNetwork`
+ * (nodes in one process: tests) and `bus.redis.ts` (`KOMPAS_REDIS_URL`, Redis pub/sub). The realtime
+ * rooms (server/realtime/rooms.ts) carry document updates and presence over it; app events cross it
+ * through `events-link.ts`.
  *
  * The bus is not the truth and may lose messages (pub/sub has no replay): while a node's
  * connection to Redis is down, what others publish does not reach it. `onResume` tells a node that
@@ -32,6 +34,11 @@ export interface Bus {
 	/** This node's id: messages carry it, and a node drops the ones it published itself. */
 	readonly nodeId: string;
 	/**
+	 * True when no other node can ever listen (`createSoloBus`): the rooms then skip publishing,
+	 * subscribing and the shared-state lookups altogether, so one node costs what it did before.
+	 */
+	readonly solo?: boolean;
+	/**
 	 * Publishes to the other nodes listening on `docName`.
 	 * @throws (rejects with) BusUnavailableError when the bus cannot be reached.
 	 */
@@ -47,6 +54,11 @@ export interface Bus {
 	subscribeEvents(handler: (message: EventMessage) => void): Promise<() => Promise<void>>;
 	/** `listener` runs after the bus came back from an outage with every subscription in place. */
 	onResume(listener: () => void): () => void;
+	/**
+	 * Resolves when the bus answers (Redis: a PING on the publishing connection), for the health
+	 * endpoint. @throws (rejects with) BusUnavailableError when it does not.
+	 */
+	ping(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -57,6 +69,24 @@ export class BusUnavailableError extends Error {
 
 /** The topic of app events, beside the documents' names. */
 export const EVENTS_TOPIC = '#events';
+
+const done = Promise.resolve();
+const nothingToStop = async () => {};
+
+/** The bus of a node that is alone (no `KOMPAS_REDIS_URL`): nothing is sent, nothing arrives. */
+export function createSoloBus(nodeId = 'solo'): Bus {
+	return {
+		nodeId,
+		solo: true,
+		publishDoc: () => done,
+		publishEvent: () => done,
+		subscribeDoc: async () => nothingToStop,
+		subscribeEvents: async () => nothingToStop,
+		onResume: () => () => {},
+		ping: () => done,
+		close: () => done
+	};
+}
 
 /**
  * Nodes in one process that share a bus, for tests and as the single-node default: `node(id)` is
@@ -118,6 +148,9 @@ export function createMemoryBusNetwork() {
 						mine.delete(wrapped);
 						resumers.delete(wrapped);
 					};
+				},
+				async ping() {
+					check();
 				},
 				async close() {
 					closed = true;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite, sqliteDriverName, type SqliteDatabase } from './driver.ts';
+import { StorageUnavailableError } from '../updates/store.ts';
 
 // Runs against the driver this Node gets: better-sqlite3 on Node 20, node:sqlite on 22.13+ and 24
 // (`npm run test:node -- 24` runs this file there).
@@ -25,6 +26,29 @@ describe(`the SQLite driver (${sqliteDriverName()})`, () => {
 		const [major, minor] = process.versions.node.split('.').map(Number);
 		const builtIn = major > 22 || (major === 22 && minor >= 13);
 		expect(sqliteDriverName()).toBe(builtIn ? 'node:sqlite' : 'better-sqlite3');
+	});
+
+	it('says "storage unavailable" when another process holds the lock, and writes nothing', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'kompas-driver-'));
+		dirs.push(dir);
+		const [kompas, other] = [0, 1].map(() => {
+			const db = openSqlite(join(dir, 'x.sqlite'));
+			open.push(db);
+			db.pragma('journal_mode = WAL');
+			db.pragma('busy_timeout = 0');
+			return db;
+		});
+		kompas.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+		other.exec('BEGIN IMMEDIATE');
+		const insert = () => kompas.prepare('INSERT INTO t (name) VALUES (?)').run('a');
+		expect(insert).toThrow(StorageUnavailableError);
+		expect(() => kompas.transaction(insert)()).toThrow(StorageUnavailableError);
+		// Reading still works in WAL mode; a bug in SQL stays an ordinary error.
+		expect(kompas.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
+		expect(() => kompas.prepare('SELECT nope FROM t').get()).not.toThrow(StorageUnavailableError);
+		other.exec('ROLLBACK');
+		insert();
+		expect(kompas.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1 });
 	});
 
 	it('runs a file database in WAL mode', () => {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { StorageUnavailableError } from '../updates/store.ts';
 
 /**
  * The SQLite driver, chosen once per process from what the running Node offers. This module is the
@@ -13,6 +14,11 @@ import { createRequire } from 'node:module';
  *
  * Both are synchronous and run SQLite in WAL mode, so the durability promise of the update store
  * (an append has reached the database when it returns) holds on either.
+ *
+ * Errors that mean the database cannot be reached right now (locked by another process beyond the
+ * busy timeout, an I/O error, a full disk, a file that cannot be opened) become
+ * `StorageUnavailableError`, as PostgreSQL's do: nothing of that statement was written, and pages
+ * show the maintenance message instead of a crash (hooks.server.ts).
  */
 
 /** A value SQLite stores. Booleans are not accepted (better-sqlite3 refuses them). */
@@ -149,7 +155,7 @@ function nodeSqlite(sqlite: NodeSqliteModule, path: string): SqliteDatabase {
 		},
 		close: () => db.close()
 	};
-	return withTransactions(base);
+	return withTransactions(reachable(base));
 }
 
 /**
@@ -183,20 +189,71 @@ type BetterSqliteConstructor = new (path: string) => {
 
 function betterSqlite(BetterSqlite: BetterSqliteConstructor, path: string): SqliteDatabase {
 	const db = new BetterSqlite(path);
-	return withTransactions({
-		driver: 'better-sqlite3',
-		prepare: (sql) => db.prepare(sql),
-		exec: (sql) => void db.exec(sql),
-		pragma: (source, options) => db.pragma(source, options),
-		close: () => void db.close()
-	});
+	return withTransactions(
+		reachable({
+			driver: 'better-sqlite3',
+			prepare: (sql) => db.prepare(sql),
+			exec: (sql) => void db.exec(sql),
+			pragma: (source, options) => db.pragma(source, options),
+			close: () => void db.close()
+		})
+	);
 }
 
 // ── shared by both ──────────────────────────────────────────────────────────────────────────────
 
 type Base = Omit<SqliteDatabase, 'transaction'>;
 
-/** Adds better-sqlite3's transaction semantics (savepoints when nested) to either driver. */
+/** Primary SQLite result codes (the low byte) that mean "not reachable now": BUSY, LOCKED, IOERR, FULL, CANTOPEN. */
+const UNREACHABLE_CODES = new Set([5, 6, 10, 13, 14]);
+const UNREACHABLE_NAMES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN)/;
+
+/** Whether a driver error means the database cannot be reached (node:sqlite: errcode; better-sqlite3: code). */
+function isUnreachable(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const { errcode, code } = error as Error & { errcode?: unknown; code?: unknown };
+	if (typeof errcode === 'number') return UNREACHABLE_CODES.has(errcode & 0xff);
+	return typeof code === 'string' && UNREACHABLE_NAMES.test(code);
+}
+
+function translated<A extends unknown[], R>(run: (...args: A) => R): (...args: A) => R {
+	return (...args) => {
+		try {
+			return run(...args);
+		} catch (error) {
+			if (!isUnreachable(error)) throw error;
+			throw new StorageUnavailableError(
+				`storage: SQLite cannot be reached (${(error as Error).message})`,
+				{ cause: error }
+			);
+		}
+	};
+}
+
+/** Statements and `exec` throw `StorageUnavailableError` when the database cannot be reached. */
+function reachable(base: Base): Base {
+	return {
+		...base,
+		prepare(sql) {
+			const statement = translated((text: string) => base.prepare(text))(sql);
+			return {
+				run: translated((...params: SqlParams) => statement.run(...params)),
+				get: translated((...params: SqlParams) => statement.get(...params)),
+				all: translated((...params: SqlParams) => statement.all(...params))
+			};
+		},
+		exec: translated((sql: string) => base.exec(sql))
+	};
+}
+
+/**
+ * Adds better-sqlite3's transaction semantics (savepoints when nested) to either driver. A
+ * transaction begins IMMEDIATE: it takes the write lock at once (waiting up to `busy_timeout` while
+ * another process holds it), so that two Kompas nodes on one database file never fail with
+ * SQLITE_BUSY when a transaction that has read starts to write, and a read-then-write (a
+ * compaction, a migration) sees no other process's write in between. One process changes nothing:
+ * its transactions were serial already.
+ */
 function withTransactions(base: Base): SqliteDatabase {
 	let depth = 0;
 	return {
@@ -204,7 +261,7 @@ function withTransactions(base: Base): SqliteDatabase {
 		transaction(fn) {
 			return (...args) => {
 				const savepoint = `kompas_tx_${depth}`;
-				base.exec(depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+				base.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
 				depth++;
 				try {
 					const result = fn(...args);

@@ -15,10 +15,19 @@ export type Db = SqliteDatabase;
 export function createDb(path: string): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const db = openSqlite(path);
+	// First: switching to WAL and migrating wait for another node that opens the same file now.
+	db.pragma('busy_timeout = 5000');
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = NORMAL');
 	db.pragma('foreign_keys = ON');
-	db.pragma('busy_timeout = 5000');
 	migrateSqlite(db);
 	return db;
+}
+
+/**
+ * The cheapest question the database answers (the health endpoint, `/healthz`).
+ * @throws when it cannot answer.
+ */
+export function pingDb(db: Db): void {
+	db.prepare('SELECT 1').get();
 }

@@ -30,12 +30,17 @@ export function migrateSqlite(
 	db: SqliteDatabase,
 	migrations: Record<string, SchemaMigration> = SCHEMA_MIGRATIONS
 ): string[] {
-	const current = db.pragma('user_version', { simple: true }) as number;
-	for (let version = current; version < MIGRATIONS.length; version++) {
-		db.transaction(() => {
-			db.exec(MIGRATIONS[version]);
-			db.pragma(`user_version = ${version + 1}`);
-		})();
+	// Each migration in its own transaction (IMMEDIATE, driver.ts) that reads the version again: two
+	// nodes starting on one file migrate it once, the second waits and finds it done.
+	const baseline = db.transaction((): boolean => {
+		const version = db.pragma('user_version', { simple: true }) as number;
+		if (version >= MIGRATIONS.length) return false;
+		db.exec(MIGRATIONS[version]);
+		db.pragma(`user_version = ${version + 1}`);
+		return true;
+	});
+	while (baseline()) {
+		// one migration per transaction
 	}
 
 	const compiler = sqliteCompiler();
@@ -63,16 +68,20 @@ export function migrateSqlite(
 			`This database was migrated by a newer Kompas (${unknown.join(', ')}): update Kompas.`
 		);
 	const ran: string[] = [];
+	const isApplied = db.prepare(`SELECT 1 FROM ${MIGRATION_TABLE} WHERE name = ?`);
 	for (const name of names) {
 		if (applied.has(name)) continue;
-		db.transaction(() => {
+		const done = db.transaction((): boolean => {
+			// Another node may have run it since the list above was read.
+			if (isApplied.get(name) !== undefined) return false;
 			for (const statement of migrations[name].up(compiler, 'sqlite')) run(statement);
 			db.prepare(`INSERT INTO ${MIGRATION_TABLE} (name, timestamp) VALUES (?, ?)`).run(
 				name,
 				new Date().toISOString()
 			);
+			return true;
 		})();
-		ran.push(name);
+		if (done) ran.push(name);
 	}
 	return ran;
 }

@@ -1,4 +1,5 @@
 import type { StoredDoc, UpdateStore } from './store.ts';
+import { mergeRows } from './merge.ts';
 
 /**
  * An in-memory `UpdateStore`: the test double, and the "no persistence" mode of the benchmark.
@@ -9,6 +10,8 @@ export function createMemoryStore(): UpdateStore & {
 	rows(docName: string): number;
 } {
 	const docs = new Map<string, Uint8Array[]>();
+	/** Documents whose only row is a snapshot. */
+	const compacted = new Set<string>();
 	return {
 		async load(docName): Promise<StoredDoc> {
 			const updates = (docs.get(docName) ?? []).slice();
@@ -18,10 +21,15 @@ export function createMemoryStore(): UpdateStore & {
 			const rows = docs.get(docName) ?? [];
 			rows.push(update.slice());
 			docs.set(docName, rows);
+			compacted.delete(docName);
 		},
-		async compact(docName, snapshot) {
-			if (!docs.get(docName)?.length) return; // deleted: never bring it back
-			docs.set(docName, [snapshot.slice()]);
+		async compact(docName) {
+			const rows = docs.get(docName);
+			if (!rows?.length || compacted.has(docName)) return null; // deleted: never bring it back
+			const snapshot = mergeRows(rows);
+			docs.set(docName, [snapshot]);
+			compacted.add(docName);
+			return snapshot.byteLength;
 		},
 		async list(prefix) {
 			return [...docs.keys()].filter((name) => name.startsWith(prefix));
@@ -29,9 +37,14 @@ export function createMemoryStore(): UpdateStore & {
 		create(docName, snapshot) {
 			if (docs.get(docName)?.length) throw new Error('board-exists');
 			docs.set(docName, [snapshot.slice()]);
+			compacted.add(docName);
 		},
 		removeDocs(prefix) {
-			for (const name of [...docs.keys()]) if (name.startsWith(prefix)) docs.delete(name);
+			for (const name of [...docs.keys()])
+				if (name.startsWith(prefix)) {
+					docs.delete(name);
+					compacted.delete(name);
+				}
 		},
 		async close() {
 			docs.clear();

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { startPostgres, type PostgresServer } from '../../../../tests/services/services.ts';
 import { connectPostgres, migratePostgres, type PostgresDb } from '../db/postgres.ts';
 import { createPostgresStore } from './store.postgres.ts';
@@ -25,6 +26,14 @@ afterAll(async () => {
 });
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+/** Two real Yjs updates (compaction merges the rows) and the snapshot they make. */
+const doc = new Y.Doc();
+const updates: Uint8Array[] = [];
+doc.on('update', (u: Uint8Array) => updates.push(u));
+doc.getMap('m').set('1', 1);
+doc.getMap('m').set('2', 2);
+const [u1, u2] = updates;
+const merged = Y.encodeStateAsUpdate(doc);
 
 describe('UpdateStore (postgres) when PostgreSQL is down', () => {
 	it('refuses clearly, writes nothing half, and works again once PostgreSQL is back', async () => {
@@ -32,8 +41,8 @@ describe('UpdateStore (postgres) when PostgreSQL is down', () => {
 		const owners = createPostgresClientOwners(pg);
 		const names = Array.from({ length: 20 }, (_, i) => `board/f.${i + 1}`);
 		for (const name of names) {
-			await store.append(name, bytes(1));
-			await store.append(name, bytes(2));
+			await store.append(name, u1);
+			await store.append(name, u2);
 		}
 		await owners.bind('board/f.1', 7, 'participant:a');
 
@@ -57,7 +66,7 @@ describe('UpdateStore (postgres) when PostgreSQL is down', () => {
 			})
 			.catch(() => {});
 		await holding;
-		const midway = store.compact('board/f.1', bytes(9)).then(
+		const midway = store.compact('board/f.1').then(
 			() => null,
 			(error: unknown) => error
 		);
@@ -72,7 +81,7 @@ describe('UpdateStore (postgres) when PostgreSQL is down', () => {
 			})
 			.toBe(1);
 		// And the others in flight, wherever they are: each happens whole or not at all.
-		const others = Promise.allSettled(names.slice(1).map((name) => store.compact(name, bytes(9))));
+		const others = Promise.allSettled(names.slice(1).map((name) => store.compact(name)));
 		await server.halt({ crash: true });
 		release();
 		await blocker;
@@ -97,12 +106,12 @@ describe('UpdateStore (postgres) when PostgreSQL is down', () => {
 		await server.resume();
 		await sql`drop trigger wait_for_test on realtime_updates`.execute(pg.db);
 		// The compaction killed halfway left the whole log.
-		expect((await store.load('board/f.1')).updates).toEqual([bytes(1), bytes(2)]);
+		expect((await store.load('board/f.1')).updates).toEqual([u1, u2]);
 		for (const [i, name] of names.slice(1).entries()) {
 			const stored = (await store.load(name)).updates;
 			// The whole log or the whole snapshot, never a mix or nothing.
-			if (settled[i].status === 'fulfilled') expect(stored).toEqual([bytes(9)]);
-			else expect([[bytes(1), bytes(2)], [bytes(9)]]).toContainEqual(stored);
+			if (settled[i].status === 'fulfilled') expect(stored).toEqual([merged]);
+			else expect([[u1, u2], [merged]]).toContainEqual(stored);
 		}
 		expect(await store.list('board/g.')).toEqual([]);
 		expect(await owners.load('board/f.1')).toEqual(new Map([[7, 'participant:a']]));

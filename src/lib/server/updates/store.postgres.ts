@@ -4,10 +4,11 @@
  *
  * Concurrency, with several Kompas nodes on one database:
  * - `append` is one INSERT: durable when its promise resolves, nothing written when it rejects.
- * - `compact` deletes the rows up to the highest id it saw and inserts the snapshot in one
- *   transaction, under a transaction advisory lock per document: while one node compacts a
- *   document, another node's compaction of it does nothing; rows appended meanwhile (higher ids, or lower ids not yet committed) are kept.
- *   It inserts only when it deleted something, so a document removed meanwhile stays removed.
+ * - `compact` reads the document's rows, merges them into one snapshot (merge.ts), deletes exactly
+ *   those rows by id and inserts the snapshot, in one transaction under a transaction advisory
+ *   try-lock per document: while one node compacts a document, another node's compaction of it does
+ *   nothing; rows committed meanwhile are kept beside the snapshot. It inserts only when it deleted
+ *   something, so a document removed meanwhile stays removed.
  * - `create` checks and inserts under a transaction-scoped advisory lock on the document name, so
  *   two creates of one document cannot both succeed.
  * - `removeDocs` first locks the table against writers (SHARE ROW EXCLUSIVE; readers go on), so
@@ -18,6 +19,7 @@
 import { sql } from 'kysely';
 import { inTransaction, isUnavailable, type PgExecutor, type PostgresDb } from '../db/postgres.ts';
 import { StorageUnavailableError, type AsyncUpdateStore, type StoredDoc } from './store.ts';
+import { mergeRows } from './merge.ts';
 
 /** The first string after every string that starts with `prefix` (code unit order), or null for ''. */
 export function prefixEnd(prefix: string): string | null {
@@ -66,30 +68,38 @@ export function createPostgresStore(
 		append: guard('append', async (docName: string, update: Uint8Array) => {
 			await insert(db, docName, 'update', update);
 		}),
-		compact: guard('compact', (docName: string, snapshot: Uint8Array) =>
-			db.transaction().execute(async (trx) => {
+		compact: guard('compact', (docName: string) =>
+			db.transaction().execute(async (trx): Promise<number | null> => {
 				// One compaction of a document at a time across nodes (issue 12 item 3): when another
 				// node is compacting it, this one leaves the log as it is (it stays correct, only longer).
-				const { rows } = await sql<{
+				const { rows: lock } = await sql<{
 					locked: boolean;
 				}>`select pg_try_advisory_xact_lock(hashtextextended(${'compact:' + docName}, 0)) as locked`.execute(
 					trx
 				);
-				if (!rows[0]?.locked) return;
-				const { max } = await trx
+				if (!lock[0]?.locked) return null;
+				const rows = await trx
 					.selectFrom('realtime_updates')
-					.select((eb) => eb.fn.max('id').as('max'))
+					.select(['id', 'kind', 'data'])
 					.where('doc_name', '=', docName)
-					.executeTakeFirstOrThrow();
-				if (max === null) return;
+					.orderBy('id')
+					.execute();
+				if (rows.length === 0 || (rows.length === 1 && rows[0].kind === 'snapshot')) return null;
+				// The snapshot is merged from exactly the rows it replaces (deleted by id), whichever node
+				// appended them; a row committed after the SELECT is kept beside it.
+				const snapshot = mergeRows(rows.map((row) => view(row.data)));
 				const gone = await trx
 					.deleteFrom('realtime_updates')
-					.where('doc_name', '=', docName)
-					.where('id', '<=', max)
+					.where(
+						'id',
+						'in',
+						rows.map((row) => row.id)
+					)
 					.executeTakeFirst();
 				// Nothing deleted: the document was removed meanwhile; never bring it back.
-				if (gone.numDeletedRows === 0n) return;
+				if (gone.numDeletedRows === 0n) return null;
 				await insert(trx, docName, 'snapshot', snapshot);
+				return snapshot.byteLength;
 			})
 		),
 		list: guard('list', async (prefix: string) => {

@@ -5,8 +5,12 @@
  * (`AsyncUpdateStore`, `AsyncClientOwners`), which the synchronous adapters reach through
  * `asyncUpdateStore`/`asyncClientOwners`.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { startPostgres, type PostgresServer } from '../../../../tests/services/services.ts';
 import { createDb, type Db } from '../db/open.ts';
 import {
@@ -55,6 +59,26 @@ async function postgres(): Promise<PostgresDb> {
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
+/**
+ * A writer of real Yjs updates (compaction merges rows, so they must be updates): each call sets
+ * one key of map `m` and returns that update. Writers are clients of one document (other nodes).
+ */
+function writer(): (key: string) => Uint8Array {
+	const doc = new Y.Doc();
+	return (key) => {
+		let update: Uint8Array = new Uint8Array();
+		doc.once('update', (u: Uint8Array) => (update = u));
+		doc.getMap('m').set(key, key);
+		return update;
+	};
+}
+/** The keys of map `m` in the document the updates make. */
+function keysOf(updates: Uint8Array[]): string[] {
+	const doc = new Y.Doc();
+	for (const update of updates) Y.applyUpdate(doc, update);
+	return [...doc.getMap('m').keys()].sort();
+}
+
 describe.each([
 	['memory', async (): Promise<AsyncUpdateStore> => asyncUpdateStore(createMemoryStore())],
 	['sqlite', async (): Promise<AsyncUpdateStore> => asyncUpdateStore(createSqliteStore(sqlite()))],
@@ -62,17 +86,61 @@ describe.each([
 ])('UpdateStore (%s)', (_name, make) => {
 	it('appends, loads, compacts and lists', async () => {
 		const store = await make();
-		await store.append('board/t.1', bytes(1));
-		await store.append('board/t.1', bytes(2, 3));
-		expect(await store.load('board/t.1')).toEqual({ updates: [bytes(1), bytes(2, 3)], bytes: 3 });
-		await store.compact('board/t.1', bytes(9));
-		expect((await store.load('board/t.1')).updates).toEqual([bytes(9)]);
-		await store.append('board/t.1', bytes(4));
-		expect((await store.load('board/t.1')).updates).toEqual([bytes(9), bytes(4)]);
-		await store.append('private/t.1/p', bytes(4));
+		const write = writer();
+		const [u1, u2] = [write('1'), write('2')];
+		await store.append('board/t.1', u1);
+		await store.append('board/t.1', u2);
+		expect(await store.load('board/t.1')).toEqual({
+			updates: [u1, u2],
+			bytes: u1.byteLength + u2.byteLength
+		});
+		const size = await store.compact('board/t.1');
+		const compacted = (await store.load('board/t.1')).updates;
+		expect(compacted).toHaveLength(1);
+		expect(size).toBe(compacted[0].byteLength);
+		expect(keysOf(compacted)).toEqual(['1', '2']);
+		// One snapshot is as compact as it gets.
+		expect(await store.compact('board/t.1')).toBeNull();
+		await store.append('board/t.1', write('4'));
+		expect((await store.load('board/t.1')).updates).toHaveLength(2);
+		expect(keysOf((await store.load('board/t.1')).updates)).toEqual(['1', '2', '4']);
+		await store.append('private/t.1/p', write('5'));
 		expect(await store.list('board/t.')).toEqual(['board/t.1']);
 		expect((await store.list('')).sort()).toEqual(['board/t.1', 'private/t.1/p']);
 		expect(await store.load('board/unknown.1')).toEqual({ updates: [], bytes: 0 });
+	});
+
+	it('merges the snapshot from the stored rows: every writer, removed content dropped', async () => {
+		const store = await make();
+		// Two nodes' clients write one document; the snapshot is built from the rows, not from
+		// anyone's copy of the document.
+		const [one, two] = [writer(), writer()];
+		await store.append('board/w.1', one('a'));
+		await store.append('board/w.1', two('b'));
+		await store.compact('board/w.1');
+		await store.append('board/w.1', two('c'));
+		await store.append('board/w.1', one('d'));
+		await store.compact('board/w.1');
+		expect(keysOf((await store.load('board/w.1')).updates)).toEqual(['a', 'b', 'c', 'd']);
+		// An update that waits for one it depends on is kept too (and completed later).
+		const doc = new Y.Doc();
+		const text = doc.getText('t');
+		const parts: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => parts.push(u));
+		text.insert(0, 'x'.repeat(1000));
+		text.insert(1000, 'tail');
+		text.delete(0, 1000);
+		await store.append('board/w.2', parts[1]);
+		await store.append('board/w.2', parts[2]);
+		await store.compact('board/w.2');
+		await store.append('board/w.2', parts[0]);
+		const { updates } = await store.load('board/w.2');
+		const back = new Y.Doc();
+		for (const update of updates) Y.applyUpdate(back, update);
+		expect(back.getText('t').toString()).toBe('tail');
+		await store.compact('board/w.2');
+		// The removed 1000 characters are gone from the snapshot.
+		expect((await store.load('board/w.2')).bytes).toBeLessThan(200);
 	});
 
 	it('creates a document once, refusing one that has content', async () => {
@@ -90,7 +158,7 @@ describe.each([
 		await store.removeDocs('board/t.');
 		await store.removeDocs('private/t.');
 		expect((await store.list('')).sort()).toEqual(['board/t/', 'board/tt.1']);
-		await store.compact('board/t.1', bytes(7));
+		expect(await store.compact('board/t.1')).toBeNull();
 		expect((await store.load('board/t.1')).updates).toEqual([]);
 	});
 
@@ -103,6 +171,24 @@ describe.each([
 		const { updates, bytes: size } = await store.load('board/b.1');
 		expect(updates).toEqual([all, large]);
 		expect(size).toBe(256 + (1 << 20));
+	});
+});
+
+describe('UpdateStore (sqlite): two nodes on one database file', () => {
+	it("each node's compaction keeps the other's rows, appended before or after", async () => {
+		const path = join(mkdtempSync(join(tmpdir(), 'kompas-store-')), 'kompas.sqlite');
+		const [dbOne, dbTwo] = [createDb(path), createDb(path)];
+		dbs.push(dbOne, dbTwo);
+		const [one, two] = [createSqliteStore(dbOne), createSqliteStore(dbTwo)];
+		const [writeOne, writeTwo] = [writer(), writer()];
+		const keys: string[] = [];
+		for (let i = 0; i < 30; i++) {
+			await one.append('board/s.1', writeOne(`one-${i}`));
+			await two.append('board/s.1', writeTwo(`two-${i}`));
+			keys.push(`one-${i}`, `two-${i}`);
+			if (i % 3 === 0) await (i % 2 ? one : two).compact('board/s.1');
+		}
+		expect(keysOf((await two.load('board/s.1')).updates)).toEqual(keys.sort());
 	});
 });
 
@@ -148,11 +234,15 @@ describe('UpdateStore (postgres): units of work and concurrency', () => {
 	it('a compaction racing a removal never brings the document back', async () => {
 		const store = createPostgresStore(await postgres());
 		const names = Array.from({ length: 20 }, (_, i) => `board/r.${i + 1}`);
-		for (const name of names) await store.append(name, bytes(1));
+		const write = writer();
+		for (const name of names) {
+			await store.append(name, write('1'));
+			await store.append(name, write('2'));
+		}
 		await Promise.all([
-			...names.map((name) => store.compact(name, bytes(9))),
+			...names.map((name) => store.compact(name)),
 			store.removeDocs('board/r.'),
-			...names.map((name) => store.compact(name, bytes(8)))
+			...names.map((name) => store.compact(name))
 		]);
 		expect(await store.list('board/r.')).toEqual([]);
 	});
@@ -160,8 +250,10 @@ describe('UpdateStore (postgres): units of work and concurrency', () => {
 	it('one compaction of a document at a time: while another node compacts it, compact leaves it', async () => {
 		const db = await postgres();
 		const store = createPostgresStore(db);
-		await store.append('board/l.1', bytes(1));
-		await store.append('board/l.1', bytes(2));
+		const write = writer();
+		const [u1, u2] = [write('1'), write('2')];
+		await store.append('board/l.1', u1);
+		await store.append('board/l.1', u2);
 		// Another node's compaction: a transaction that holds the document's compaction lock.
 		let release = () => {};
 		const held = new Promise<void>((resolve) => (release = resolve));
@@ -175,12 +267,38 @@ describe('UpdateStore (postgres): units of work and concurrency', () => {
 			await held;
 		});
 		await holding;
-		await store.compact('board/l.1', bytes(9));
-		expect((await store.load('board/l.1')).updates).toEqual([bytes(1), bytes(2)]);
+		expect(await store.compact('board/l.1')).toBeNull();
+		expect((await store.load('board/l.1')).updates).toEqual([u1, u2]);
 		release();
 		await other;
-		await store.compact('board/l.1', bytes(9));
-		expect((await store.load('board/l.1')).updates).toEqual([bytes(9)]);
+		await store.compact('board/l.1');
+		const { updates } = await store.load('board/l.1');
+		expect(updates).toHaveLength(1);
+		expect(keysOf(updates)).toEqual(['1', '2']);
+	});
+
+	it('two nodes appending and compacting one document at once lose no row', async () => {
+		const db = await postgres();
+		// Two nodes: two stores, each with connections of its own.
+		const other = connectPostgres(server.url, { logError: () => {} });
+		try {
+			const [one, two] = [createPostgresStore(db), createPostgresStore(other)];
+			const [writeOne, writeTwo] = [writer(), writer()];
+			const work: Promise<unknown>[] = [];
+			for (let i = 0; i < 40; i++) {
+				work.push(one.append('board/n.1', writeOne(`one-${i}`)));
+				work.push(two.append('board/n.1', writeTwo(`two-${i}`)));
+				if (i % 4 === 0) work.push(one.compact('board/n.1'), two.compact('board/n.1'));
+			}
+			await Promise.all(work);
+			const keys = keysOf((await one.load('board/n.1')).updates);
+			expect(keys).toHaveLength(80);
+			await two.compact('board/n.1');
+			expect((await one.load('board/n.1')).updates).toHaveLength(1);
+			expect(keysOf((await one.load('board/n.1')).updates)).toEqual(keys);
+		} finally {
+			await other.close();
+		}
 	});
 
 	it('two concurrent creates of one document: exactly one wins', async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.ts';
 import type { StoredDoc, UpdateStore } from './store.ts';
+import { mergeRows } from './merge.ts';
 
 /** `bytes` as a Buffer over the same memory (better-sqlite3 binds Buffers as blobs). */
 const asBuffer = (bytes: Uint8Array) =>
@@ -17,7 +18,9 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 	const insert = db.prepare(
 		'INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, ?, ?, ?)'
 	);
-	const maxId = db.prepare('SELECT MAX(id) AS id FROM realtime_updates WHERE doc_name = ?');
+	const rowsOf = db.prepare(
+		'SELECT id, kind, data FROM realtime_updates WHERE doc_name = ? ORDER BY id'
+	);
 	const deleteUpTo = db.prepare('DELETE FROM realtime_updates WHERE doc_name = ? AND id <= ?');
 	const exists = db.prepare('SELECT 1 FROM realtime_updates WHERE doc_name = ? LIMIT 1');
 	const deletePrefix = db.prepare(
@@ -26,13 +29,19 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 	const listNames = db.prepare(
 		'SELECT DISTINCT doc_name FROM realtime_updates WHERE doc_name >= ? AND doc_name < ? ORDER BY doc_name'
 	);
-	const compact = db.transaction((docName: string, snapshot: Uint8Array) => {
-		const { id } = maxId.get(docName) as { id: number | null };
+	// The driver opens every transaction with BEGIN IMMEDIATE (driver.ts): the write lock is taken
+	// before the rows are read, so no other process appends or compacts in between, and two nodes on
+	// one database file compact a document one after the other.
+	const compact = db.transaction((docName: string): number | null => {
+		const rows = rowsOf.all(docName) as { id: number; kind: string; data: Uint8Array }[];
 		// Updates are appended before they are compacted, so no rows means the document was deleted
 		// (a trajectory's deletion): never bring it back.
-		if (id === null) return;
-		deleteUpTo.run(docName, id);
-		insert.run(docName, 'snapshot', Buffer.from(snapshot), now());
+		if (rows.length === 0) return null;
+		if (rows.length === 1 && rows[0].kind === 'snapshot') return null;
+		const snapshot = mergeRows(rows.map((row) => row.data));
+		deleteUpTo.run(docName, rows[rows.length - 1].id);
+		insert.run(docName, 'snapshot', asBuffer(snapshot), now());
+		return snapshot.byteLength;
 	});
 
 	return {
@@ -47,8 +56,8 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 			// A view, not a copy: SQLite copies the bytes into its page anyway.
 			insert.run(docName, 'update', asBuffer(update), now());
 		},
-		async compact(docName, snapshot) {
-			compact(docName, snapshot);
+		async compact(docName) {
+			return compact(docName);
 		},
 		async list(prefix) {
 			const rows = listNames.all(prefix, prefix + '\uffff') as { doc_name: string }[];

@@ -31,12 +31,17 @@ export interface UpdateStore {
 	 */
 	append(docName: string, update: Uint8Array): Promise<void>;
 	/**
-	 * Replaces everything stored for `docName` so far by `snapshot` (one update holding the whole
-	 * state). Appends that happen after the call started are kept. Runs atomically: either the old rows
-	 * or the snapshot remain. When nothing is stored for `docName` (it was deleted, e.g. with its
-	 * trajectory), does nothing: a deleted document never comes back.
+	 * Replaces the rows stored for `docName` by one snapshot merged from those rows (merge.ts), so
+	 * that the snapshot holds every node's updates whatever any node has loaded. Runs atomically
+	 * (either the old rows or the snapshot remain) and one compaction of a document at a time,
+	 * across nodes too (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: an advisory try-lock, and a node that
+	 * finds it taken leaves the log as it is). Rows appended while it runs are kept beside the
+	 * snapshot. When nothing is stored for `docName` (it was deleted, e.g. with its trajectory), does
+	 * nothing: a deleted document never comes back.
+	 * @returns the bytes now stored for the document, or null when it compacted nothing (deleted,
+	 *   already one snapshot, or another node is compacting it).
 	 */
-	compact(docName: string, snapshot: Uint8Array): Promise<void>;
+	compact(docName: string): Promise<number | null>;
 	/** The names of the stored documents that start with `prefix` (e.g. a board's private docs). */
 	list(prefix: string): Promise<string[]>;
 	/**
@@ -76,7 +81,7 @@ export function asyncUpdateStore(store: UpdateStore): AsyncUpdateStore {
 	return {
 		load: (docName) => store.load(docName),
 		append: (docName, update) => store.append(docName, update),
-		compact: (docName, snapshot) => store.compact(docName, snapshot),
+		compact: (docName) => store.compact(docName),
 		list: (prefix) => store.list(prefix),
 		close: () => store.close(),
 		create: async (docName, snapshot) => store.create(docName, snapshot),
