@@ -15,12 +15,16 @@ import type { Plugin } from 'vite';
  */
 export function localeSplit(options: { locales: readonly string[]; baseLocale: string }): Plugin {
 	const expected = `export * as m from './messages/_index.js'`;
+	const languageModule = new RegExp(
+		`[/\\\\]paraglide[/\\\\]messages[/\\\\](${options.locales.join('|')})\\.js$`
+	);
 	return {
 		name: 'kompas:paraglide-locale-split',
 		apply: 'build',
 		enforce: 'pre',
 		transform(code, id) {
 			if (this.environment.config.consumer !== 'client') return null;
+			if (languageModule.test(id)) return { code: withoutServerOnly(code), map: null };
 			if (!/[/\\]paraglide[/\\]messages\.js$/.test(id)) return null;
 			if (!code.includes(expected))
 				throw new Error(`localeSplit: ${id} no longer contains "${expected}"`);
@@ -38,4 +42,27 @@ export function localeSplit(options: { locales: readonly string[]; baseLocale: s
 			};
 		}
 	};
+}
+
+/**
+ * Messages only the server's documents use (DOCX, ODT, PDF, Markdown, CSV, JSON import errors):
+ * every name with one of these prefixes. The browser never needs them, and because a language's
+ * messages reach the page as one module, each would cost every phone bytes.
+ * `server-only-messages.spec.ts` fails when browser code uses one.
+ */
+export const SERVER_ONLY_MESSAGES =
+	/^(export|consent_export|glossary_export|anon_export|sessions_csv)_/;
+
+/**
+ * A compiled language module (`messages/<locale>.js`: a preamble, then one `export const name = …`
+ * per message) without the server-only messages.
+ */
+export function withoutServerOnly(code: string): string {
+	const parts = code.split(/\n(?=export const )/);
+	const kept = parts.filter((part, i) => {
+		if (i === 0) return true;
+		const name = /^export const ([A-Za-z0-9_]+)/.exec(part)?.[1];
+		return !name || !SERVER_ONLY_MESSAGES.test(name);
+	});
+	return kept.join('\n');
 }

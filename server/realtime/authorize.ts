@@ -16,7 +16,9 @@
  *    - participants, their private doc: drafts of a private, unlocked step (own `authorId`),
  *      ballots of an open round within its `votesPerPerson`, and one consent answer per open
  *      consent round, never changed or removed, a bezwaar with a reason (`consentAnswerProblem`);
- *    - facilitators never write consent answers in a participant's private doc.
+ *    - facilitators never write consent answers in a participant's private doc, and adopt a
+ *      consent proposal only when its shown result has no bezwaar (`consentAdoptionProblem`);
+ *      a voting round's anonymity is fixed once the round exists (`roundAnonymityProblem`).
  *
  * A refusal's reason starts with its kind (`REFUSALS` in domain/close-codes.ts), then names the
  * field or rule.
@@ -33,8 +35,9 @@ import {
 	ROOT,
 	type AuthoredRecord
 } from '../../src/lib/board/schema/index.ts';
+import { roundAnonymityProblem } from '../../src/lib/board/schema/anonymity.ts';
 import { refusalReason, type Refusal } from '../../src/lib/domain/close-codes.ts';
-import { consentRoundFacts } from '../../src/lib/board/schema/consent.ts';
+import { consentAdoptionProblem, consentRoundFacts } from '../../src/lib/board/schema/consent.ts';
 import { answerProblem } from '../../src/lib/domain/consent.ts';
 import { can, type Action, type Perspective, type Role } from '../../src/lib/domain/roles.ts';
 import { readChanges, type Change } from './changes.ts';
@@ -98,6 +101,14 @@ export function authorizeUpdate(ctx: WriteContext, update: Uint8Array): Verdict 
 		// Nobody answers a consent round for someone else, facilitators included.
 		if (ctx.room === 'private' && changes.some((c) => c.path[0] === PRIVATE_ROOT.consent))
 			return refuse('rule', 'consent: only the participant answers for themselves');
+		if (ctx.room === 'board') {
+			// Consent means no bezwaar: the server, not the console, decides when a proposal is adopted.
+			const adoption = consentAdoptionProblem(ctx.board, changes);
+			if (adoption) return refuse('rule', adoption);
+			// An anonymous round stays anonymous: its setting is fixed when it opens.
+			const anonymity = roundAnonymityProblem(ctx.board, changes);
+			if (anonymity) return refuse('rule', anonymity);
+		}
 		return done;
 	}
 	const problem =

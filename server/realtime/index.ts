@@ -221,7 +221,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			const watcher = watchBoard(room, boardId, {
 				rooms,
 				store,
-				perspectives: (boardId) => app.participants.perspectivesOnBoard(boardId)
+				perspectives: (boardId) => app.participants.perspectivesOnBoard(boardId),
+				now: () => app.now().getTime()
 			});
 			watchers.set(room, watcher);
 			const trajectoryId = trajectoryOfBoard(app, boardId);

@@ -1,16 +1,21 @@
 /**
  * Server-side reactions to a board's control state (the private document, src/lib/board/schema/private.ts):
  * - a step leaves `control.privateSteps` → every participant's drafts of that step move into the
- *   shared `cards` and out of the private docs;
- * - a voting round's status becomes `revealed` → all ballots of that round are tallied per card per
- *   perspective into `control.results.<roundId>`;
+ *   shared `cards` and out of the private docs (an anonymous step: in one shuffled update, with one
+ *   time stamp and no bylines; `revealStep`);
+ * - a voting round's status becomes `closed` → how many people voted is written on the round
+ *   (`voters`), so the facilitator is warned before revealing an anonymous round nobody can hide in;
+ * - a voting round's status becomes `revealed` → all ballots of that round are tallied with
+ *   `tallyBallots` (src/lib/domain/votes.ts) into `control.results.<roundId>`: per card per
+ *   perspective, or, in an anonymous round, per group of at least `MIN_VOTERS_APART` people;
  * - a consent proposal's status becomes `revealed` → the answers of its round are counted into
  *   `control.consentResults.<roundId>` (consent-tally.ts).
- * Both are written with origin `SERVER_ORIGIN`, so they are stored and broadcast like any update.
+ * All are written with origin `SERVER_ORIGIN`, so they are stored and broadcast like any update.
  * When a board loads, drafts of steps that are no longer private (a reveal cut short by a crash)
  * are revealed too.
- * Work runs one job at a time per board and holds the board room while it runs. With several nodes
- * only the node that accepted the change runs it (changes from the bus are followed, not acted on).
+ * Work runs one job at a time per board and holds the board room and every private room of the
+ * board (private-rooms.ts) while it runs. With several nodes only the node that accepted the change
+ * runs it (changes from the bus are followed, not acted on).
  */
 import type * as Y from 'yjs';
 import { consentRoundsToCount, countConsentRound } from './consent-tally.ts';
@@ -19,21 +24,23 @@ import {
 	anonymousStepsOf,
 	privateStepsOf,
 	readBallot,
+	readControl,
 	readDrafts,
-	revealDrafts,
-	roundAnonymityOf,
+	revealStep,
 	roundStatusesOf,
 	PRIVATE_ROOT,
 	SERVER_ORIGIN,
-	writeRoundResults
+	writeRoundResults,
+	writeRoundVoters
 } from '../../src/lib/board/schema/index.ts';
 import { isStepId, type StepId } from '../../src/lib/domain/steps.ts';
 import { revealMode, type AnonymityMode } from '../../src/lib/domain/anonymity.ts';
-import type { RoundResults } from '../../src/lib/domain/votes.ts';
-import { isPerspective, type Perspective } from '../../src/lib/domain/roles.ts';
+import { countVoters, tallyBallots, type CastBallot } from '../../src/lib/domain/votes.ts';
+import { isPerspective } from '../../src/lib/domain/roles.ts';
 import { BUS_ORIGIN, type Room, type Rooms } from './rooms.ts';
 import type { UpdateStore } from './store.ts';
-import { boardRoomName, privateRoomPrefix } from './types.ts';
+import { boardRoomName } from './types.ts';
+import { withPrivateDocs, type PrivateDoc } from './private-rooms.ts';
 
 const PRIVATE_BALLOTS = PRIVATE_ROOT.ballots;
 
@@ -42,6 +49,8 @@ export interface BoardWatchDeps {
 	store: UpdateStore;
 	/** Perspective per participant id of the board (for tallies). */
 	perspectives(boardId: string): Map<string, string>;
+	/** The server's clock (ms): the one time stamp of an anonymous reveal. */
+	now?: () => number;
 	logError?: (message: string, error: unknown) => void;
 }
 
@@ -81,76 +90,76 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		});
 	};
 
-	const privateRooms = async () =>
-		new Set([
-			...(await deps.store.list(privateRoomPrefix(boardId))),
-			...deps.rooms.loadedNames(privateRoomPrefix(boardId))
-		]);
+	const withPrivate = <T>(job: (docs: PrivateDoc[]) => T) => withPrivateDocs(deps, boardId, job);
+	const now = () => deps.now?.() ?? Date.now();
 
 	const reveal = (step: string, whilePrivate: AnonymityMode | undefined) =>
 		enqueue(async (board) => {
 			if (!isStepId(step)) return;
-			const mode = revealMode(anonymousStepsOf(board.doc)[step], whilePrivate);
-			for (const name of await privateRooms()) {
-				const own = await deps.rooms.acquire(name);
-				try {
-					revealDrafts(board.doc, own.doc, step, SERVER_ORIGIN, mode);
-				} finally {
-					deps.rooms.release(own);
-				}
-			}
+			const anonymous = revealMode(anonymousStepsOf(board.doc)[step], whilePrivate);
+			await withPrivate((docs) =>
+				revealStep(
+					board.doc,
+					docs.map((d) => d.doc),
+					step,
+					{ origin: SERVER_ORIGIN, anonymous, now: now() }
+				)
+			);
+		});
+
+	/** Every private document's ballot in `roundId`, with the voter's perspective. */
+	const ballotsOf = (docs: PrivateDoc[], roundId: string): CastBallot[] => {
+		const perspectives = deps.perspectives(boardId);
+		return docs.map(({ participantId, doc }) => {
+			const known = perspectives.get(participantId);
+			return {
+				perspective: isPerspective(known) ? known : 'anders',
+				ballot: readBallot(doc, roundId)
+			};
+		});
+	};
+	const roundOf = (board: Room, roundId: string) =>
+		readControl(board.doc).rounds.find((r) => r.id === roundId);
+
+	const countRoundVoters = (roundId: string) =>
+		enqueue(async (board) => {
+			const round = roundOf(board, roundId);
+			if (!round) return;
+			const voters = await withPrivate((docs) => countVoters(round, ballotsOf(docs, roundId)));
+			writeRoundVoters(board.doc, roundId, voters, SERVER_ORIGIN);
 		});
 
 	const tally = (roundId: string) =>
 		enqueue(async (board) => {
-			const perspectives = deps.perspectives(boardId);
-			const totals: Record<string, Partial<Record<Perspective, number>>> = {};
-			for (const name of await privateRooms()) {
-				const participantId = name.slice(privateRoomPrefix(boardId).length);
-				const known = perspectives.get(participantId);
-				const perspective: Perspective = isPerspective(known) ? known : 'anders';
-				const own = await deps.rooms.acquire(name);
-				try {
-					for (const [cardId, votes] of Object.entries(readBallot(own.doc, roundId))) {
-						const perCard = (totals[cardId] ??= {});
-						perCard[perspective] = (perCard[perspective] ?? 0) + votes;
-					}
-				} finally {
-					deps.rooms.release(own);
-				}
-			}
-			writeRoundResults(board.doc, roundId, totals as RoundResults, SERVER_ORIGIN);
-			// A round hidden from facilitators too: once tallied, nobody keeps who voted what.
-			if (roundAnonymityOf(board.doc, roundId) === 'hidden')
-				for (const name of await privateRooms()) {
-					const own = await deps.rooms.acquire(name);
-					try {
-						own.doc.transact(() => own.doc.getMap(PRIVATE_BALLOTS).delete(roundId), SERVER_ORIGIN);
-					} finally {
-						deps.rooms.release(own);
-					}
-				}
+			const round = roundOf(board, roundId);
+			if (!round) return;
+			await withPrivate((docs) => {
+				const ballots = ballotsOf(docs, roundId);
+				board.doc.transact(() => {
+					writeRoundVoters(board.doc, roundId, countVoters(round, ballots), SERVER_ORIGIN);
+					writeRoundResults(board.doc, roundId, tallyBallots(round, ballots), SERVER_ORIGIN);
+				}, SERVER_ORIGIN);
+				// A round hidden from facilitators too: once tallied, nobody keeps who voted what.
+				if (round.anonymous === 'hidden')
+					for (const { doc } of docs)
+						doc.transact(
+							() => doc.getMap<Y.Map<number>>(PRIVATE_BALLOTS).delete(roundId),
+							SERVER_ORIGIN
+						);
+			});
 		});
 
 	const countConsent = (roundId: string) =>
-		enqueue(async (board) => {
-			const docs: [string, Room][] = [];
-			try {
-				for (const name of await privateRooms())
-					docs.push([
-						name.slice(privateRoomPrefix(boardId).length),
-						await deps.rooms.acquire(name)
-					]);
+		enqueue((board) =>
+			withPrivate((docs) =>
 				countConsentRound(
 					board.doc,
 					roundId,
-					docs.map(([id, own]) => [id, own.doc]),
+					docs.map((d) => [d.participantId, d.doc]),
 					deps.perspectives(boardId)
-				);
-			} finally {
-				for (const [, own] of docs) deps.rooms.release(own);
-			}
-		});
+				)
+			)
+		);
 
 	const onTransaction = (tr: Y.Transaction) => {
 		// A change another node accepted is that node's to act on (it reveals and tallies, once);
@@ -166,8 +175,11 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		steps = nextSteps;
 		noteAnonymity();
 		const nextStatuses = roundStatusesOf(room.doc);
-		for (const [id, status] of nextStatuses)
-			if (here && status === 'revealed' && statuses.get(id) !== 'revealed') tally(id);
+		for (const [id, status] of nextStatuses) {
+			if (!here || status === statuses.get(id)) continue;
+			if (status === 'revealed') tally(id);
+			else if (status === 'closed') countRoundVoters(id);
+		}
 		statuses = nextStatuses;
 		const nextConsent = consentStatusesOf(room.doc);
 		if (here)
@@ -178,27 +190,21 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 
 	// Catch up after a crash between a step leaving `privateSteps` and its reveal: drafts of a step
 	// that is no longer private are revealed when the board loads.
-	enqueue(async (board) => {
-		const open = privateStepsOf(board.doc);
-		for (const name of await privateRooms()) {
-			const own = await deps.rooms.acquire(name);
-			try {
-				const stale = new Set(readDrafts(own.doc).map((draft) => draft.step));
-				const anonymous = anonymousStepsOf(board.doc);
-				for (const step of stale)
-					if (!open.has(step))
-						revealDrafts(
-							board.doc,
-							own.doc,
-							step,
-							SERVER_ORIGIN,
-							revealMode(anonymous[step], undefined)
-						);
-			} finally {
-				deps.rooms.release(own);
-			}
-		}
-	});
+	enqueue((board) =>
+		withPrivate((docs) => {
+			const open = privateStepsOf(board.doc);
+			const anonymous = anonymousStepsOf(board.doc);
+			const stale = new Set(docs.flatMap(({ doc }) => readDrafts(doc).map((d) => d.step)));
+			for (const step of stale)
+				if (!open.has(step))
+					revealStep(
+						board.doc,
+						docs.map((d) => d.doc),
+						step,
+						{ origin: SERVER_ORIGIN, anonymous: revealMode(anonymous[step], undefined), now: now() }
+					);
+		})
+	);
 	return {
 		stop: () => room.doc.off('afterTransaction', onTransaction),
 		ready: () => queue

@@ -1,22 +1,22 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { kampenWerkReport } from '../../src/lib/server/export/fixtures.ts';
 import {
 	card,
+	expectInViewport,
 	expectNoViolations,
 	expectSaved,
 	join,
 	login,
 	newFacilitator,
-	PHONE
+	importReport,
+	phone,
+	SCREENS,
+	SCREENS_DIR as OUT,
+	trajectoryWithTheme
 } from './helpers';
 
 const SECRET = 'Iedereen in Kampen kan meedoen, ook zonder diploma';
 const OTHER = 'Werk moet lonen voor wie uit de bijstand komt';
-const SCREENS = [
-	{ width: 360, height: 640 },
-	{ width: 1280, height: 720 },
-	{ width: 1920, height: 1080 }
-];
-const OUT = `${process.env.KOMPAS_OUT ?? '.out/default'}/screens`;
 
 /** Every websocket frame the page receives, kept as bytes (the first byte is the message type). */
 function recordFrames(page: Page): Buffer[] {
@@ -33,36 +33,17 @@ const AWARENESS = 1;
 const texts = (frames: Buffer[], type: number) =>
 	frames.filter((f) => f[0] === type).map((f) => f.toString('utf8'));
 
-async function phone(browser: Browser): Promise<Page> {
-	return (await browser.newContext(PHONE)).newPage();
-}
-
-/** The element is fully inside the page's viewport (nothing essential clipped). */
-async function expectInViewport(page: Page, testid: string) {
-	const box = await page.getByTestId(testid).first().boundingBox();
-	const size = page.viewportSize();
-	expect(box, testid).not.toBeNull();
-	expect(box!.x).toBeGreaterThanOrEqual(0);
-	expect(box!.x + box!.width).toBeLessThanOrEqual(size!.width + 0.5);
-	expect(box!.width).toBeGreaterThan(0);
-}
-
 test('an anonymous round whose frames to another participant contain no author of the revealed cards', async ({
 	browser,
 	page: fac
 }) => {
 	test.setTimeout(240_000);
 	await login(fac, newFacilitator('anoniem'));
-	await fac.goto('/trajectories/new');
-	await fac.getByLabel('Gemeente', { exact: true }).fill('Gemeente Kampen');
-	await fac.getByLabel('Titel').fill('Anoniem in Kampen');
-	await fac.getByLabel("Thema's").fill('werk');
-	await fac.getByRole('button', { name: 'Traject maken' }).click();
-	await expect(fac.getByRole('heading', { level: 1, name: 'Anoniem in Kampen' })).toBeVisible();
-	const trajectoryId = new URL(fac.url()).pathname.split('/')[2];
-	await fac.locator('a[href*="/themes/"]').first().click();
-	await expect(fac.getByRole('heading', { level: 1, name: 'Thema: werk' })).toBeVisible();
-	const themeId = new URL(fac.url()).pathname.split('/')[4];
+	const { trajectoryId, themeId } = await trajectoryWithTheme(fac, {
+		municipality: 'Gemeente Kampen',
+		title: 'Anoniem in Kampen',
+		theme: 'werk'
+	});
 	await fac.getByLabel('Titel').fill('Werk, eerste bijeenkomst');
 	await fac.getByLabel('Datum').fill('2026-12-01');
 	await fac.getByRole('checkbox', { name: '1. Ambitie' }).check();
@@ -170,6 +151,89 @@ test('an anonymous round whose frames to another participant contain no author o
 			await expectInViewport(page, 'card-author');
 			if (who === 'facilitator') await expectInViewport(page, 'anonymous');
 			else await expectInViewport(page, 'anonymous-note');
+		}
+	}
+});
+
+test('an anonymous vote with two voters: the facilitator is warned, and the room sees only totals', async ({
+	browser,
+	page: fac
+}) => {
+	test.setTimeout(240_000);
+	await login(fac, newFacilitator('anoniem-stemmen'));
+	const { trajectoryId, themeId, boardId } = await importReport(fac, kampenWerkReport());
+	const outcome = kampenWerkReport().themes[0]!.outcomes[3]!.text;
+	await fac.goto(`/t/${trajectoryId}/themes/${themeId}`);
+	await fac.getByLabel('Titel').fill('Werk, stemmen');
+	await fac.getByLabel('Datum').fill('2026-12-03');
+	await fac.getByRole('checkbox', { name: '3. Prioriteren' }).check();
+	await fac.getByRole('button', { name: 'Bijeenkomst plannen' }).click();
+	const code = ((await fac.getByTestId('join-code').textContent()) ?? '').replace(/\s/g, '');
+	await fac.getByRole('button', { name: 'Bijeenkomst starten' }).click();
+	await fac.goto(`/b/${boardId}`);
+	await expectSaved(fac);
+	await fac.getByTestId('console-step').selectOption('priorities');
+	await expect(fac.getByTestId('board')).toHaveAttribute('data-step', 'priorities');
+
+	const ilse = await phone(browser);
+	const petra = await phone(browser);
+	const jan = await phone(browser);
+	const janFrames = recordFrames(jan);
+	await join(ilse, code, { name: 'Ilse', organisation: null, perspective: /^Inwoner/ });
+	await join(petra, code, { name: 'Petra', organisation: null, perspective: /^Gemeente/ });
+	await join(jan, code, { name: 'Jan', organisation: null, perspective: /^Professional/ });
+
+	await fac.getByTestId('round-anonymous-setting').selectOption('hidden');
+	await fac.getByLabel('Stemmen per persoon').fill('3');
+	await fac.getByTestId('round-open').click();
+	for (const voter of [ilse, petra]) {
+		await voter.getByRole('button', { name: `Stem erbij voor: ${outcome}` }).click();
+		await expectSaved(voter);
+	}
+	await fac.getByTestId('round-close').click();
+	// Before the reveal: two people voted, so the facilitator is told it cannot be anonymous.
+	const warning = fac.getByTestId('round-few-voters');
+	await expect(warning).toBeVisible();
+	await expect(warning).toContainText('minder dan 3 mensen stemden');
+	await expect(warning).toContainText('niet anoniem');
+	await expectNoViolations(fac, 'facilitator, warning before an anonymous reveal');
+	for (const size of SCREENS) {
+		await fac.setViewportSize(size);
+		await warning.scrollIntoViewIfNeeded();
+		await fac.screenshot({
+			path: `${OUT}/anonymous-vote-warning-${size.width}x${size.height}.png`
+		});
+		await expectInViewport(fac, 'round-few-voters');
+		await expectInViewport(fac, 'round-reveal');
+	}
+
+	const fromHere = janFrames.length;
+	await fac.getByTestId('round-reveal').click();
+	// Everyone sees the total only: no perspective of one of two voters.
+	const chart = jan.getByTestId('vote-chart');
+	await expect(chart.getByTestId('chart-round')).toHaveText('Ronde 2 van 2');
+	const row = chart.getByTestId('chart-row').filter({ hasText: outcome });
+	await expect(row.getByTestId('chart-total')).toHaveText('2');
+	await expect(row.locator('.segment[data-perspective="samen"]')).toHaveText('2');
+	await expect(row.locator('.segment[data-perspective="inwoner"]')).toHaveCount(0);
+	await expect(row.locator('.segment[data-perspective="gemeente"]')).toHaveCount(0);
+	await expect(chart).toContainText('Alle perspectieven samen');
+	// Nothing finer reached Jan's phone.
+	await expect
+		.poll(() => texts(janFrames.slice(fromHere), SYNC).join('').includes('samen'))
+		.toBe(true);
+	const after = texts(janFrames.slice(fromHere), SYNC).join('\n');
+	expect(after).not.toContain('inwoner');
+	expect(after).not.toContain('gemeente');
+	await expectNoViolations(jan, 'participant, anonymous vote result');
+	for (const size of SCREENS) {
+		await jan.setViewportSize(size);
+		await chart.scrollIntoViewIfNeeded();
+		await jan.screenshot({ path: `${OUT}/anonymous-vote-chart-${size.width}x${size.height}.png` });
+		await expectInViewport(jan, 'vote-chart');
+		for (const total of await chart.getByTestId('chart-total').all()) {
+			const box = (await total.boundingBox())!;
+			expect(box.x + box.width).toBeLessThanOrEqual(size.width);
 		}
 	}
 });

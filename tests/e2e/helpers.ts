@@ -236,3 +236,43 @@ export async function setNetwork(page: Page, online: boolean) {
 		!online
 	);
 }
+
+/** The three sizes every changed screen is looked at in: phone, laptop, projector. */
+export const SCREENS = [
+	{ width: 360, height: 640 },
+	{ width: 1280, height: 720 },
+	{ width: 1920, height: 1080 }
+] as const;
+/** Where the screenshots of a run go (KOMPAS_OUT per engineer). */
+export const SCREENS_DIR = `${process.env.KOMPAS_OUT ?? '.out/default'}/screens`;
+
+/** A phone of its own (a separate browser context: its own cookies, its own person). */
+export async function phone(browser: Browser): Promise<Page> {
+	return (await browser.newContext(PHONE)).newPage();
+}
+
+/** The element is fully inside the page's width (nothing essential clipped). */
+export async function expectInViewport(page: Page, testid: string) {
+	const box = await page.getByTestId(testid).first().boundingBox();
+	const width = page.viewportSize()!.width;
+	expect(box, testid).not.toBeNull();
+	expect(box!.x).toBeGreaterThanOrEqual(0);
+	expect(box!.x + box!.width).toBeLessThanOrEqual(width + 0.5);
+	expect(box!.width).toBeGreaterThan(0);
+}
+
+/**
+ * A new trajectory with one theme through the forms, and that theme's page opened: returns the
+ * trajectory's and the theme's ids.
+ */
+export async function trajectoryWithTheme(
+	page: Page,
+	input: { municipality: string; title: string; theme: string }
+): Promise<{ trajectoryId: string; themeId: string }> {
+	const trajectoryId = await createTrajectory(page, { ...input, themes: [input.theme] });
+	await page.locator('a[href*="/themes/"]').first().click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: `Thema: ${input.theme}` })
+	).toBeVisible();
+	return { trajectoryId, themeId: new URL(page.url()).pathname.split('/')[4]! };
+}

@@ -1,28 +1,22 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
 	card,
+	expectInViewport,
 	expectNoViolations,
 	expectSaved,
 	join,
 	login,
 	newFacilitator,
-	PHONE
+	phone,
+	SCREENS,
+	SCREENS_DIR as OUT,
+	trajectoryWithTheme
 } from './helpers';
 
 const AMBITION = 'De werkende bevolking van Kampen doet mee naar vermogen.';
 const SITUATION = 'Een leerwerkplaats nam 8 jongeren aan.';
 const SITUATION_SHARPER = 'Een leerwerkplaats nam 8 jongeren aan; 2 vonden betaald werk.';
 const OUTCOME = 'Over 3 jaar vallen minder inwoners terug in de uitkering';
-const SCREENS = [
-	{ width: 360, height: 640 },
-	{ width: 1280, height: 720 },
-	{ width: 1920, height: 1080 }
-];
-const OUT = `${process.env.KOMPAS_OUT ?? '.out/default'}/screens`;
-
-async function phone(browser: Browser): Promise<Page> {
-	return (await browser.newContext(PHONE)).newPage();
-}
 
 /** Plans a session on the theme page with the first two steps, starts it, returns its join code. */
 async function planAndStart(fac: Page, trajectoryId: string, themeId: string, title: string) {
@@ -39,30 +33,17 @@ async function planAndStart(fac: Page, trajectoryId: string, themeId: string, ti
 	return { code, url };
 }
 
-async function expectInViewport(page: Page, testid: string) {
-	const box = await page.getByTestId(testid).first().boundingBox();
-	const width = page.viewportSize()!.width;
-	expect(box, testid).not.toBeNull();
-	expect(box!.x).toBeGreaterThanOrEqual(0);
-	expect(box!.x + box!.width).toBeLessThanOrEqual(width + 0.5);
-}
-
 test("Kampen's two sessions: the second opens with what the first agreed, and the overview says what changed", async ({
 	browser,
 	page: fac
 }) => {
 	test.setTimeout(240_000);
 	await login(fac, newFacilitator('sessies'));
-	await fac.goto('/trajectories/new');
-	await fac.getByLabel('Gemeente', { exact: true }).fill('Gemeente Kampen');
-	await fac.getByLabel('Titel').fill('Twee bijeenkomsten');
-	await fac.getByLabel("Thema's").fill('werk');
-	await fac.getByRole('button', { name: 'Traject maken' }).click();
-	await expect(fac.getByRole('heading', { level: 1, name: 'Twee bijeenkomsten' })).toBeVisible();
-	const trajectoryId = new URL(fac.url()).pathname.split('/')[2];
-	await fac.locator('a[href*="/themes/"]').first().click();
-	await expect(fac.getByRole('heading', { level: 1, name: 'Thema: werk' })).toBeVisible();
-	const themeId = new URL(fac.url()).pathname.split('/')[4];
+	const { trajectoryId, themeId } = await trajectoryWithTheme(fac, {
+		municipality: 'Gemeente Kampen',
+		title: 'Twee bijeenkomsten',
+		theme: 'werk'
+	});
 	const boardId = `${themeId}.1`;
 
 	// Session 1: the municipality and a provider agree the ambition.

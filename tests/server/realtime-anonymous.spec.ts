@@ -2,7 +2,9 @@
  * Anonymous rounds hold on the wire: after an anonymous reveal no frame another participant
  * receives names the authors of the revealed cards; presence on an anonymous step says nothing
  * about the step; a participant may not put a byline into an anonymous step; a round hidden from
- * facilitators keeps them out of private documents and forgets the ballots once tallied.
+ * facilitators keeps them out of private documents and forgets the ballots once tallied; an
+ * anonymous vote shows a perspective apart only with 3 or more voters, and no device receives
+ * anything finer; an anonymous brainstorm arrives as one shuffled update with one time stamp.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -22,6 +24,7 @@ const connect = (cookie: string, room: string) => {
 const mapOf = (doc: Y.Doc, name: string) => doc.getMap(name) as Y.Map<Y.Map<unknown>>;
 const control = (c: TestClient) => c.doc.getMap('control');
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const roundsOf = (doc: Y.Doc) => doc.getMap('control').get('rounds') as Y.Map<Y.Map<unknown>>;
 
 /** A stock provider that keeps every frame its socket receives (what the device gets). */
 function recording(cookie: string, room: string) {
@@ -258,7 +261,7 @@ describe('a round hidden from facilitators too', () => {
 		await server.realtime.settled();
 		expect(frankPrivate.doc.getMap('authored').size).toBe(0);
 
-		// A hidden voting round: tallied per perspective, then the ballots are gone.
+		// A hidden voting round: tallied (one voter: only the total), then the ballots are gone.
 		fac.doc.transact(() => {
 			const rounds = new Y.Map<Y.Map<unknown>>();
 			rounds.set(
@@ -288,7 +291,7 @@ describe('a round hidden from facilitators too', () => {
 		round?.set('status', 'revealed');
 		await eventually(() => {
 			const results = control(fac).get('results') as Y.Map<Y.Map<Y.Map<number>>>;
-			expect(results?.get('r-hidden')?.toJSON()).toEqual({ 'hidden-1': { inwoner: 2 } });
+			expect(results?.get('r-hidden')?.toJSON()).toEqual({ 'hidden-1': { samen: 2 } });
 		});
 		await server.realtime.settled();
 		await eventually(() => expect(frankPrivate.doc.getMap('ballots').has('r-hidden')).toBe(false));
@@ -297,5 +300,215 @@ describe('a round hidden from facilitators too', () => {
 		const back = connect(board.facilitator.cookie, `private/${board.boardId}/${frank.id}`);
 		await back.synced();
 		expect(back.closes).toEqual([]);
+	});
+});
+
+/** A voting round record as a facilitator's client writes it. */
+function roundRecord(id: string, anonymous?: string) {
+	return new Y.Map<unknown>(
+		Object.entries({
+			id,
+			status: 'open',
+			votesPerPerson: 3,
+			createdAt: 1,
+			...(anonymous ? { anonymous } : {})
+		})
+	);
+}
+
+describe('anonymous vote results: nobody can be picked out of a small perspective', () => {
+	it('shows apart only perspectives of 3 or more voters, and no finer count reaches any device', async () => {
+		const board = await fx.board(server.app);
+		const shared = `board/${board.boardId}`;
+		const fac = connect(board.facilitator.cookie, shared);
+		await fac.synced();
+		control(fac).set('rounds', new Y.Map([['r-anon', roundRecord('r-anon', 'facilitator')]]));
+		// Three of the gemeente, three aanbieders and one inwoner vote; a professional only watches.
+		const voters = [
+			...(['gemeente', 'gemeente', 'gemeente', 'aanbieder', 'aanbieder', 'aanbieder'] as const),
+			'inwoner' as const
+		].map((perspective) => fx.participant(server.app, board, perspective));
+		const watcher = fx.participant(server.app, board, 'professional');
+		const watching = recording(watcher.cookie, shared);
+		const own = voters.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
+		await Promise.all([watching.synced(), ...own.map((c) => c.synced())]);
+		await eventually(() =>
+			expect((watching.doc.getMap('control').get('rounds') as Y.Map<unknown>)?.has('r-anon')).toBe(
+				true
+			)
+		);
+		// Everyone puts 1 dot on "a"; the lone inwoner puts 2 on "b" as well.
+		own.forEach((c, i) =>
+			c.doc.getMap('ballots').set(
+				'r-anon',
+				new Y.Map<number>(
+					i === 6
+						? [
+								['a', 1],
+								['b', 2]
+							]
+						: [['a', 1]]
+				)
+			)
+		);
+		await server.realtime.flush();
+		const round = () => (control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-anon')!;
+		round().set('status', 'closed');
+		// The server counts who voted when the round closes: the facilitator can be warned.
+		await eventually(() => expect(round().get('voters')).toBe(7));
+		const before = watching.frames.length;
+		round().set('status', 'revealed');
+		await eventually(() =>
+			expect(
+				(control(fac).get('results') as Y.Map<Y.Map<unknown>>).get('r-anon')?.toJSON()
+			).toEqual({
+				// aanbieder (3) apart. The inwoner alone would be the total minus the groups shown, so
+				// the smallest group shown (gemeente, 3) is counted with it: 4 people, 6 dots.
+				a: { aanbieder: 3, overig: 4 },
+				b: { overig: 2 }
+			})
+		);
+		await server.realtime.settled();
+		const after = watching.frames.slice(before).map(text).join('\n');
+		expect(after).toContain('overig');
+		expect(after).not.toContain('inwoner');
+		expect(after).not.toContain('gemeente');
+		// Nothing the watcher ever received names a voter or a ballot.
+		const all = watching.frames.map(text).join('\n');
+		for (const p of voters) expect(all).not.toContain(p.id);
+		expect(all).not.toContain('ballots');
+	});
+
+	it('shows only the totals and counts 2 voters when fewer than 3 voted', async () => {
+		const board = await fx.board(server.app);
+		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
+		await fac.synced();
+		control(fac).set('rounds', new Y.Map([['r-few', roundRecord('r-few', 'hidden')]]));
+		const pair = [
+			fx.participant(server.app, board, 'gemeente'),
+			fx.participant(server.app, board, 'inwoner')
+		];
+		const own = pair.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
+		await Promise.all(own.map((c) => c.synced()));
+		own[0]!.doc.getMap('ballots').set('r-few', new Y.Map<number>([['a', 2]]));
+		own[1]!.doc.getMap('ballots').set(
+			'r-few',
+			new Y.Map<number>([
+				['a', 1],
+				['b', 1]
+			])
+		);
+		await server.realtime.flush();
+		const round = () => (control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-few')!;
+		round().set('status', 'closed');
+		await eventually(() => expect(round().get('voters')).toBe(2));
+		round().set('status', 'revealed');
+		await eventually(() =>
+			expect((control(fac).get('results') as Y.Map<Y.Map<unknown>>).get('r-few')?.toJSON()).toEqual(
+				{
+					a: { samen: 3 },
+					b: { samen: 1 }
+				}
+			)
+		);
+	});
+
+	it('still shows every perspective in a round with names', async () => {
+		const board = await fx.board(server.app);
+		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
+		await fac.synced();
+		control(fac).set('rounds', new Y.Map([['r-named', roundRecord('r-named')]]));
+		const ina = fx.participant(server.app, board, 'inwoner');
+		const own = connect(ina.cookie, `private/${board.boardId}/${ina.id}`);
+		await own.synced();
+		own.doc.getMap('ballots').set('r-named', new Y.Map<number>([['a', 3]]));
+		await server.realtime.flush();
+		(control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-named')!.set('status', 'revealed');
+		await eventually(() =>
+			expect(
+				(control(fac).get('results') as Y.Map<Y.Map<unknown>>).get('r-named')?.toJSON()
+			).toEqual({ a: { inwoner: 3 } })
+		);
+	});
+
+	it('refuses a client that writes the voter count, or changes an anonymous round', async () => {
+		const board = await fx.board(server.app);
+		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
+		await fac.synced();
+		control(fac).set('rounds', new Y.Map([['r-x', roundRecord('r-x', 'hidden')]]));
+		await server.realtime.flush();
+		const forger = connect(board.facilitator.cookie, `board/${board.boardId}`);
+		await forger.synced();
+		await eventually(() => expect(control(forger).get('rounds')).toBeInstanceOf(Y.Map));
+		(control(forger).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-x')!.set('voters', 9);
+		await eventually(() => expect(forger.closes.some((c) => c.code === 4403)).toBe(true));
+		expect((control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-x')!.has('voters')).toBe(
+			false
+		);
+
+		// An anonymous round stays anonymous: a facilitator can neither switch it off nor replace the
+		// round (or all rounds) by one without it before the reveal.
+		const attempts: ((doc: Y.Doc) => void)[] = [
+			(doc) => roundsOf(doc).get('r-x')!.delete('anonymous'),
+			(doc) => roundsOf(doc).get('r-x')!.set('anonymous', 'facilitator'),
+			(doc) => roundsOf(doc).set('r-x', roundRecord('r-x')),
+			(doc) => doc.getMap('control').set('rounds', new Y.Map([['r-x', roundRecord('r-x')]]))
+		];
+		for (const attempt of attempts) {
+			const rogue = connect(board.facilitator.cookie, `board/${board.boardId}`);
+			await rogue.synced();
+			await eventually(() => expect(roundsOf(rogue.doc).has('r-x')).toBe(true));
+			attempt(rogue.doc);
+			await eventually(() => expect(rogue.closes.some((c) => c.code === 4403)).toBe(true));
+		}
+		await server.realtime.flush();
+		const check = connect(board.facilitator.cookie, `board/${board.boardId}`);
+		await check.synced();
+		expect(roundsOf(check.doc).get('r-x')?.get('anonymous')).toBe('hidden');
+	});
+});
+
+describe('an anonymous brainstorm reveal says nothing through order or time', () => {
+	it('arrives as one update, all cards with the same time stamp', async () => {
+		const board = await fx.board(server.app);
+		const shared = `board/${board.boardId}`;
+		const fac = connect(board.facilitator.cookie, shared);
+		await fac.synced();
+		fac.doc.transact(() => {
+			control(fac).set('anonymousSteps', new Y.Map<string>([['ambition', 'hidden']]));
+			control(fac).set('privateSteps', new Y.Map<boolean>([['ambition', true]]));
+		});
+		const writers = [
+			fx.participant(server.app, board, 'inwoner'),
+			fx.participant(server.app, board, 'gemeente')
+		];
+		const watcher = fx.participant(server.app, board, 'aanbieder');
+		const watching = recording(watcher.cookie, shared);
+		const own = writers.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
+		await Promise.all([watching.synced(), ...own.map((c) => c.synced())]);
+		const texts: string[] = [];
+		writers.forEach((who, w) => {
+			for (let i = 0; i < 3; i++) {
+				const words = `kaart-${w}-${i}-tekst`;
+				texts.push(words);
+				const d = draft(`card-${w}-${i}-x`, 'ambition', 'situation', words, who);
+				d.set('createdAt', 1000 * (w + 1) + i);
+				mapOf(own[w]!.doc, 'drafts').set(`card-${w}-${i}-x`, d);
+			}
+		});
+		await server.realtime.flush();
+		(control(fac).get('privateSteps') as Y.Map<boolean>).delete('ambition');
+		await eventually(() => expect(mapOf(watching.doc, 'cards').size).toBe(6));
+		await server.realtime.settled();
+		// One frame carries all six: no update boundary groups one person's cards.
+		const carrying = watching.frames.filter((f) => texts.some((t) => text(f).includes(t)));
+		expect(carrying).toHaveLength(1);
+		for (const t of texts) expect(text(carrying[0]!)).toContain(t);
+		// One time stamp for all, not the authors' typing times.
+		const stamps = new Set(
+			[...mapOf(watching.doc, 'cards').values()].map((c) => c.get('createdAt'))
+		);
+		expect(stamps.size).toBe(1);
+		expect([...stamps][0]).toBeGreaterThan(10_000);
 	});
 });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { answerConsent, readConsent } from '../../src/lib/board/schema/consent.ts';
-import { proposeConsent } from '../../src/lib/board/schema/consent-writers.ts';
+import { adoptConsent, proposeConsent } from '../../src/lib/board/schema/consent-writers.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw, type RawSocket, type TestClient } from './helpers/clients.ts';
@@ -168,5 +168,67 @@ describe('consent round', () => {
 		await late.synced();
 		answerConsent(late.doc, 'round-1', { answer: 'akkoord', text: '', now: 4 });
 		await eventually(() => expect(refused(late)?.reason).toMatch(/not open/));
+
+		// Consent means no bezwaar, and the server holds to it, whatever a console sends: a raw
+		// facilitator client that adopts this proposal (and marks its card agreed) is refused...
+		const control = (doc: Y.Doc) => doc.getMap('control');
+		const proposalIn = (doc: Y.Doc, id: string) =>
+			(control(doc).get('consent') as Y.Map<Y.Map<unknown>>).get(id)!;
+		const rogue = connect(board.facilitator.cookie, shared);
+		await rogue.synced();
+		rogue.doc.transact(() => {
+			proposalIn(rogue.doc, proposalId).set('status', 'adopted');
+			proposalIn(rogue.doc, proposalId).set('decidedAt', 5);
+			(control(rogue.doc).get('agreed') as Y.Map<boolean>).set('amb-1', true);
+		});
+		await eventually(() =>
+			expect(refused(rogue)?.reason).toMatch(/^rule: consent: cannot adopt \(has_objections\)/)
+		);
+		// ...and so is borrowing a result: pointing the proposal at a round that has one already.
+		const borrower = connect(board.facilitator.cookie, shared);
+		await borrower.synced();
+		const otherId = proposeConsent(borrower.doc, {
+			subject: 'ambition',
+			cardIds: ['amb-3'],
+			text: 'Een ander voorstel',
+			now: 5,
+			roundId: 'round-9'
+		});
+		proposalIn(borrower.doc, otherId).set('roundId', 'round-1');
+		await eventually(() =>
+			expect(refused(borrower)?.reason).toMatch(/round that already has a result/)
+		);
+		// Nothing of either was stored: the proposal is still only shown, its card not agreed.
+		const check = connect(dirk.cookie, shared);
+		await check.synced();
+		await server.realtime.flush();
+		expect(readConsent(check.doc).proposals.find((p) => p.id === proposalId)?.status).toBe(
+			'revealed'
+		);
+		expect((control(check.doc).get('agreed') as Y.Map<unknown>).get('amb-1')).toBeUndefined();
+		// (The proposal itself was a change of its own, and allowed; its move was not.)
+		expect(readConsent(check.doc).proposals.find((p) => p.id === otherId)?.roundId).toBe('round-9');
+
+		// Without a bezwaar the server lets the facilitator's writer adopt a proposal.
+		const secondId = otherId;
+		await eventually(() =>
+			expect(readConsent(benShared.doc).proposals.map((p) => p.id)).toContain(secondId)
+		);
+		answerConsent(benOwn.doc, 'round-9', { answer: 'akkoord', text: '', now: 7 });
+		const facOnBen = connect(board.facilitator.cookie, privateRoom(ben.id));
+		await eventually(() => expect(answerIn(facOnBen.doc, 'round-9')).toBeDefined());
+		await server.realtime.flush();
+		proposalIn(fac.doc, secondId).set('status', 'revealed');
+		await eventually(() =>
+			expect(readConsent(fac.doc).results['round-9']?.counts.akkoord.gemeente).toBe(1)
+		);
+		adoptConsent(fac.doc, secondId, 8);
+		await eventually(() =>
+			expect(readConsent(check.doc).proposals.find((p) => p.id === secondId)?.status).toBe(
+				'adopted'
+			)
+		);
+		expect((control(check.doc).get('agreed') as Y.Map<unknown>).get('amb-3')).toBe(true);
+		expect(refused(fac)).toBeUndefined();
 	});
 });

@@ -3,11 +3,17 @@
  * for all revealed rounds side by side. Pure: imports nothing outside `domain/`.
  */
 import type { CardId, RoundId } from './ids.ts';
-import { PERSPECTIVES, type Perspective } from './roles.ts';
-import { tallyRows, type RoundResults, type VotingRound } from './votes.ts';
+import {
+	RESULT_GROUPS,
+	tallyRows,
+	type ResultGroup,
+	type RoundResults,
+	type VotingRound
+} from './votes.ts';
 
 export interface ChartSegment {
-	perspective: Perspective;
+	/** A perspective, or in an anonymous round the small ones together or everyone (votes.ts). */
+	perspective: ResultGroup;
 	count: number;
 }
 
@@ -35,8 +41,8 @@ export interface VoteChart {
 	rows: ChartRow[];
 	/** The largest total of any bar: every bar is drawn on this one scale. */
 	max: number;
-	/** Perspectives that have votes in any shown bar (what the legend lists). */
-	perspectives: Perspective[];
+	/** Perspectives (or groups) that have votes in any shown bar (what the legend lists). */
+	perspectives: ResultGroup[];
 }
 
 /** Rounds oldest first. */
@@ -74,13 +80,13 @@ export function voteChart(
 				.map((r) => r.cardId)
 				.filter((id) => onBoard.has(id))
 		: [...cardIds];
-	const used = new Set<Perspective>();
+	const used = new Set<ResultGroup>();
 	let max = 0;
 	const rows = order.map((cardId) => ({
 		cardId,
 		bars: shown.map((round) => {
 			const tally = results[round.id]?.[cardId] ?? {};
-			const segments = PERSPECTIVES.map((perspective) => ({
+			const segments = RESULT_GROUPS.map((perspective) => ({
 				perspective,
 				count: tally[perspective] ?? 0
 			})).filter((s) => s.count > 0);
@@ -95,6 +101,6 @@ export function voteChart(
 		roundCount: rounds.length,
 		rows,
 		max,
-		perspectives: PERSPECTIVES.filter((p) => used.has(p))
+		perspectives: RESULT_GROUPS.filter((p) => used.has(p))
 	};
 }

@@ -10,7 +10,15 @@ import {
 	tallyBallots,
 	tallyRows,
 	votesLeft,
+	ALL_GROUP,
+	anonymousGroups,
+	countVoters,
+	groupsIn,
+	MIN_VOTERS_APART,
+	OTHER_GROUP,
 	type Ballot,
+	type CastBallot,
+	type RoundResults,
 	type VotingRound
 } from './votes.ts';
 import type { Perspective } from './roles.ts';
@@ -66,7 +74,9 @@ describe('tally', () => {
 			aanbieder: 3,
 			professional: 0,
 			inwoner: 5,
-			anders: 0
+			anders: 0,
+			overig: 0,
+			samen: 0
 		});
 	});
 
@@ -84,7 +94,7 @@ describe('tally', () => {
 			['out-doorstroom', 5],
 			['out-x', 0]
 		]);
-		expect(rows[0].perPerspective.aanbieder).toBe(3);
+		expect(rows[0].perGroup.aanbieder).toBe(3);
 		expect(orderByVotes({ a: { gemeente: 1 }, b: { inwoner: 1 } }, ['b', 'a'])).toEqual(['b', 'a']);
 	});
 
@@ -97,5 +107,105 @@ describe('tally', () => {
 		expect(openRound(rounds)?.id).toBe('r3');
 		expect(latestRevealed(rounds)?.id).toBe('r2');
 		expect(openRound(rounds.slice(0, 2))).toBeNull();
+	});
+});
+
+describe('anonymous tally: no perspective small enough to recognise anyone', () => {
+	const anonymous = { ...round, anonymous: 'hidden' as const };
+	/** `n` ballots of one perspective, each one dot on `a` and one on `b`. */
+	const people = (perspective: Perspective, n: number, ballot: Ballot = { a: 1, b: 1 }) =>
+		Array.from({ length: n }, (): CastBallot => ({ perspective, ballot }));
+	/** Every count a participant can read, and every difference of them: the totals per card. */
+	const totals = (results: RoundResults) =>
+		Object.fromEntries(
+			Object.entries(results).map(([id, row]) => [
+				id,
+				Object.values(row).reduce((s, n) => s + (n ?? 0), 0)
+			])
+		);
+
+	it('uses 3 voters as the smallest group shown apart', () => {
+		expect(MIN_VOTERS_APART).toBe(3);
+	});
+
+	it('shows a perspective apart only with at least 3 voters, the smaller ones together', () => {
+		const groups = anonymousGroups({ gemeente: 4, aanbieder: 3, inwoner: 2, anders: 1 });
+		expect(groups).toEqual({
+			gemeente: 'gemeente',
+			aanbieder: 'aanbieder',
+			inwoner: OTHER_GROUP,
+			anders: OTHER_GROUP
+		});
+		const results = tallyBallots(anonymous, [
+			...people('gemeente', 4),
+			...people('aanbieder', 3),
+			...people('inwoner', 2, { a: 3 }),
+			...people('anders', 1, { b: 2 })
+		]);
+		expect(results).toEqual({
+			a: { gemeente: 4, aanbieder: 3, overig: 6 },
+			b: { gemeente: 4, aanbieder: 3, overig: 2 }
+		});
+		expect(groupsIn(results)).toEqual(['gemeente', 'aanbieder', OTHER_GROUP]);
+	});
+
+	it('never leaves a group of one or two to be found by subtracting from the total', () => {
+		// Shown apart: gemeente 5 and aanbieder 4. The lone inwoner would be total − 9 voters' dots,
+		// so the smallest shown group (aanbieder) joins it: 5 people in "andere perspectieven".
+		expect(anonymousGroups({ gemeente: 5, aanbieder: 4, inwoner: 1 })).toEqual({
+			gemeente: 'gemeente',
+			aanbieder: OTHER_GROUP,
+			inwoner: OTHER_GROUP
+		});
+		// One large perspective and one voter elsewhere: nothing can be shown apart, only totals.
+		expect(anonymousGroups({ gemeente: 6, inwoner: 1 })).toEqual({
+			gemeente: ALL_GROUP,
+			inwoner: ALL_GROUP
+		});
+		const results = tallyBallots(anonymous, [
+			...people('gemeente', 6),
+			...people('inwoner', 1, { b: 3 })
+		]);
+		expect(results).toEqual({ a: { samen: 6 }, b: { samen: 9 } });
+	});
+
+	it('holds for every mix of up to 7 voters over three perspectives', () => {
+		for (let g = 0; g <= 7; g++)
+			for (let i = 0; i <= 7 - g; i++)
+				for (let o = 0; o <= 7 - g - i; o++) {
+					const voters = { gemeente: g, inwoner: i, anders: o };
+					const groups = anonymousGroups(voters);
+					const size: Record<string, number> = {};
+					for (const [p, group] of Object.entries(groups))
+						size[group!] = (size[group!] ?? 0) + voters[p as keyof typeof voters];
+					const shown = Object.entries(size);
+					// Every group shown holds 3 or more people, or it is everyone (only the total).
+					for (const [group, n] of shown)
+						if (group !== ALL_GROUP) expect(n, JSON.stringify(voters)).toBeGreaterThanOrEqual(3);
+					// Total minus the groups shown apart: nothing, or 3 or more people.
+					const total = g + i + o;
+					const apart = shown.filter(([grp]) => grp !== OTHER_GROUP && grp !== ALL_GROUP);
+					const rest = total - apart.reduce((s, [, n]) => s + n, 0);
+					if (apart.length) expect([0, ...(rest >= 3 ? [rest] : [])]).toContain(rest);
+				}
+	});
+
+	it('shows only the totals when fewer than 3 people voted, and counts who voted', () => {
+		const two = [...people('gemeente', 1), ...people('inwoner', 1, { a: 2 })];
+		expect(tallyBallots(anonymous, two)).toEqual({ a: { samen: 3 }, b: { samen: 1 } });
+		expect(countVoters(anonymous, two)).toBe(2);
+		// Empty and over-budget ballots are no votes.
+		expect(
+			countVoters(anonymous, [...two, ...people('anders', 1, {}), ...people('anders', 1, { a: 9 })])
+		).toBe(2);
+	});
+
+	it('changes nothing about the totals, and nothing for a round with names', () => {
+		const ballots = [...people('gemeente', 4), ...people('inwoner', 1, { b: 3 })];
+		expect(totals(tallyBallots(anonymous, ballots))).toEqual(totals(tallyBallots(round, ballots)));
+		expect(tallyBallots(round, ballots)).toEqual({
+			a: { gemeente: 4 },
+			b: { gemeente: 4, inwoner: 3 }
+		});
 	});
 });

@@ -2,39 +2,16 @@
  * The JSON round trip keeps what issue 11 items 3 and 4 add: cards of anonymous rounds come back
  * without an author (and export as "anoniem" again).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from './context.ts';
+import { describe, expect, it } from 'vitest';
 import { exportJson, parseImport } from './export/json.ts';
+import { exportMarkdown } from './export/markdown.ts';
 import { kampenWerkReport } from './export/fixtures.ts';
 import { importReport } from './import.ts';
-import { buildReport } from './reports.ts';
+import { roundTrip } from './import-fixtures.ts';
 import { boardIdOf } from './boards.ts';
 import type { TrajectoryReport } from './export/report.ts';
 
-const apps: AppContext[] = [];
-afterEach(() => apps.splice(0).forEach((a) => a.close()));
-
-function setup() {
-	const app = createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
-	apps.push(app);
-	const user = app.users.create({
-		email: 'k@kampen.nl',
-		name: 'K',
-		passwordHash: 'x',
-		kind: 'facilitator'
-	});
-	return { app, userId: user.id };
-}
-
-async function exportOf(app: AppContext, trajectoryId: string): Promise<TrajectoryReport> {
-	const trajectory = app.trajectories.get(trajectoryId);
-	if (!trajectory) throw new Error('trajectory missing');
-	const report = await buildReport(app, trajectory, { locale: 'nl' });
-	if (!report) throw new Error('report missing');
-	const parsed = parseImport(exportJson(report));
-	if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-	return parsed.report;
-}
+const { setup, exportOf } = roundTrip();
 
 describe('JSON round trip of anonymous rounds', () => {
 	it('brings anonymous cards back without an author, and exports them as anonymous again', async () => {
@@ -85,5 +62,44 @@ describe('JSON round trip of the two-session history', () => {
 		expect(exported.themes[0]!.changes).toEqual(theme.changes);
 		const again = await exportOf(app, importReport(app, userId, exported));
 		expect(again).toEqual(exported);
+	});
+});
+
+describe('JSON round trip of an anonymous vote', () => {
+	it('keeps the groups the server counted and never splits them into perspectives', async () => {
+		const { app, userId } = setup();
+		const source = kampenWerkReport();
+		const theme = source.themes[0]!;
+		// As an anonymous round counts it: the gemeente apart, everyone else together.
+		for (const outcome of theme.outcomes) {
+			const { gemeente, ...rest } = outcome.votesByPerspective;
+			const other = Object.values(rest).reduce((a, b) => a + b, 0);
+			outcome.votesByPerspective = {
+				gemeente,
+				aanbieder: 0,
+				professional: 0,
+				inwoner: 0,
+				anders: 0
+			};
+			if (other) outcome.votesOtherPerspectives = other;
+		}
+		const exported = await exportOf(app, importReport(app, userId, source));
+		const votes = (report: TrajectoryReport) =>
+			report.themes[0]!.outcomes.map((o) => [
+				o.text,
+				o.votesTotal,
+				o.votesByPerspective,
+				o.votesOtherPerspectives
+			]);
+		expect(votes(exported)).toEqual(votes(source));
+		expect(exported.themes[0]!.outcomes.some((o) => o.votesOtherPerspectives)).toBe(true);
+		const markdown = exportMarkdown(exported);
+		const grouped = exported.themes[0]!.outcomes.find((o) => o.votesOtherPerspectives)!;
+		expect(markdown).toContain(`Andere perspectieven: ${grouped.votesOtherPerspectives}`);
+		// Votes that do not add up to the total are refused on import.
+		const bad = JSON.parse(exportJson(exported));
+		const outcomes: { votesOtherPerspectives?: number }[] = bad.report.themes[0].outcomes;
+		outcomes.find((o) => o.votesOtherPerspectives)!.votesOtherPerspectives! += 1;
+		expect(parseImport(bad).ok).toBe(false);
 	});
 });

@@ -1,35 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from './context.ts';
+import { describe, expect, it } from 'vitest';
 import { exportJson, parseImport } from './export/json.ts';
 import { kampenWerkReport } from './export/fixtures.ts';
 import { importReport } from './import.ts';
-import { buildReport } from './reports.ts';
+import { roundTrip } from './import-fixtures.ts';
 import type { TrajectoryReport } from './export/report.ts';
 
-const apps: AppContext[] = [];
-afterEach(() => apps.splice(0).forEach((a) => a.close()));
-
-function setup() {
-	const app = createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
-	apps.push(app);
-	const user = app.users.create({
-		email: 'k@kampen.nl',
-		name: 'K',
-		passwordHash: 'x',
-		kind: 'facilitator'
-	});
-	return { app, userId: user.id };
-}
-
-async function exportOf(app: AppContext, trajectoryId: string): Promise<TrajectoryReport> {
-	const trajectory = app.trajectories.get(trajectoryId);
-	if (!trajectory) throw new Error('trajectory missing');
-	const report = await buildReport(app, trajectory, { locale: 'nl' });
-	if (!report) throw new Error('report missing');
-	const parsed = parseImport(exportJson(report));
-	if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-	return parsed.report;
-}
+const { setup, exportOf } = roundTrip();
 
 describe('importReport', () => {
 	it('export → import → export gives the same content', async () => {

@@ -21,6 +21,7 @@ import {
 import { restoreConsent } from '../board/schema/consent-writers.ts';
 import { newId, type CardId } from '../domain/ids.ts';
 import { NO_BYLINE } from '../domain/anonymity.ts';
+import { ALL_GROUP, OTHER_GROUP } from '../domain/votes.ts';
 import { stepOfKind } from '../domain/steps.ts';
 import type { AppContext } from './context.ts';
 import { boardIdOf } from './boards.ts';
@@ -67,11 +68,22 @@ export function boardFromThemeReport(theme: ThemeReport, boardId: string, now: n
 		});
 		outcomeIds.set(outcome.text, id);
 		if (outcome.agreed) markAgreed(doc, id, true, SERVER);
-		if (outcome.votesTotal > 0) results[id] = { ...outcome.votesByPerspective };
+		if (outcome.votesTotal > 0)
+			results[id] = {
+				...outcome.votesByPerspective,
+				[OTHER_GROUP]: outcome.votesOtherPerspectives ?? 0,
+				[ALL_GROUP]: outcome.votesNotSplit ?? 0
+			};
 	}
 	setPriorityOrder(doc, [...outcomeIds.values()], SERVER);
 	if (Object.keys(results).length) {
-		const round = openRound(doc, { votesPerPerson: 20, now }, SERVER);
+		// Votes counted in groups came from an anonymous round: the imported round is one too.
+		const grouped = theme.outcomes.some((o) => o.votesOtherPerspectives || o.votesNotSplit);
+		const round = openRound(
+			doc,
+			{ votesPerPerson: 20, now, ...(grouped ? { anonymous: 'hidden' as const } : {}) },
+			SERVER
+		);
 		revealRound(doc, round, results, SERVER);
 	}
 

@@ -71,6 +71,42 @@ export function roundAnonymityOf(doc: Y.Doc, roundId: RoundId): AnonymityMode | 
 	return isAnonymityMode(mode) ? mode : undefined;
 }
 
+/**
+ * Why an update may not change a voting round's anonymity, or null (the server's check for
+ * facilitators). A round's anonymity is part of the promise under which people vote: it is set
+ * when the round is created and never changed, replaced or dropped afterwards (else a facilitator
+ * could switch it off before the reveal and read the votes per perspective, or watch the private
+ * documents again). `changes` are the paths an update writes (server/realtime/changes.ts).
+ */
+export function roundAnonymityProblem(
+	board: Y.Doc,
+	changes: readonly { kind: 'insert' | 'delete'; path: readonly string[] }[]
+): string | null {
+	let rounds: Y.Map<unknown> | null | undefined;
+	for (const { path } of changes) {
+		const [root, key, roundId, field] = path;
+		if (root !== ROOT.control || key !== CONTROL.rounds) continue;
+		if (field !== undefined && field !== ROUND.anonymous) continue;
+		if (rounds === undefined) {
+			const value = mapIn(board, ROOT.control)?.get(CONTROL.rounds);
+			rounds = value instanceof Y.Map ? value : null;
+		}
+		// Replacing the whole map of rounds drops them too: only while none waits for its reveal.
+		if (roundId === undefined) {
+			const waiting = [...(rounds?.values() ?? [])].some(
+				(round) => isRecordMap(round) && round.get(ROUND.status) !== 'revealed'
+			);
+			if (waiting) return 'voting rounds cannot be replaced before they are revealed';
+			continue;
+		}
+		if (rounds?.has(roundId))
+			return field === undefined
+				? 'a voting round cannot be replaced or removed'
+				: "a voting round's anonymity is set when it opens";
+	}
+	return null;
+}
+
 /** Makes a step anonymous with `mode`, or not anonymous with `null` (facilitators). */
 export function setAnonymous(
 	doc: Y.Doc,

@@ -22,7 +22,15 @@ import {
 	CONSENT_SUBJECTS
 } from '../../domain/consent-values.ts';
 import { PERSPECTIVES } from '../../domain/roles.ts';
-import { idShape, RECORD_KEY, TIME, type FieldSpec, type RootSpec } from './fields.ts';
+import {
+	idShape,
+	RECORD_KEY,
+	TIME,
+	type FieldSpec,
+	type MapSpec,
+	type RootSpec,
+	type Writer
+} from './fields.ts';
 
 /** Field keys of a proposal record (`control.consent.<id>`). */
 export const PROPOSAL = {
@@ -56,8 +64,39 @@ export const CONSENT_NOTE = { answer: 'answer', perspective: 'perspective', text
 /** Field keys of an answer in a private document (`consent.<roundId>`). */
 export const ANSWER = { answer: 'answer', text: 'text', answeredAt: 'answeredAt' } as const;
 
-const facilitator = (shape: FieldSpec['shape']): FieldSpec => ({ shape, writer: 'facilitator' });
-const server = (shape: FieldSpec['shape']): FieldSpec => ({ shape, writer: 'server' });
+// The helpers below only build plain objects: marked free of side effects, so that a page that
+// never judges a change (the participant's phone) does not carry these declarations.
+
+/** A field of `shape`, written by `writer`. */
+/* @__NO_SIDE_EFFECTS__ */
+function field(writer: Writer, shape: FieldSpec['shape']): FieldSpec {
+	return { shape, writer };
+}
+/* @__NO_SIDE_EFFECTS__ */
+const facilitator = (shape: FieldSpec['shape']) => field('facilitator', shape);
+/* @__NO_SIDE_EFFECTS__ */
+const server = (shape: FieldSpec['shape']) => field('server', shape);
+/* @__NO_SIDE_EFFECTS__ */
+const participant = (shape: FieldSpec['shape']) => field('participant', shape);
+/** Records keyed by id, each with `fields`, all written by `writer`. */
+/* @__NO_SIDE_EFFECTS__ */
+function recordsById(writer: Writer, fields: Readonly<Record<string, FieldSpec>>): MapSpec {
+	return {
+		kind: 'entries',
+		key: RECORD_KEY,
+		value: field(writer, { type: 'map', map: { kind: 'fields', fields } })
+	};
+}
+/** A root of such records. */
+/* @__NO_SIDE_EFFECTS__ */
+function recordsRoot(writer: Writer, fields: Readonly<Record<string, FieldSpec>>): RootSpec {
+	return { ...recordsById(writer, fields), writer };
+}
+/** A short string from a fixed list. */
+/* @__NO_SIDE_EFFECTS__ */
+const oneOf = (values: readonly string[], max = 16) => ({ type: 'string', max, values }) as const;
+/* @__NO_SIDE_EFFECTS__ */
+const text = (max: number) => ({ type: 'string', max }) as const;
 const ROUND_NUMBER = {
 	type: 'number',
 	min: 1,
@@ -67,13 +106,13 @@ const ROUND_NUMBER = {
 
 export const PROPOSAL_FIELDS: Readonly<Record<keyof typeof PROPOSAL, FieldSpec>> = {
 	id: facilitator(idShape()),
-	subject: facilitator({ type: 'string', max: 16, values: CONSENT_SUBJECTS }),
+	subject: facilitator(oneOf(CONSENT_SUBJECTS)),
 	cardIds: facilitator({ type: 'array', item: idShape(), max: CONSENT_LIMITS.cardIdsMax }),
-	text: facilitator({ type: 'string', max: CONSENT_LIMITS.textMax }),
+	text: facilitator(text(CONSENT_LIMITS.textMax)),
 	round: facilitator(ROUND_NUMBER),
 	roundId: facilitator(idShape()),
-	status: facilitator({ type: 'string', max: 16, values: CONSENT_STATUSES }),
-	note: facilitator({ type: 'string', max: CONSENT_LIMITS.reasonMax }),
+	status: facilitator(oneOf(CONSENT_STATUSES)),
+	note: facilitator(text(CONSENT_LIMITS.reasonMax)),
 	createdAt: facilitator(TIME),
 	decidedAt: facilitator({ ...TIME, nullable: true })
 };
@@ -88,62 +127,39 @@ const perPerspective: FieldSpec = server({
 });
 
 export const CONSENT_NOTE_FIELDS: Readonly<Record<keyof typeof CONSENT_NOTE, FieldSpec>> = {
-	answer: server({ type: 'string', max: 16, values: ['bezwaar', 'parkeren'] }),
-	perspective: server({ type: 'string', max: 32, values: PERSPECTIVES }),
-	text: server({ type: 'string', max: CONSENT_LIMITS.reasonMax })
+	answer: server(oneOf(['bezwaar', 'parkeren'])),
+	perspective: server(oneOf(PERSPECTIVES, 32)),
+	text: server(text(CONSENT_LIMITS.reasonMax))
 };
 
 export const CONSENT_RESULT_FIELDS: Readonly<Record<keyof typeof CONSENT_RESULT, FieldSpec>> = {
 	roundId: server(idShape()),
 	proposalId: server(idShape()),
 	round: server(ROUND_NUMBER),
-	text: server({ type: 'string', max: CONSENT_LIMITS.textMax }),
+	text: server(text(CONSENT_LIMITS.textMax)),
 	akkoord: perPerspective,
 	bezwaar: perPerspective,
 	parkeren: perPerspective,
-	notes: server({
-		type: 'map',
-		map: {
-			kind: 'entries',
-			key: RECORD_KEY,
-			value: server({ type: 'map', map: { kind: 'fields', fields: CONSENT_NOTE_FIELDS } })
-		}
-	})
+	notes: server({ type: 'map', map: recordsById('server', CONSENT_NOTE_FIELDS) })
 };
 
 /** `control.consent`: proposals by id (facilitators). */
 export const CONSENT_CONTROL_FIELD: FieldSpec = facilitator({
 	type: 'map',
-	map: {
-		kind: 'entries',
-		key: RECORD_KEY,
-		value: facilitator({ type: 'map', map: { kind: 'fields', fields: PROPOSAL_FIELDS } })
-	}
+	map: recordsById('facilitator', PROPOSAL_FIELDS)
 });
 
 /** `control.consentResults`: shown results by round id (the server only). */
 export const CONSENT_RESULTS_CONTROL_FIELD: FieldSpec = server({
 	type: 'map',
-	map: {
-		kind: 'entries',
-		key: RECORD_KEY,
-		value: server({ type: 'map', map: { kind: 'fields', fields: CONSENT_RESULT_FIELDS } })
-	}
+	map: recordsById('server', CONSENT_RESULT_FIELDS)
 });
 
 export const ANSWER_FIELDS: Readonly<Record<keyof typeof ANSWER, FieldSpec>> = {
-	answer: { shape: { type: 'string', max: 16, values: CONSENT_ANSWERS }, writer: 'participant' },
-	text: { shape: { type: 'string', max: CONSENT_LIMITS.reasonMax }, writer: 'participant' },
-	answeredAt: { shape: TIME, writer: 'participant' }
+	answer: participant(oneOf(CONSENT_ANSWERS)),
+	text: participant(text(CONSENT_LIMITS.reasonMax)),
+	answeredAt: participant(TIME)
 };
 
 /** The private document's `consent` root: one answer per round id. */
-export const CONSENT_PRIVATE_ROOT: RootSpec = {
-	kind: 'entries',
-	key: RECORD_KEY,
-	writer: 'participant',
-	value: {
-		shape: { type: 'map', map: { kind: 'fields', fields: ANSWER_FIELDS } },
-		writer: 'participant'
-	}
-};
+export const CONSENT_PRIVATE_ROOT: RootSpec = recordsRoot('participant', ANSWER_FIELDS);

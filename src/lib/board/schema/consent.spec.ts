@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, createBoardDoc, readCard, readControl } from './index.ts';
-import { answerConsent, readConsent, readConsentAnswer } from './consent.ts';
+import {
+	answerConsent,
+	consentAdoptionProblem,
+	readConsent,
+	readConsentAnswer
+} from './consent.ts';
 import {
 	adoptConsent,
 	amendConsent,
@@ -98,5 +103,64 @@ describe('answers', () => {
 			answeredAt: 1
 		});
 		expect(() => answerConsent(own, 'r1', { answer: 'akkoord', text: '', now: 2 })).toThrow();
+	});
+});
+
+describe("the server's adoption check (consentAdoptionProblem)", () => {
+	const adopt = (id: string) => [
+		{ kind: 'insert' as const, path: ['control', 'consent', id, 'status'], values: ['adopted'] }
+	];
+	function shown(answer: 'akkoord' | 'bezwaar') {
+		const doc = board();
+		const id = proposeConsent(doc, {
+			subject: 'ambition',
+			cardIds: ['amb-1'],
+			text: 'Iedereen doet mee',
+			now: 1,
+			roundId: 'r1'
+		});
+		expect(consentAdoptionProblem(doc, adopt(id))).toMatch(/not_revealed/);
+		revealConsent(doc, id);
+		expect(consentAdoptionProblem(doc, adopt(id))).toMatch(/no_result/);
+		writeConsentResult(doc, {
+			roundId: 'r1',
+			proposalId: id,
+			round: 1,
+			text: 'Iedereen doet mee',
+			...tallyConsent([
+				{ perspective: 'inwoner', answer: { answer, text: 'Wie is iedereen?', answeredAt: 1 } }
+			])
+		});
+		return { doc, id };
+	}
+
+	it('refuses adopting a result with a bezwaar, and allows it without', () => {
+		const withObjection = shown('bezwaar');
+		expect(consentAdoptionProblem(withObjection.doc, adopt(withObjection.id))).toMatch(
+			/has_objections/
+		);
+		const agreed = shown('akkoord');
+		expect(consentAdoptionProblem(agreed.doc, adopt(agreed.id))).toBeNull();
+		// Other changes to a proposal are no adoption.
+		expect(
+			consentAdoptionProblem(withObjection.doc, [
+				{ kind: 'insert', path: ['control', 'consent', withObjection.id, 'note'], values: ['x'] }
+			])
+		).toBeNull();
+	});
+
+	it('refuses adopting while moving the round, and moving to a round that has a result', () => {
+		const { doc, id } = shown('akkoord');
+		expect(
+			consentAdoptionProblem(doc, [
+				...adopt(id),
+				{ kind: 'insert', path: ['control', 'consent', id, 'round'], values: [2] }
+			])
+		).toMatch(/change the round/);
+		expect(
+			consentAdoptionProblem(doc, [
+				{ kind: 'insert', path: ['control', 'consent', 'other', 'roundId'], values: ['r1'] }
+			])
+		).toMatch(/already has a result/);
 	});
 });

@@ -13,6 +13,7 @@
  */
 import * as Y from 'yjs';
 import {
+	adoptProblem,
 	CONSENT_ANSWERS,
 	CONSENT_LIMITS,
 	emptyCounts,
@@ -146,6 +147,57 @@ export function consentRoundFacts(
 	for (const [id, record] of proposals.entries())
 		if (record instanceof Y.Map && record.get(PROPOSAL.roundId) === roundId)
 			return { proposalId: id, status: record.get(PROPOSAL.status) };
+	return null;
+}
+
+/** A change an update would make, as the server reads it (server/realtime/changes.ts). */
+export interface ProposedChange {
+	kind: 'insert' | 'delete';
+	path: readonly string[];
+	values?: readonly unknown[];
+}
+
+/**
+ * Why an update may not adopt a consent proposal, or null (the server's check, beside the
+ * facilitator's writer `adoptConsent`): a proposal becomes `adopted` only when, on the board as it
+ * is before the update, it is `revealed` and its shown result has no bezwaar (`adoptProblem`), and
+ * only when the same update does not also move it to another round. A proposal's round may only
+ * move to a round that has no shown result yet (amending opens a new round), so an old result
+ * without bezwaar cannot be borrowed.
+ */
+export function consentAdoptionProblem(
+	board: Y.Doc,
+	changes: readonly ProposedChange[]
+): string | null {
+	let state: ConsentState | null = null;
+	for (const change of changes) {
+		const [root, key, proposalId, field] = change.path;
+		if (change.kind !== 'insert' || root !== ROOT.control || key !== CONTROL.consent) continue;
+		if (proposalId === undefined) continue;
+		if (field === PROPOSAL.roundId) {
+			const results = mapIn(board, ROOT.control)?.get(CONTROL.consentResults);
+			if (
+				results instanceof Y.Map &&
+				(change.values ?? []).some((v) => typeof v === 'string' && results.has(v))
+			)
+				return 'consent: a proposal cannot move to a round that already has a result';
+		}
+		// A new proposal record's fields arrive as changes of their own: its status is one of them.
+		if (field !== PROPOSAL.status || !change.values?.includes('adopted')) continue;
+		state ??= readConsent(board);
+		const proposal = state.proposals.find((p) => p.id === proposalId);
+		if (proposal?.status === 'adopted') continue;
+		const problem = proposal ? adoptProblem(state, proposal) : 'no_result';
+		if (problem) return `consent: cannot adopt (${problem})`;
+		const moves = changes.some(
+			(c) =>
+				c.path[0] === ROOT.control &&
+				c.path[1] === CONTROL.consent &&
+				c.path[2] === proposalId &&
+				(c.path[3] === PROPOSAL.roundId || c.path[3] === PROPOSAL.round)
+		);
+		if (moves) return 'consent: cannot adopt and change the round at once';
+	}
 	return null;
 }
 

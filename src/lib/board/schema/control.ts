@@ -6,14 +6,15 @@
 import * as Y from 'yjs';
 import { LIMITS } from '../../domain/cards.ts';
 import { newId, type CardId, type RoundId } from '../../domain/ids.ts';
-import { PERSPECTIVES, type Perspective } from '../../domain/roles.ts';
 import { DEFAULT_CONTROL, type BoardControl } from '../../domain/snapshot.ts';
 import { isStepId, STEP_IDS, type StepId } from '../../domain/steps.ts';
 import {
 	isRoundStatus,
 	isValidVotesPerPerson,
+	RESULT_GROUPS,
 	ROUND_STATUSES,
 	VOTE_LIMITS,
+	type ResultGroup,
 	type RoundResults,
 	type RoundStatus,
 	type VotingRound
@@ -60,7 +61,8 @@ export const ROUND_FIELDS: Readonly<Record<keyof typeof ROUND, FieldSpec>> = {
 		writer: 'facilitator'
 	},
 	createdAt: { shape: TIME, writer: 'facilitator' },
-	anonymous: ROUND_ANONYMOUS_FIELD
+	anonymous: ROUND_ANONYMOUS_FIELD,
+	voters: { shape: { type: 'number', min: 0, max: 1e6, integer: true }, writer: 'server' }
 };
 
 /** A set of flags keyed by step (locked, private). */
@@ -76,7 +78,10 @@ const stepFlags: FieldSpec = {
 	writer: 'facilitator'
 };
 
-/** `results.<roundId>.<cardId>.<perspective>` = dots: written by the server's tally only. */
+/**
+ * `results.<roundId>.<cardId>.<group>` = dots: written by the server's tally only. A group is a
+ * perspective, or in an anonymous round the small perspectives together or everyone (domain/votes.ts).
+ */
 const RESULTS: MapSpec = {
 	kind: 'entries',
 	key: RECORD_KEY,
@@ -91,7 +96,7 @@ const RESULTS: MapSpec = {
 						type: 'map',
 						map: {
 							kind: 'entries',
-							key: { values: PERSPECTIVES, max: 32 },
+							key: { values: RESULT_GROUPS, max: 32 },
 							value: {
 								shape: { type: 'number', min: 0, max: 1e9, integer: true },
 								writer: 'server'
@@ -176,16 +181,18 @@ function readRoundRecord(map: RecordMap): VotingRound | null {
 	};
 	const anonymous = map.get(ROUND.anonymous);
 	if (isAnonymityMode(anonymous)) round.anonymous = anonymous;
+	const voters = num(map, ROUND.voters);
+	if (voters !== undefined) round.voters = voters;
 	return round;
 }
 
 function readResultsMap(value: unknown): RoundResults {
-	const results: Record<CardId, Partial<Record<Perspective, number>>> = {};
+	const results: Record<CardId, Partial<Record<ResultGroup, number>>> = {};
 	if (!(value instanceof Y.Map)) return results;
 	for (const [cardId, row] of value.entries()) {
 		if (!(row instanceof Y.Map)) continue;
-		const counts: Partial<Record<Perspective, number>> = {};
-		for (const p of PERSPECTIVES) {
+		const counts: Partial<Record<ResultGroup, number>> = {};
+		for (const p of RESULT_GROUPS) {
 			const n = row.get(p);
 			if (typeof n === 'number' && n > 0) counts[p] = n;
 		}
@@ -488,7 +495,21 @@ export function revealRound(
 	}, origin);
 }
 
-/** Stores the tally of a round (server, on reveal): card → perspective → votes. */
+/** Stores how many people voted in a round (server, when it closes or is revealed). */
+export function writeRoundVoters(
+	doc: Y.Doc,
+	roundId: RoundId,
+	voters: number,
+	origin: unknown = SERVER_ORIGIN
+): void {
+	doc.transact(() => {
+		const record = subMap(doc, CONTROL.rounds).get(roundId);
+		if (isRecordMap(record) && record.get(ROUND.voters) !== voters)
+			record.set(ROUND.voters, voters);
+	}, origin);
+}
+
+/** Stores the tally of a round (server, on reveal): card → result group → votes. */
 export function writeRoundResults(
 	doc: Y.Doc,
 	roundId: RoundId,

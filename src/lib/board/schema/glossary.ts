@@ -150,6 +150,53 @@ const problem = (code: string | null, what: string) => {
 	if (code) throw new BoardWriteError(`invalid ${what}: ${code}`);
 };
 
+/** A term's fields as stored (its readings are records of their own). */
+const termValues = (t: Omit<GlossaryTerm, 'readings'>): Record<string, string | number> => ({
+	[TERM.id]: t.id,
+	[TERM.term]: t.term,
+	[TERM.meaning]: t.meaning,
+	[TERM.note]: t.note,
+	[TERM.status]: t.status,
+	[TERM.createdAt]: t.createdAt
+});
+
+/** A reading's fields as stored. */
+const readingValues = (r: GlossaryReading): Record<string, string | number> => ({
+	[READING.id]: r.id,
+	[READING.termId]: r.termId,
+	[READING.perspective]: r.perspective,
+	[READING.text]: r.text,
+	[READING.authorId]: r.authorId,
+	[READING.authorName]: r.authorName,
+	[READING.createdAt]: r.createdAt
+});
+
+/**
+ * Record `id` of `root` with `values`: created when missing, and only the fields that differ set.
+ * Returns whether anything changed. Call inside a transaction.
+ */
+function putRecord(
+	doc: Y.Doc,
+	root: typeof ROOT.glossary | typeof ROOT.readings,
+	id: string,
+	values: Record<string, string | number>
+): boolean {
+	const all = records(doc, root);
+	let record = all.get(id);
+	let changed = false;
+	if (!isRecordMap(record)) {
+		record = new Y.Map() as RecordMap;
+		all.set(id, record);
+		changed = true;
+	}
+	for (const [key, value] of Object.entries(values))
+		if (record.get(key) !== value) {
+			record.set(key, value);
+			changed = true;
+		}
+	return changed;
+}
+
 export interface NewTerm {
 	term: string;
 	meaning?: string;
@@ -167,14 +214,19 @@ export function addTerm(doc: Y.Doc, input: NewTerm, origin: unknown = null): str
 		throw new BoardWriteError('invalid note: too long');
 	const id = input.id ?? newId();
 	doc.transact(() => {
-		const record: RecordMap = new Y.Map();
-		records(doc, ROOT.glossary).set(id, record);
-		record.set(TERM.id, id);
-		record.set(TERM.term, input.term.trim());
-		record.set(TERM.meaning, (input.meaning ?? '').trim());
-		record.set(TERM.note, (input.note ?? '').trim());
-		record.set(TERM.status, input.status ?? 'open');
-		record.set(TERM.createdAt, input.createdAt ?? Date.now());
+		putRecord(
+			doc,
+			ROOT.glossary,
+			id,
+			termValues({
+				id,
+				term: input.term.trim(),
+				meaning: (input.meaning ?? '').trim(),
+				note: (input.note ?? '').trim(),
+				status: input.status ?? 'open',
+				createdAt: input.createdAt ?? Date.now()
+			})
+		);
 	}, origin);
 	return id;
 }
@@ -234,16 +286,22 @@ export function proposeReading(
 	if (!records(doc, ROOT.glossary).has(input.termId))
 		throw new BoardWriteError(`no term ${input.termId}`);
 	const id = input.id ?? newId();
+	const perspective = input.author.perspective;
 	doc.transact(() => {
-		const record: RecordMap = new Y.Map();
-		records(doc, ROOT.readings).set(id, record);
-		record.set(READING.id, id);
-		record.set(READING.termId, input.termId);
-		record.set(READING.perspective, input.author.perspective);
-		record.set(READING.text, input.text.trim());
-		record.set(READING.authorId, input.author.id);
-		record.set(READING.authorName, input.author.name.slice(0, LIMITS.name));
-		record.set(READING.createdAt, input.createdAt ?? Date.now());
+		putRecord(
+			doc,
+			ROOT.readings,
+			id,
+			readingValues({
+				id,
+				termId: input.termId,
+				perspective,
+				text: input.text.trim(),
+				authorId: input.author.id,
+				authorName: input.author.name.slice(0, LIMITS.name),
+				createdAt: input.createdAt ?? Date.now()
+			})
+		);
 	}, origin);
 	return id;
 }
@@ -278,13 +336,6 @@ export function replaceGlossary(
 	const termRecords = records(doc, ROOT.glossary);
 	const readingRecords = records(doc, ROOT.readings);
 	let changed = false;
-	const sync = (record: RecordMap, values: Record<string, string | number>) => {
-		for (const [key, value] of Object.entries(values))
-			if (record.get(key) !== value) {
-				record.set(key, value);
-				changed = true;
-			}
-	};
 	doc.transact(() => {
 		const termIds = new Set(terms.map((t) => t.id));
 		const readingIds = new Set(terms.flatMap((t) => t.readings.map((r) => r.id)));
@@ -299,37 +350,12 @@ export function replaceGlossary(
 				changed = true;
 			}
 		for (const term of terms) {
-			let record = termRecords.get(term.id);
-			if (!isRecordMap(record)) {
-				record = new Y.Map() as RecordMap;
-				termRecords.set(term.id, record);
-				changed = true;
-			}
-			sync(record, {
-				[TERM.id]: term.id,
-				[TERM.term]: term.term,
-				[TERM.meaning]: term.meaning,
-				[TERM.note]: term.note,
-				[TERM.status]: term.status,
-				[TERM.createdAt]: term.createdAt
-			});
-			for (const reading of term.readings) {
-				let r = readingRecords.get(reading.id);
-				if (!isRecordMap(r)) {
-					r = new Y.Map() as RecordMap;
-					readingRecords.set(reading.id, r);
+			if (putRecord(doc, ROOT.glossary, term.id, termValues(term))) changed = true;
+			for (const reading of term.readings)
+				if (
+					putRecord(doc, ROOT.readings, reading.id, readingValues({ ...reading, termId: term.id }))
+				)
 					changed = true;
-				}
-				sync(r, {
-					[READING.id]: reading.id,
-					[READING.termId]: term.id,
-					[READING.perspective]: reading.perspective,
-					[READING.text]: reading.text,
-					[READING.authorId]: reading.authorId,
-					[READING.authorName]: reading.authorName,
-					[READING.createdAt]: reading.createdAt
-				});
-			}
 		}
 	}, origin);
 	return changed;

@@ -108,7 +108,8 @@ export {
 	spotlight,
 	startTimer,
 	stopTimer,
-	writeRoundResults
+	writeRoundResults,
+	writeRoundVoters
 } from './control.ts';
 export {
 	addDraft,
@@ -120,6 +121,7 @@ export {
 	readBallots,
 	readDrafts,
 	revealDrafts,
+	revealStep,
 	setVotes,
 	updateDraft
 } from './private.ts';

@@ -113,7 +113,9 @@ export const ROUND = {
 	status: 'status',
 	votesPerPerson: 'votesPerPerson',
 	createdAt: 'createdAt',
-	anonymous: 'anonymous'
+	anonymous: 'anonymous',
+	/** How many people voted (the server counts it when the round closes or is revealed). */
+	voters: 'voters'
 } as const;
 
 /** Values stored in a record map. */

@@ -115,11 +115,7 @@ export function deleteDraft(privateDoc: Y.Doc, id: CardId, origin: unknown = nul
 
 /**
  * Reveal (server): moves the drafts of `step` from one private doc into the shared doc, keeping
- * ids, authors and order. Returns the ids moved. Two transactions, shared first, so a crash in
- * between leaves a copy rather than losing the card (the copy is idempotent: same id).
- *
- * An anonymous step (`anonymous` set) is revealed without bylines; with `facilitator`, who wrote
- * each card is kept in the private doc's `authored` map (the participant and facilitators only).
+ * ids, authors and order. Returns the ids moved. See {@link revealStep}.
  */
 export function revealDrafts(
 	sharedDoc: Y.Doc,
@@ -128,8 +124,55 @@ export function revealDrafts(
 	origin: unknown = SERVER_ORIGIN,
 	anonymous: AnonymityMode | null = null
 ): CardId[] {
-	const drafts = readDrafts(privateDoc, step);
+	return revealStep(sharedDoc, [privateDoc], step, { origin, anonymous });
+}
+
+export interface RevealOptions {
+	origin?: unknown;
+	/** The step's anonymity: reveal without bylines, in a shuffled order, with one time stamp. */
+	anonymous?: AnonymityMode | null;
+	/** The time stamp every card of an anonymous reveal gets (default: now). */
+	now?: number;
+	/** A number in [0, 1) for the shuffle (tests); default: the platform's crypto. */
+	random?: () => number;
+}
+
+function cryptoRandom(): number {
+	const word = new Uint32Array(1);
+	crypto.getRandomValues(word);
+	return word[0]! / 2 ** 32;
+}
+
+/**
+ * Reveal (server): moves the drafts of `step` from the given private docs into the shared doc.
+ * Returns the ids moved. Two kinds of transactions, the shared one first, so a crash in between
+ * leaves a copy rather than losing the card (the copy is idempotent: same id).
+ *
+ * - Not anonymous: each author's cards in their order, with their byline and time.
+ * - Anonymous (`anonymous` set): all drafts in ONE shared transaction, in a random order (their
+ *   `order` and the order in which the update carries them), all with the same `createdAt`, and no
+ *   byline, so neither the board nor the update sent to every device says which cards came from
+ *   one person. With `facilitator`, who wrote each card is kept in the author's private doc's
+ *   `authored` map (the participant and facilitators only).
+ */
+export function revealStep(
+	sharedDoc: Y.Doc,
+	privateDocs: readonly Y.Doc[],
+	step: StepId,
+	options: RevealOptions = {}
+): CardId[] {
+	const { origin = SERVER_ORIGIN, anonymous = null } = options;
+	const perDoc = privateDocs.map((doc) => ({ doc, drafts: readDrafts(doc, step) }));
+	const drafts = perDoc.flatMap((d) => d.drafts);
 	if (!drafts.length) return [];
+	if (anonymous) {
+		const random = options.random ?? cryptoRandom;
+		for (let i = drafts.length - 1; i > 0; i--) {
+			const j = Math.floor(random() * (i + 1));
+			[drafts[i], drafts[j]] = [drafts[j]!, drafts[i]!];
+		}
+	}
+	const now = options.now ?? Date.now();
 	const cards = records(sharedDoc, ROOT.cards);
 	sharedDoc.transact(() => {
 		let after = lastOrder(cards, step);
@@ -144,19 +187,22 @@ export function revealDrafts(
 			record.set(CARD.kind, draft.kind);
 			record.set(CARD.text, draft.text);
 			writeByline(record, anonymous ? NO_BYLINE : draft);
-			record.set(CARD.createdAt, draft.createdAt);
+			record.set(CARD.createdAt, anonymous ? now : draft.createdAt);
 			record.set(CARD.order, order);
 			writeDetails(record, detailsOf(draft));
 		}
 	}, origin);
-	privateDoc.transact(() => {
-		const map = records(privateDoc, PRIVATE_ROOT.drafts);
-		for (const draft of drafts) map.delete(draft.id);
-		if (anonymous === 'facilitator') {
-			const authored = privateDoc.getMap<string>(PRIVATE_ROOT.authored);
-			for (const draft of drafts) authored.set(draft.id, draft.authorName);
-		}
-	}, origin);
+	for (const { doc, drafts: own } of perDoc) {
+		if (!own.length) continue;
+		doc.transact(() => {
+			const map = records(doc, PRIVATE_ROOT.drafts);
+			for (const draft of own) map.delete(draft.id);
+			if (anonymous === 'facilitator') {
+				const authored = doc.getMap<string>(PRIVATE_ROOT.authored);
+				for (const draft of own) authored.set(draft.id, draft.authorName);
+			}
+		}, origin);
+	}
 	return drafts.map((d) => d.id);
 }
 

@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { Perspective } from '$lib/domain/roles';
 import type { StepId } from '$lib/domain/steps';
+import type { ResultGroup } from '$lib/domain/votes';
 
 /** Labels of the session pages (messages/session). */
 
@@ -55,3 +56,15 @@ export const formatDateTime = (date: Date, locale: string): string =>
 		dateStyle: 'long',
 		timeStyle: 'short'
 	}).format(date);
+
+/**
+ * Whose votes a count holds: a perspective, or a group of an anonymous round (`OTHER_GROUP`,
+ * `ALL_GROUP` in domain/votes.ts; spelled out here so that this module, which every page loads,
+ * does not pull the voting module into a chunk of its own).
+ */
+export const groupLabel = (group: ResultGroup): string =>
+	group === 'overig'
+		? m.anon_group_other()
+		: group === 'samen'
+			? m.anon_group_all()
+			: perspectiveText(group).label;

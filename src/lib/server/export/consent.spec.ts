@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	addCard,
 	createBoardDoc,
@@ -27,9 +27,8 @@ import {
 import { readConsent } from '../../board/schema/consent.ts';
 import { tallyConsent, type ConsentAnswerRecord } from '../../domain/consent.ts';
 import type { Perspective } from '../../domain/roles.ts';
-import { createAppContext, type AppContext } from '../context.ts';
 import { importReport } from '../import.ts';
-import { buildReport } from '../reports.ts';
+import { roundTrip } from '../import-fixtures.ts';
 import { exportConsentCsv } from './consent.ts';
 import { exportDocx } from './docx.ts';
 import { kampenWerkReport } from './fixtures.ts';
@@ -209,34 +208,16 @@ describe('consent in every format', () => {
 });
 
 describe('JSON round trip through a new trajectory', () => {
-	const apps: AppContext[] = [];
-	afterEach(() => apps.splice(0).forEach((a) => a.close()));
-
-	async function exportOf(app: AppContext, trajectoryId: string): Promise<TrajectoryReport> {
-		const trajectory = app.trajectories.get(trajectoryId);
-		if (!trajectory) throw new Error('trajectory missing');
-		const built = await buildReport(app, trajectory, { locale: 'nl' });
-		if (!built) throw new Error('report missing');
-		const parsed = parseImport(exportJson(built));
-		if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-		return parsed.report;
-	}
+	const { setup, exportOf } = roundTrip();
 
 	it('keeps every proposal, round, reason and the provenance', async () => {
-		const app = createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
-		apps.push(app);
-		const user = app.users.create({
-			email: 'c@kampen.nl',
-			name: 'C',
-			passwordHash: 'x',
-			kind: 'facilitator'
-		});
+		const { app, userId } = setup();
 		const source = reportWithConsent();
-		const first = await exportOf(app, importReport(app, user.id, source));
+		const first = await exportOf(app, importReport(app, userId, source));
 		const [theme] = first.themes;
 		expect(theme.consent).toEqual(source.themes[0].consent);
 		expect(theme.ambitionConsent).toEqual({ round: 2, objections: 0 });
-		const second = await exportOf(app, importReport(app, user.id, first));
+		const second = await exportOf(app, importReport(app, userId, first));
 		expect(second).toEqual(first);
 	});
 });

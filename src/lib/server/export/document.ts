@@ -116,12 +116,19 @@ export function labels(locale: Locale) {
 	};
 }
 
-/** "Gemeente: 4", "Aanbieder: 5" (perspectives without votes left out). */
+/**
+ * "Gemeente: 4", "Aanbieder: 5" (perspectives without votes left out); an anonymous round's
+ * groups as the server counted them: "Andere perspectieven: 3", "Alle perspectieven samen: 7".
+ */
 export function votesByPerspectiveLines(outcome: ReportOutcome, locale: Locale): string[] {
 	const l = labels(locale);
+	const o = { locale };
 	const lines = PERSPECTIVES.filter((p) => outcome.votesByPerspective[p] > 0).map(
 		(p) => `${l.perspective[p]}: ${outcome.votesByPerspective[p]}`
 	);
+	if (outcome.votesOtherPerspectives)
+		lines.push(`${m.anon_group_other({}, o)}: ${outcome.votesOtherPerspectives}`);
+	if (outcome.votesNotSplit) lines.push(`${m.anon_group_all({}, o)}: ${outcome.votesNotSplit}`);
 	return lines;
 }
 

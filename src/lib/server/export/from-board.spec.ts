@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kampenWerk } from '../../domain/kampen-werk.fixture.ts';
 import { themeReportFromBoard, trajectoryReport } from './from-board.ts';
+import { exportJson } from './json.ts';
+import { exportMarkdown } from './markdown.ts';
 
 function withRevealedVotes() {
 	const board = kampenWerk();
@@ -30,6 +32,38 @@ describe('themeReportFromBoard', () => {
 			horizonYears: 3
 		});
 		expect(report.outcomes[1].votesTotal).toBe(1);
+	});
+
+	it('keeps the groups of an anonymous round in every format: never a perspective split apart', () => {
+		const board = kampenWerk();
+		board.control.rounds = [
+			{ id: 'r1', status: 'revealed', votesPerPerson: 3, createdAt: 1, anonymous: 'hidden' }
+		];
+		// As the server counted it: the gemeente apart, the rest together; then only totals.
+		board.control.results = {
+			r1: { 'out-terugval': { gemeente: 4, overig: 5 }, 'out-doorstroom': { overig: 2 } }
+		};
+		const report = themeReportFromBoard(board, { name: 'werk', cycle: 1 });
+		expect(report.outcomes[0]).toMatchObject({
+			votesTotal: 9,
+			votesByPerspective: { gemeente: 4, aanbieder: 0, inwoner: 0, professional: 0, anders: 0 },
+			votesOtherPerspectives: 5
+		});
+		const totalsOnly = {
+			...board,
+			control: { ...board.control, results: { r1: { 'out-terugval': { samen: 3 } } } }
+		};
+		const report2 = themeReportFromBoard(totalsOnly, { name: 'werk', cycle: 1 });
+		expect(report2.outcomes[0]).toMatchObject({ votesTotal: 3, votesNotSplit: 3 });
+		expect(Object.values(report2.outcomes[0]!.votesByPerspective).every((n) => n === 0)).toBe(true);
+		const trajectory = trajectoryReport(
+			{ municipality: 'Kampen', title: 'Werk', description: '', partners: [] },
+			[{ themeName: 'werk', cycle: 1, snapshot: totalsOnly }],
+			{ date: new Date(0), locale: 'nl' }
+		);
+		const md = exportMarkdown(trajectory);
+		expect(md).toContain('Alle perspectieven samen: 3');
+		expect(exportJson(trajectory)).toContain('"votesNotSplit": 3');
 	});
 
 	it('links activities to the outcomes they serve and flags the one that serves none', () => {

@@ -10,9 +10,9 @@ import { agreedInSession, changesSince, latestSession } from '../../domain/histo
 import { compassChecks, prioritisedOutcomes } from '../../domain/checks.ts';
 import type { CardId } from '../../domain/ids.ts';
 import { liveLinks, targetsOf } from '../../domain/links.ts';
-import { PERSPECTIVES, type Perspective } from '../../domain/roles.ts';
+import { isPerspective, PERSPECTIVES, type Perspective } from '../../domain/roles.ts';
 import type { BoardSnapshot } from '../../domain/snapshot.ts';
-import { latestRevealed } from '../../domain/votes.ts';
+import { ALL_GROUP, latestRevealed, OTHER_GROUP } from '../../domain/votes.ts';
 import * as messages from '../../paraglide/messages.js';
 import type { Trajectory } from '../trajectories.ts';
 import type { Locale, ReportIndicator, ThemeReport, TrajectoryReport } from './report.ts';
@@ -59,14 +59,23 @@ export function themeReportFromBoard(
 
 	const outcomes = prioritisedOutcomes(snapshot).map((card) => {
 		const votesByPerspective = zeroVotes();
-		for (const [perspective, count] of Object.entries(results[card.id] ?? {}))
-			votesByPerspective[perspective as Perspective] += count ?? 0;
+		const row = results[card.id] ?? {};
+		let votesTotal = 0;
+		for (const [group, count] of Object.entries(row)) {
+			votesTotal += count ?? 0;
+			if (isPerspective(group)) votesByPerspective[group] += count ?? 0;
+		}
+		// An anonymous round's groups (domain/votes.ts): only as the server counted them.
+		const other = row[OTHER_GROUP] ?? 0;
+		const notSplit = row[ALL_GROUP] ?? 0;
 		return {
 			text: card.text,
 			horizonYears: card.horizonYears ?? null,
 			outcomeKind: card.outcomeKind ?? 'inhoudelijk',
-			votesTotal: Object.values(votesByPerspective).reduce((a, b) => a + b, 0),
+			votesTotal,
 			votesByPerspective,
+			...(other ? { votesOtherPerspectives: other } : {}),
+			...(notSplit ? { votesNotSplit: notSplit } : {}),
 			agreed: agreed.has(card.id),
 			...withConsent(agreed.has(card.id) ? consentProvenance(snapshot.consent, card.id) : undefined)
 		};

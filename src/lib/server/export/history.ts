@@ -5,11 +5,13 @@
 import { m } from '../../paraglide/messages.js';
 import { stepLabel } from './anonymous.ts';
 import { formatDate, type Block } from './document.ts';
+import { dayInNetherlands } from '../since.ts';
 import type { Locale, ReportCardRef, ReportChanges, ThemeReport } from './report.ts';
 
 /** The heading of a changes section: since session N (date), or since a date. */
 export function changesHeading(changes: ReportChanges, locale: Locale): string {
-	const date = formatDate(changes.since.slice(0, 10), locale);
+	// The day as the group lives it (a "since" day starts at midnight in Amsterdam: since.ts).
+	const date = formatDate(dayInNetherlands(Date.parse(changes.since)), locale);
 	return changes.session !== null
 		? m.sessions_changes_heading_session({ session: changes.session, date }, { locale })
 		: m.sessions_changes_heading_date({ date }, { locale });

@@ -91,6 +91,8 @@ const outcomeSchema = z.strictObject({
 	outcomeKind: z.enum(OUTCOME_KINDS),
 	votesTotal: voteCount,
 	votesByPerspective,
+	votesOtherPerspectives: voteCount.optional(),
+	votesNotSplit: voteCount.optional(),
 	agreed: z.boolean(),
 	consent: provenanceSchema.optional()
 });
@@ -186,7 +188,10 @@ function withReferenceChecks(locale: Locale) {
 			const outcomes = new Set(theme.outcomes.map((o) => o.text));
 			const activities = new Set(theme.activities.map((a) => a.text));
 			theme.outcomes.forEach((outcome, i) => {
-				const sum = PERSPECTIVES.reduce((s, p) => s + outcome.votesByPerspective[p], 0);
+				const sum = PERSPECTIVES.reduce(
+					(s, p) => s + outcome.votesByPerspective[p],
+					(outcome.votesOtherPerspectives ?? 0) + (outcome.votesNotSplit ?? 0)
+				);
 				if (sum !== outcome.votesTotal) {
 					ctx.addIssue({
 						code: 'custom',

@@ -71,8 +71,15 @@ export interface ReportOutcome {
 	horizonYears: number | null;
 	outcomeKind: OutcomeKind;
 	votesTotal: number;
-	/** Votes from each perspective; every perspective present (0 when none). */
+	/** Votes from each perspective shown apart; every perspective present (0 when none). */
 	votesByPerspective: Record<Perspective, number>;
+	/**
+	 * An anonymous round (domain/votes.ts, `MIN_VOTERS_APART`): votes of the perspectives too small
+	 * to show apart, together ("andere perspectieven").
+	 */
+	votesOtherPerspectives?: number;
+	/** An anonymous round in which no perspective could be shown apart: only the total. */
+	votesNotSplit?: number;
 	/** The facilitator marked this priority as agreed (vastgesteld). */
 	agreed: boolean;
 	/** Agreed by consent: in which round, with how many bezwaren (always 0). */
