@@ -20,6 +20,7 @@
  * sockets only: it was stored and judged by the node that accepted it. Presence batches are
  * published the same way. After a bus outage (`onResume`) every room reads its log again.
  */
+import { createPace } from './pace.ts';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { StoredDoc, UpdateStore } from './store.ts';
@@ -54,6 +55,8 @@ export interface RoomsOptions {
 	 * per client instead of hundreds.
 	 */
 	awarenessBatchMs?: number;
+	/** The longest interval presence batches stretch to on a busy server (ms, default 8 × the batch). */
+	awarenessMaxBatchMs?: number;
 	/**
 	 * The bus to the other nodes (src/lib/server/bus). None, or a solo bus: this node is alone and
 	 * nothing is published, subscribed or looked up for other nodes.
@@ -201,6 +204,8 @@ export function createRooms(options: RoomsOptions) {
 	const compactAfter = options.compactAfter ?? 300;
 	const unloadDelayMs = options.unloadDelayMs ?? 2000;
 	const awarenessBatchMs = options.awarenessBatchMs ?? 50;
+	// Presence slows down when the server is busy, so card edits keep their speed (pace.ts).
+	const pace = createPace({ baseMs: awarenessBatchMs, maxMs: options.awarenessMaxBatchMs });
 	const logError = options.logError ?? ((message, error) => console.error(message, error));
 	// A solo bus reaches nobody: skip it entirely, so one node costs what it did before the bus.
 	const bus = options.bus && !options.bus.solo ? options.bus : null;
@@ -408,7 +413,7 @@ export function createRooms(options: RoomsOptions) {
 				}
 				for (const id of removed) room.remoteAwareness.delete(id);
 				if (awarenessBatchMs === 0) sendAwareness();
-				else room.awarenessTimer ??= setTimeout(sendAwareness, awarenessBatchMs);
+				else room.awarenessTimer ??= setTimeout(sendAwareness, pace.intervalMs);
 			}
 		);
 		// What other nodes published while the room loaded (Yjs skips what the store already gave).
@@ -589,6 +594,7 @@ export function createRooms(options: RoomsOptions) {
 
 		/** Flushes and compacts every room, then drops them all. Acquire fails afterwards. */
 		async close(): Promise<void> {
+			pace.stop();
 			closed = true;
 			stopResume();
 			await Promise.allSettled([...loading.values()]);
