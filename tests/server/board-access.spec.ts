@@ -39,14 +39,14 @@ it('agrees with the websocket upgrade for every kind of visitor', async () => {
 	const board = await fx.board(app);
 	const other = await fx.board(app);
 	const observer = await fx.member(app, board, 'observer');
-	const anna = fx.participant(app, board);
-	const bert = fx.participant(app, board);
+	const anna = await fx.participant(app, board);
+	const bert = await fx.participant(app, board);
 	app.participants.remove(board.liveSessionId, bert.id);
-	const stranger = fx.participant(app, other);
+	const stranger = await fx.participant(app, other);
 
 	// An earlier session's participant, once a later session on the same board runs.
 	const early = await fx.board(app);
-	const carla = fx.participant(app, early);
+	const carla = await fx.participant(app, early);
 	const sessions = app.liveSessions;
 	sessions.end(early.liveSessionId);
 	const later = sessions.create({

@@ -91,8 +91,8 @@ async function installation(): Promise<{ dir: string; boardId: string }> {
 	try {
 		await populate(app);
 		const fixture = await board(app);
-		const anna = participant(app, fixture, 'inwoner', 'Anna');
-		participant(app, fixture, 'aanbieder', 'Bram');
+		const anna = await participant(app, fixture, 'inwoner', 'Anna');
+		await participant(app, fixture, 'aanbieder', 'Bram');
 		app.liveSessions.start(fixture.liveSessionId);
 		app.liveSessions.end(fixture.liveSessionId);
 		app.liveSessions.reopen(fixture.liveSessionId, {

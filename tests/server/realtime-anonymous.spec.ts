@@ -98,8 +98,8 @@ afterAll(async () => {
 describe('an anonymous brainstorm (facilitators see the authors)', () => {
 	it("reveals cards whose authors never reach another participant's device", async () => {
 		const board = await fx.board(server.app);
-		const alice = fx.participant(server.app, board, 'inwoner', 'Anouk Geheimnaam');
-		const bob = fx.participant(server.app, board, 'aanbieder', 'Bram Buurman');
+		const alice = await fx.participant(server.app, board, 'inwoner', 'Anouk Geheimnaam');
+		const bob = await fx.participant(server.app, board, 'aanbieder', 'Bram Buurman');
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
@@ -165,7 +165,7 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 
 	it('refuses a participant who writes a byline into an anonymous step', async () => {
 		const board = await fx.board(server.app);
-		const carol = fx.participant(server.app, board, 'professional');
+		const carol = await fx.participant(server.app, board, 'professional');
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
 		control(fac).set('anonymousSteps', new Y.Map<string>([['ambition', 'hidden']]));
@@ -191,8 +191,8 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 
 	it('presence on an anonymous step does not say which step', async () => {
 		const board = await fx.board(server.app);
-		const dirk = fx.participant(server.app, board, 'inwoner');
-		const eva = fx.participant(server.app, board, 'gemeente');
+		const dirk = await fx.participant(server.app, board, 'inwoner');
+		const eva = await fx.participant(server.app, board, 'gemeente');
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
 		control(fac).set('anonymousSteps', new Y.Map<string>([['outcomes', 'facilitator']]));
@@ -224,7 +224,7 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 describe('a round hidden from facilitators too', () => {
 	it('keeps facilitators out of private documents, keeps no author, forgets the ballots', async () => {
 		const board = await fx.board(server.app);
-		const frank = fx.participant(server.app, board, 'inwoner', 'Frank Verborgen');
+		const frank = await fx.participant(server.app, board, 'inwoner', 'Frank Verborgen');
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
 		const facOnFrank = connect(board.facilitator.cookie, `private/${board.boardId}/${frank.id}`);
@@ -324,11 +324,13 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		await fac.synced();
 		control(fac).set('rounds', new Y.Map([['r-anon', roundRecord('r-anon', 'facilitator')]]));
 		// Three of the gemeente, three aanbieders and one inwoner vote; a professional only watches.
-		const voters = [
-			...(['gemeente', 'gemeente', 'gemeente', 'aanbieder', 'aanbieder', 'aanbieder'] as const),
-			'inwoner' as const
-		].map((perspective) => fx.participant(server.app, board, perspective));
-		const watcher = fx.participant(server.app, board, 'professional');
+		const voters = await Promise.all(
+			[
+				...(['gemeente', 'gemeente', 'gemeente', 'aanbieder', 'aanbieder', 'aanbieder'] as const),
+				'inwoner' as const
+			].map((perspective) => fx.participant(server.app, board, perspective))
+		);
+		const watcher = await fx.participant(server.app, board, 'professional');
 		const watching = recording(watcher.cookie, shared);
 		const own = voters.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
 		await Promise.all([watching.synced(), ...own.map((c) => c.synced())]);
@@ -385,8 +387,8 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		await fac.synced();
 		control(fac).set('rounds', new Y.Map([['r-few', roundRecord('r-few', 'hidden')]]));
 		const pair = [
-			fx.participant(server.app, board, 'gemeente'),
-			fx.participant(server.app, board, 'inwoner')
+			await fx.participant(server.app, board, 'gemeente'),
+			await fx.participant(server.app, board, 'inwoner')
 		];
 		const own = pair.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
 		await Promise.all(own.map((c) => c.synced()));
@@ -418,7 +420,7 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
 		control(fac).set('rounds', new Y.Map([['r-named', roundRecord('r-named')]]));
-		const ina = fx.participant(server.app, board, 'inwoner');
+		const ina = await fx.participant(server.app, board, 'inwoner');
 		const own = connect(ina.cookie, `private/${board.boardId}/${ina.id}`);
 		await own.synced();
 		own.doc.getMap('ballots').set('r-named', new Y.Map<number>([['a', 3]]));
@@ -479,10 +481,10 @@ describe('an anonymous brainstorm reveal says nothing through order or time', ()
 			control(fac).set('privateSteps', new Y.Map<boolean>([['ambition', true]]));
 		});
 		const writers = [
-			fx.participant(server.app, board, 'inwoner'),
-			fx.participant(server.app, board, 'gemeente')
+			await fx.participant(server.app, board, 'inwoner'),
+			await fx.participant(server.app, board, 'gemeente')
 		];
-		const watcher = fx.participant(server.app, board, 'aanbieder');
+		const watcher = await fx.participant(server.app, board, 'aanbieder');
 		const watching = recording(watcher.cookie, shared);
 		const own = writers.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
 		await Promise.all([watching.synced(), ...own.map((c) => c.synced())]);

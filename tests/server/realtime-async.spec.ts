@@ -61,8 +61,8 @@ describe('the realtime server on async repositories', () => {
 			term: 'preventie',
 			definition: ''
 		}).id;
-		const alice = fx.participant(server.app, board, 'inwoner', 'Alice');
-		const bram = fx.participant(server.app, board, 'aanbieder', 'Bram');
+		const alice = await fx.participant(server.app, board, 'inwoner', 'Alice');
+		const bram = await fx.participant(server.app, board, 'aanbieder', 'Bram');
 		// Bram connects once the board's load has begun reading its glossary.
 		const late = new Promise<TestClient>((resolve) => {
 			onGlossaryRead = () => resolve(connect(bram.cookie, room));
@@ -127,7 +127,7 @@ describe('the realtime server on async repositories', () => {
 
 	it("counts a person's sockets after the identity check: parallel upgrades do not pass the cap", async () => {
 		const board = await fx.board(server.app);
-		const bram = fx.participant(server.app, board, 'aanbieder', 'Bram');
+		const bram = await fx.participant(server.app, board, 'aanbieder', 'Bram');
 		const headers = { cookie: bram.cookie, origin: server.origin };
 		const attempts = await Promise.allSettled(
 			[1, 2, 3, 4].map(() => raw(server, `/ws/board/${board.boardId}`, headers))

@@ -18,7 +18,7 @@ afterAll(() => server.close());
 
 it('people who come, set presence, leave and come back are never refused for the echoes', async () => {
 	const room = `board/${board.boardId}`;
-	const people = [0, 1, 2].map(() => fx.participant(server.app, board));
+	const people = await Promise.all([0, 1, 2].map(() => fx.participant(server.app, board)));
 	const clients = people.map((p) => client(server, room, p.cookie, { version: 'v3' }));
 	await Promise.all(clients.map((c) => c.synced()));
 	clients.forEach((c, i) => c.provider.awareness.setLocalState({ name: people[i].name }));
@@ -51,7 +51,9 @@ it('a newcomer to a crowded board echoes everyone’s presence and stays; its ow
 	try {
 		const crowded = await fx.board(small.app);
 		const room = `board/${crowded.boardId}`;
-		const people = Array.from({ length: 12 }, () => fx.participant(small.app, crowded));
+		const people = await Promise.all(
+			Array.from({ length: 12 }, () => fx.participant(small.app, crowded))
+		);
 		const clients = people.map((p) => client(small, room, p.cookie, { version: 'v3' }));
 		await Promise.all(clients.map((c) => c.synced()));
 		clients.forEach((c, i) =>
@@ -62,7 +64,7 @@ it('a newcomer to a crowded board echoes everyone’s presence and stays; its ow
 		});
 		// The newcomer gets all twelve states (well over 1,500 bytes) and, as stock clients do, sends
 		// them all back.
-		const newcomer = fx.participant(small.app, crowded);
+		const newcomer = await fx.participant(small.app, crowded);
 		const late = client(small, room, newcomer.cookie, { version: 'v3' });
 		await late.synced();
 		late.provider.awareness.setLocalState({ name: newcomer.name });

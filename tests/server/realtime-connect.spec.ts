@@ -100,7 +100,7 @@ describe('upgrade refusals happen before any Yjs message', () => {
 
 	it('a participant of another board: 403', async () => {
 		const other = await fx.board(server.app);
-		const outsider = fx.participant(server.app, other);
+		const outsider = await fx.participant(server.app, other);
 		const result = await attempt(`/ws/board/${board.boardId}`, {
 			origin: server.origin,
 			cookie: outsider.cookie
@@ -119,8 +119,8 @@ describe('upgrade refusals happen before any Yjs message', () => {
 	});
 
 	it('private rooms: only that participant and facilitators', async () => {
-		const alice = fx.participant(server.app, board);
-		const bob = fx.participant(server.app, board);
+		const alice = await fx.participant(server.app, board);
+		const bob = await fx.participant(server.app, board);
 		const observer = await fx.member(server.app, board, 'observer');
 		const path = `/ws/private/${board.boardId}/${alice.id}`;
 		const as = (cookie: string) => attempt(path, { origin: server.origin, cookie });
@@ -131,7 +131,7 @@ describe('upgrade refusals happen before any Yjs message', () => {
 	});
 
 	it('a removed participant is refused and their open socket closes at once', async () => {
-		const carol = fx.participant(server.app, board);
+		const carol = await fx.participant(server.app, board);
 		const socket = await raw(server, `/ws/board/${board.boardId}`, {
 			origin: server.origin,
 			cookie: carol.cookie

@@ -55,10 +55,10 @@ describe('consent round', () => {
 			roundId: 'round-1'
 		});
 
-		const anna = fx.participant(server.app, board, 'inwoner', 'Anna Objector');
-		const ben = fx.participant(server.app, board, 'gemeente');
-		const cas = fx.participant(server.app, board, 'aanbieder');
-		const dirk = fx.participant(server.app, board, 'professional');
+		const anna = await fx.participant(server.app, board, 'inwoner', 'Anna Objector');
+		const ben = await fx.participant(server.app, board, 'gemeente');
+		const cas = await fx.participant(server.app, board, 'aanbieder');
+		const dirk = await fx.participant(server.app, board, 'professional');
 		// Dirk's devices: raw sockets on the board and on his own private room, every frame kept.
 		const headers = { origin: server.origin, cookie: dirk.cookie };
 		sockets.push(
@@ -99,7 +99,7 @@ describe('consent round', () => {
 		annaAgain.destroy();
 
 		// A bezwaar without a reason is refused with its own kind (the board says it in Dutch).
-		const eva = fx.participant(server.app, board, 'inwoner');
+		const eva = await fx.participant(server.app, board, 'inwoner');
 		const evaOwn = connect(eva.cookie, privateRoom(eva.id));
 		await evaOwn.synced();
 		evaOwn.doc
@@ -123,7 +123,7 @@ describe('consent round', () => {
 		facOnEva.destroy();
 
 		// Not outside an open round.
-		const fien = fx.participant(server.app, board, 'gemeente');
+		const fien = await fx.participant(server.app, board, 'gemeente');
 		const fienOwn = connect(fien.cookie, privateRoom(fien.id));
 		await fienOwn.synced();
 		answerConsent(fienOwn.doc, 'no-such-round', { answer: 'akkoord', text: '', now: 3 });

@@ -1,14 +1,13 @@
 /**
- * Nothing typed is lost: the log reaches SQLite, survives SIGKILL, is compacted, and a board leaves
- * memory once its last client is gone and its writes are stored.
+ * Nothing typed is lost: the log reaches the database, survives SIGKILL, is compacted, and a board
+ * leaves memory once its last client is gone and its writes are stored. The crashes run on every
+ * backend (SQLite and PostgreSQL, helpers/backends.ts); the room's lifecycle on SQLite.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createAppContext, type AppContext } from '../../src/lib/server/context.ts';
+import type { AppContext } from '../../src/lib/server/context.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
+import { freshStorage, openApp, SERVER_BACKENDS } from './helpers/backends.ts';
 import { spawnServer } from './helpers/spawn.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
@@ -18,21 +17,16 @@ afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The document as stored in SQLite, read through a separate connection. */
+/** The document as stored, read through `app`'s own connection. */
 async function storedDoc(app: AppContext, docName: string): Promise<Y.Doc> {
 	const { updates } = await app.updates.load(docName);
 	const doc = new Y.Doc();
 	for (const update of updates) Y.applyUpdate(doc, update);
 	return doc;
 }
-const rowsOf = (app: AppContext, docName: string) =>
-	(
-		app.db
-			.prepare('SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name = ?')
-			.get(docName) as {
-			n: number;
-		}
-	).n;
+/** The rows stored for `docName` (a snapshot counts as one), through the update store. */
+const rowsOf = async (app: AppContext, docName: string) =>
+	(await app.updates.load(docName)).updates.length;
 
 describe('room lifecycle', () => {
 	it('unloads a board after its last client left, with every write stored and compacted', async () => {
@@ -52,7 +46,7 @@ describe('room lifecycle', () => {
 		await eventually(() =>
 			expect(server.realtime.stats().rooms.map((r) => r.name)).not.toContain(room)
 		);
-		expect(rowsOf(server.app, room)).toBe(1); // one snapshot after unload
+		expect(await rowsOf(server.app, room)).toBe(1); // one snapshot after unload
 		const stored = await storedDoc(server.app, room);
 		expect(stored.getMap('cards').size).toBe(40);
 
@@ -89,8 +83,8 @@ describe('room lifecycle', () => {
 	});
 
 	it('SIGTERM-style close stores what is pending', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-		const server = await startServer({ dataDir, flushDelayMs: 10_000 });
+		const storage = await freshStorage('sqlite');
+		const server = await startServer({ storage, flushDelayMs: 10_000 });
 		const board = await fx.board(server.app);
 		const room = `board/${board.boardId}`;
 		const a = client(server, room, board.facilitator.cookie);
@@ -104,21 +98,24 @@ describe('room lifecycle', () => {
 		b.destroy();
 		// ...until the shutdown flushes it.
 		await server.close();
-		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		const app = await openApp(storage);
 		cleanups.push(() => app.close());
 		const stored = await storedDoc(app, room);
 		expect((stored.getMap('cards').get('late') as Y.Map<string>).get('text')).toBe('net op tijd');
 	});
 });
 
-describe('crash', () => {
+describe.each(SERVER_BACKENDS)('crash (%s)', (backend) => {
 	it('SIGTERM stores what is still waiting in the batch before the process exits', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		const storage = await freshStorage(backend);
+		const app = await openApp(storage);
 		cleanups.push(() => app.close());
 		const board = await fx.board(app);
 		const room = `board/${board.boardId}`;
-		const server = await spawnServer(dataDir, 0, { FLUSH_DELAY_MS: '60000' });
+		const server = await spawnServer(storage.dataDir, 0, {
+			...storage.env,
+			FLUSH_DELAY_MS: '60000'
+		});
 		cleanups.push(() => server.child.kill('SIGKILL'));
 		const endpoint = {
 			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
@@ -137,13 +134,13 @@ describe('crash', () => {
 	});
 
 	it('SIGKILL while three clients edit: after restart every edit is on every client and in the database', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		const storage = await freshStorage(backend);
+		const app = await openApp(storage);
 		cleanups.push(() => app.close());
 		const board = await fx.board(app);
 		const room = `board/${board.boardId}`;
 
-		let server = await spawnServer(dataDir);
+		let server = await spawnServer(storage.dataDir, 0, storage.env);
 		const port = server.port;
 		cleanups.push(() => server.child.kill('SIGKILL'));
 		const endpoint = { wsUrl: `ws://127.0.0.1:${port}/ws`, origin: `http://127.0.0.1:${port}` };
@@ -169,7 +166,7 @@ describe('crash', () => {
 		await server.exited;
 		await eventually(() => expect(clients.every((c) => !c.provider.wsconnected)).toBe(true));
 		await new Promise((r) => setTimeout(r, 100)); // some edits while the server is down
-		server = await spawnServer(dataDir, port);
+		server = await spawnServer(storage.dataDir, port, storage.env);
 		await eventually(() => expect(written.length).toBeGreaterThan(400), 10_000);
 		typing = false;
 		await Promise.all(loops);

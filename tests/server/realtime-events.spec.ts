@@ -47,7 +47,7 @@ it('joiningChanged is mirrored into control.joiningOpen by the server', async ()
 
 it('a participant of a session that ended while nobody listened finds the board ended', async () => {
 	const other = await fx.board(server.app);
-	const late = fx.participant(server.app, other);
+	const late = await fx.participant(server.app, other);
 	// Ended behind the server's back (no event), e.g. by another process.
 	server.app.db
 		.prepare('UPDATE live_sessions SET ended_at = ? WHERE id = ?')
@@ -60,7 +60,7 @@ it('a participant of a session that ended while nobody listened finds the board 
 
 it("a facilitator cannot open the private room of another board's participant", async () => {
 	const other = await fx.board(server.app);
-	const stranger = fx.participant(server.app, other);
+	const stranger = await fx.participant(server.app, other);
 	const status = await raw(server, `/ws/private/${board.boardId}/${stranger.id}`, {
 		origin: server.origin,
 		cookie: board.facilitator.cookie
@@ -77,7 +77,7 @@ it("a facilitator cannot open the private room of another board's participant", 
 it('a second session on the same board opens it again, and shuts out the first session', async () => {
 	const first = await fx.board(server.app);
 	const sessions = server.app.liveSessions;
-	const early = fx.participant(server.app, first);
+	const early = await fx.participant(server.app, first);
 	sessions.start(first.liveSessionId);
 	const f = client(server, `board/${first.boardId}`, first.facilitator.cookie);
 	await f.synced();
@@ -96,7 +96,7 @@ it('a second session on the same board opens it again, and shuts out the first s
 	sessions.start(second.id);
 	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(false));
 
-	const late = fx.participant(server.app, { ...first, liveSessionId: second.id });
+	const late = await fx.participant(server.app, { ...first, liveSessionId: second.id });
 	const p = client(server, `board/${first.boardId}`, late.cookie);
 	await p.synced();
 	expect(p.closes).toEqual([]);

@@ -119,7 +119,7 @@ it('1,000+ hostile messages close only their sockets while honest clients conver
 	});
 
 	const attackers = [
-		{ cookie: fx.participant(server.app, board).cookie, facilitator: false },
+		{ cookie: (await fx.participant(server.app, board)).cookie, facilitator: false },
 		{ cookie: (await fx.member(server.app, board, 'observer')).cookie, facilitator: false },
 		{ cookie: board.facilitator.cookie, facilitator: true }
 	];

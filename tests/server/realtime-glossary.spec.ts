@@ -84,7 +84,7 @@ describe('the live glossary', () => {
 		const otherBoard = await connect(board.facilitator.cookie, `board/${other.boardId}`);
 		expect(readGlossary(otherBoard.doc).map((t) => t.term)).toEqual(['preventie']);
 
-		const bram = fx.participant(server.app, board, 'aanbieder', 'Bram');
+		const bram = await fx.participant(server.app, board, 'aanbieder', 'Bram');
 		const phone = await connect(bram.cookie);
 		const id = proposeReading(phone.doc, {
 			termId,
@@ -110,7 +110,7 @@ describe('the live glossary', () => {
 	});
 
 	it('refuses a reading for another perspective (4403) and stores nothing', async () => {
-		const anouk = fx.participant(server.app, board, 'inwoner', 'Anouk');
+		const anouk = await fx.participant(server.app, board, 'inwoner', 'Anouk');
 		const phone = await connect(anouk.cookie);
 		proposeReading(phone.doc, {
 			termId,
@@ -127,7 +127,7 @@ describe('the live glossary', () => {
 	it("refuses a change to someone else's reading (4403) and keeps the reading as it was", async () => {
 		const target = stored()[0].readings.find((r) => r.perspective === 'gemeente');
 		if (!target) throw new Error('no reading');
-		const mallory = fx.participant(server.app, board, 'gemeente', 'Mallory');
+		const mallory = await fx.participant(server.app, board, 'gemeente', 'Mallory');
 		const phone = await connect(mallory.cookie);
 		updateReading(phone.doc, target.id, 'Overschreven');
 		await refused(phone);
@@ -136,7 +136,7 @@ describe('the live glossary', () => {
 	});
 
 	it('refuses the agreed meaning and status from a participant (4403) and stores nothing', async () => {
-		const eve = fx.participant(server.app, board, 'professional', 'Eve');
+		const eve = await fx.participant(server.app, board, 'professional', 'Eve');
 		const phone = await connect(eve.cookie);
 		updateTerm(phone.doc, termId, { meaning: 'Wat Eve vindt', status: 'agreed' });
 		await refused(phone);
@@ -183,7 +183,7 @@ describe('retention', () => {
 			term: 'eigen kracht',
 			definition: ''
 		}).id;
-		const anna = fx.participant(server.app, old, 'inwoner', 'Anna de Vries');
+		const anna = await fx.participant(server.app, old, 'inwoner', 'Anna de Vries');
 		const phone = await connect(anna.cookie, `board/${old.boardId}`);
 		const view = await connect(old.facilitator.cookie, `board/${old.boardId}`);
 		proposeReading(phone.doc, { termId: id, text: 'Zelf doen wat je kunt', author: author(anna) });

@@ -58,7 +58,7 @@ describe('two sessions on one board', () => {
 		);
 
 		// Session 1: the municipality and the providers write and agree an ambition.
-		const gemeente = fx.participant(server.app, board, 'gemeente');
+		const gemeente = await fx.participant(server.app, board, 'gemeente');
 		const g = connect(gemeente.cookie, shared);
 		await g.synced();
 		const before = Date.now();
@@ -98,7 +98,7 @@ describe('two sessions on one board', () => {
 		// What session 1 agreed is there, marked as agreed in session 1.
 		expect(controlMap(fac2.doc, 'agreedIn')?.get('amb')).toBe(1);
 
-		const professional = fx.participant(
+		const professional = await fx.participant(
 			server.app,
 			{ ...board, liveSessionId: second.id },
 			'professional'
@@ -138,7 +138,7 @@ describe('two sessions on one board', () => {
 		await fac.synced();
 		fac.doc.getMap('control').set('agreedIn', new Y.Map<number>([['x', 1]]));
 		await eventually(() => expect(fac.closes.some((c) => c.code === 4403)).toBe(true));
-		const who = fx.participant(server.app, board, 'inwoner');
+		const who = await fx.participant(server.app, board, 'inwoner');
 		const p = connect(who.cookie, shared);
 		await p.synced();
 		// A whole new card may carry a stamp (an undo or redo brings one back), but the server
@@ -159,8 +159,8 @@ describe('two sessions on one board', () => {
 		const board = await fx.board(server.app);
 		server.app.liveSessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
-		const writer = fx.participant(server.app, board, 'aanbieder');
-		const reader = fx.participant(server.app, board, 'inwoner');
+		const writer = await fx.participant(server.app, board, 'aanbieder');
+		const reader = await fx.participant(server.app, board, 'inwoner');
 		const w = connect(writer.cookie, shared);
 		const r = connect(reader.cookie, shared);
 		await Promise.all([w.synced(), r.synced()]);

@@ -1,14 +1,12 @@
 /**
  * Two Kompas nodes that serve one board (issue 12 items 3 and 4): two realtime servers with their own
- * AppContext on one data directory (one SQLite file) and one real redis-server as the bus. Stock
+ * AppContext on one database (one SQLite file, or one PostgreSQL database: helpers/backends.ts) and
+ * one real redis-server as the bus. Stock
  * y-websocket clients are spread over both nodes. Faults: Redis halted while everyone writes, a
  * node killed with SIGKILL (a spawned process behind a small load balancer), two nodes compacting
  * one document.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -18,7 +16,14 @@ import { startServer } from './helpers/start-server.ts';
 import { spawnServer } from './helpers/spawn.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw, updateMessage, type TestClient } from './helpers/clients.ts';
-import { createAppContext, type AppContext } from '../../src/lib/server/context.ts';
+import type { AppContext } from '../../src/lib/server/context.ts';
+import {
+	freshStorage,
+	openApp,
+	SERVER_BACKENDS,
+	type Backend,
+	type Storage
+} from './helpers/backends.ts';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -32,9 +37,9 @@ afterEach(async () => {
 });
 
 /** A node: a realtime server with its own AppContext and its own Redis bus. */
-async function node(dataDir: string, name: string, options: { compactAfter?: number } = {}) {
+async function node(storage: Storage, name: string, options: { compactAfter?: number } = {}) {
 	const bus = await createRedisBus(redis.url, { nodeId: name, logError: () => {} });
-	const server = await startServer({ dataDir, bus, ...options });
+	const server = await startServer({ storage, bus, ...options });
 	cleanups.push(async () => {
 		await server.close();
 		await bus.close();
@@ -42,10 +47,12 @@ async function node(dataDir: string, name: string, options: { compactAfter?: num
 	return server;
 }
 
-async function twoNodes(options: { compactAfter?: number } = {}) {
-	const dataDir = mkdtempSync(join(tmpdir(), 'kompas-nodes-'));
-	const a = await node(dataDir, 'a', options);
-	const b = await node(dataDir, 'b', options);
+/** Two nodes on one database (helpers/backends.ts; default SQLite) and the run's Redis. */
+async function twoNodes(options: { compactAfter?: number; backend?: Backend } = {}) {
+	const { backend = 'sqlite', ...rest } = options;
+	const storage = await freshStorage(backend);
+	const a = await node(storage, 'a', rest);
+	const b = await node(storage, 'b', rest);
 	const board = await fx.board(a.app);
 	return { a, b, board, room: `board/${board.boardId}` };
 }
@@ -77,11 +84,13 @@ function writesOf(map: Y.Map<Y.Map<unknown>> | Y.Map<unknown>, key: string): num
 	return count;
 }
 
-describe('two nodes, one board', () => {
+// What PostgreSQL changes for two nodes (identity, session state and client owners read from it,
+// migrations, the update log) runs on every backend; the rest of the bus on SQLite.
+describe.each(SERVER_BACKENDS)('two nodes, one board (%s)', (backend) => {
 	it('clients on both nodes converge on the board and on private documents', async () => {
-		const { a, b, board, room } = await twoNodes();
+		const { a, b, board, room } = await twoNodes({ backend });
 		const second = await fx.member(a.app, board, 'facilitator');
-		const alice = fx.participant(a.app, board, 'inwoner');
+		const alice = await fx.participant(a.app, board, 'inwoner');
 		const onA = connectTo(a, room, board.facilitator.cookie);
 		const onB = connectTo(b, room, second.cookie);
 		const aliceOnB = connectTo(b, room, alice.cookie);
@@ -136,6 +145,84 @@ describe('two nodes, one board', () => {
 		expect(writesOf(cards(aliceOnB), 'draft-1')).toBe(1);
 	});
 
+	it("a write refused on node B never reaches node A's clients", async () => {
+		const { a, b, board, room } = await twoNodes({ backend });
+		const second = await fx.member(a.app, board, 'facilitator');
+		const bob = await fx.participant(a.app, board, 'aanbieder');
+		// Every frame a client on node A receives.
+		const watcher = await raw(a, `/ws/${room}`, {
+			cookie: board.facilitator.cookie,
+			origin: a.origin
+		});
+		cleanups.push(() => watcher.ws.terminate());
+		const writerOnB = connectTo(b, room, second.cookie);
+		await writerOnB.synced();
+
+		const crafted = await raw(b, `/ws/${room}`, { cookie: bob.cookie, origin: b.origin });
+		const forged = new Y.Doc();
+		forged.getMap('meta').set('title', 'VERBODEN-1');
+		const card = new Y.Map<unknown>([
+			['text', 'VERBODEN-2'],
+			['authorId', 'iemand-anders']
+		]);
+		forged.getMap('cards').set('forged', card);
+		crafted.ws.send(updateMessage(Y.encodeStateAsUpdate(forged)));
+		expect((await crafted.closed).code).toBe(4403);
+
+		// A write after it on node B that does reach node A: whatever B forwarded came before it.
+		addCard(writerOnB, 'after', 'NA-DE-WEIGERING');
+		const text = () => watcher.messages.map((m) => Buffer.from(m).toString('latin1')).join('');
+		await eventually(() => expect(text()).toContain('NA-DE-WEIGERING'));
+		expect(text()).not.toContain('VERBODEN');
+		expect((await stored(a.app, room)).getMap('cards').has('forged')).toBe(false);
+	});
+
+	it('a Yjs client id bound on node A is refused to someone else on node B', async () => {
+		const { a, b, board, room } = await twoNodes({ backend });
+		const mallory = await fx.member(a.app, board, 'facilitator');
+		// Node B holds the board before Ann ever writes: its own bindings do not know her id.
+		const onB = connectTo(b, room, mallory.cookie);
+		await onB.synced();
+		const onA = connectTo(a, room, board.facilitator.cookie);
+		await onA.synced();
+		addCard(onA, 'van-ann');
+		await eventually(() => expect(cards(onB).has('van-ann')).toBe(true));
+		// A crafted copy that goes on under Ann's client id, sent to node B.
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(onA.doc));
+		copy.clientID = onA.doc.clientID;
+		const attack = await raw(b, `/ws/${room}`, { cookie: mallory.cookie, origin: b.origin });
+		copy.on('update', (update: Uint8Array) => attack.ws.send(updateMessage(update)));
+		copy.getMap('cards').set('onder-andermans-id', new Y.Map<unknown>([['text', 'nep']]));
+		const { code, reason } = await attack.closed;
+		expect(code).toBe(4403);
+		expect(reason).toContain('client id');
+		expect(cards(onA).has('onder-andermans-id')).toBe(false);
+	});
+
+	it('two nodes starting at once on a fresh data directory migrate it once and both serve', async () => {
+		const storage = await freshStorage(backend);
+		const env = { ...storage.env, KOMPAS_REDIS_URL: redis.url };
+		const nodes = await Promise.all([
+			spawnServer(storage.dataDir, 0, env),
+			spawnServer(storage.dataDir, 0, env)
+		]);
+		cleanups.push(() => nodes.forEach((n) => n.child.kill('SIGKILL')));
+		const app = await openApp(storage);
+		cleanups.push(() => app.close());
+		const board = await fx.board(app);
+		const room = `board/${board.boardId}`;
+		const [one, two] = nodes.map((n) => {
+			const server = { wsUrl: `ws://127.0.0.1:${n.port}/ws`, origin: `http://127.0.0.1:${n.port}` };
+			return connectTo(server, room, board.facilitator.cookie);
+		});
+		await Promise.all([one, two].map((c) => c.synced()));
+		addCard(one, 'via-een');
+		await eventually(() => expect(cards(two).has('via-een')).toBe(true));
+	});
+});
+
+describe('two nodes, one board', () => {
 	it("the server's clock stamps a change once, on the node that accepted it", async () => {
 		const { a, b, board, room } = await twoNodes();
 		const second = await fx.member(a.app, board, 'facilitator');
@@ -177,7 +264,7 @@ describe('two nodes, one board', () => {
 			);
 			onA.doc.getMap('control').set('rounds', rounds);
 		});
-		const voter = fx.participant(a.app, board, 'gemeente');
+		const voter = await fx.participant(a.app, board, 'gemeente');
 		const ballot = connectTo(b, `private/${board.boardId}/${voter.id}`, voter.cookie);
 		await ballot.synced();
 		await eventually(() => expect(onB.doc.getMap('control').get('rounds')).toBeInstanceOf(Y.Map));
@@ -202,82 +289,11 @@ describe('two nodes, one board', () => {
 		expect(writesOf(results(onA), 'round-1')).toBe(1);
 	});
 
-	it("a write refused on node B never reaches node A's clients", async () => {
-		const { a, b, board, room } = await twoNodes();
-		const second = await fx.member(a.app, board, 'facilitator');
-		const bob = fx.participant(a.app, board, 'aanbieder');
-		// Every frame a client on node A receives.
-		const watcher = await raw(a, `/ws/${room}`, {
-			cookie: board.facilitator.cookie,
-			origin: a.origin
-		});
-		cleanups.push(() => watcher.ws.terminate());
-		const writerOnB = connectTo(b, room, second.cookie);
-		await writerOnB.synced();
-
-		const crafted = await raw(b, `/ws/${room}`, { cookie: bob.cookie, origin: b.origin });
-		const forged = new Y.Doc();
-		forged.getMap('meta').set('title', 'VERBODEN-1');
-		const card = new Y.Map<unknown>([
-			['text', 'VERBODEN-2'],
-			['authorId', 'iemand-anders']
-		]);
-		forged.getMap('cards').set('forged', card);
-		crafted.ws.send(updateMessage(Y.encodeStateAsUpdate(forged)));
-		expect((await crafted.closed).code).toBe(4403);
-
-		// A write after it on node B that does reach node A: whatever B forwarded came before it.
-		addCard(writerOnB, 'after', 'NA-DE-WEIGERING');
-		const text = () => watcher.messages.map((m) => Buffer.from(m).toString('latin1')).join('');
-		await eventually(() => expect(text()).toContain('NA-DE-WEIGERING'));
-		expect(text()).not.toContain('VERBODEN');
-		expect((await stored(a.app, room)).getMap('cards').has('forged')).toBe(false);
-	});
-
-	it('a Yjs client id bound on node A is refused to someone else on node B', async () => {
-		const { a, b, board, room } = await twoNodes();
-		const mallory = await fx.member(a.app, board, 'facilitator');
-		// Node B holds the board before Ann ever writes: its own bindings do not know her id.
-		const onB = connectTo(b, room, mallory.cookie);
-		await onB.synced();
-		const onA = connectTo(a, room, board.facilitator.cookie);
-		await onA.synced();
-		addCard(onA, 'van-ann');
-		await eventually(() => expect(cards(onB).has('van-ann')).toBe(true));
-		// A crafted copy that goes on under Ann's client id, sent to node B.
-		const copy = new Y.Doc();
-		Y.applyUpdate(copy, Y.encodeStateAsUpdate(onA.doc));
-		copy.clientID = onA.doc.clientID;
-		const attack = await raw(b, `/ws/${room}`, { cookie: mallory.cookie, origin: b.origin });
-		copy.on('update', (update: Uint8Array) => attack.ws.send(updateMessage(update)));
-		copy.getMap('cards').set('onder-andermans-id', new Y.Map<unknown>([['text', 'nep']]));
-		const { code, reason } = await attack.closed;
-		expect(code).toBe(4403);
-		expect(reason).toContain('client id');
-		expect(cards(onA).has('onder-andermans-id')).toBe(false);
-	});
-
-	it('two nodes starting at once on a fresh data directory migrate it once and both serve', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-nodes-'));
-		const env = { KOMPAS_REDIS_URL: redis.url };
-		const nodes = await Promise.all([spawnServer(dataDir, 0, env), spawnServer(dataDir, 0, env)]);
-		cleanups.push(() => nodes.forEach((n) => n.child.kill('SIGKILL')));
-		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
-		cleanups.push(() => app.close());
-		const board = await fx.board(app);
-		const room = `board/${board.boardId}`;
-		const [one, two] = nodes.map((n) => {
-			const server = { wsUrl: `ws://127.0.0.1:${n.port}/ws`, origin: `http://127.0.0.1:${n.port}` };
-			return connectTo(server, room, board.facilitator.cookie);
-		});
-		await Promise.all([one, two].map((c) => c.synced()));
-		addCard(one, 'via-een');
-		await eventually(() => expect(cards(two).has('via-een')).toBe(true));
-	});
-
 	it('presence crosses nodes with the names the server knows, and leaves with the socket', async () => {
 		const { a, b, board, room } = await twoNodes();
-		const [ann, cas, ben, dirk] = [1, 2, 3, 4].map(() => fx.participant(a.app, board));
+		const [ann, cas, ben, dirk] = await Promise.all(
+			[1, 2, 3, 4].map(() => fx.participant(a.app, board))
+		);
 		// What each client shows of the others (its own state is what it set itself).
 		const names = (c: TestClient) =>
 			[...c.provider.awareness.getStates()]
@@ -319,7 +335,9 @@ describe('two nodes, one board', () => {
 
 	it('nobody on node B speaks for someone on node A: not by echoing, not with a newer clock', async () => {
 		const { a, b, board, room } = await twoNodes();
-		const [ann, cas, mallory, dirk] = [1, 2, 3, 4].map(() => fx.participant(a.app, board));
+		const [ann, cas, mallory, dirk] = await Promise.all(
+			[1, 2, 3, 4].map(() => fx.participant(a.app, board))
+		);
 		const annOnA = connectTo(a, room, ann.cookie);
 		const casOnA = connectTo(a, room, cas.cookie);
 		const dirkOnB = connectTo(b, room, dirk.cookie);
@@ -484,13 +502,16 @@ async function balancer(initial: number) {
 	};
 }
 
-describe('a node killed with SIGKILL', () => {
+describe.each(SERVER_BACKENDS)('a node killed with SIGKILL (%s)', (backend) => {
 	it('its clients reconnect to the other node and lose nothing any client had seen', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-nodes-'));
-		const a = await node(dataDir, 'a');
+		const storage = await freshStorage(backend);
+		const a = await node(storage, 'a');
 		const board = await fx.board(a.app);
 		const room = `board/${board.boardId}`;
-		const killed = await spawnServer(dataDir, 0, { KOMPAS_REDIS_URL: redis.url });
+		const killed = await spawnServer(storage.dataDir, 0, {
+			...storage.env,
+			KOMPAS_REDIS_URL: redis.url
+		});
 		cleanups.push(() => killed.child.kill('SIGKILL'));
 		const lb = await balancer(killed.port);
 		cleanups.push(() => lb.close());

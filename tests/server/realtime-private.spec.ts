@@ -30,8 +30,8 @@ afterAll(async () => {
 
 describe('private brainstorm', () => {
 	it('drafts reach only their author and facilitators, and move to the board on reveal', async () => {
-		const alice = fx.participant(server.app, board, 'inwoner');
-		const bob = fx.participant(server.app, board, 'aanbieder');
+		const alice = await fx.participant(server.app, board, 'inwoner');
+		const bob = await fx.participant(server.app, board, 'aanbieder');
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
@@ -97,7 +97,7 @@ describe('private brainstorm', () => {
 	});
 
 	it("a participant cannot write another participant's drafts, nor drafts of a public step", async () => {
-		const carol = fx.participant(server.app, board);
+		const carol = await fx.participant(server.app, board);
 		const own = connect(carol.cookie, `private/${board.boardId}/${carol.id}`);
 		await own.synced();
 		own.doc
@@ -127,9 +127,9 @@ describe('voting rounds', () => {
 			fac.doc.getMap('control').set('rounds', rounds);
 		});
 		const voters = [
-			fx.participant(server.app, board, 'inwoner'),
-			fx.participant(server.app, board, 'inwoner'),
-			fx.participant(server.app, board, 'gemeente')
+			await fx.participant(server.app, board, 'inwoner'),
+			await fx.participant(server.app, board, 'inwoner'),
+			await fx.participant(server.app, board, 'gemeente')
 		];
 		const ballots = voters.map((v) => connect(v.cookie, `private/${board.boardId}/${v.id}`));
 		await Promise.all(ballots.map((b) => b.synced()));
@@ -171,7 +171,7 @@ describe('voting rounds', () => {
 describe('after a crash', () => {
 	it('drafts of a step that is no longer private are revealed when the board loads', async () => {
 		const other = await fx.board(server.app);
-		const erin = fx.participant(server.app, other);
+		const erin = await fx.participant(server.app, other);
 		// A private doc as a crash could leave it: a draft of a step that is public by now.
 		const { addDraft } = await import('../../src/lib/board/schema/index.ts');
 		const draftDoc = new Y.Doc();

@@ -34,7 +34,7 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	const board = await fx.board(server.app);
 	const sessions = server.app.liveSessions;
 	const room = `board/${board.boardId}`;
-	const anna = fx.participant(server.app, board, 'gemeente', 'Anna');
+	const anna = await fx.participant(server.app, board, 'gemeente', 'Anna');
 	sessions.start(board.liveSessionId);
 
 	const before = connect(room, board.facilitator.cookie);

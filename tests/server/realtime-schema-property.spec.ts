@@ -28,7 +28,7 @@ const RUNS = 25;
 
 let server: TestServer;
 let board: fx.BoardFixture;
-let person: ReturnType<typeof fx.participant>;
+let person: Awaited<ReturnType<typeof fx.participant>>;
 let facilitator: TestClient;
 let privateWatch: TestClient;
 const open: TestClient[] = [];
@@ -39,7 +39,7 @@ type Attempt = { fields: Fields; valid: boolean };
 beforeAll(async () => {
 	server = await startServer();
 	board = await fx.board(server.app);
-	person = fx.participant(server.app, board, 'professional', 'Pim');
+	person = await fx.participant(server.app, board, 'professional', 'Pim');
 	facilitator = client(server, `board/${board.boardId}`, board.facilitator.cookie);
 	privateWatch = client(server, `private/${board.boardId}/${person.id}`, board.facilitator.cookie);
 	open.push(facilitator, privateWatch);

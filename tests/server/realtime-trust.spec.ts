@@ -79,8 +79,8 @@ async function roundTrip(from: TestClient, to: TestClient, author: Author) {
 describe('the three attacks', () => {
 	it('a card of 200,000 characters is refused, and neither stored nor sent to anyone', async () => {
 		const { server, board, room } = await setup();
-		const mallory = fx.participant(server.app, board, 'inwoner');
-		const honest = fx.participant(server.app, board, 'aanbieder');
+		const mallory = await fx.participant(server.app, board, 'inwoner');
+		const honest = await fx.participant(server.app, board, 'aanbieder');
 		const watcher = connect(server, room, honest.cookie);
 		await watcher.synced();
 
@@ -121,8 +121,8 @@ describe('the three attacks', () => {
 
 	it("a spoofed byline and a made-up co-author are refused; a facilitator's merge lists co-authors", async () => {
 		const { server, board, room } = await setup();
-		const alice = fx.participant(server.app, board, 'gemeente', 'Alice Gemeente');
-		const mallory = fx.participant(server.app, board, 'inwoner', 'Mallory');
+		const alice = await fx.participant(server.app, board, 'gemeente', 'Alice Gemeente');
+		const mallory = await fx.participant(server.app, board, 'inwoner', 'Mallory');
 		const watcher = connect(server, room, alice.cookie);
 		await watcher.synced();
 
@@ -173,8 +173,8 @@ describe('the three attacks', () => {
 
 	it('40 overwrites of 1 MB are refused one by one; the facilitator and an honest participant go on', async () => {
 		const { server, board, room } = await setup();
-		const mallory = fx.participant(server.app, board);
-		const honest = fx.participant(server.app, board, 'professional');
+		const mallory = await fx.participant(server.app, board);
+		const honest = await fx.participant(server.app, board, 'professional');
 		const fac = connect(server, room, board.facilitator.cookie);
 		const projector = connect(server, room, board.facilitator.cookie);
 		await Promise.all([fac.synced(), projector.synced()]);
@@ -223,8 +223,8 @@ describe('size and quotas count what is there', () => {
 		const { server, board, room } = await setup({
 			limits: { maxDocBytes: 60_000, textPerMinute: 10_000_000 }
 		});
-		const writer = fx.participant(server.app, board);
-		const other = fx.participant(server.app, board, 'gemeente');
+		const writer = await fx.participant(server.app, board);
+		const other = await fx.participant(server.app, board, 'gemeente');
 		const w = connect(server, room, writer.cookie);
 		await w.synced();
 		const id = addCard(w.doc, { kind: 'ambition', text: 'begin', author: authorOf(writer) });
@@ -255,8 +255,8 @@ describe('size and quotas count what is there', () => {
 
 	it('a flood of rewrites stops only the writer (quota-rate); others go on', async () => {
 		const { server, board, room } = await setup({ limits: { textPerMinute: 5_000 } });
-		const mallory = fx.participant(server.app, board);
-		const other = fx.participant(server.app, board, 'gemeente');
+		const mallory = await fx.participant(server.app, board);
+		const other = await fx.participant(server.app, board, 'gemeente');
 		const m = connect(server, room, mallory.cookie);
 		await m.synced();
 		const id = addCard(m.doc, { kind: 'ambition', text: 'begin', author: authorOf(mallory) });
@@ -273,8 +273,8 @@ describe('size and quotas count what is there', () => {
 
 	it('the card quota refuses only that participant, who may delete and write again', async () => {
 		const { server, board, room } = await setup({ limits: { maxRecordsPerPerson: 3 } });
-		const busy = fx.participant(server.app, board);
-		const other = fx.participant(server.app, board, 'gemeente');
+		const busy = await fx.participant(server.app, board);
+		const other = await fx.participant(server.app, board, 'gemeente');
 		const b = connect(server, room, busy.cookie);
 		await b.synced();
 		const ids = ['een', 'twee', 'drie'].map((text) =>
@@ -317,7 +317,7 @@ describe('size and quotas count what is there', () => {
 			await eventually(() => expect(cards(fac.doc).get(id)?.get('changedAt')).toBeTypeOf('number'));
 			size = Y.encodeStateAsUpdate(fac.doc).byteLength;
 		}
-		const late = fx.participant(server.app, board);
+		const late = await fx.participant(server.app, board);
 		const p = connect(server, room, late.cookie);
 		await p.synced();
 		await eventually(() => expect(cards(p.doc).size).toBe(filled.length));
@@ -338,8 +338,8 @@ describe('size and quotas count what is there', () => {
 describe('presence and client ids the server vouches for', () => {
 	it('nobody appears in the presence list under someone else’s name', async () => {
 		const { server, board, room } = await setup();
-		const mallory = fx.participant(server.app, board, 'inwoner', 'Mallory');
-		const alice = fx.participant(server.app, board, 'gemeente', 'Alice');
+		const mallory = await fx.participant(server.app, board, 'inwoner', 'Mallory');
+		const alice = await fx.participant(server.app, board, 'gemeente', 'Alice');
 		const a = connect(server, room, alice.cookie);
 		const m = connect(server, room, mallory.cookie);
 		await Promise.all([a.synced(), m.synced()]);
@@ -365,8 +365,8 @@ describe('presence and client ids the server vouches for', () => {
 	it('a Yjs client id stays bound to its writer across a server restart', async () => {
 		const first = await setup();
 		const { board, room } = first;
-		const alice = fx.participant(first.server.app, board);
-		const mallory = fx.participant(first.server.app, board, 'gemeente');
+		const alice = await fx.participant(first.server.app, board);
+		const mallory = await fx.participant(first.server.app, board, 'gemeente');
 		const a = connect(first.server, room, alice.cookie);
 		await a.synced();
 		addCard(a.doc, { kind: 'ambition', text: 'van Alice', author: authorOf(alice) });

@@ -27,8 +27,10 @@ it('keeps 400 participants with two sockets each, all from one address, connecte
 	// measure how busy the test machine is rather than whether the server keeps them.
 	server = await startServer({ pingIntervalMs: 1500 });
 	const fixture = await fx.board(server.app);
-	const people = Array.from({ length: 400 }, (_, i) =>
-		fx.participant(server!.app, fixture, 'inwoner', `Deelnemer ${i}`)
+	const people = await Promise.all(
+		Array.from({ length: 400 }, (_, i) =>
+			fx.participant(server!.app, fixture, 'inwoner', `Deelnemer ${i}`)
+		)
 	);
 	const headers = (cookie: string) => ({ origin: server!.origin, cookie });
 	const boards: RawSocket[] = [];
@@ -77,8 +79,8 @@ it('keeps 400 participants with two sockets each, all from one address, connecte
 it('caps sockets per participant, not per address', async () => {
 	server = await startServer({ limits: { maxSocketsPerParticipant: 2 } });
 	const fixture = await fx.board(server.app);
-	const a = fx.participant(server.app, fixture);
-	const b = fx.participant(server.app, fixture);
+	const a = await fx.participant(server.app, fixture);
+	const b = await fx.participant(server.app, fixture);
 	const open = (cookie: string) =>
 		raw(server!, `/ws/board/${fixture.boardId}`, { origin: server!.origin, cookie }).then(
 			(socket) => socket,

@@ -41,9 +41,9 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	const sessions = app.liveSessions;
 	const old = await fx.board(app);
 	const recent = await fx.board(app);
-	const anna = fx.participant(app, old, 'inwoner', 'Anna de Vries');
-	const bram = fx.participant(app, old, 'aanbieder', 'Bram Bakker');
-	const cees = fx.participant(app, recent, 'gemeente', 'Cees Kok');
+	const anna = await fx.participant(app, old, 'inwoner', 'Anna de Vries');
+	const bram = await fx.participant(app, old, 'aanbieder', 'Bram Bakker');
+	const cees = await fx.participant(app, recent, 'gemeente', 'Cees Kok');
 	for (const b of [old, recent]) sessions.start(b.liveSessionId);
 
 	// Anna and Bram write; the facilitator merges Bram's card into Anna's and marks it agreed.
