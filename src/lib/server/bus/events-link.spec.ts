@@ -41,18 +41,69 @@ describe('app events across nodes', () => {
 		expect(c.heard.map((h) => h.trajectoryId)).toEqual(['t1', 't2']);
 	});
 
-	it('keeps working locally while the bus is down, and says what did not go out', async () => {
+	it('keeps working locally while the bus is down, and sends what waited, in order, once it is back', async () => {
 		const {
 			network,
 			nodes: [a, b]
 		} = await nodes();
 		network.interrupt();
 		a.events.emit('trajectoryDeleted', { trajectoryId: 't3' });
-		expect(a.heard).toHaveLength(1);
-		await expect.poll(() => a.errors.length).toBe(1);
-		network.resume();
-		await new Promise((resolve) => setImmediate(resolve));
+		a.events.emit('trajectoryDeleted', { trajectoryId: 't3b' });
+		expect(a.heard).toHaveLength(2);
+		await expect.poll(() => a.errors.length).toBeGreaterThan(0);
 		expect(b.heard).toEqual([]);
+		network.resume();
+		await expect.poll(() => b.heard.map((h) => h.trajectoryId)).toEqual(['t3', 't3b']);
+		expect(b.heard[0].origin).toEqual({ remote: true });
+		// Sent once: a later event is the only other thing b hears.
+		a.events.emit('trajectoryDeleted', { trajectoryId: 't3c' });
+		await expect.poll(() => b.heard.length).toBe(3);
+		expect(b.heard.map((h) => h.trajectoryId)).toEqual(['t3', 't3b', 't3c']);
+	});
+
+	it('retries a refused publish by itself when only the publishing side was down', async () => {
+		const network = createMemoryBusNetwork();
+		const a = network.node('a');
+		let refuse = 2;
+		const flaky = {
+			...a,
+			publishEvent: ((name, payload) => {
+				if (refuse-- > 0) return Promise.reject(new Error('publisher down'));
+				return a.publishEvent(name, payload);
+			}) as typeof a.publishEvent
+		};
+		const events = createEvents();
+		const errors: unknown[] = [];
+		const unlinkA = await linkEvents(events, flaky, {
+			retryMs: 5,
+			logError: (_m, error) => errors.push(error)
+		});
+		const other = createEvents();
+		const heard: string[] = [];
+		other.on('trajectoryDeleted', ({ trajectoryId }) => heard.push(trajectoryId));
+		const unlinkB = await linkEvents(other, network.node('b'));
+		events.emit('trajectoryDeleted', { trajectoryId: 'late' });
+		await expect.poll(() => heard).toEqual(['late']);
+		expect(errors).toHaveLength(2);
+		await unlinkA();
+		await unlinkB();
+	});
+
+	it('keeps at most the outbox limit, dropping the oldest', async () => {
+		const {
+			network,
+			nodes: [, b]
+		} = await nodes();
+		const events = createEvents();
+		const errors: unknown[] = [];
+		await linkEvents(events, network.node('d'), {
+			outboxLimit: 2,
+			logError: (_m, error) => errors.push(error)
+		});
+		network.interrupt();
+		for (const id of ['o1', 'o2', 'o3']) events.emit('trajectoryDeleted', { trajectoryId: id });
+		network.resume();
+		await expect.poll(() => b.heard.map((h) => h.trajectoryId)).toEqual(['o2', 'o3']);
 	});
 
 	it('stops in both directions once unlinked', async () => {
