@@ -41,22 +41,22 @@ it('agrees with the websocket upgrade for every kind of visitor', async () => {
 	const observer = await fx.member(app, board, 'observer');
 	const anna = await fx.participant(app, board);
 	const bert = await fx.participant(app, board);
-	app.participants.remove(board.liveSessionId, bert.id);
+	await app.participants.remove(board.liveSessionId, bert.id);
 	const stranger = await fx.participant(app, other);
 
 	// An earlier session's participant, once a later session on the same board runs.
 	const early = await fx.board(app);
 	const carla = await fx.participant(app, early);
 	const sessions = app.liveSessions;
-	sessions.end(early.liveSessionId);
-	const later = sessions.create({
+	await sessions.end(early.liveSessionId);
+	const later = await sessions.create({
 		trajectoryId: early.trajectoryId,
 		themeId: early.themeId,
 		title: 'Later',
 		date: '2026-12-01',
 		agenda: []
 	});
-	sessions.start(later.id);
+	await sessions.start(later.id);
 
 	const cases: [string, string, string, number][] = [
 		['facilitator', board.boardId, board.facilitator.cookie, 101],

@@ -57,10 +57,12 @@ describe('the realtime server on async repositories', () => {
 	it('gives clients that connect at once to an unloaded board, or while it loads, one loaded room', async () => {
 		const board = await fx.board(server.app);
 		const room = `board/${board.boardId}`;
-		const termId = server.app.trajectories.glossary.add(board.trajectoryId, {
-			term: 'preventie',
-			definition: ''
-		}).id;
+		const termId = (
+			await server.app.trajectories.glossary.add(board.trajectoryId, {
+				term: 'preventie',
+				definition: ''
+			})
+		).id;
 		const alice = await fx.participant(server.app, board, 'inwoner', 'Alice');
 		const bram = await fx.participant(server.app, board, 'aanbieder', 'Bram');
 		// Bram connects once the board's load has begun reading its glossary.
@@ -107,10 +109,12 @@ describe('the realtime server on async repositories', () => {
 
 	it('writes two quick edits of a term back in order: the database ends with the second', async () => {
 		const board = await fx.board(server.app);
-		const termId = server.app.trajectories.glossary.add(board.trajectoryId, {
-			term: 'eigen kracht',
-			definition: ''
-		}).id;
+		const termId = (
+			await server.app.trajectories.glossary.add(board.trajectoryId, {
+				term: 'eigen kracht',
+				definition: ''
+			})
+		).id;
 		const facilitator = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await facilitator.synced();
 		const changed: string[] = [];
@@ -122,7 +126,9 @@ describe('the realtime server on async repositories', () => {
 		await eventually(() => expect(changed).toHaveLength(2));
 		await server.realtime.settled();
 		off();
-		expect(server.app.trajectories.glossary.list(board.trajectoryId)[0].meaning).toBe('Toch zo.');
+		expect((await server.app.trajectories.glossary.list(board.trajectoryId))[0].meaning).toBe(
+			'Toch zo.'
+		);
 	});
 
 	it("counts a person's sockets after the identity check: parallel upgrades do not pass the cap", async () => {

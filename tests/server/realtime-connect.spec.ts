@@ -136,7 +136,7 @@ describe('upgrade refusals happen before any Yjs message', () => {
 			origin: server.origin,
 			cookie: carol.cookie
 		});
-		server.app.participants.remove(board.liveSessionId, carol.id);
+		await server.app.participants.remove(board.liveSessionId, carol.id);
 		expect((await socket.closed).code).toBe(4401);
 		const again = await attempt(`/ws/board/${board.boardId}`, {
 			origin: server.origin,

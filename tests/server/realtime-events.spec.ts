@@ -38,9 +38,9 @@ it("accessRevoked closes that account's sockets on that trajectory with 4401", a
 it('joiningChanged is mirrored into control.joiningOpen by the server', async () => {
 	const f = client(server, `board/${board.boardId}`, board.facilitator.cookie);
 	await f.synced();
-	server.app.liveSessions.setJoiningOpen(board.liveSessionId, false);
+	await server.app.liveSessions.setJoiningOpen(board.liveSessionId, false);
 	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(false));
-	server.app.liveSessions.setJoiningOpen(board.liveSessionId, true);
+	await server.app.liveSessions.setJoiningOpen(board.liveSessionId, true);
 	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(true));
 	f.destroy();
 });
@@ -78,14 +78,14 @@ it('a second session on the same board opens it again, and shuts out the first s
 	const first = await fx.board(server.app);
 	const sessions = server.app.liveSessions;
 	const early = await fx.participant(server.app, first);
-	sessions.start(first.liveSessionId);
+	await sessions.start(first.liveSessionId);
 	const f = client(server, `board/${first.boardId}`, first.facilitator.cookie);
 	await f.synced();
-	sessions.end(first.liveSessionId);
+	await sessions.end(first.liveSessionId);
 	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(true));
 
 	// Kampen's pattern: the next session on the same theme board, with a broader group.
-	const second = sessions.create({
+	const second = await sessions.create({
 		trajectoryId: first.trajectoryId,
 		themeId: first.themeId,
 		title: 'Tweede bijeenkomst',
@@ -93,7 +93,7 @@ it('a second session on the same board opens it again, and shuts out the first s
 		agenda: []
 	});
 	expect(second.boardId).toBe(first.boardId);
-	sessions.start(second.id);
+	await sessions.start(second.id);
 	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(false));
 
 	const late = await fx.participant(server.app, { ...first, liveSessionId: second.id });
@@ -117,19 +117,13 @@ it('deleting a trajectory closes its sockets and its boards stay deleted', async
 	const f = client(server, `board/${doomed.boardId}`, doomed.facilitator.cookie);
 	await f.synced();
 	f.doc.getMap('cards').set('c1', new Y.Map());
-	const stored = () =>
-		(
-			server.app.db
-				.prepare(
-					"SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name LIKE 'board/' || ? || '.%'"
-				)
-				.get(doomed.themeId) as { n: number }
-		).n;
-	await eventually(() => expect(stored()).toBeGreaterThan(0));
+	// The theme's stored board documents, through the update store.
+	const stored = async () => (await server.app.updates.list(`board/${doomed.themeId}.`)).length;
+	await eventually(async () => expect(await stored()).toBeGreaterThan(0));
 
 	// What the delete page does: close the sockets, then rows and documents in one unit of work.
 	server.app.events.emit('trajectoryDeleted', { trajectoryId: doomed.trajectoryId });
-	deleteTrajectory(server.app, server.app.trajectories.get(doomed.trajectoryId)!);
+	await deleteTrajectory(server.app, (await server.app.trajectories.get(doomed.trajectoryId))!);
 	await eventually(() => expect(f.closes.map((c) => c.code)).toContain(4401));
 	f.destroy();
 	// The room unloads (and compacts) after its last client left: nothing may come back.
@@ -138,5 +132,5 @@ it('deleting a trajectory closes its sockets and its boards stay deleted', async
 			`board/${doomed.boardId}`
 		)
 	);
-	expect(stored()).toBe(0);
+	expect(await stored()).toBe(0);
 });

@@ -49,7 +49,7 @@ describe('two sessions on one board', () => {
 	it('stamps additions, changes and agreements with the server clock and the session number', async () => {
 		const board = await fx.board(server.app);
 		const sessions = server.app.liveSessions;
-		sessions.start(board.liveSessionId);
+		await sessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
@@ -73,14 +73,14 @@ describe('two sessions on one board', () => {
 		await eventually(() => expect(controlMap(fac.doc, 'agreedIn')?.get('amb')).toBe(1));
 		expect(controlMap(fac.doc, 'agreedAt')?.get('amb')).toBeGreaterThanOrEqual(before);
 		const firstStamp = cards(fac.doc).get('old')?.get('addedAt') as number;
-		sessions.end(board.liveSessionId);
+		await sessions.end(board.liveSessionId);
 		await eventually(() => expect(fac.doc.getMap('control').get('ended')).toBe(true));
 		g.destroy();
 		fac.destroy();
 
 		// Session 2, with a broader group, on the same board: a later moment on the server's clock.
 		await expect.poll(() => Date.now()).toBeGreaterThan(firstStamp);
-		const second = sessions.create({
+		const second = await sessions.create({
 			trajectoryId: board.trajectoryId,
 			themeId: board.themeId,
 			title: 'Bijeenkomst 2',
@@ -88,7 +88,7 @@ describe('two sessions on one board', () => {
 			agenda: []
 		});
 		expect(second.boardId).toBe(board.boardId);
-		sessions.start(second.id);
+		await sessions.start(second.id);
 		const fac2 = connect(board.facilitator.cookie, shared);
 		await fac2.synced();
 		await eventually(() => {
@@ -132,7 +132,7 @@ describe('two sessions on one board', () => {
 
 	it('refuses clients that write the stamps themselves', async () => {
 		const board = await fx.board(server.app);
-		server.app.liveSessions.start(board.liveSessionId);
+		await server.app.liveSessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
@@ -157,7 +157,7 @@ describe('two sessions on one board', () => {
 
 	it("stores and sends a client's change and its stamps as one update, back to the writer too", async () => {
 		const board = await fx.board(server.app);
-		server.app.liveSessions.start(board.liveSessionId);
+		await server.app.liveSessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
 		const writer = await fx.participant(server.app, board, 'aanbieder');
 		const reader = await fx.participant(server.app, board, 'inwoner');

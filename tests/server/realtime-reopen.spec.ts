@@ -35,7 +35,7 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	const sessions = server.app.liveSessions;
 	const room = `board/${board.boardId}`;
 	const anna = await fx.participant(server.app, board, 'gemeente', 'Anna');
-	sessions.start(board.liveSessionId);
+	await sessions.start(board.liveSessionId);
 
 	const before = connect(room, board.facilitator.cookie);
 	const watcher = connect(room, board.facilitator.cookie);
@@ -43,7 +43,7 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	write(before, 'voor het einde', board.facilitator);
 	await eventually(() => expect(texts(watcher)).toContain('voor het einde'));
 
-	sessions.end(board.liveSessionId);
+	await sessions.end(board.liveSessionId);
 	await eventually(() => expect(before.doc.getMap('control').get('ended')).toBe(true));
 	write(before, 'na het einde', board.facilitator);
 	await eventually(() =>
@@ -58,13 +58,13 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	expect(texts(reader)).toEqual(['voor het einde']);
 
 	// A facilitator reopens on purpose: recorded with who and when, and the board opens again.
-	const reopened = sessions.reopen(board.liveSessionId, {
+	const reopened = await sessions.reopen(board.liveSessionId, {
 		id: board.facilitator.id,
 		name: board.facilitator.name
 	});
 	expect(reopened.ok).toBe(true);
 	await eventually(() => expect(reader.doc.getMap('control').get('ended')).toBe(false));
-	expect(sessions.reopenings(board.liveSessionId)).toEqual([
+	expect(await sessions.reopenings(board.liveSessionId)).toEqual([
 		expect.objectContaining({ userId: board.facilitator.id, userName: board.facilitator.name })
 	]);
 	write(reader, 'na het heropenen', board.facilitator);

@@ -44,7 +44,7 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	const anna = await fx.participant(app, old, 'inwoner', 'Anna de Vries');
 	const bram = await fx.participant(app, old, 'aanbieder', 'Bram Bakker');
 	const cees = await fx.participant(app, recent, 'gemeente', 'Cees Kok');
-	for (const b of [old, recent]) sessions.start(b.liveSessionId);
+	for (const b of [old, recent]) await sessions.start(b.liveSessionId);
 
 	// Anna and Bram write; the facilitator merges Bram's card into Anna's and marks it agreed.
 	const a = connect(`board/${old.boardId}`, anna.cookie);
@@ -88,7 +88,7 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 		expect(JSON.stringify(watcher.doc.getMap('drafts').toJSON())).toContain('Nog niet gedeeld')
 	);
 	await server.realtime.flush();
-	for (const s of [old, recent]) sessions.end(s.liveSessionId);
+	for (const s of [old, recent]) await sessions.end(s.liveSessionId);
 	const endedAt = Date.now();
 
 	const docs = { list: server.realtime.listDocs, edit: server.realtime.editDoc };
@@ -112,12 +112,12 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 		now: () => new Date(endedAt + 366 * DAY)
 	});
 	expect(done).toMatchObject({ trajectories: [old.trajectoryId], participants: 2 });
-	const people = app.participants.list(old.liveSessionId);
+	const people = await app.participants.list(old.liveSessionId);
 	expect(people.map((p) => [p.name, p.organisation]).sort()).toEqual([
 		['deelnemer (aanbieder)', ''],
 		['deelnemer (inwoner)', '']
 	]);
-	expect(app.participants.list(recent.liveSessionId)[0].name).toBe('Cees Kok');
+	expect((await app.participants.list(recent.liveSessionId))[0].name).toBe('Cees Kok');
 	void cees;
 
 	// Live: the facilitator still looking at the board sees the new bylines at once.

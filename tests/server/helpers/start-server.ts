@@ -38,7 +38,7 @@ export interface StartOptions extends Partial<Omit<RealtimeOptions, 'app'>> {
 	/**
 	 * The realtime server sees the repositories async, each call answering after `deferred(path,
 	 * call)` ms in a later macrotask (helpers/deferred.ts). `KOMPAS_TEST_DEFERRED=1` turns it on
-	 * (0 ms) for every server test.
+	 * (0 ms) for every server test; `=all` also gives the test itself the deferred context.
 	 */
 	deferred?: Delay;
 }
@@ -57,7 +57,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 	const unlinkEvents = options.bus
 		? await linkEvents(app.events, options.bus, { logError: () => {} })
 		: null;
-	const delay = deferred ?? (process.env.KOMPAS_TEST_DEFERRED === '1' ? () => 0 : null);
+	const mode = process.env.KOMPAS_TEST_DEFERRED;
+	const delay = deferred ?? (mode === '1' || mode === 'all' ? () => 0 : null);
 	const realtime = createRealtimeServer({
 		unloadDelayMs: 50,
 		log: () => {},
@@ -75,7 +76,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 	});
 	const { port } = await kompas.listen(0, '127.0.0.1');
 	return {
-		app,
+		// `KOMPAS_TEST_DEFERRED=all`: the test's own calls are async too, as after the switch to the
+		// async repositories, so a call a test forgot to await shows.
+		app: mode === 'all' ? deferRepositories(app) : app,
 		realtime,
 		kompas,
 		port,
