@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { openApp } from './helpers/backends.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw } from './helpers/clients.ts';
@@ -49,9 +50,9 @@ it('a participant of a session that ended while nobody listened finds the board 
 	const other = await fx.board(server.app);
 	const late = await fx.participant(server.app, other);
 	// Ended behind the server's back (no event), e.g. by another process.
-	server.app.db
-		.prepare('UPDATE live_sessions SET ended_at = ? WHERE id = ?')
-		.run(Date.now(), other.liveSessionId);
+	const elsewhere = await openApp(server.storage);
+	await elsewhere.liveSessions.end(other.liveSessionId);
+	await elsewhere.close();
 	const p = client(server, `board/${other.boardId}`, late.cookie);
 	await p.synced();
 	await eventually(() => expect(p.doc.getMap('control').get('ended')).toBe(true));

@@ -3,6 +3,7 @@
  * reopens the session on purpose (recorded: who, when). The server enforces it on every update.
  */
 import { afterEach, expect, it } from 'vitest';
+import { openApp } from './helpers/backends.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
@@ -84,10 +85,10 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 it('a board loaded after its session ended is closed, also when the end event was missed', async () => {
 	server = await startServer();
 	const board = await fx.board(server.app);
-	// Ended behind the server's back (no event).
-	server.app.db
-		.prepare('UPDATE live_sessions SET started_at = ?, ended_at = ? WHERE id = ?')
-		.run(Date.now(), Date.now(), board.liveSessionId);
+	// Ended behind the server's back (no event): another process's context on the same database.
+	const elsewhere = await openApp(server.storage);
+	await elsewhere.liveSessions.end(board.liveSessionId);
+	await elsewhere.close();
 	const f = connect(`board/${board.boardId}`, board.facilitator.cookie);
 	await f.synced();
 	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(true));

@@ -5,6 +5,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { openApp } from './helpers/backends.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
@@ -88,7 +89,8 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 		expect(JSON.stringify(watcher.doc.getMap('drafts').toJSON())).toContain('Nog niet gedeeld')
 	);
 	await server.realtime.flush();
-	for (const s of [old, recent]) await sessions.end(s.liveSessionId);
+	// The recent trajectory's session ends later (below): at +364 days neither is idle long enough.
+	await sessions.end(old.liveSessionId);
 	const endedAt = Date.now();
 
 	const docs = { list: server.realtime.listDocs, edit: server.realtime.editDoc };
@@ -101,10 +103,11 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	});
 	expect(early.participants).toBe(0);
 
-	// A year and a day later: the old trajectory only (the recent one had a later session).
-	app.db
-		.prepare('UPDATE live_sessions SET ended_at = ? WHERE id = ?')
-		.run(endedAt + 300 * DAY, recent.liveSessionId);
+	// A year and a day later: the old trajectory only (the recent one had a later session, ended
+	// 300 days after the old one: by a context whose clock says so, behind the server's back).
+	const later = await openApp(server.storage, () => new Date(endedAt + 300 * DAY));
+	await later.liveSessions.end(recent.liveSessionId);
+	await later.close();
 	const done = await anonymiseExpired({
 		app,
 		docs,

@@ -94,9 +94,13 @@ export function assertBackend(app: AppContext, storage: Pick<Storage, 'backend'>
 		throw new Error(`the app context runs on ${dialect}, the test asked for ${storage.backend}`);
 }
 
-/** Opens (another) app context on `storage`. Close it with `app.close()`. */
-export async function openApp(storage: Storage): Promise<AppContext> {
-	const app = await createAppContext(testConfig(storage));
+/**
+ * Opens (another) app context on `storage`, with its own clock when given: what another process
+ * sees, and how a test changes the database behind a server's back (no event reaches the server).
+ * Close it with `app.close()`.
+ */
+export async function openApp(storage: Storage, now?: () => Date): Promise<AppContext> {
+	const app = await createAppContext(testConfig(storage), now);
 	assertBackend(app, storage);
 	return app;
 }
