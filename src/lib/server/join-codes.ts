@@ -7,6 +7,7 @@
  */
 import type { Limiter } from './auth/rate-limit.ts';
 import type { LiveSession, LiveSessions } from './live-sessions.ts';
+import type { Lifted } from './db/repository.ts';
 
 /** 31 symbols: A–Z without I, L, O, and 2–9. */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -78,7 +79,7 @@ export type CodeLookup =
  * wait is over (else the answers would still tell a guesser which code exists).
  */
 export async function lookupJoinCode(
-	deps: { liveSessions: Pick<LiveSessions, 'byJoinCode'>; limiter: Limiter },
+	deps: { liveSessions: Pick<Lifted<LiveSessions>, 'byJoinCode'>; limiter: Limiter },
 	input: string,
 	key: string
 ): Promise<CodeLookup> {
@@ -86,7 +87,7 @@ export async function lookupJoinCode(
 	if (!blocked.allowed)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: blocked.retryAfterSeconds };
 	const code = normaliseJoinCode(input);
-	const session = isJoinCode(code) ? deps.liveSessions.byJoinCode(code) : null;
+	const session = isJoinCode(code) ? await deps.liveSessions.byJoinCode(code) : null;
 	if (session) return { ok: true, session };
 	const attempt = await deps.limiter.consume(key);
 	if (!attempt.allowed)

@@ -14,7 +14,9 @@ import { createLiveSessions, type LiveSessions } from './live-sessions.ts';
 import { createParticipants, type Participants } from './participants.ts';
 import { createBoards, type Boards } from './boards.ts';
 import { createMemoryStore } from './updates/store.memory.ts';
-import { createMemoryClientOwners } from './updates/client-owners.ts';
+import { asyncClientOwners, createMemoryClientOwners } from './updates/client-owners.ts';
+import { asyncUpdateStore } from './updates/store.ts';
+import { lift } from './db/repository.ts';
 
 let db: Db;
 let clock: number;
@@ -72,24 +74,24 @@ beforeEach(() => {
 	sessions = createLiveSessions(db, now, events);
 	participants = createParticipants(db, sessions, now, events);
 	boards = createBoards({
-		updates: createMemoryStore(),
-		owners: createMemoryClientOwners(),
-		themes: trajectories.themes,
-		sessions
+		updates: asyncUpdateStore(createMemoryStore()),
+		owners: asyncClientOwners(createMemoryClientOwners()),
+		themes: lift(trajectories.themes),
+		sessions: lift(sessions)
 	});
 });
 
 describe('boards', () => {
-	it('tells which theme and trajectory a board belongs to', () => {
-		expect(boards.info(`${themeId}.1`)).toEqual({
+	it('tells which theme and trajectory a board belongs to', async () => {
+		expect(await boards.info(`${themeId}.1`)).toEqual({
 			boardId: `${themeId}.1`,
 			themeId,
 			themeName: 'werk',
 			trajectoryId,
 			cycle: 1
 		});
-		expect(boards.info('unknown.1')).toBeNull();
-		expect(boards.info('no-cycle')).toBeNull();
+		expect(await boards.info('unknown.1')).toBeNull();
+		expect(await boards.info('no-cycle')).toBeNull();
 	});
 });
 
@@ -97,7 +99,7 @@ describe('looking up a typed code', () => {
 	it('finds the session in any case, counts only misses, and blocks an IP after too many', async () => {
 		const session = plan();
 		const limiter = createLimiter(3, 1, `test-${Math.random()}`);
-		const deps = { liveSessions: sessions, limiter };
+		const deps = { liveSessions: lift(sessions), limiter };
 		for (let i = 0; i < 5; i++) {
 			const hit = await lookupJoinCode(deps, session.joinCode.toLowerCase(), '10.0.0.1');
 			expect(hit.ok && hit.session.id).toBe(session.id);
@@ -121,7 +123,7 @@ describe('looking up a typed code', () => {
 	it('lets 400 people behind one address join, while guesses from that address stay limited', async () => {
 		const session = plan();
 		const limiter = createLimiter(30, 60, `test-${Math.random()}`);
-		const deps = { liveSessions: sessions, limiter };
+		const deps = { liveSessions: lift(sessions), limiter };
 		const venue = 'ip:192.0.2.7';
 		// A few people mistype the code on the way in; everyone gets in.
 		for (let i = 0; i < 400; i++) {

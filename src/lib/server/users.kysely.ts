@@ -3,7 +3,7 @@
  * users.ts, written once with Kysely, so the same code runs on SQLite and PostgreSQL. users.spec.ts
  * holds it, on both, to the synchronous repository.
  */
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import { guarded, isUniqueViolation, type Executor, type Lifted } from './db/repository.ts';
 import {
 	newUserRow,
@@ -18,8 +18,15 @@ const columns = ['id', 'email', 'name', 'password_hash', 'kind', 'created_at'] a
 
 export function createKyselyUsers(db: Executor, now: () => Date = () => new Date()) {
 	const users = {
-		async count(): Promise<number> {
-			const { n } = await db
+		/**
+		 * The number of accounts, in `tx` when given. With `lock` (inside a unit of work) other
+		 * accounts are created only after that unit ends, so of two first visitors one becomes the
+		 * first account (PostgreSQL; on SQLite a unit of work is alone on its connection anyway).
+		 */
+		async count(tx: Executor = db, lock = false): Promise<number> {
+			if (lock && tx.getExecutor().adapter instanceof PostgresAdapter)
+				await sql`lock table users in share row exclusive mode`.execute(tx);
+			const { n } = await tx
 				.selectFrom('users')
 				.select((eb) => eb.fn.countAll<number | string>().as('n'))
 				.executeTakeFirstOrThrow();
