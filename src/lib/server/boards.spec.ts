@@ -155,6 +155,24 @@ describe.each(databases)('the app context on %s', (dialect, config) => {
 		});
 	});
 
+	it('makes one first account when two first visitors sign up at once (setup)', async () => {
+		const app = await createAppContext(await config());
+		apps.push(app);
+		// As the setup action's claim: count with new accounts held off, create when there is none.
+		const firstVisitor = (email: string) =>
+			app.atomically(async (tx) => {
+				const none = (await app.users.count(tx, true)) === 0;
+				// The other visitor's unit runs meanwhile (on PostgreSQL; SQLite runs one unit at a time).
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				return none
+					? app.users.create({ email, name: email, passwordHash: 'x', kind: 'facilitator' }, tx)
+					: null;
+			});
+		const made = await Promise.all([firstVisitor('a@k.nl'), firstVisitor('b@k.nl')]);
+		expect(made.filter(Boolean)).toHaveLength(1);
+		expect(await app.users.count()).toBe(1);
+	});
+
 	it('answers the health check', async () => {
 		const { app } = await setup();
 		await expect(app.pingDatabase()).resolves.toBeUndefined();
