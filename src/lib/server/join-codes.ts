@@ -7,7 +7,6 @@
  */
 import type { Limiter } from './auth/rate-limit.ts';
 import type { LiveSession, LiveSessions } from './live-sessions.ts';
-import type { Lifted } from './db/repository.ts';
 
 /** 31 symbols: A–Z without I, L, O, and 2–9. */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -79,7 +78,7 @@ export type CodeLookup =
  * wait is over (else the answers would still tell a guesser which code exists).
  */
 export async function lookupJoinCode(
-	deps: { liveSessions: Pick<Lifted<LiveSessions>, 'byJoinCode'>; limiter: Limiter },
+	deps: { liveSessions: Pick<LiveSessions, 'byJoinCode'>; limiter: Limiter },
 	input: string,
 	key: string
 ): Promise<CodeLookup> {
