@@ -57,12 +57,14 @@ describe('the realtime server on async repositories', () => {
 	it('gives clients that connect at once to an unloaded board, or while it loads, one loaded room', async () => {
 		const board = await fx.board(server.app);
 		const room = `board/${board.boardId}`;
-		const termId = server.app.trajectories.glossary.add(board.trajectoryId, {
-			term: 'preventie',
-			definition: ''
-		}).id;
-		const alice = fx.participant(server.app, board, 'inwoner', 'Alice');
-		const bram = fx.participant(server.app, board, 'aanbieder', 'Bram');
+		const termId = (
+			await server.app.trajectories.glossary.add(board.trajectoryId, {
+				term: 'preventie',
+				definition: ''
+			})
+		).id;
+		const alice = await fx.participant(server.app, board, 'inwoner', 'Alice');
+		const bram = await fx.participant(server.app, board, 'aanbieder', 'Bram');
 		// Bram connects once the board's load has begun reading its glossary.
 		const late = new Promise<TestClient>((resolve) => {
 			onGlossaryRead = () => resolve(connect(bram.cookie, room));
@@ -98,7 +100,7 @@ describe('the realtime server on async repositories', () => {
 			text: 'van Alice'
 		});
 		for (const c of clients)
-			await eventually(() => {
+			await eventually(async () => {
 				expect(cards(c.doc).has('van-begeleider')).toBe(true);
 				expect(cards(c.doc).has('van-alice')).toBe(true);
 			});
@@ -107,10 +109,12 @@ describe('the realtime server on async repositories', () => {
 
 	it('writes two quick edits of a term back in order: the database ends with the second', async () => {
 		const board = await fx.board(server.app);
-		const termId = server.app.trajectories.glossary.add(board.trajectoryId, {
-			term: 'eigen kracht',
-			definition: ''
-		}).id;
+		const termId = (
+			await server.app.trajectories.glossary.add(board.trajectoryId, {
+				term: 'eigen kracht',
+				definition: ''
+			})
+		).id;
 		const facilitator = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await facilitator.synced();
 		const changed: string[] = [];
@@ -119,15 +123,17 @@ describe('the realtime server on async repositories', () => {
 		);
 		updateTerm(facilitator.doc, termId, { meaning: 'Eerst zo.' });
 		updateTerm(facilitator.doc, termId, { meaning: 'Toch zo.' });
-		await eventually(() => expect(changed).toHaveLength(2));
+		await eventually(async () => expect(changed).toHaveLength(2));
 		await server.realtime.settled();
 		off();
-		expect(server.app.trajectories.glossary.list(board.trajectoryId)[0].meaning).toBe('Toch zo.');
+		expect((await server.app.trajectories.glossary.list(board.trajectoryId))[0].meaning).toBe(
+			'Toch zo.'
+		);
 	});
 
 	it("counts a person's sockets after the identity check: parallel upgrades do not pass the cap", async () => {
 		const board = await fx.board(server.app);
-		const bram = fx.participant(server.app, board, 'aanbieder', 'Bram');
+		const bram = await fx.participant(server.app, board, 'aanbieder', 'Bram');
 		const headers = { cookie: bram.cookie, origin: server.origin };
 		const attempts = await Promise.allSettled(
 			[1, 2, 3, 4].map(() => raw(server, `/ws/board/${board.boardId}`, headers))

@@ -49,7 +49,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 	const { redisUrl, deferred, ...rest } = options;
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kompas-rt-'));
 	const config: AppConfig = { dataDir, secureCookies: false, origin: null, redisUrl };
-	const app = createAppContext(config);
+	const app = await createAppContext(config);
 	const unlinkEvents = options.bus
 		? await linkEvents(app.events, options.bus, { logError: () => {} })
 		: null;
