@@ -75,7 +75,7 @@ it('agrees with the websocket upgrade for every kind of visitor', async () => {
 	const answers = await Promise.all(
 		cases.map(async ([who, boardId, cookie]) => ({
 			who,
-			access: boardAccess(app, cookie || undefined, boardId),
+			access: await boardAccess(app, cookie || undefined, boardId),
 			upgrade: await upgrade(boardId, cookie)
 		}))
 	);

@@ -65,7 +65,7 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	});
 	expect(reopened.ok).toBe(true);
 	await eventually(async () => expect(reader.doc.getMap('control').get('ended')).toBe(false));
-	expect(sessions.reopenings(board.liveSessionId)).toEqual([
+	expect(await sessions.reopenings(board.liveSessionId)).toEqual([
 		expect.objectContaining({ userId: board.facilitator.id, userName: board.facilitator.name })
 	]);
 	write(reader, 'na het heropenen', board.facilitator);
