@@ -100,7 +100,7 @@ describe('the realtime server on async repositories', () => {
 			text: 'van Alice'
 		});
 		for (const c of clients)
-			await eventually(() => {
+			await eventually(async () => {
 				expect(cards(c.doc).has('van-begeleider')).toBe(true);
 				expect(cards(c.doc).has('van-alice')).toBe(true);
 			});
@@ -123,7 +123,7 @@ describe('the realtime server on async repositories', () => {
 		);
 		updateTerm(facilitator.doc, termId, { meaning: 'Eerst zo.' });
 		updateTerm(facilitator.doc, termId, { meaning: 'Toch zo.' });
-		await eventually(() => expect(changed).toHaveLength(2));
+		await eventually(async () => expect(changed).toHaveLength(2));
 		await server.realtime.settled();
 		off();
 		expect((await server.app.trajectories.glossary.list(board.trajectoryId))[0].meaning).toBe(

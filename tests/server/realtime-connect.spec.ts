@@ -33,7 +33,7 @@ describe('stock y-websocket providers', () => {
 			a.doc.getMap('cards').set('c-from-v3', card);
 		});
 		b.doc.getMap('cards').set('c-from-v2', new Y.Map<unknown>([['text', 'van v2']]));
-		await eventually(() => {
+		await eventually(async () => {
 			expect(cardOf(b.doc, 'c-from-v3')?.get('text')).toBe('van v3');
 			expect(cardOf(a.doc, 'c-from-v2')?.get('text')).toBe('van v2');
 		});
@@ -160,13 +160,13 @@ describe('protocol details', () => {
 		const seen = socket.messages.length;
 		socket.ws.send(updateMessage(Y.encodeStateAsUpdate(local, before)));
 		// The server answers with its sync step 1 (message type 0, sub-type 0)...
-		await eventually(() =>
+		await eventually(async () =>
 			expect(socket.messages.slice(seen).some((m) => m[0] === 0 && m[1] === 0)).toBe(true)
 		);
 		// ...and the client's full sync step 2 is applied.
 		socket.ws.send(updateMessage(Y.encodeStateAsUpdate(local)));
 		const check = client(server, `board/${board.boardId}`, board.facilitator.cookie);
-		await eventually(() =>
+		await eventually(async () =>
 			expect((check.doc.getMap('cards').get('lost') as Y.Map<string>)?.get('text')).toBe('tweede')
 		);
 		expect(socket.ws.readyState).toBe(socket.ws.OPEN);
@@ -181,7 +181,7 @@ describe('protocol details', () => {
 		const socket = a.provider.ws as unknown as { addEventListener(t: string, f: () => void): void };
 		socket.addEventListener('message', () => received.push(Date.now()));
 		a.provider.awareness.setLocalStateField('name', 'alleen');
-		await eventually(() => expect(received.length).toBeGreaterThan(0));
+		await eventually(async () => expect(received.length).toBeGreaterThan(0));
 		a.destroy();
 	});
 
@@ -198,7 +198,7 @@ describe('protocol details', () => {
 			if (new Uint8Array(event.data)[0] === 1) awarenessMessages++;
 		});
 		for (let x = 1; x <= 30; x++) mover.provider.awareness.setLocalStateField('cursor', x);
-		await eventually(() =>
+		await eventually(async () =>
 			expect(
 				(watcher.provider.awareness.getStates().get(mover.doc.clientID) as { cursor?: number })
 					?.cursor

@@ -34,7 +34,7 @@ const connect = async (cookie: string, target = room) => {
 
 /** Waits for the refusal close (4403) on `c`, then stops it from reconnecting. */
 async function refused(c: TestClient) {
-	await eventually(() => expect(c.closes.some((e) => e.code === 4403)).toBe(true));
+	await eventually(async () => expect(c.closes.some((e) => e.code === 4403)).toBe(true));
 	c.destroy();
 }
 
@@ -103,7 +103,9 @@ describe('the live glossary', () => {
 		expect((await stored())[0].readings.find((r) => r.id === id)?.text).toBe(
 			'Voorkomen dat mensen eenzaam worden.'
 		);
-		await eventually(() => expect(readingsIn(otherBoard.doc).some((r) => r.id === id)).toBe(true));
+		await eventually(async () =>
+			expect(readingsIn(otherBoard.doc).some((r) => r.id === id)).toBe(true)
+		);
 		// Their own reading they may change.
 		updateReading(phone.doc, id, 'Minder eenzaamheid.');
 		await eventually(async () =>
@@ -210,6 +212,8 @@ describe('retention', () => {
 			text: 'Zelf doen wat je kunt',
 			authorName: 'deelnemer (inwoner)'
 		});
-		await eventually(() => expect(readingsIn(view.doc)[0]?.authorName).toBe('deelnemer (inwoner)'));
+		await eventually(async () =>
+			expect(readingsIn(view.doc)[0]?.authorName).toBe('deelnemer (inwoner)')
+		);
 	});
 });

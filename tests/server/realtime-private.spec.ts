@@ -42,7 +42,7 @@ describe('private brainstorm', () => {
 		const bobPrivate = connect(bob.cookie, `private/${board.boardId}/${bob.id}`);
 		const facOnAlice = connect(board.facilitator.cookie, `private/${board.boardId}/${alice.id}`);
 		await Promise.all([alicePrivate, bobShared, bobPrivate, facOnAlice].map((c) => c.synced()));
-		await eventually(() =>
+		await eventually(async () =>
 			expect(bobShared.doc.getMap('control').get('privateSteps')).toBeInstanceOf(Y.Map)
 		);
 
@@ -61,7 +61,7 @@ describe('private brainstorm', () => {
 			)
 		);
 		// The facilitator sees it live...
-		await eventually(() =>
+		await eventually(async () =>
 			expect(mapOf(facOnAlice.doc, 'drafts').get('draft-1')?.get('text')).toBe('geheim idee')
 		);
 		// ...and Bob's devices have nothing of it: not on the board, not in his private doc.
@@ -80,19 +80,21 @@ describe('private brainstorm', () => {
 				'bob-direct',
 				new Y.Map<unknown>(Object.entries({ step: 'ambition', authorId: bob.id, text: 'direct' }))
 			);
-		await eventually(() => expect(sneaky.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(sneaky.closes.some((c) => c.code === 4403)).toBe(true));
 		sneaky.destroy();
 
 		// Reveal: the facilitator makes the step public; the server moves the draft.
 		(fac.doc.getMap('control').get('privateSteps') as Y.Map<boolean>).delete('ambition');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(mapOf(bobShared.doc, 'cards').get('draft-1')?.toJSON()).toMatchObject({
 				text: 'geheim idee',
 				authorId: alice.id,
 				step: 'ambition'
 			})
 		);
-		await eventually(() => expect(mapOf(alicePrivate.doc, 'drafts').has('draft-1')).toBe(false));
+		await eventually(async () =>
+			expect(mapOf(alicePrivate.doc, 'drafts').has('draft-1')).toBe(false)
+		);
 		expect(mapOf(bobShared.doc, 'cards').has('bob-direct')).toBe(false);
 	});
 
@@ -106,7 +108,7 @@ describe('private brainstorm', () => {
 				'public-draft',
 				new Y.Map<unknown>(Object.entries({ step: 'outcomes', authorId: carol.id, text: 'x' }))
 			);
-		await eventually(() => expect(own.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(own.closes.some((c) => c.code === 4403)).toBe(true));
 		own.destroy();
 	});
 });
@@ -142,18 +144,18 @@ describe('voting rounds', () => {
 		// Over budget: refused.
 		const greedy = connect(voters[1].cookie, `private/${board.boardId}/${voters[1].id}`);
 		await greedy.synced();
-		await eventually(() =>
+		await eventually(async () =>
 			expect((greedy.doc.getMap('ballots').get('round-1') as Y.Map<number>)?.get('card-a')).toBe(1)
 		);
 		(greedy.doc.getMap('ballots').get('round-1') as Y.Map<number>).set('card-b', 5);
-		await eventually(() => expect(greedy.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(greedy.closes.some((c) => c.code === 4403)).toBe(true));
 		greedy.destroy();
 
 		// Let the good ballots land, then reveal.
 		await server.realtime.flush();
 		const round = (fac.doc.getMap('control').get('rounds') as Y.Map<Y.Map<unknown>>).get('round-1');
 		round?.set('status', 'revealed');
-		await eventually(() => {
+		await eventually(async () => {
 			const results = fac.doc.getMap('control').get('results') as Y.Map<Y.Map<Y.Map<number>>>;
 			expect(results?.get('round-1')?.toJSON()).toEqual({
 				'card-a': { inwoner: 3, gemeente: 3 },
@@ -164,7 +166,7 @@ describe('voting rounds', () => {
 		// After the reveal the round is no longer open: no more votes.
 		const late = ballots[0];
 		(late.doc.getMap('ballots').get('round-1') as Y.Map<number>).set('card-b', 0);
-		await eventually(() => expect(late.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(late.closes.some((c) => c.code === 4403)).toBe(true));
 	});
 });
 
@@ -187,7 +189,7 @@ describe('after a crash', () => {
 			Y.encodeStateAsUpdate(draftDoc)
 		);
 		const fac = connect(other.facilitator.cookie, `board/${other.boardId}`);
-		await eventually(() =>
+		await eventually(async () =>
 			expect([...mapOf(fac.doc, 'cards').values()].map((card) => card.get('text'))).toContain(
 				'bijna kwijt'
 			)

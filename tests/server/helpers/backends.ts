@@ -72,7 +72,7 @@ export async function freshStorage(backend: Backend): Promise<Storage> {
 export function testConfig(
 	storage: Pick<Storage, 'dataDir' | 'databaseUrl'>,
 	extra: Partial<AppConfig> = {}
-): AppConfig & { databaseUrl: string | null } {
+): AppConfig {
 	return {
 		dataDir: storage.dataDir,
 		secureCookies: false,
@@ -87,9 +87,7 @@ export function testConfig(
  * `databaseUrl` would run the test on SQLite and pass for the wrong reason).
  */
 export function assertBackend(app: AppContext, storage: Pick<Storage, 'backend'>): void {
-	// `database` is the context's description of its database after the switch (contract: dialect
-	// and driver); before it the field does not exist.
-	const dialect = (app as { database?: { dialect?: string } }).database?.dialect ?? 'sqlite';
+	const { dialect } = app.database;
 	if (dialect !== storage.backend)
 		throw new Error(`the app context runs on ${dialect}, the test asked for ${storage.backend}`);
 }

@@ -62,6 +62,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	try {
 		console.log(JSON.stringify(await populate(app)));
 	} finally {
-		app.close();
+		await app.close();
 	}
 }

@@ -9,8 +9,8 @@ import { createKompasServer } from '../../../server/http.ts';
 import { createRealtimeServer } from '../../../server/realtime/index.ts';
 import { createNodeBus, nodeConfigFromEnv } from '../../../server/node.ts';
 
-// KOMPAS_DATABASE_URL: PostgreSQL (the context takes it once it runs on PostgreSQL).
-const config: AppConfig & { databaseUrl: string | null } = {
+// KOMPAS_DATABASE_URL: PostgreSQL, as in production.
+const config: AppConfig = {
 	dataDir: process.env.KOMPAS_DATA_DIR ?? './data',
 	secureCookies: false,
 	origin: null,
