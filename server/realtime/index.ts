@@ -358,6 +358,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	 * close it: when the count moved while it loaded, `open` asks the database again.
 	 */
 	let accessEpoch = 0;
+	/**
+	 * Trajectories deleted lately. The delete page emits `trajectoryDeleted` before the rows go (it
+	 * closes the sockets first), so a socket that was still loading when the event came may find the
+	 * trajectory in the database yet: it is refused by this list. Deletions are rare; the newest
+	 * 1000 are kept.
+	 */
+	const deletedTrajectories = new Set<string>();
 
 	/** Why the database no longer lets `who` into a board of `themeId`, or null while it does. */
 	async function revoked(who: Identity, themeId: string): Promise<string | null> {
@@ -397,6 +404,9 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			)
 		),
 		app.events.on('trajectoryDeleted', ({ trajectoryId }, { remote }) => {
+			deletedTrajectories.add(trajectoryId);
+			if (deletedTrajectories.size > 1000)
+				deletedTrajectories.delete(deletedTrajectories.values().next().value as string);
 			const themes = new Set<string>();
 			for (const connection of connections)
 				if (connection.identity.trajectoryId === trajectoryId)
@@ -521,6 +531,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			// Someone lost access while this socket loaded: is it this one?
 			const reason = epoch === accessEpoch ? null : await revoked(identity, address.themeId);
 			if (reason) throw new RefusedError(CLOSE.unauthorized, reason);
+			if (deletedTrajectories.has(identity.trajectoryId))
+				throw new RefusedError(CLOSE.unauthorized, 'trajectory deleted');
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
 				ws,

@@ -146,6 +146,11 @@ export class Room {
 	storing: Promise<void> | null = null;
 	/** Write-through appends not yet confirmed by the store. */
 	readonly inflight = new Set<Promise<void>>();
+	/**
+	 * The last write-through update's delivery to this room's sockets: each goes out once its own
+	 * append has settled and the one before it has gone out (in order).
+	 */
+	delivered: Promise<void> = Promise.resolve();
 	flushTimer: NodeJS.Timeout | null = null;
 	unloadTimer: NodeJS.Timeout | null = null;
 	cleanup: (() => void) | null = null;
@@ -406,13 +411,23 @@ export function createRooms(options: RoomsOptions) {
 				room.broadcast(encodeUpdate(update));
 				return;
 			}
-			if (flushDelayMs === 0 && !closed) writeThrough(room, update);
-			else {
-				room.pending.push(update);
-				scheduleFlush(room);
-			}
 			// A client's update with the server's part added goes back to that client as well.
-			room.broadcast(encodeUpdate(update), tr.meta.has(SERVER_PART) ? undefined : origin);
+			const except = tr.meta.has(SERVER_PART) ? undefined : origin;
+			if (flushDelayMs === 0 && !closed) {
+				// Nothing reaches another socket before it is stored (the append is async: a network
+				// round trip on PostgreSQL, a wait for an open unit of work on SQLite's one connection).
+				const stored = writeThrough(room, update);
+				const before = room.delivered;
+				room.delivered = stored
+					.then(() => before)
+					.then(() => room.broadcast(encodeUpdate(update), except))
+					.catch((error: unknown) => logError(`realtime: sending to ${room.name} failed`, error));
+				return;
+			}
+			room.pending.push(update);
+			scheduleFlush(room);
+			// Batched appends (`flushDelayMs`): sent at once, stored with the batch.
+			room.broadcast(encodeUpdate(update), except);
 		});
 		const sendAwareness = () => {
 			room.awarenessTimer = null;
@@ -469,8 +484,12 @@ export function createRooms(options: RoomsOptions) {
 		return room;
 	}
 
-	/** Starts the append of one update now; a failure puts it back in the batch queue for a retry. */
-	function writeThrough(room: Room, update: Uint8Array): void {
+	/**
+	 * Starts the append of one update now; a failure puts it back in the batch queue for a retry.
+	 * Resolves once the append has settled either way (a refused update is sent on as before and
+	 * stored by the retry).
+	 */
+	function writeThrough(room: Room, update: Uint8Array): Promise<void> {
 		const write: Promise<void> = store
 			.append(room.name, update)
 			.then(
@@ -489,6 +508,7 @@ export function createRooms(options: RoomsOptions) {
 			)
 			.finally(() => room.inflight.delete(write));
 		room.inflight.add(write);
+		return write;
 	}
 
 	function scheduleFlush(room: Room): void {

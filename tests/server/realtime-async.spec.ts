@@ -6,7 +6,8 @@
  *   when it is loaded (its glossary seeded, its theme's name written), so both share one room;
  * - writes the live glossary back in the order it was changed, even when the first write is the
  *   slower one;
- * - counts a person's sockets after the identity check, so parallel upgrades cannot pass the cap.
+ * - counts a person's sockets after the identity check, so parallel upgrades cannot pass the cap;
+ * - sends an update to the other sockets only once the store has it, however slow the store is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -14,6 +15,7 @@ import { readGlossary, readMeta, updateTerm } from '../../src/lib/board/schema/i
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw, type TestClient } from './helpers/clients.ts';
+import { createMemoryStore } from '../../server/realtime/index.ts';
 
 let server: TestServer;
 const open: TestClient[] = [];
@@ -145,5 +147,56 @@ describe('the realtime server on async repositories', () => {
 		expect(opened).toHaveLength(2);
 		expect(refused).toEqual([429, 429]);
 		for (const { ws } of opened) ws.close();
+	});
+
+	it('sends an update to the other sockets only once its append has settled', async () => {
+		// A store whose appends wait until the test lets them through (a slow network database).
+		const memory = createMemoryStore();
+		let held: (() => void)[] = [];
+		const slow = {
+			...memory,
+			append: async (docName: string, update: Uint8Array) => {
+				await new Promise<void>((resolve) => held.push(resolve));
+				await memory.append(docName, update);
+			}
+		};
+		const own = await startServer({ store: slow });
+		try {
+			const board = await fx.board(own.app);
+			const room = `board/${board.boardId}`;
+			const a = client(own, room, board.facilitator.cookie);
+			const b = client(own, room, board.facilitator.cookie);
+			open.push(a, b);
+			// The board's load writes its defaults: let those through.
+			const release = () => {
+				const waiting = held;
+				held = [];
+				for (const resolve of waiting) resolve();
+			};
+			const loading = setInterval(release, 5);
+			await Promise.all([a.synced(), b.synced()]);
+			clearInterval(loading);
+			release();
+			await own.realtime.flush();
+
+			addCard(a.doc, { id: 'eerst-bewaard', step: 'outcomes', authorId: 'x', text: 'bewaard' });
+			await eventually(() => expect(held).toHaveLength(1));
+			// Presence is not stored: once B sees A's, sent after the card, the card would be there
+			// too had the server sent it before storing it. Applied on the server, not stored: B lacks it.
+			a.provider.awareness.setLocalStateField('cursor', 1);
+			await eventually(() =>
+				expect(b.provider.awareness.getStates().get(a.doc.clientID)).toMatchObject({ cursor: 1 })
+			);
+			expect(cards(b.doc).has('eerst-bewaard')).toBe(false);
+			release();
+			await eventually(() => expect(cards(b.doc).has('eerst-bewaard')).toBe(true));
+			const stored = new Y.Doc();
+			for (const update of (await memory.load(room)).updates) Y.applyUpdate(stored, update);
+			expect(cards(stored).has('eerst-bewaard')).toBe(true);
+		} finally {
+			const closing = setInterval(() => held.splice(0).forEach((resolve) => resolve()), 5);
+			await own.close();
+			clearInterval(closing);
+		}
 	});
 });
