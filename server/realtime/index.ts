@@ -13,7 +13,8 @@
  * - `history.ts`    the server's clock on cards and agreements (Kampen's two sessions)
  * - `glossary-sync.ts` the board's live glossary, seeded from and written back to the trajectory's
  *                  glossary
- * - `pace.ts`       presence batches slow down while the event loop is busy; `memory.ts` collects
+ * - `pace.ts`       presence batches slow down while the event loop is busy; `fanout.ts` sends
+ *                  each batch a slice of sockets per turn, behind card edits; `memory.ts` collects
  *                  unloaded rooms' garbage once the server comes to rest
  * - `store.ts`      the `UpdateStore` port (src/lib/server/updates: `store.sqlite.ts`, `store.memory.ts`)
  *
