@@ -1,6 +1,7 @@
 // Command-line tools that tests run besides Node: poppler-utils (pdfinfo, pdffonts) reads the PDF
 // export's structure tree the way a checker does; PostgreSQL and Redis are the real servers that
-// tests/services/services.ts starts on free ports. Installs missing Debian packages when we are
+// tests/services/services.ts starts on free ports; nginx and Caddy run the README's load balancer
+// snippets in front of two nodes (tests/services/proxies.ts). Installs missing Debian packages when we are
 // root; otherwise says exactly what to run. Add a tool here as { command, pkg }.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { existsSync, readdirSync } from 'node:fs';
 const TOOLS = [
 	{ command: 'pdfinfo', pkg: 'poppler-utils' },
 	{ command: 'initdb', pkg: 'postgresql' },
-	{ command: 'redis-server', pkg: 'redis-server' }
+	{ command: 'redis-server', pkg: 'redis-server' },
+	{ command: 'nginx', pkg: 'nginx' },
+	{ command: 'caddy', pkg: 'caddy' }
 ];
 
 /** Debian keeps PostgreSQL's server binaries off PATH, in /usr/lib/postgresql/<version>/bin. */

@@ -323,5 +323,18 @@ test('screenshots of the trajectory page and the board on a phone and wide scree
 		);
 		expect(overflow, `sideways scroll on the board at ${width}`).toBeLessThanOrEqual(0);
 		await shot(page, `board-${width}x${height}`);
+		// Every console button shows its whole label (none cut off or running out of its box).
+		const console_ = page.getByTestId('console');
+		await console_.scrollIntoViewIfNeeded();
+		const clipped = await console_.evaluate((root) =>
+			[...root.querySelectorAll('button')]
+				.filter((b) => b.offsetParent !== null)
+				.filter((b) => b.scrollWidth > b.clientWidth + 1)
+				.map((b) => b.textContent?.trim())
+		);
+		expect(clipped, `console labels cut off at ${width}`).toEqual([]);
+		await console_.screenshot({
+			path: test.info().outputPath(`console-${width}x${height}.png`)
+		});
 	}
 });

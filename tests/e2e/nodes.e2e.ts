@@ -7,75 +7,32 @@
  * Both nodes listen on 127.0.0.1, so the browser keeps one set of cookies for both (cookies are per
  * host, not per port): a login on node A is sent to node B, like two nodes behind one address.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { freePort, startRedis, type RedisServer } from '../services/services.ts';
+import { startRedis, type RedisServer } from '../services/services.ts';
+import { loginAt, seed, startNode, stopNode, type KompasNode } from './cluster.ts';
 import { openSqlite } from '../../src/lib/server/db/driver.ts';
 import { card, choosePerspective, expectNoViolations, expectSaved, PHONE } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
-interface Node {
-	url: string;
-	child: ChildProcess;
-}
+type Node = KompasNode;
 
 let redis: RedisServer;
 let dataDir: string;
 let nodeA: Node;
 let nodeB: Node;
 
-/** Starts `server/index.ts` (the production entry, on the build in KOMPAS_OUT) as one node. */
-async function startNode(id: string): Promise<Node> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		// Each node its own origin here (behind a load balancer they share one): http, so cookies
-		// are not Secure.
-		ORIGIN: url,
-		KOMPAS_DATA_DIR: dataDir,
-		KOMPAS_REDIS_URL: redis.url,
-		KOMPAS_NODE_ID: id
-	};
-	delete env.NODE_ENV;
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		env,
-		stdio: ['ignore', 'inherit', 'inherit']
-	});
-	await expect
-		.poll(
-			async () => {
-				if (child.exitCode !== null) throw new Error(`node ${id} exited with ${child.exitCode}`);
-				return fetch(`${url}/healthz`).then(
-					(response) => response.status,
-					() => 0
-				);
-			},
-			{ timeout: 60_000 }
-		)
-		.toBe(200);
-	return { url, child };
-}
-
-async function stopNode(node: Node | undefined) {
-	if (!node || node.child.exitCode !== null) return;
-	const exited = new Promise((resolve) => node.child.once('exit', resolve));
-	node.child.kill('SIGTERM');
-	await exited;
-}
+const startNodeHere = (id: string) => startNode(id, { dataDir, redisUrl: redis.url });
 
 test.beforeAll(async () => {
 	test.setTimeout(120_000);
 	redis = await startRedis();
 	dataDir = mkdtempSync(join(tmpdir(), 'kompas-e2e-nodes-'));
-	nodeA = await startNode('node-a');
-	nodeB = await startNode('node-b');
+	nodeA = await startNodeHere('node-a');
+	nodeB = await startNodeHere('node-b');
 });
 
 test.afterAll(async () => {
@@ -85,26 +42,9 @@ test.afterAll(async () => {
 	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A facilitator, a trajectory and a started session, written into the shared database. */
-function seed(): {
-	boardId: string;
-	code: string;
-	facilitator: { email: string; password: string };
-} {
-	const out = execFileSync('npx', ['tsx', 'bench/page-seed.ts'], {
-		env: { ...process.env, KOMPAS_DATA_DIR: dataDir },
-		encoding: 'utf8'
-	});
-	return JSON.parse(out.trim().split('\n').at(-1) as string);
-}
-
-/** Fills and sends the login form of `node` (in Dutch or English). */
-async function login(page: Page, node: Node, account: { email: string; password: string }) {
-	await page.goto(`${node.url}/login`, { waitUntil: 'networkidle' });
-	await page.locator('input[name="email"]').fill(account.email);
-	await page.locator('input[name="password"]').fill(account.password);
-	await page.getByRole('button', { name: /^(Inloggen|Log in)$/ }).click();
-}
+const seedHere = () => seed(dataDir);
+const login = (page: Page, node: Node, account: { email: string; password: string }) =>
+	loginAt(page, node.url, account);
 
 /** The answer to the login form's POST on `node`. */
 const loginAnswer = (page: Page, node: Node) =>
@@ -151,7 +91,7 @@ async function joinOn(browser: Browser, node: Node, code: string, name: string) 
 test('a facilitator logs in on node A and runs the board on node B; phones join on both', async ({
 	browser
 }) => {
-	const { boardId, code, facilitator } = seed();
+	const { boardId, code, facilitator } = seedHere();
 
 	const fac = await (await browser.newContext()).newPage();
 	await fac.setViewportSize({ width: 1280, height: 720 });
@@ -200,7 +140,7 @@ test('/healthz answers for the load balancer, and a locked database shows the ma
 		expect(await response.json()).toEqual({ status: 'ok', database: 'ok', redis: 'ok' });
 	}
 
-	const { facilitator } = seed();
+	const { facilitator } = seedHere();
 	const pages = {
 		nl: await (await browser.newContext()).newPage(),
 		en: await (await browser.newContext()).newPage()

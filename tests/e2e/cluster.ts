@@ -1,0 +1,92 @@
+/**
+ * Kompas nodes as an operator runs them (issue 12): `server/index.ts`, the production entry on the
+ * build in KOMPAS_OUT, one process per node, sharing one data directory and one real Redis. For the
+ * tests of several nodes (nodes.e2e.ts) and of the load balancers in front of them (proxies.e2e.ts).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { expect, type Page } from '@playwright/test';
+import { freePort } from '../services/services.ts';
+
+export interface KompasNode {
+	url: string;
+	child: ChildProcess;
+}
+
+export interface NodeOptions {
+	dataDir: string;
+	redisUrl: string;
+	/**
+	 * The public origin (`ORIGIN`). Default: the node's own address. `null`: none, so the node
+	 * takes it from each request's Host header, as behind a proxy that passes it on.
+	 */
+	origin?: string | null;
+}
+
+/** Starts one node and resolves once its `/healthz` answers 200. */
+export async function startNode(id: string, options: NodeOptions): Promise<KompasNode> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const origin = options.origin === undefined ? url : options.origin;
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		KOMPAS_DATA_DIR: options.dataDir,
+		KOMPAS_REDIS_URL: options.redisUrl,
+		KOMPAS_NODE_ID: id
+	};
+	// http here, so cookies are not Secure (ORIGIN, or NODE_ENV=production without one, sets that).
+	delete env.NODE_ENV;
+	if (origin) env.ORIGIN = origin;
+	else delete env.ORIGIN;
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		env,
+		stdio: ['ignore', 'inherit', 'inherit']
+	});
+	await expect
+		.poll(
+			async () => {
+				if (child.exitCode !== null) throw new Error(`node ${id} exited with ${child.exitCode}`);
+				return fetch(`${url}/healthz`).then(
+					(response) => response.status,
+					() => 0
+				);
+			},
+			{ timeout: 60_000 }
+		)
+		.toBe(200);
+	return { url, child };
+}
+
+/** Stops `node` with `signal` (SIGTERM: a clean shutdown; SIGKILL: a crash) and waits for it. */
+export async function stopNode(node: KompasNode | undefined, signal: NodeJS.Signals = 'SIGTERM') {
+	if (!node || node.child.exitCode !== null || node.child.signalCode !== null) return;
+	const exited = new Promise((resolve) => node.child.once('exit', resolve));
+	node.child.kill(signal);
+	await exited;
+}
+
+/** A facilitator, a trajectory and a started session, written into the database in `dataDir`. */
+export function seed(dataDir: string): {
+	boardId: string;
+	code: string;
+	facilitator: { email: string; password: string };
+} {
+	const out = execFileSync('npx', ['tsx', 'bench/page-seed.ts'], {
+		env: { ...process.env, KOMPAS_DATA_DIR: dataDir },
+		encoding: 'utf8'
+	});
+	return JSON.parse(out.trim().split('\n').at(-1) as string);
+}
+
+/** Fills and sends the login form at `baseUrl` (in Dutch or English). */
+export async function loginAt(
+	page: Page,
+	baseUrl: string,
+	account: { email: string; password: string }
+) {
+	await page.goto(`${baseUrl}/login`, { waitUntil: 'networkidle' });
+	await page.locator('input[name="email"]').fill(account.email);
+	await page.locator('input[name="password"]').fill(account.password);
+	await page.getByRole('button', { name: /^(Inloggen|Log in)$/ }).click();
+}
