@@ -10,7 +10,8 @@
  * Flags (`npm run bench -- --only p1x100,churn --duration 10`):
  *   --only <ids>       points to run (default all): p1x100 p1x200 p1x300 p100x30 churn fanout1x200
  *                      fanout50x20 join2000 memory20
- *   --servers <names>  reference,kompas-memory,kompas-sqlite,kompas-2nodes,kompas-2nodes-by-board
+ *   --servers <names>  reference,kompas-memory,kompas-sqlite,kompas-2nodes,kompas-2nodes-by-board,
+ *                      kompas-unsliced (SQLite, each presence batch to all sockets in one turn)
  *                      (default per point; the two-node servers start a redis-server and two Kompas
  *                      processes on one data directory, issue 12)
  *   --duration <s>     measured seconds of the participant and fan-out points (default 30 / 10)
@@ -53,6 +54,7 @@ type ServerName =
 	| 'reference'
 	| 'kompas-memory'
 	| 'kompas-sqlite'
+	| 'kompas-unsliced'
 	| 'kompas-baseline'
 	| 'kompas-2nodes'
 	| 'kompas-2nodes-by-board';
@@ -69,6 +71,11 @@ const SERVERS: Record<
 	reference: { file: 'bench/server-reference.ts', env: {} },
 	'kompas-memory': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'memory' } },
 	'kompas-sqlite': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'sqlite' } },
+	// The same code with each presence batch sent to all sockets in one turn (before fanout.ts).
+	'kompas-unsliced': {
+		file: 'bench/server-kompas.ts',
+		env: { BENCH_STORE: 'sqlite', BENCH_PRESENCE_SLICE: '1000000' }
+	},
 	// --baseline <dir>: an older copy of the code (e.g. `git archive <commit>` with node_modules
 	// linked), run beside the current one in the same run for a before/after comparison.
 	'kompas-baseline': {

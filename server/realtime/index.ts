@@ -89,6 +89,8 @@ export interface RealtimeOptions {
 	unloadDelayMs?: number;
 	/** Awareness changes are sent in batches of this many ms (default 50; 0: at once). */
 	awarenessBatchMs?: number;
+	/** Sockets a presence batch is sent to per turn of the event loop (default 32, fanout.ts). */
+	awarenessSlice?: number;
 	/** When unloaded rooms' garbage is collected (memory.ts); `{ collect: null }` turns it off. */
 	idleCollector?: IdleCollectorOptions;
 	/** Keep-alive ping interval (ms, default 30 000); unanswered pings close the socket. */
@@ -210,6 +212,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
 		awarenessBatchMs: options.awarenessBatchMs,
+		awarenessSlice: options.awarenessSlice,
 		bus: options.bus,
 		logError: (message, error) => log('error', { message, error: String(error) }),
 		onLoad(room) {
