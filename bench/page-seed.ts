@@ -18,7 +18,7 @@ export interface PageSeed {
 	facilitator: { email: string; password: string };
 }
 
-const app = createAppContext(configFromEnv());
+const app = await createAppContext(configFromEnv());
 try {
 	const facilitator = {
 		email: `bench-${randomBytes(6).toString('hex')}@bench.example`,
@@ -29,7 +29,7 @@ try {
 		name: 'Bench begeleider',
 		kind: 'facilitator'
 	});
-	const trajectory = app.trajectories.create(user.id, {
+	const trajectory = await app.trajectories.create(user.id, {
 		municipality: 'Gemeente Kampen',
 		title: 'Sociaal domein Kampen',
 		description: '',
@@ -38,7 +38,7 @@ try {
 	});
 	const theme = trajectory.themes[0];
 	const sessions = app.liveSessions;
-	const session = sessions.create({
+	const session = await sessions.create({
 		trajectoryId: trajectory.id,
 		themeId: theme.id,
 		title: 'Werk',
@@ -46,8 +46,8 @@ try {
 		agenda: [{ step: 'ambition', minutes: 20 }],
 		createdBy: user.id
 	});
-	sessions.start(session.id);
-	const { token } = app.participants.join({
+	await sessions.start(session.id);
+	const { token } = await app.participants.join({
 		liveSessionId: session.id,
 		name: 'Fatima',
 		organisation: 'De Kern',
@@ -61,5 +61,5 @@ try {
 	};
 	console.log(JSON.stringify(seed));
 } finally {
-	app.close();
+	await app.close();
 }

@@ -29,40 +29,43 @@ if (!existsSync(handlerPath)) {
 
 // BENCH_DATA_DIR and BENCH_SEEDED: a second node on the first node's data, which it seeded.
 const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kompas-bench-'));
-const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
 installAppContext(app);
 const seeded = process.env.BENCH_SEEDED
 	? (JSON.parse(process.env.BENCH_SEEDED) as Omit<ServerReady, 'port'>)
-	: seed();
+	: await seed();
 
 /** A facilitator's session (no password hash needed for it) and ten trajectories of 100 themes. */
-function seed(): Omit<ServerReady, 'port'> {
-	const user = app.users.create({
+async function seed(): Promise<Omit<ServerReady, 'port'>> {
+	const user = await app.users.create({
 		name: 'Bench',
 		email: 'bench@example.org',
 		kind: 'facilitator',
 		passwordHash: 'not-used'
 	});
-	const trajectories = Array.from({ length: 10 }, (_, t) =>
-		app.trajectories.create(user.id, {
-			municipality: 'Benchdorp',
-			title: `Bench ${t}`,
-			description: '',
-			partners: [],
-			themes: Array.from({ length: 100 }, (_, i) => `Thema ${i}`)
-		})
-	);
-	const { token } = app.sessions.create(user.id, 'bench');
-	const sessions = trajectories[0].themes.map((theme) => {
-		const session = app.liveSessions.create({
+	const trajectories = [];
+	for (let t = 0; t < 10; t++)
+		trajectories.push(
+			await app.trajectories.create(user.id, {
+				municipality: 'Benchdorp',
+				title: `Bench ${t}`,
+				description: '',
+				partners: [],
+				themes: Array.from({ length: 100 }, (_, i) => `Thema ${i}`)
+			})
+		);
+	const { token } = await app.sessions.create(user.id, 'bench');
+	const sessions = [];
+	for (const theme of trajectories[0].themes) {
+		const session = await app.liveSessions.create({
 			trajectoryId: trajectories[0].id,
 			themeId: theme.id,
 			title: 'Bijeenkomst',
 			date: '2026-11-27',
 			agenda: []
 		});
-		return { boardId: session.boardId, joinCode: session.joinCode };
-	});
+		sessions.push({ boardId: session.boardId, joinCode: session.joinCode });
+	}
 	return {
 		cookie: `${SESSION_COOKIE}=${token}`,
 		boards: sessions.map((s) => s.boardId),

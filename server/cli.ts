@@ -34,7 +34,7 @@ type Values = { email?: string; name?: string; password?: string };
 async function createFacilitator(app: AppContext, v: Values): Promise<Result> {
 	const password = v.password ?? generatePassword();
 	const input = { email: v.email ?? '', name: v.name ?? '', password };
-	const problems = checkNewAccount(app, input);
+	const problems = await checkNewAccount(app, input);
 	if (Object.keys(problems).length)
 		throw new CliError(
 			`Kan het account niet maken: ${Object.entries(problems)
@@ -49,13 +49,13 @@ async function createFacilitator(app: AppContext, v: Values): Promise<Result> {
 }
 
 async function resetPassword(app: AppContext, v: Values): Promise<Result> {
-	const user = v.email ? app.users.byEmail(v.email) : null;
+	const user = v.email ? await app.users.byEmail(v.email) : null;
 	if (!user) throw new CliError(`Geen account gevonden voor "${v.email ?? ''}".`);
 	const password = v.password ?? generatePassword();
 	const problem = checkNewPassword(password);
 	if (problem) throw new CliError(`Wachtwoord niet geschikt: ${problem}`);
-	app.users.setPassword(user.id, await hashPassword(password));
-	app.sessions.invalidateAll(user.id);
+	await app.users.setPassword(user.id, await hashPassword(password));
+	await app.sessions.invalidateAll(user.id);
 	return {
 		text: `Nieuw wachtwoord voor ${user.email}: ${password}\nAlle sessies van dit account zijn beëindigd.`,
 		json: { userId: user.id, email: user.email, password }
@@ -82,8 +82,8 @@ async function seedDemo(app: AppContext): Promise<Result> {
 	};
 }
 
-function listTrajectories(app: AppContext): Result {
-	const all = app.trajectories.listAll();
+async function listTrajectories(app: AppContext): Promise<Result> {
+	const all = await app.trajectories.listAll();
 	return {
 		text: all.length
 			? all
@@ -135,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
 		else console.error(text);
 		return code;
 	}
-	const app = createAppContext(configFromEnv());
+	const app = await createAppContext(configFromEnv());
 	try {
 		let result: Result;
 		switch (command) {
@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
 				result = await seedDemo(app);
 				break;
 			case 'list-trajectories':
-				result = listTrajectories(app);
+				result = await listTrajectories(app);
 				break;
 			default:
 				throw new CliError(`Onbekende opdracht "${command}".\n\n${USAGE}`);
@@ -162,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
 		else console.error(error.message);
 		return 1;
 	} finally {
-		app.close();
+		await app.close();
 	}
 }
 

@@ -85,7 +85,7 @@ export function createKompasServer(options: KompasServerOptions): KompasServer {
 				await options.beforeClose?.();
 				server.closeAllConnections();
 				await stopped;
-				app.close();
+				await app.close();
 			})();
 			return closing;
 		}

@@ -3,7 +3,8 @@
  * websocket on one port, with graceful shutdown on SIGTERM and SIGINT.
  *
  * Configuration (README): PORT (3000), HOST (0.0.0.0), ORIGIN, KOMPAS_DATA_DIR (./data),
- * KOMPAS_RETENTION_DAYS (365), KOMPAS_REDIS_URL (several nodes; node.ts).
+ * KOMPAS_DATABASE_URL (PostgreSQL instead of SQLite), KOMPAS_RETENTION_DAYS (365),
+ * KOMPAS_REDIS_URL (several nodes; node.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ if (!existsSync(handlerPath)) {
 }
 
 const config = configFromEnv();
-const app = createAppContext(config);
+const app = await createAppContext(config);
 installAppContext(app);
 
 const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
@@ -75,8 +76,16 @@ const host = process.env.HOST ?? '0.0.0.0';
 const address = await kompas.listen(port, host);
 const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 console.log(
-	`Kompas draait op http://${shown}:${address.port} (data: ${config.dataDir}, SQLite via ${app.db.driver}, Node ${process.versions.node}${nodeConfig.redisUrl ? `, knooppunt ${bus.nodeId} via Redis` : ''})`
+	`Kompas draait op http://${shown}:${address.port} (${databaseLine()}, Node ${process.versions.node}${nodeConfig.redisUrl ? `, knooppunt ${bus.nodeId} via Redis` : ''})`
 );
+
+/** Which database this node uses, for the startup line (never the password of the URL). */
+function databaseLine(): string {
+	if (app.database.dialect === 'sqlite')
+		return `data: ${config.dataDir}, SQLite via ${app.database.driver}`;
+	const url = new URL(config.databaseUrl ?? '');
+	return `PostgreSQL op ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const)

@@ -25,7 +25,7 @@ function node(): Promise<DevNode> {
 	const slot = globalThis as Slot;
 	// Created on the first websocket or health check, not at startup: vitest also runs configureServer.
 	slot[SLOT] ??= (async () => {
-		const app = getAppContext();
+		const app = await getAppContext();
 		const config = nodeConfigFromEnv();
 		const bus = await createNodeBus(config);
 		await linkEvents(app.events, bus);
@@ -38,7 +38,7 @@ function node(): Promise<DevNode> {
 const health: Connect.NextHandleFunction = (req, res: ServerResponse, next) => {
 	if (req.url !== HEALTH_PATH) return next();
 	node()
-		.then(({ redis }) => serveHealth({ app: getAppContext(), redis }, req, res))
+		.then(async ({ redis }) => serveHealth({ app: await getAppContext(), redis }, req, res))
 		.catch(next);
 };
 

@@ -22,27 +22,28 @@ const handleLocale: Handle = ({ event, resolve }) =>
 
 /** Fills `locals.user` and `locals.session` from the session cookie, renewing it when it slid. */
 const handleAuth: Handle = async ({ event, resolve }) => {
-	const app = getAppContext();
-	event.locals.app = app;
 	event.locals.user = null;
 	event.locals.session = null;
 	const token = event.cookies.get(SESSION_COOKIE);
+	let app, result;
+	try {
+		// A context that could not open its database (PostgreSQL away at startup) is tried again.
+		app = await getAppContext();
+		event.locals.app = app;
+		result = token ? await app.sessions.validate(token) : null;
+	} catch (error) {
+		// Before any page runs, so no error page either: the maintenance message as plain text.
+		if (!storageUnavailable(error)) throw error;
+		console.error('Kompas: storage unavailable:', (error as Error).message);
+		return new Response(m.error_maintenance_text(), {
+			status: 503,
+			headers: {
+				'content-type': 'text/plain; charset=utf-8',
+				'retry-after': String(MAINTENANCE_RETRY_SECONDS)
+			}
+		});
+	}
 	if (token) {
-		let result;
-		try {
-			result = app.sessions.validate(token);
-		} catch (error) {
-			// Before any page runs, so no error page either: the maintenance message as plain text.
-			if (!storageUnavailable(error)) throw error;
-			console.error('Kompas: storage unavailable:', (error as Error).message);
-			return new Response(m.error_maintenance_text(), {
-				status: 503,
-				headers: {
-					'content-type': 'text/plain; charset=utf-8',
-					'retry-after': String(MAINTENANCE_RETRY_SECONDS)
-				}
-			});
-		}
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;

@@ -52,30 +52,33 @@ export function originAllowed(
 }
 
 /** A cookie that cannot be decoded (bad percent-encoding) counts as no cookie. */
-function orNull<T>(read: () => T | null): T | null {
+async function orNull<T>(read: () => T | null | Promise<T | null>): Promise<T | null> {
 	try {
-		return read();
+		return await read();
 	} catch (error) {
 		if (error instanceof URIError) return null;
 		throw error;
 	}
 }
 
-/** Decides who is behind the request's cookies and whether they may open `address`. */
-export function resolveAccess(
+/**
+ * Decides who is behind the request's cookies and whether they may open `address`. Every read is
+ * awaited (the repositories are synchronous on SQLite today and async on Kysely/PostgreSQL).
+ */
+export async function resolveAccess(
 	app: AppContext,
 	cookieHeader: string | undefined,
 	address: RoomAddress
-): Access {
-	const theme = app.trajectories.themes.get(address.themeId);
+): Promise<Access> {
+	const theme = await app.trajectories.themes.get(address.themeId);
 	if (!theme) return { ok: false, status: 404, reason: 'unknown board' };
 	const { trajectoryId } = theme;
 
 	let identity: Identity | null = null;
 	let foreign = false;
-	const account = orNull(() => authenticateCookieHeader(app, cookieHeader));
+	const account = await orNull(() => authenticateCookieHeader(app, cookieHeader));
 	if (account) {
-		const role = app.trajectories.roleOf(trajectoryId, account.user.id);
+		const role = await app.trajectories.roleOf(trajectoryId, account.user.id);
 		if (role)
 			identity = {
 				kind: 'account',
@@ -87,8 +90,8 @@ export function resolveAccess(
 		else foreign = true;
 	}
 	if (!identity) {
-		const token = orNull(() => readCookie(cookieHeader, PARTICIPANT_COOKIE));
-		const participant = token ? app.participants.authenticate(token) : null;
+		const token = await orNull(() => readCookie(cookieHeader, PARTICIPANT_COOKIE));
+		const participant = token ? await app.participants.authenticate(token) : null;
 		if (participant && participant.boardId === address.boardId)
 			identity = {
 				kind: 'participant',
@@ -113,7 +116,7 @@ export function resolveAccess(
 		} else {
 			if (identity.role !== 'facilitator')
 				return { ok: false, status: 403, reason: 'observers see no private input' };
-			if (!app.participants.onBoard(address.participantId, address.boardId))
+			if (!(await app.participants.onBoard(address.participantId, address.boardId)))
 				return { ok: false, status: 404, reason: 'unknown participant' };
 		}
 	}

@@ -105,7 +105,12 @@ export function serveConnection(options: ServeOptions): Connection {
 		connection.close(code, reason);
 	};
 
-	const applyWrite = (update: Uint8Array) => {
+	/**
+	 * Judges and applies a client's document update. Returns a promise only when the update's Yjs
+	 * client ids must first be looked up in the store of bindings (another node may have bound them;
+	 * `Room.mustLookUp`): then the update is judged again, on the document as it is by then.
+	 */
+	const applyWrite = (update: Uint8Array, lookedUp = false): Promise<void> | void => {
 		const verdict = authorizeUpdate(
 			{
 				role: identity.role,
@@ -134,8 +139,10 @@ export function serveConnection(options: ServeOptions): Connection {
 				CLOSE.forbidden,
 				refusalReason('ended', 'the session has ended: reopen it to change the board')
 			);
+		if (!lookedUp && room.mustLookUp(verdict.writers))
+			return lookUp().then(() => applyWrite(update, true));
 		for (const client of verdict.writers) {
-			// Bound here, or by another node on the same store of bindings.
+			// Bound here, or by another node on the same store of bindings (read just now when new).
 			const known = room.ownerOf(client);
 			if (known && known !== owner)
 				return refuse(CLOSE.forbidden, 'rule: this Yjs client id belongs to someone else');
@@ -160,7 +167,31 @@ export function serveConnection(options: ServeOptions): Connection {
 		room.applyFromClient(update, connection);
 	};
 
-	const applyAwareness = (clients: AwarenessEntry[], bytes: number) => {
+	/** Reads the bindings other nodes made; the socket's later messages wait (see `run`). */
+	const lookUp = async () => {
+		await room.refreshOwners?.();
+	};
+
+	const applyAwareness = (
+		clients: AwarenessEntry[],
+		bytes: number,
+		lookedUp = false
+	): Promise<void> | void => {
+		// A state from another node with a newer clock, whose Yjs client id this room does not know:
+		// ask the store of bindings first (below), once.
+		if (
+			!lookedUp &&
+			room.mustLookUp(
+				clients
+					.filter(({ clientId, clock, state }) => {
+						if (state === null || !room.remoteAwareness.has(clientId)) return false;
+						if (room.awarenessOwners.has(clientId)) return false;
+						return clock > (room.awareness.meta.get(clientId)?.clock ?? 0);
+					})
+					.map(({ clientId }) => clientId)
+			)
+		)
+			return lookUp().then(() => applyAwareness(clients, bytes, true));
 		// Stock y-websocket clients re-broadcast every awareness change they receive, other people's
 		// included. Such echoes are dropped, not refused: refusing cut everyone off as soon as a second
 		// person was present. An echo names a client another socket speaks for, a Yjs client id that
@@ -199,7 +230,7 @@ export function serveConnection(options: ServeOptions): Connection {
 		applyVouched(room.awareness, clients, identity, connection, controlFacts(board.doc).anonymous);
 	};
 
-	const handle = (data: Uint8Array) => {
+	const handle = (data: Uint8Array): Promise<void> | void => {
 		const message = decodeIncoming(data);
 		switch (message.type) {
 			case 'sync-step1':
@@ -220,6 +251,43 @@ export function serveConnection(options: ServeOptions): Connection {
 		}
 	};
 
+	const failed = (error: unknown) => {
+		if (error instanceof MalformedMessage) refuse(CLOSE.malformed, error.message);
+		else {
+			log('error', { room: room.name, owner, error: String(error) });
+			refuse(CLOSE.malformed, 'message could not be handled');
+		}
+	};
+	/**
+	 * Messages that arrived while an earlier one waits for the store (a lookup of client ids), in
+	 * order; null while nothing waits (the usual case: every message is handled at once).
+	 */
+	let backlog: Uint8Array[] | null = null;
+	const run = (bytes: Uint8Array) => {
+		let waiting: Promise<void> | void;
+		try {
+			waiting = handle(bytes);
+		} catch (error) {
+			return failed(error);
+		}
+		if (!waiting) return;
+		const queued: Uint8Array[] = (backlog = []);
+		void waiting.then(
+			() => {
+				backlog = null;
+				while (queued.length > 0 && !closed) {
+					run(queued.shift()!);
+					// Waiting again: the rest stays queued behind it.
+					if (backlog) return void (backlog as Uint8Array[]).unshift(...queued);
+				}
+			},
+			(error: unknown) => {
+				backlog = null;
+				failed(error);
+			}
+		);
+	};
+
 	ws.on('message', (data, isBinary) => {
 		if (closed) return;
 		if (!isBinary) return refuse(CLOSE.malformed, 'text messages are not part of the protocol');
@@ -229,15 +297,8 @@ export function serveConnection(options: ServeOptions): Connection {
 			: data instanceof ArrayBuffer
 				? new Uint8Array(data)
 				: new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-		try {
-			handle(bytes);
-		} catch (error) {
-			if (error instanceof MalformedMessage) refuse(CLOSE.malformed, error.message);
-			else {
-				log('error', { room: room.name, owner, error: String(error) });
-				refuse(CLOSE.malformed, 'message could not be handled');
-			}
-		}
+		if (backlog) backlog.push(bytes);
+		else run(bytes);
 	});
 	ws.on('pong', () => {
 		connection.alive = true;

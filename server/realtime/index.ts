@@ -19,7 +19,11 @@
  * - `store.ts`      the `UpdateStore` port (src/lib/server/updates: `store.sqlite.ts`, `store.memory.ts`)
  *
  * Identity, membership and session state come from the app's repositories (`app.trajectories`,
- * `app.liveSessions`, `app.participants`), the update log from `app.updates`: no SQL here.
+ * `app.liveSessions`, `app.participants`), the update log from `app.updates`: no SQL here. Every
+ * call to them is awaited (synchronous on today's SQLite context, async on the Kysely forms); none
+ * runs per client update: what a room needs while it judges or stamps an update (theme, closed
+ * state, the running session, the glossary, client id owners) is read when it loads and kept
+ * up to date by the app's events.
  * - `protocol.ts`   wire encoding; `limits.ts` small limiters; `types.ts` shared types
  */
 import type { IncomingMessage } from 'node:http';
@@ -44,9 +48,9 @@ import { sessionNumbers } from '../../src/lib/domain/history.ts';
 import { syncGlossary } from './glossary-sync.ts';
 import { createIdleCollector, type IdleCollectorOptions } from './memory.ts';
 import { createRooms, SERVER_ORIGIN, type Room, type RoomStats } from './rooms.ts';
-import { StorageUnavailableError, type UpdateStore } from './store.ts';
+import { StorageUnavailableError, type UpdateLog } from './store.ts';
 import type { Bus } from '../../src/lib/server/bus/bus.ts';
-import type { ClientOwners } from './client-owners.ts';
+import type { RoomOwners } from './rooms.ts';
 import {
 	boardRoomName,
 	CLOSE,
@@ -66,9 +70,9 @@ export { CLOSE } from './types.ts';
 export interface RealtimeOptions {
 	app: AppContext;
 	/** Where documents are stored; default the app's update store (`app.updates`). */
-	store?: UpdateStore;
+	store?: UpdateLog;
 	/** Where Yjs client id bindings are kept; default the app's (`app.clientOwners`). */
-	owners?: ClientOwners;
+	owners?: RoomOwners;
 	/**
 	 * The bus to the other nodes (server/node.ts): rooms publish what this node stored and apply
 	 * what other nodes stored (rooms.ts). Default none: one node, nothing published. App events of
@@ -155,16 +159,13 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 	socket.destroy();
 }
 
-/** The name of the board's theme, or undefined when the theme is gone. */
-function themeNameOf(app: AppContext, boardId: string): string | undefined {
+/** The board's theme (its name, its trajectory), or null when the theme is gone. */
+async function themeOfBoard(
+	app: AppContext,
+	boardId: string
+): Promise<{ name: string; trajectoryId: string } | null> {
 	const themeId = parseBoardId(boardId)?.themeId;
-	return themeId ? app.trajectories.themes.get(themeId)?.name : undefined;
-}
-
-/** The trajectory a board belongs to, or undefined when its theme is gone. */
-function trajectoryOfBoard(app: AppContext, boardId: string): string | undefined {
-	const themeId = parseBoardId(boardId)?.themeId;
-	return themeId ? app.trajectories.themes.get(themeId)?.trajectoryId : undefined;
+	return themeId ? ((await app.trajectories.themes.get(themeId)) ?? null) : null;
 }
 
 /** Creates the realtime server; it subscribes to `app.events` until `close()`. */
@@ -181,10 +182,10 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		});
 	const { liveSessions } = app;
 	/** The board's sessions with their numbers (1 = the first started) and start times. */
-	const numberedSessions = (boardId: string) => {
+	const numberedSessions = async (boardId: string) => {
 		const themeId = parseBoardId(boardId)?.themeId;
 		const sessions = themeId
-			? liveSessions.listForTheme(themeId).filter((s) => s.boardId === boardId)
+			? (await liveSessions.listForTheme(themeId)).filter((s) => s.boardId === boardId)
 			: [];
 		const numbers = sessionNumbers(
 			sessions.map((s) => ({ id: s.id, startedAt: s.startedAt?.getTime() ?? null }))
@@ -196,11 +197,34 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				: [];
 		});
 	};
-	const sessionStartsOf = (boardId: string) =>
-		numberedSessions(boardId).map(({ number, startedAt }) => ({ number, startedAt }));
-	const runningSessionOf = (boardId: string) =>
-		numberedSessions(boardId).find(({ session }) => session.status === 'live')?.number ?? null;
+	/**
+	 * What a board's control state takes from the database: closed or not, its sessions' starts and
+	 * the number of the session running now (for history.ts's stamps).
+	 */
+	const sessionStateOf = async (boardId: string) => {
+		const [closed, sessions] = await Promise.all([
+			liveSessions.boardClosed(boardId),
+			numberedSessions(boardId)
+		]);
+		return {
+			closed,
+			starts: sessions.map(({ number, startedAt }) => ({ number, startedAt })),
+			running: sessions.find(({ session }) => session.status === 'live')?.number ?? null
+		};
+	};
+	/**
+	 * The running session's number per loaded board. history.ts stamps agreements inside a client's
+	 * transaction, where nothing can be awaited: it reads this, which the board's load fills and the
+	 * session events (from this node or, through the bus, another) refresh.
+	 */
+	const runningSessions = new Map<string, number | null>();
 	const watchers = new Map<Room, ReturnType<typeof watchBoard>>();
+	/** Database work that outlives a room (the glossary write-back): `settled` and `close` wait for it. */
+	const background = new Set<Promise<void>>();
+	const track = (work: Promise<void>) => {
+		background.add(work);
+		void work.finally(() => background.delete(work));
+	};
 	/** Boards loaded on this node: an event from another node only updates these (see below). */
 	const loadedBoards = new Set<string>();
 	// Unloaded boards' garbage is collected once the server comes to rest (memory.ts).
@@ -215,15 +239,24 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		awarenessSlice: options.awarenessSlice,
 		bus: options.bus,
 		logError: (message, error) => log('error', { message, error: String(error) }),
-		onLoad(room) {
+		async onLoad(room) {
 			idle.activity();
 			if (!room.name.startsWith('board/')) return idle.unloaded;
 			const boardId = room.name.slice('board/'.length);
+			// Everything the board takes from the database, read before anything is written or
+			// watched (a failed read leaves nothing behind) and before anyone gets the room.
+			const [theme, session] = await Promise.all([
+				themeOfBoard(app, boardId),
+				sessionStateOf(boardId)
+			]);
+			const trajectoryId = theme?.trajectoryId;
+			const glossaryTerms = trajectoryId ? await app.trajectories.glossary.list(trajectoryId) : [];
 			loadedBoards.add(boardId);
+			runningSessions.set(boardId, session.running);
 			// Bring the document to the schema's current version (defaults, meta) as the server.
-			migrate(room.doc, { boardId, themeName: themeNameOf(app, boardId) }, SERVER_ORIGIN);
+			migrate(room.doc, { boardId, themeName: theme?.name }, SERVER_ORIGIN);
 			// The database decides whether the board is closed (an event may have been missed in a crash).
-			setEnded(room.doc, liveSessions.boardClosed(boardId), SERVER_ORIGIN);
+			setEnded(room.doc, session.closed, SERVER_ORIGIN);
 			const watcher = watchBoard(room, boardId, {
 				rooms,
 				store,
@@ -231,21 +264,22 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				now: () => app.now().getTime()
 			});
 			watchers.set(room, watcher);
-			const trajectoryId = trajectoryOfBoard(app, boardId);
 			const stopGlossary = trajectoryId
 				? syncGlossary(room, {
 						trajectoryId,
 						boardId,
 						glossary: app.trajectories.glossary,
+						seed: glossaryTerms,
 						events: app.events,
-						log
+						log,
+						track
 					})
 				: null;
 			// Sessions on this board and the server's clock on its cards (history.ts).
-			recordSessionStarts(room.doc, sessionStartsOf(boardId), SERVER_ORIGIN);
+			recordSessionStarts(room.doc, session.starts, SERVER_ORIGIN);
 			const stopHistory = watchHistory(room, {
 				now: () => app.now().getTime(),
-				runningSession: () => runningSessionOf(boardId)
+				runningSession: () => runningSessions.get(boardId) ?? null
 			});
 			// An anonymous round hidden from facilitators: their private-document sockets close.
 			const stopAnonymity = watchAnonymity(room.doc, () => {
@@ -259,6 +293,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			});
 			return () => {
 				loadedBoards.delete(boardId);
+				runningSessions.delete(boardId);
 				stopGlossary?.();
 				stopHistory();
 				stopAnonymity();
@@ -329,14 +364,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	let accessEpoch = 0;
 
 	/** Why the database no longer lets `who` into a board of `themeId`, or null while it does. */
-	function revoked(who: Identity, themeId: string): string | null {
-		if (!app.trajectories.themes.get(themeId)) return 'trajectory deleted';
+	async function revoked(who: Identity, themeId: string): Promise<string | null> {
+		if (!(await app.trajectories.themes.get(themeId))) return 'trajectory deleted';
 		const allowed =
 			who.kind === 'participant'
-				? app.participants
-						.list(who.liveSessionId)
-						.some((p) => p.id === who.participantId && !p.revokedAt && !p.leftAt)
-				: app.trajectories.roleOf(who.trajectoryId, who.userId) !== null;
+				? (await app.participants.list(who.liveSessionId)).some(
+						(p) => p.id === who.participantId && !p.revokedAt && !p.leftAt
+					)
+				: (await app.trajectories.roleOf(who.trajectoryId, who.userId)) !== null;
 		return allowed ? null : 'access revoked';
 	}
 
@@ -378,15 +413,20 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			// The node that deleted it emitted this first, so nothing was written there afterwards.
 			// Here the event came later: what this node's sockets wrote meanwhile goes too.
 			if (remote)
-				for (const themeId of themes)
-					if (!app.trajectories.themes.get(themeId)) app.boards.deleteForTheme(themeId);
+				track(
+					(async () => {
+						for (const themeId of themes)
+							if (!(await app.trajectories.themes.get(themeId)))
+								await app.boards.deleteForTheme(themeId);
+					})().catch((error) => log('error', { trajectoryId, error: String(error) }))
+				);
 		}),
 		// A session ended, started or was reopened: the database says whether the board is closed.
 		// An event from another node changes only boards loaded here: that node wrote the change into
 		// the stored board, which a board loaded later starts from.
 		...(['liveSessionEnded', 'liveSessionStarted', 'liveSessionReopened'] as const).map((name) =>
 			app.events.on(name, ({ boardId }, { remote }) => {
-				if (!remote || loadedBoards.has(boardId)) syncSessionState(boardId);
+				if (!remote || loadedBoards.has(boardId)) void syncSessionState(boardId);
 			})
 		),
 		app.events.on('joiningChanged', ({ boardId, open }, { remote }) => {
@@ -397,16 +437,36 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		})
 	];
 	// Events published while the bus was down are lost: check what they would have changed.
-	const stopResume = options.bus?.onResume(() => recheck());
+	const stopResume = options.bus?.onResume(() => void recheck());
 
-	/** The board's closed state and session starts as the database has them. */
-	function syncSessionState(boardId: string) {
-		const closed = liveSessions.boardClosed(boardId);
-		const starts = sessionStartsOf(boardId);
-		setControl(boardId, (doc, origin) => {
-			setEnded(doc, closed, origin);
-			recordSessionStarts(doc, starts, origin);
-		}).catch((error) => log('error', { boardId, error: String(error) }));
+	/** Per board, the running `syncSessionState`s, one after the other (the last read wins). */
+	const sessionSyncs = new Map<string, Promise<void>>();
+	/**
+	 * The board's closed state, session starts and running session as the database has them. Runs
+	 * one at a time per board, so that two events in quick succession (ended, then reopened) cannot
+	 * write their reads in the wrong order.
+	 */
+	function syncSessionState(boardId: string): Promise<void> {
+		const run = async () => {
+			const { closed, starts, running } = await sessionStateOf(boardId);
+			if (loadedBoards.has(boardId)) runningSessions.set(boardId, running);
+			await setControl(boardId, (doc, origin) => {
+				setEnded(doc, closed, origin);
+				recordSessionStarts(doc, starts, origin);
+			});
+			// setControl may have loaded the board just now (from the database: the same number).
+			if (loadedBoards.has(boardId)) runningSessions.set(boardId, running);
+		};
+		const previous = sessionSyncs.get(boardId) ?? Promise.resolve();
+		const next = previous
+			.then(run)
+			.catch((error) => log('error', { boardId, error: String(error) }))
+			.finally(() => {
+				if (sessionSyncs.get(boardId) === next) sessionSyncs.delete(boardId);
+			});
+		sessionSyncs.set(boardId, next);
+		track(next);
+		return next;
 	}
 
 	/**
@@ -415,14 +475,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 	 * to the database's. Runs after a bus outage; an account logged out everywhere is not caught here
 	 * (its session is checked again on its next connect).
 	 */
-	function recheck() {
+	async function recheck() {
 		if (closing) return;
 		try {
-			for (const connection of connections) {
-				const reason = revoked(connection.identity, connection.address.themeId);
+			for (const boardId of loadedBoards) void syncSessionState(boardId);
+			for (const connection of [...connections]) {
+				const reason = await revoked(connection.identity, connection.address.themeId);
 				if (reason) connection.close(CLOSE.unauthorized, reason);
 			}
-			for (const boardId of loadedBoards) syncSessionState(boardId);
 		} catch (error) {
 			log('error', { error: `recheck after a bus outage: ${String(error)}` });
 		}
@@ -452,8 +512,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			// their own ended session leaves the board closed is in `control.ended`, set on load.)
 			if (
 				identity.kind === 'participant' &&
-				liveSessions.hasEnded(identity.liveSessionId) &&
-				liveSessions.runningOnBoard(address.boardId, identity.liveSessionId)
+				(await liveSessions.hasEnded(identity.liveSessionId)) &&
+				(await liveSessions.runningOnBoard(address.boardId, identity.liveSessionId))
 			)
 				throw new RefusedError(CLOSE.unauthorized, 'your session has ended');
 			if (
@@ -463,7 +523,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			)
 				throw new RefusedError(CLOSE.goingAway, HIDDEN_REASON);
 			// Someone lost access while this socket loaded: is it this one?
-			const reason = epoch === accessEpoch ? null : revoked(identity, address.themeId);
+			const reason = epoch === accessEpoch ? null : await revoked(identity, address.themeId);
 			if (reason) throw new RefusedError(CLOSE.unauthorized, reason);
 			if (ws.readyState !== ws.OPEN || closing) throw new Error('socket closed while loading');
 			const connection = serveConnection({
@@ -498,6 +558,53 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		}
 	}
 
+	/**
+	 * The rest of an upgrade, once the Origin is fine: who asks (awaited: the repositories may be
+	 * async), their socket cap, then the websocket handshake. The socket may have gone, or the server
+	 * begun to close, while the database answered.
+	 */
+	async function admit(
+		req: IncomingMessage,
+		socket: Duplex,
+		head: Buffer,
+		address: RoomAddress,
+		ip: string,
+		epoch: number,
+		refuse: (status: number, reason: string) => void
+	) {
+		let access;
+		try {
+			access = await resolveAccess(app, req.headers.cookie, address);
+		} catch (error) {
+			log('error', { url: req.url, error: String(error) });
+			// The database cannot be reached: the browser tries again, as after a lost network.
+			if (error instanceof StorageUnavailableError)
+				return refuseUpgrade(socket, 503, 'storage unavailable');
+			return refuseUpgrade(socket, 500, 'internal error');
+		}
+		if (socket.destroyed || !socket.readable || !socket.writable) return socket.destroy();
+		if (closing) return refuseUpgrade(socket, 503, 'shutting down');
+		if (!access.ok) return refuse(access.status, access.reason);
+		const { identity } = access;
+		// Counted now, after the await and in the same turn as the handshake: two upgrades of one
+		// person that were checked at the same time cannot both pass the cap.
+		const slot = identityKey(identity);
+		const cap =
+			identity.kind === 'participant'
+				? limits.maxSocketsPerParticipant
+				: limits.maxSocketsPerAccount;
+		if (socketsPerIdentity.get(slot) >= cap)
+			return refuseUpgrade(socket, 429, 'too many connections for this person');
+		socketsPerIdentity.add(slot);
+		slotOf.set(req, slot);
+		wss.handleUpgrade(
+			req,
+			socket,
+			head,
+			(ws) => void open(ws, socket, identity, address, ip, epoch)
+		);
+	}
+
 	return {
 		upgrade(req, socket, head) {
 			socket.on('error', () => socket.destroy());
@@ -521,35 +628,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			};
 			if (!originAllowed(app, req.headers.origin, req.headers.host))
 				return refuse(403, 'origin not allowed');
-			let access;
 			const epoch = accessEpoch;
-			try {
-				access = resolveAccess(app, req.headers.cookie, address);
-			} catch (error) {
-				log('error', { url: req.url, error: String(error) });
-				// The database cannot be reached: the browser tries again, as after a lost network.
-				if (error instanceof StorageUnavailableError)
-					return refuseUpgrade(socket, 503, 'storage unavailable');
-				return refuseUpgrade(socket, 500, 'internal error');
-			}
-			if (!access.ok) return refuse(access.status, access.reason);
-			const { identity } = access;
-			const slot = identityKey(identity);
-			const cap =
-				identity.kind === 'participant'
-					? limits.maxSocketsPerParticipant
-					: limits.maxSocketsPerAccount;
-			if (socketsPerIdentity.get(slot) >= cap)
-				return refuseUpgrade(socket, 429, 'too many connections for this person');
-			socketsPerIdentity.add(slot);
-			slotOf.set(req, slot);
-			const target = address;
-			wss.handleUpgrade(
-				req,
-				socket,
-				head,
-				(ws) => void open(ws, socket, identity, target, ip, epoch)
-			);
+			void admit(req, socket, head, address, ip, epoch, refuse);
 		},
 
 		stats: () => ({ rooms: rooms.stats(), connections: connections.size }),
@@ -570,6 +650,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 
 		async settled() {
 			await Promise.all([...watchers.values()].map((watcher) => watcher.ready()));
+			while (background.size > 0) await Promise.allSettled([...background]);
 		},
 
 		async close() {
@@ -582,7 +663,9 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			idle.stop();
 			for (const connection of connections) connection.close(CLOSE.goingAway, 'server restarting');
 			await Promise.all([...watchers.values()].map((watcher) => watcher.ready()));
+			while (background.size > 0) await Promise.allSettled([...background]);
 			await rooms.close();
+			while (background.size > 0) await Promise.allSettled([...background]);
 			wss.close();
 		}
 	};

@@ -6,7 +6,7 @@
  */
 import type * as Y from 'yjs';
 import type { Room, Rooms } from './rooms.ts';
-import type { UpdateStore } from './store.ts';
+import type { UpdateLog } from './store.ts';
 import { privateRoomPrefix } from './types.ts';
 
 /** One participant's private document, held for the length of a job. */
@@ -17,7 +17,7 @@ export interface PrivateDoc {
 
 /** Runs `job` with every private document of `boardId` held; releases them all afterwards. */
 export async function withPrivateDocs<T>(
-	deps: { rooms: Rooms; store: UpdateStore },
+	deps: { rooms: Rooms; store: UpdateLog },
 	boardId: string,
 	job: (docs: PrivateDoc[]) => T | Promise<T>
 ): Promise<T> {

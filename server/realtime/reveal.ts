@@ -38,7 +38,7 @@ import { revealMode, type AnonymityMode } from '../../src/lib/domain/anonymity.t
 import { countVoters, tallyBallots, type CastBallot } from '../../src/lib/domain/votes.ts';
 import { isPerspective } from '../../src/lib/domain/roles.ts';
 import { BUS_ORIGIN, type Room, type Rooms } from './rooms.ts';
-import type { UpdateStore } from './store.ts';
+import type { UpdateLog } from './store.ts';
 import { boardRoomName } from './types.ts';
 import { withPrivateDocs, type PrivateDoc } from './private-rooms.ts';
 
@@ -46,9 +46,9 @@ const PRIVATE_BALLOTS = PRIVATE_ROOT.ballots;
 
 export interface BoardWatchDeps {
 	rooms: Rooms;
-	store: UpdateStore;
-	/** Perspective per participant id of the board (for tallies). */
-	perspectives(boardId: string): Map<string, string>;
+	store: UpdateLog;
+	/** Perspective per participant id of the board (for tallies; awaited, the repository may be async). */
+	perspectives(boardId: string): Map<string, string> | Promise<Map<string, string>>;
 	/** The server's clock (ms): the one time stamp of an anonymous reveal. */
 	now?: () => number;
 	logError?: (message: string, error: unknown) => void;
@@ -108,8 +108,11 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		});
 
 	/** Every private document's ballot in `roundId`, with the voter's perspective. */
-	const ballotsOf = (docs: PrivateDoc[], roundId: string): CastBallot[] => {
-		const perspectives = deps.perspectives(boardId);
+	const ballotsOf = (
+		docs: PrivateDoc[],
+		roundId: string,
+		perspectives: ReadonlyMap<string, string>
+	): CastBallot[] => {
 		return docs.map(({ participantId, doc }) => {
 			const known = perspectives.get(participantId);
 			return {
@@ -125,7 +128,10 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		enqueue(async (board) => {
 			const round = roundOf(board, roundId);
 			if (!round) return;
-			const voters = await withPrivate((docs) => countVoters(round, ballotsOf(docs, roundId)));
+			const perspectives = await deps.perspectives(boardId);
+			const voters = await withPrivate((docs) =>
+				countVoters(round, ballotsOf(docs, roundId, perspectives))
+			);
 			writeRoundVoters(board.doc, roundId, voters, SERVER_ORIGIN);
 		});
 
@@ -133,8 +139,9 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		enqueue(async (board) => {
 			const round = roundOf(board, roundId);
 			if (!round) return;
+			const perspectives = await deps.perspectives(boardId);
 			await withPrivate((docs) => {
-				const ballots = ballotsOf(docs, roundId);
+				const ballots = ballotsOf(docs, roundId, perspectives);
 				board.doc.transact(() => {
 					writeRoundVoters(board.doc, roundId, countVoters(round, ballots), SERVER_ORIGIN);
 					writeRoundResults(board.doc, roundId, tallyBallots(round, ballots), SERVER_ORIGIN);
@@ -150,16 +157,17 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		});
 
 	const countConsent = (roundId: string) =>
-		enqueue((board) =>
-			withPrivate((docs) =>
+		enqueue(async (board) => {
+			const perspectives = await deps.perspectives(boardId);
+			await withPrivate((docs) =>
 				countConsentRound(
 					board.doc,
 					roundId,
 					docs.map((d) => [d.participantId, d.doc]),
-					deps.perspectives(boardId)
+					perspectives
 				)
-			)
-		);
+			);
+		});
 
 	const onTransaction = (tr: Y.Transaction) => {
 		// A change another node accepted is that node's to act on (it reveals and tallies, once);

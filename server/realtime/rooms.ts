@@ -5,7 +5,9 @@
  *   acquire(name) ──load from store──▶ ready ──(holds = 0, after unloadDelayMs)──▶ flush, compact ──▶ gone
  *
  * - `acquire` gets or loads a room and takes a hold on it (a connection, or server work such as a
- *   reveal); `release` gives the hold back. Concurrent acquires share one load.
+ *   reveal); `release` gives the hold back. Concurrent acquires share one load, which ends with the
+ *   awaited `onLoad` (the app's reads for the room: theme, session state, glossary): nobody gets the
+ *   room, and no client receives anything of it, before that has finished.
  * - Every document update (from clients or the server) is appended to the store and broadcast to the
  *   room's connections. Default write-through: the append starts first (with SQLite the row is on
  *   disk before anyone receives the update); `flushDelayMs` > 0 batches appends instead.
@@ -24,8 +26,7 @@ import { createFanout } from './fanout.ts';
 import { createPace } from './pace.ts';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { StoredDoc, UpdateStore } from './store.ts';
-import type { ClientOwners } from './client-owners.ts';
+import type { StoredDoc, UpdateLog } from './store.ts';
 import type { Bus, DocMessage } from '../../src/lib/server/bus/bus.ts';
 import { decodeAwarenessUpdate, encodeAwareness, encodeUpdate } from './protocol.ts';
 
@@ -35,10 +36,21 @@ export interface RoomPeer {
 	send(message: Uint8Array): void;
 }
 
+/**
+ * The Yjs client id bindings as the rooms use them: the synchronous `ClientOwners` of today's SQLite
+ * context or its async form `AsyncClientOwners` (client-owners.ts); every call is awaited or its
+ * promise kept, so both work.
+ */
+export interface RoomOwners {
+	load(docName: string): Map<number, string> | Promise<Map<number, string>>;
+	bind(docName: string, clientId: number, owner: string): void | Promise<void>;
+}
+
 export interface RoomsOptions {
-	store: UpdateStore;
+	/** The update log (the room-facing methods of `UpdateStore` and `AsyncUpdateStore`). */
+	store: UpdateLog;
 	/** Where Yjs client id bindings are kept across restarts (default: in memory only). */
-	owners?: ClientOwners;
+	owners?: RoomOwners;
 	/**
 	 * 0 (default): write-through, every update's append starts before it is broadcast (with SQLite
 	 * the row is written by then). Above 0: updates are merged and appended at most this many ms
@@ -68,8 +80,12 @@ export interface RoomsOptions {
 	 * nothing is published, subscribed or looked up for other nodes.
 	 */
 	bus?: Bus;
-	/** Called once a room is loaded, before anyone gets it; returns a cleanup run before unload. */
-	onLoad?: (room: Room) => (() => void) | void;
+	/**
+	 * Called once a room's document is loaded, before anyone gets it; returns (or resolves to) a
+	 * cleanup run before unload. Awaited: concurrent acquires wait for it too. When it throws, the
+	 * room is dropped and the load fails (it must not have left anything to clean up then).
+	 */
+	onLoad?: (room: Room) => (() => void) | void | Promise<(() => void) | void>;
 	/** Where store failures are reported (default console.error). */
 	logError?: (message: string, error: unknown) => void;
 }
@@ -119,10 +135,11 @@ export class Room {
 	/** Awareness client ids whose state came from another node (their sockets are there). */
 	readonly remoteAwareness = new Set<number>();
 	/**
-	 * The owner of a Yjs client id this room has not seen yet, read from the store of bindings (set
-	 * by the registry when other nodes may have bound it); undefined when unknown.
+	 * Reads the store of bindings again into `clientOwners` (set by the registry when other nodes may
+	 * have bound ids this room has not seen); null when nobody else binds. A connection that meets an
+	 * unknown Yjs client id awaits it before judging (connection.ts): once per new id, never per edit.
 	 */
-	lookupOwner: (clientId: number) => string | undefined = () => undefined;
+	refreshOwners: (() => Promise<void>) | null = null;
 	/** Stops listening to the bus (null: not subscribed). */
 	unsubscribe: (() => Promise<void>) | null = null;
 	holds = 0;
@@ -148,9 +165,16 @@ export class Room {
 		this.awareness.setLocalState(null);
 	}
 
-	/** The owner of a Yjs client id: known here, or bound by another node. */
+	/** The owner of a Yjs client id as this room knows it (see `refreshOwners` for other nodes'). */
 	ownerOf(clientId: number): string | undefined {
-		return this.clientOwners.get(clientId) ?? this.lookupOwner(clientId);
+		return this.clientOwners.get(clientId);
+	}
+
+	/** Whether judging a write of these client ids must first ask the store of bindings. */
+	mustLookUp(clientIds: Iterable<number>): boolean {
+		if (!this.refreshOwners) return false;
+		for (const id of clientIds) if (!this.clientOwners.has(id)) return true;
+		return false;
 	}
 
 	/** Binds a Yjs client id to an owner, here and in the store of bindings. */
@@ -345,34 +369,39 @@ export function createRooms(options: RoomsOptions) {
 				for (const update of loaded.updates) Y.applyUpdate(doc, update, LOAD_ORIGIN);
 			}, LOAD_ORIGIN);
 		} catch (error) {
-			void unsubscribe?.().catch(() => {});
-			room.awareness.destroy();
-			doc.destroy();
+			discard(room);
 			throw error;
 		}
 		room.bytes = stored.bytes;
 		room.rowsSinceCompaction = stored.updates.length > 1 ? stored.updates.length : 0;
 		const owners = options.owners;
 		if (owners) {
-			for (const [clientId, owner] of owners.load(name)) room.clientOwners.set(clientId, owner);
+			try {
+				for (const [clientId, owner] of await owners.load(name))
+					room.clientOwners.set(clientId, owner);
+			} catch (error) {
+				discard(room);
+				throw error;
+			}
 			room.persistOwner = (clientId, owner) => {
-				try {
-					owners.bind(name, clientId, owner);
-				} catch (error) {
+				const failed = (error: unknown) =>
 					logError(`realtime: storing a client id of ${name} failed`, error);
+				try {
+					const bound = owners.bind(name, clientId, owner);
+					// Async form: not awaited (the write goes on), but flush and unload wait for it, like an append.
+					if (bound) {
+						const write: Promise<void> = bound
+							.catch(failed)
+							.finally(() => room.inflight.delete(write));
+						room.inflight.add(write);
+					}
+				} catch (error) {
+					failed(error);
 				}
 			};
 			// Another node may have bound a client id since this room loaded: ask the store before
 			// taking an unknown id as free.
-			if (bus)
-				room.lookupOwner = (clientId) => {
-					try {
-						for (const [id, owner] of owners.load(name)) room.clientOwners.set(id, owner);
-					} catch (error) {
-						logError(`realtime: reading the client ids of ${name} failed`, error);
-					}
-					return room.clientOwners.get(clientId);
-				};
+			if (bus) room.refreshOwners = refresher(room, owners);
 		}
 		room.compactSoon = () => {
 			if (!room.storing && !room.destroyed && !closed) void compact(room).catch(() => {});
@@ -437,8 +466,21 @@ export function createRooms(options: RoomsOptions) {
 		// What other nodes published while the room loaded (Yjs skips what the store already gave).
 		deliver = (message) => receive(room, message);
 		for (const message of early) receive(room, message);
+		try {
+			room.cleanup = (await options.onLoad?.(room)) ?? null;
+		} catch (error) {
+			// Whatever onLoad started (the server's first writes) finishes; then the room goes.
+			await Promise.allSettled(room.inflight);
+			discard(room);
+			throw error;
+		}
+		if (closed) {
+			// Closing meanwhile: what onLoad wrote is stored, but nobody gets the room.
+			await flush(room).catch(() => {});
+			discard(room);
+			throw new Error('realtime server is closing');
+		}
 		rooms.set(name, room);
-		room.cleanup = options.onLoad?.(room) ?? null;
 		// Who is already here on other nodes (their states renew only every 15 s).
 		publish(room, 'awareness', REQUEST);
 		if (room.rowsSinceCompaction >= compactAfter) void compact(room).catch(() => {});
@@ -550,6 +592,39 @@ export function createRooms(options: RoomsOptions) {
 		if (room.holds > 0 || room.pending.length > 0 || room.storing || room.inflight.size > 0) return;
 		if (room.destroyed) return;
 		destroy(room);
+	}
+
+	/** Drops a room that never became loaded (its load failed). */
+	function discard(room: Room): void {
+		destroy(room);
+	}
+
+	/**
+	 * `Room.refreshOwners` for one room: reads the bindings of other nodes. Calls while one read runs
+	 * share the next read (which starts after it), so a burst of new client ids costs two reads.
+	 */
+	function refresher(room: Room, owners: RoomOwners): () => Promise<void> {
+		let running: Promise<void> | null = null;
+		let next: Promise<void> | null = null;
+		const read = async () => {
+			try {
+				for (const [id, owner] of await owners.load(room.name)) room.clientOwners.set(id, owner);
+			} catch (error) {
+				logError(`realtime: reading the client ids of ${room.name} failed`, error);
+			}
+		};
+		const refresh = (): Promise<void> => {
+			if (!running) {
+				running = read().finally(() => (running = null));
+				return running;
+			}
+			next ??= running.then(() => {
+				next = null;
+				return refresh();
+			});
+			return next;
+		};
+		return refresh;
 	}
 
 	function destroy(room: Room): void {

@@ -39,24 +39,24 @@ it('agrees with the websocket upgrade for every kind of visitor', async () => {
 	const board = await fx.board(app);
 	const other = await fx.board(app);
 	const observer = await fx.member(app, board, 'observer');
-	const anna = fx.participant(app, board);
-	const bert = fx.participant(app, board);
-	app.participants.remove(board.liveSessionId, bert.id);
-	const stranger = fx.participant(app, other);
+	const anna = await fx.participant(app, board);
+	const bert = await fx.participant(app, board);
+	await app.participants.remove(board.liveSessionId, bert.id);
+	const stranger = await fx.participant(app, other);
 
 	// An earlier session's participant, once a later session on the same board runs.
 	const early = await fx.board(app);
-	const carla = fx.participant(app, early);
+	const carla = await fx.participant(app, early);
 	const sessions = app.liveSessions;
-	sessions.end(early.liveSessionId);
-	const later = sessions.create({
+	await sessions.end(early.liveSessionId);
+	const later = await sessions.create({
 		trajectoryId: early.trajectoryId,
 		themeId: early.themeId,
 		title: 'Later',
 		date: '2026-12-01',
 		agenda: []
 	});
-	sessions.start(later.id);
+	await sessions.start(later.id);
 
 	const cases: [string, string, string, number][] = [
 		['facilitator', board.boardId, board.facilitator.cookie, 101],
@@ -75,7 +75,7 @@ it('agrees with the websocket upgrade for every kind of visitor', async () => {
 	const answers = await Promise.all(
 		cases.map(async ([who, boardId, cookie]) => ({
 			who,
-			access: boardAccess(app, cookie || undefined, boardId),
+			access: await boardAccess(app, cookie || undefined, boardId),
 			upgrade: await upgrade(boardId, cookie)
 		}))
 	);

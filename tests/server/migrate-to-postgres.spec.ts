@@ -87,28 +87,32 @@ async function bigBoard(app: AppContext, boardId: string): Promise<Y.Doc> {
 /** An installation after use: every table holds rows. */
 async function installation(): Promise<{ dir: string; boardId: string }> {
 	const dir = dataDir();
-	const app = createAppContext({ dataDir: dir, secureCookies: false, origin: null });
+	const app = await createAppContext({ dataDir: dir, secureCookies: false, origin: null });
 	try {
 		await populate(app);
 		const fixture = await board(app);
-		const anna = participant(app, fixture, 'inwoner', 'Anna');
-		participant(app, fixture, 'aanbieder', 'Bram');
-		app.liveSessions.start(fixture.liveSessionId);
-		app.liveSessions.end(fixture.liveSessionId);
-		app.liveSessions.reopen(fixture.liveSessionId, {
+		const anna = await participant(app, fixture, 'inwoner', 'Anna');
+		await participant(app, fixture, 'aanbieder', 'Bram');
+		await app.liveSessions.start(fixture.liveSessionId);
+		await app.liveSessions.end(fixture.liveSessionId);
+		await app.liveSessions.reopen(fixture.liveSessionId, {
 			id: fixture.facilitator.id,
 			name: fixture.facilitator.name
 		});
-		app.invitations.create({
+		await app.invitations.create({
 			trajectoryId: fixture.trajectoryId,
 			role: 'observer',
 			createdBy: fixture.facilitator.id
 		});
-		app.clientOwners.bind(`board/${fixture.boardId}`, 4_000_000_000, `participant:${anna.id}`);
+		await app.clientOwners.bind(
+			`board/${fixture.boardId}`,
+			4_000_000_000,
+			`participant:${anna.id}`
+		);
 		await bigBoard(app, fixture.boardId);
 		return { dir, boardId: fixture.boardId };
 	} finally {
-		app.close();
+		await app.close();
 	}
 }
 
@@ -228,13 +232,13 @@ describe('migrate-to-postgres', () => {
 	}, 120_000);
 
 	it('reads the big board back through the PostgreSQL update store as the same document', async () => {
-		const app = createAppContext({ dataDir: source.dir, secureCookies: false, origin: null });
+		const app = await createAppContext({ dataDir: source.dir, secureCookies: false, origin: null });
 		const fromSqlite = new Y.Doc();
 		try {
 			for (const update of (await app.updates.load(`board/${source.boardId}`)).updates)
 				Y.applyUpdate(fromSqlite, update);
 		} finally {
-			app.close();
+			await app.close();
 		}
 		const store = createPostgresStore(target.pg);
 		const fromPostgres = new Y.Doc();
@@ -391,9 +395,9 @@ describe('migrate-to-postgres', () => {
 
 	it('copies the Kampen demo alone, and says how long it took', async () => {
 		const dir = dataDir();
-		const app = createAppContext({ dataDir: dir, secureCookies: false, origin: null });
+		const app = await createAppContext({ dataDir: dir, secureCookies: false, origin: null });
 		await seedKampenDemo(app, 'een lang demo wachtwoord');
-		app.close();
+		await app.close();
 		const fresh = await emptyDatabase();
 		const result = await migrateToPostgres(dir, { to: fresh.url, json: true });
 		expect(result.code).toBe(0);

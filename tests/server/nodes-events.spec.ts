@@ -61,7 +61,7 @@ const health = async (server: TestServer) => {
 describe('app events cross the nodes', () => {
 	it('a participant removed on A: their socket on B closes with 4401 and B refuses them', async () => {
 		const board = await fx.board(a.app);
-		const person = fx.participant(a.app, board);
+		const person = await fx.participant(a.app, board);
 		const phone = await raw(b, `/ws/board/${board.boardId}`, {
 			origin: b.origin,
 			cookie: person.cookie
@@ -69,7 +69,7 @@ describe('app events cross the nodes', () => {
 		const colleague = client(b, `board/${board.boardId}`, board.facilitator.cookie);
 		await colleague.synced();
 
-		expect(a.app.participants.remove(board.liveSessionId, person.id)).toBe(true);
+		expect(await a.app.participants.remove(board.liveSessionId, person.id)).toBe(true);
 
 		expect(await phone.closed).toEqual({
 			code: CLOSE.unauthorized,
@@ -82,23 +82,25 @@ describe('app events cross the nodes', () => {
 
 	it('a session ended on A makes the board read-only on B, and a new session on A opens it again', async () => {
 		const board = await fx.board(a.app);
-		a.app.liveSessions.start(board.liveSessionId);
+		await a.app.liveSessions.start(board.liveSessionId);
 		const facilitator = client(b, `board/${board.boardId}`, board.facilitator.cookie);
 		await facilitator.synced();
 		expect(facilitator.doc.getMap('control').get('ended')).not.toBe(true);
 
-		a.app.liveSessions.end(board.liveSessionId);
-		await eventually(() => expect(facilitator.doc.getMap('control').get('ended')).toBe(true));
+		await a.app.liveSessions.end(board.liveSessionId);
+		await eventually(async () => expect(facilitator.doc.getMap('control').get('ended')).toBe(true));
 
-		const next = a.app.liveSessions.create({
+		const next = await a.app.liveSessions.create({
 			trajectoryId: board.trajectoryId,
 			themeId: board.themeId,
 			title: 'Tweede bijeenkomst',
 			date: '2026-11-30',
 			agenda: []
 		});
-		a.app.liveSessions.start(next.id);
-		await eventually(() => expect(facilitator.doc.getMap('control').get('ended')).toBe(false));
+		await a.app.liveSessions.start(next.id);
+		await eventually(async () =>
+			expect(facilitator.doc.getMap('control').get('ended')).toBe(false)
+		);
 		facilitator.destroy();
 	});
 
@@ -106,12 +108,14 @@ describe('app events cross the nodes', () => {
 		const board = await fx.board(a.app);
 		const facilitator = client(b, `board/${board.boardId}`, board.facilitator.cookie);
 		await facilitator.synced();
-		a.app.liveSessions.setJoiningOpen(board.liveSessionId, false);
-		await eventually(() =>
+		await a.app.liveSessions.setJoiningOpen(board.liveSessionId, false);
+		await eventually(async () =>
 			expect(facilitator.doc.getMap('control').get('joiningOpen')).toBe(false)
 		);
-		a.app.liveSessions.setJoiningOpen(board.liveSessionId, true);
-		await eventually(() => expect(facilitator.doc.getMap('control').get('joiningOpen')).toBe(true));
+		await a.app.liveSessions.setJoiningOpen(board.liveSessionId, true);
+		await eventually(async () =>
+			expect(facilitator.doc.getMap('control').get('joiningOpen')).toBe(true)
+		);
 		facilitator.destroy();
 	});
 
@@ -122,7 +126,7 @@ describe('app events cross the nodes', () => {
 			origin: b.origin,
 			cookie: observer.cookie
 		});
-		a.app.trajectories.members.remove(board.trajectoryId, observer.id);
+		await a.app.trajectories.members.remove(board.trajectoryId, observer.id);
 		a.app.events.emit('accessRevoked', { userId: observer.id, trajectoryId: board.trajectoryId });
 		expect((await socket.closed).code).toBe(CLOSE.unauthorized);
 		expect(await upgradeStatus(b, `/ws/board/${board.boardId}`, observer.cookie)).toBe(403);
@@ -132,7 +136,7 @@ describe('app events cross the nodes', () => {
 		const board = await fx.board(a.app);
 		const facilitator = client(b, `board/${board.boardId}`, board.facilitator.cookie);
 		await facilitator.synced();
-		const person = fx.participant(a.app, board);
+		const person = await fx.participant(a.app, board);
 		const phone = await raw(b, `/ws/board/${board.boardId}`, {
 			origin: b.origin,
 			cookie: person.cookie
@@ -140,12 +144,12 @@ describe('app events cross the nodes', () => {
 
 		// What the delete page does on A.
 		a.app.events.emit('trajectoryDeleted', { trajectoryId: board.trajectoryId });
-		deleteTrajectory(a.app, a.app.trajectories.get(board.trajectoryId)!);
+		await deleteTrajectory(a.app, (await a.app.trajectories.get(board.trajectoryId))!);
 
 		expect((await phone.closed).code).toBe(CLOSE.unauthorized);
-		await eventually(() => expect(facilitator.closes.map((c) => c.code)).toContain(4401));
+		await eventually(async () => expect(facilitator.closes.map((c) => c.code)).toContain(4401));
 		facilitator.destroy();
-		await eventually(() =>
+		await eventually(async () =>
 			expect(b.realtime.stats().rooms.map((r) => r.name)).not.toContain(`board/${board.boardId}`)
 		);
 		expect(await a.app.updates.list(`board/${board.themeId}.`)).toEqual([]);
@@ -156,9 +160,12 @@ describe('app events cross the nodes', () => {
 		const facilitator = client(b, `board/${board.boardId}`, board.facilitator.cookie);
 		await facilitator.synced();
 		// What the trajectory page does on A.
-		a.app.trajectories.glossary.add(board.trajectoryId, { term: 'eigen kracht', definition: '' });
+		await a.app.trajectories.glossary.add(board.trajectoryId, {
+			term: 'eigen kracht',
+			definition: ''
+		});
 		a.app.events.emit('glossaryChanged', { trajectoryId: board.trajectoryId });
-		await eventually(() =>
+		await eventually(async () =>
 			expect(readGlossary(facilitator.doc).map((t) => t.term)).toEqual(['eigen kracht'])
 		);
 		facilitator.destroy();
@@ -166,14 +173,14 @@ describe('app events cross the nodes', () => {
 
 	it('an event lost while Redis was down is made good when the bus is back', async () => {
 		const board = await fx.board(a.app);
-		const person = fx.participant(a.app, board);
+		const person = await fx.participant(a.app, board);
 		const phone = await raw(b, `/ws/board/${board.boardId}`, {
 			origin: b.origin,
 			cookie: person.cookie
 		});
 		await redis.halt();
 		// Removed on A while no event can reach B.
-		expect(a.app.participants.remove(board.liveSessionId, person.id)).toBe(true);
+		expect(await a.app.participants.remove(board.liveSessionId, person.id)).toBe(true);
 		await redis.resume();
 		// B's bus subscribes again and checks its open sockets against the database.
 		expect(await phone.closed).toMatchObject({ code: CLOSE.unauthorized });
@@ -191,9 +198,9 @@ describe('logins across the nodes', () => {
 
 	it('a login made on A is valid on B (its websocket and its session)', async () => {
 		const person = await fx.account(a.app, 'facilitator');
-		const user = a.app.users.byId(person.id)!;
+		const user = (await a.app.users.byId(person.id))!;
 		const board = await fx.board(a.app);
-		a.app.trajectories.members.add(board.trajectoryId, person.id, 'facilitator');
+		await a.app.trajectories.members.add(board.trajectoryId, person.id, 'facilitator');
 		const result = await login(a.app, {
 			email: user.email,
 			password,
@@ -202,7 +209,7 @@ describe('logins across the nodes', () => {
 		});
 		expect(result.ok).toBe(true);
 		const token = result.ok ? result.token : '';
-		expect(b.app.sessions.validate(token)?.user.id).toBe(person.id);
+		expect((await b.app.sessions.validate(token))?.user.id).toBe(person.id);
 		const cookie = `${SESSION_COOKIE}=${token}`;
 		const facilitator = client(b, `board/${board.boardId}`, cookie);
 		await facilitator.synced();
@@ -212,7 +219,7 @@ describe('logins across the nodes', () => {
 
 	it('failed logins on A and B add up to one limit per account', async () => {
 		const person = await fx.account(a.app, 'facilitator');
-		const { email } = a.app.users.byId(person.id)!;
+		const { email } = (await a.app.users.byId(person.id))!;
 		const attempt = (server: TestServer, pass: string, ip: string) =>
 			login(server.app, { email, password: pass, ip, userAgent: 'test' });
 		for (const [server, ip] of [
@@ -237,8 +244,8 @@ describe('logins across the nodes', () => {
 	it('while Redis is down each node limits on its own: nobody is let in unlimited, nobody locked out', async () => {
 		const person = await fx.account(a.app, 'facilitator');
 		const other = await fx.account(a.app, 'facilitator');
-		const email = a.app.users.byId(person.id)!.email;
-		const otherEmail = a.app.users.byId(other.id)!.email;
+		const email = (await a.app.users.byId(person.id))!.email;
+		const otherEmail = (await a.app.users.byId(other.id))!.email;
 		await redis.halt();
 		try {
 			for (let i = 0; i < 5; i++)
@@ -286,7 +293,7 @@ describe('/healthz', () => {
 			status: 200,
 			body: { status: 'ok', database: 'ok', redis: 'not configured' }
 		});
-		solo.app.close();
+		await solo.app.close();
 		expect(await health(solo)).toEqual({
 			status: 503,
 			body: { status: 'unavailable', database: 'unavailable', redis: 'not configured' }

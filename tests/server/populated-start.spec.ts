@@ -25,14 +25,14 @@ let cookie: string;
 let running: ServerProcess | undefined;
 
 beforeAll(async () => {
-	const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+	const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
 	try {
 		populated = await populate(app);
-		const user = app.users.byEmail(populated.email);
+		const user = await app.users.byEmail(populated.email);
 		if (!user) throw new Error('the demo facilitator is missing');
-		cookie = `${SESSION_COOKIE}=${app.sessions.create(user.id, 'test').token}`;
+		cookie = `${SESSION_COOKIE}=${(await app.sessions.create(user.id, 'test')).token}`;
 	} finally {
-		app.close();
+		await app.close();
 	}
 });
 

@@ -98,8 +98,8 @@ afterAll(async () => {
 describe('an anonymous brainstorm (facilitators see the authors)', () => {
 	it("reveals cards whose authors never reach another participant's device", async () => {
 		const board = await fx.board(server.app);
-		const alice = fx.participant(server.app, board, 'inwoner', 'Anouk Geheimnaam');
-		const bob = fx.participant(server.app, board, 'aanbieder', 'Bram Buurman');
+		const alice = await fx.participant(server.app, board, 'inwoner', 'Anouk Geheimnaam');
+		const bob = await fx.participant(server.app, board, 'aanbieder', 'Bram Buurman');
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
@@ -112,7 +112,7 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 		const alicePrivate = connect(alice.cookie, `private/${board.boardId}/${alice.id}`);
 		const facOnAlice = connect(board.facilitator.cookie, `private/${board.boardId}/${alice.id}`);
 		await Promise.all([bobShared.synced(), alicePrivate.synced(), facOnAlice.synced()]);
-		await eventually(() =>
+		await eventually(async () =>
 			expect(bobShared.doc.getMap('control').get('anonymousSteps')).toBeInstanceOf(Y.Map)
 		);
 
@@ -120,13 +120,13 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 			'anon-1',
 			draft('anon-1', 'ambition', 'ambition', 'iedereen doet mee', alice)
 		);
-		await eventually(() =>
+		await eventually(async () =>
 			expect(mapOf(facOnAlice.doc, 'drafts').get('anon-1')?.get('text')).toBe('iedereen doet mee')
 		);
 
 		// Reveal.
 		(control(fac).get('privateSteps') as Y.Map<boolean>).delete('ambition');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(mapOf(bobShared.doc, 'cards').get('anon-1')?.toJSON()).toMatchObject({
 				text: 'iedereen doet mee',
 				authorId: '',
@@ -144,10 +144,10 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 		expect(received).not.toContain('Geheimnaam');
 
 		// Who wrote it stays where only Alice and the facilitators look: her private document.
-		await eventually(() =>
+		await eventually(async () =>
 			expect(alicePrivate.doc.getMap('authored').get('anon-1')).toBe(alice.name)
 		);
-		await eventually(() =>
+		await eventually(async () =>
 			expect(facOnAlice.doc.getMap('authored').get('anon-1')).toBe(alice.name)
 		);
 		const bobPrivate = connect(bob.cookie, `private/${board.boardId}/${bob.id}`);
@@ -157,28 +157,30 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 		// Nobody may change a card without an author but facilitators.
 		const aliceShared = connect(alice.cookie, shared);
 		await aliceShared.synced();
-		await eventually(() => expect(mapOf(aliceShared.doc, 'cards').has('anon-1')).toBe(true));
+		await eventually(async () => expect(mapOf(aliceShared.doc, 'cards').has('anon-1')).toBe(true));
 		mapOf(aliceShared.doc, 'cards').get('anon-1')?.set('text', 'veranderd');
-		await eventually(() => expect(aliceShared.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () =>
+			expect(aliceShared.closes.some((c) => c.code === 4403)).toBe(true)
+		);
 		expect(mapOf(fac.doc, 'cards').get('anon-1')?.get('text')).toBe('iedereen doet mee');
 	});
 
 	it('refuses a participant who writes a byline into an anonymous step', async () => {
 		const board = await fx.board(server.app);
-		const carol = fx.participant(server.app, board, 'professional');
+		const carol = await fx.participant(server.app, board, 'professional');
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
 		control(fac).set('anonymousSteps', new Y.Map<string>([['ambition', 'hidden']]));
 		const sneaky = connect(carol.cookie, `board/${board.boardId}`);
 		await sneaky.synced();
-		await eventually(() =>
+		await eventually(async () =>
 			expect(sneaky.doc.getMap('control').get('anonymousSteps')).toBeInstanceOf(Y.Map)
 		);
 		mapOf(sneaky.doc, 'cards').set(
 			'named',
 			draft('named', 'ambition', 'situation', 'mijn naam erbij', carol)
 		);
-		await eventually(() => expect(sneaky.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(sneaky.closes.some((c) => c.code === 4403)).toBe(true));
 		await server.realtime.flush();
 		expect(mapOf(fac.doc, 'cards').has('named')).toBe(false);
 
@@ -186,25 +188,25 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 		const other = connect(carol.cookie, `board/${board.boardId}`);
 		await other.synced();
 		(other.doc.getMap('control').get('anonymousSteps') as Y.Map<string>).delete('ambition');
-		await eventually(() => expect(other.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(other.closes.some((c) => c.code === 4403)).toBe(true));
 	});
 
 	it('presence on an anonymous step does not say which step', async () => {
 		const board = await fx.board(server.app);
-		const dirk = fx.participant(server.app, board, 'inwoner');
-		const eva = fx.participant(server.app, board, 'gemeente');
+		const dirk = await fx.participant(server.app, board, 'inwoner');
+		const eva = await fx.participant(server.app, board, 'gemeente');
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
 		control(fac).set('anonymousSteps', new Y.Map<string>([['outcomes', 'facilitator']]));
 		const dirkShared = connect(dirk.cookie, `board/${board.boardId}`);
 		const evaShared = connect(eva.cookie, `board/${board.boardId}`);
 		await Promise.all([dirkShared.synced(), evaShared.synced()]);
-		await eventually(() =>
+		await eventually(async () =>
 			expect(dirkShared.doc.getMap('control').get('anonymousSteps')).toBeInstanceOf(Y.Map)
 		);
 		dirkShared.provider.awareness.setLocalState({ step: 'outcomes', typing: true });
 		const dirkId = dirkShared.doc.clientID;
-		await eventually(() =>
+		await eventually(async () =>
 			expect(evaShared.provider.awareness.getStates().get(dirkId)).toMatchObject({
 				participantId: dirk.id,
 				step: null
@@ -213,7 +215,7 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 		expect(evaShared.provider.awareness.getStates().get(dirkId)).not.toHaveProperty('typing');
 		// On a step that is not anonymous, the step passes.
 		dirkShared.provider.awareness.setLocalState({ step: 'ambition' });
-		await eventually(() =>
+		await eventually(async () =>
 			expect(evaShared.provider.awareness.getStates().get(dirkId)).toMatchObject({
 				step: 'ambition'
 			})
@@ -224,7 +226,7 @@ describe('an anonymous brainstorm (facilitators see the authors)', () => {
 describe('a round hidden from facilitators too', () => {
 	it('keeps facilitators out of private documents, keeps no author, forgets the ballots', async () => {
 		const board = await fx.board(server.app);
-		const frank = fx.participant(server.app, board, 'inwoner', 'Frank Verborgen');
+		const frank = await fx.participant(server.app, board, 'inwoner', 'Frank Verborgen');
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
 		const facOnFrank = connect(board.facilitator.cookie, `private/${board.boardId}/${frank.id}`);
@@ -235,7 +237,7 @@ describe('a round hidden from facilitators too', () => {
 			control(fac).set('privateSteps', new Y.Map<boolean>([['outcomes', true]]));
 		});
 		// The facilitator's socket on Frank's private document is closed...
-		await eventually(() => expect(facOnFrank.closes.some((c) => c.code === 1001)).toBe(true));
+		await eventually(async () => expect(facOnFrank.closes.some((c) => c.code === 1001)).toBe(true));
 		facOnFrank.destroy();
 		// ...and a new one is not let in while the round runs.
 		const refused = await raw(server, `/ws/private/${board.boardId}/${frank.id}`, {
@@ -252,7 +254,7 @@ describe('a round hidden from facilitators too', () => {
 		);
 		await server.realtime.flush();
 		(control(fac).get('privateSteps') as Y.Map<boolean>).delete('outcomes');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(mapOf(fac.doc, 'cards').get('hidden-1')?.toJSON()).toMatchObject({
 				authorId: '',
 				authorName: ''
@@ -289,12 +291,14 @@ describe('a round hidden from facilitators too', () => {
 		await server.realtime.flush();
 		const round = (control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-hidden');
 		round?.set('status', 'revealed');
-		await eventually(() => {
+		await eventually(async () => {
 			const results = control(fac).get('results') as Y.Map<Y.Map<Y.Map<number>>>;
 			expect(results?.get('r-hidden')?.toJSON()).toEqual({ 'hidden-1': { samen: 2 } });
 		});
 		await server.realtime.settled();
-		await eventually(() => expect(frankPrivate.doc.getMap('ballots').has('r-hidden')).toBe(false));
+		await eventually(async () =>
+			expect(frankPrivate.doc.getMap('ballots').has('r-hidden')).toBe(false)
+		);
 
 		// Once nothing hidden runs, the facilitator may watch private documents again.
 		const back = connect(board.facilitator.cookie, `private/${board.boardId}/${frank.id}`);
@@ -324,15 +328,17 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		await fac.synced();
 		control(fac).set('rounds', new Y.Map([['r-anon', roundRecord('r-anon', 'facilitator')]]));
 		// Three of the gemeente, three aanbieders and one inwoner vote; a professional only watches.
-		const voters = [
-			...(['gemeente', 'gemeente', 'gemeente', 'aanbieder', 'aanbieder', 'aanbieder'] as const),
-			'inwoner' as const
-		].map((perspective) => fx.participant(server.app, board, perspective));
-		const watcher = fx.participant(server.app, board, 'professional');
+		const voters = await Promise.all(
+			[
+				...(['gemeente', 'gemeente', 'gemeente', 'aanbieder', 'aanbieder', 'aanbieder'] as const),
+				'inwoner' as const
+			].map((perspective) => fx.participant(server.app, board, perspective))
+		);
+		const watcher = await fx.participant(server.app, board, 'professional');
 		const watching = recording(watcher.cookie, shared);
 		const own = voters.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
 		await Promise.all([watching.synced(), ...own.map((c) => c.synced())]);
-		await eventually(() =>
+		await eventually(async () =>
 			expect((watching.doc.getMap('control').get('rounds') as Y.Map<unknown>)?.has('r-anon')).toBe(
 				true
 			)
@@ -355,10 +361,10 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		const round = () => (control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-anon')!;
 		round().set('status', 'closed');
 		// The server counts who voted when the round closes: the facilitator can be warned.
-		await eventually(() => expect(round().get('voters')).toBe(7));
+		await eventually(async () => expect(round().get('voters')).toBe(7));
 		const before = watching.frames.length;
 		round().set('status', 'revealed');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(
 				(control(fac).get('results') as Y.Map<Y.Map<unknown>>).get('r-anon')?.toJSON()
 			).toEqual({
@@ -385,8 +391,8 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		await fac.synced();
 		control(fac).set('rounds', new Y.Map([['r-few', roundRecord('r-few', 'hidden')]]));
 		const pair = [
-			fx.participant(server.app, board, 'gemeente'),
-			fx.participant(server.app, board, 'inwoner')
+			await fx.participant(server.app, board, 'gemeente'),
+			await fx.participant(server.app, board, 'inwoner')
 		];
 		const own = pair.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
 		await Promise.all(own.map((c) => c.synced()));
@@ -401,9 +407,9 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		await server.realtime.flush();
 		const round = () => (control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-few')!;
 		round().set('status', 'closed');
-		await eventually(() => expect(round().get('voters')).toBe(2));
+		await eventually(async () => expect(round().get('voters')).toBe(2));
 		round().set('status', 'revealed');
-		await eventually(() =>
+		await eventually(async () =>
 			expect((control(fac).get('results') as Y.Map<Y.Map<unknown>>).get('r-few')?.toJSON()).toEqual(
 				{
 					a: { samen: 3 },
@@ -418,13 +424,13 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		const fac = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await fac.synced();
 		control(fac).set('rounds', new Y.Map([['r-named', roundRecord('r-named')]]));
-		const ina = fx.participant(server.app, board, 'inwoner');
+		const ina = await fx.participant(server.app, board, 'inwoner');
 		const own = connect(ina.cookie, `private/${board.boardId}/${ina.id}`);
 		await own.synced();
 		own.doc.getMap('ballots').set('r-named', new Y.Map<number>([['a', 3]]));
 		await server.realtime.flush();
 		(control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-named')!.set('status', 'revealed');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(
 				(control(fac).get('results') as Y.Map<Y.Map<unknown>>).get('r-named')?.toJSON()
 			).toEqual({ a: { inwoner: 3 } })
@@ -439,9 +445,9 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		await server.realtime.flush();
 		const forger = connect(board.facilitator.cookie, `board/${board.boardId}`);
 		await forger.synced();
-		await eventually(() => expect(control(forger).get('rounds')).toBeInstanceOf(Y.Map));
+		await eventually(async () => expect(control(forger).get('rounds')).toBeInstanceOf(Y.Map));
 		(control(forger).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-x')!.set('voters', 9);
-		await eventually(() => expect(forger.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(forger.closes.some((c) => c.code === 4403)).toBe(true));
 		expect((control(fac).get('rounds') as Y.Map<Y.Map<unknown>>).get('r-x')!.has('voters')).toBe(
 			false
 		);
@@ -457,9 +463,9 @@ describe('anonymous vote results: nobody can be picked out of a small perspectiv
 		for (const attempt of attempts) {
 			const rogue = connect(board.facilitator.cookie, `board/${board.boardId}`);
 			await rogue.synced();
-			await eventually(() => expect(roundsOf(rogue.doc).has('r-x')).toBe(true));
+			await eventually(async () => expect(roundsOf(rogue.doc).has('r-x')).toBe(true));
 			attempt(rogue.doc);
-			await eventually(() => expect(rogue.closes.some((c) => c.code === 4403)).toBe(true));
+			await eventually(async () => expect(rogue.closes.some((c) => c.code === 4403)).toBe(true));
 		}
 		await server.realtime.flush();
 		const check = connect(board.facilitator.cookie, `board/${board.boardId}`);
@@ -479,10 +485,10 @@ describe('an anonymous brainstorm reveal says nothing through order or time', ()
 			control(fac).set('privateSteps', new Y.Map<boolean>([['ambition', true]]));
 		});
 		const writers = [
-			fx.participant(server.app, board, 'inwoner'),
-			fx.participant(server.app, board, 'gemeente')
+			await fx.participant(server.app, board, 'inwoner'),
+			await fx.participant(server.app, board, 'gemeente')
 		];
-		const watcher = fx.participant(server.app, board, 'aanbieder');
+		const watcher = await fx.participant(server.app, board, 'aanbieder');
 		const watching = recording(watcher.cookie, shared);
 		const own = writers.map((p) => connect(p.cookie, `private/${board.boardId}/${p.id}`));
 		await Promise.all([watching.synced(), ...own.map((c) => c.synced())]);
@@ -498,7 +504,7 @@ describe('an anonymous brainstorm reveal says nothing through order or time', ()
 		});
 		await server.realtime.flush();
 		(control(fac).get('privateSteps') as Y.Map<boolean>).delete('ambition');
-		await eventually(() => expect(mapOf(watching.doc, 'cards').size).toBe(6));
+		await eventually(async () => expect(mapOf(watching.doc, 'cards').size).toBe(6));
 		await server.realtime.settled();
 		// One frame carries all six: no update boundary groups one person's cards.
 		const carrying = watching.frames.filter((f) => texts.some((t) => text(f).includes(t)));

@@ -18,25 +18,25 @@ afterAll(() => server.close());
 
 it('people who come, set presence, leave and come back are never refused for the echoes', async () => {
 	const room = `board/${board.boardId}`;
-	const people = [0, 1, 2].map(() => fx.participant(server.app, board));
+	const people = await Promise.all([0, 1, 2].map(() => fx.participant(server.app, board)));
 	const clients = people.map((p) => client(server, room, p.cookie, { version: 'v3' }));
 	await Promise.all(clients.map((c) => c.synced()));
 	clients.forEach((c, i) => c.provider.awareness.setLocalState({ name: people[i].name }));
-	await eventually(() => {
+	await eventually(async () => {
 		for (const c of clients) expect(c.provider.awareness.getStates().size).toBe(3);
 	});
 	// One leaves (its removal reaches the others, who echo it), then comes back with a new socket.
 	clients[2].destroy();
-	await eventually(() => expect(clients[0].provider.awareness.getStates().size).toBe(2));
+	await eventually(async () => expect(clients[0].provider.awareness.getStates().size).toBe(2));
 	const back = client(server, room, people[2].cookie, { version: 'v3' });
 	await back.synced();
 	back.provider.awareness.setLocalState({ name: people[2].name });
-	await eventually(() => {
+	await eventually(async () => {
 		expect(clients[0].provider.awareness.getStates().size).toBe(3);
 		expect(back.provider.awareness.getStates().size).toBe(3);
 	});
 	clients[1].provider.awareness.setLocalState({ name: people[1].name, step: 'outcomes' });
-	await eventually(() =>
+	await eventually(async () =>
 		expect(
 			[...back.provider.awareness.getStates().values()].some((s) => s.step === 'outcomes')
 		).toBe(true)
@@ -51,22 +51,24 @@ it('a newcomer to a crowded board echoes everyone’s presence and stays; its ow
 	try {
 		const crowded = await fx.board(small.app);
 		const room = `board/${crowded.boardId}`;
-		const people = Array.from({ length: 12 }, () => fx.participant(small.app, crowded));
+		const people = await Promise.all(
+			Array.from({ length: 12 }, () => fx.participant(small.app, crowded))
+		);
 		const clients = people.map((p) => client(small, room, p.cookie, { version: 'v3' }));
 		await Promise.all(clients.map((c) => c.synced()));
 		clients.forEach((c, i) =>
 			c.provider.awareness.setLocalState({ name: people[i].name, note: 'x'.repeat(150) })
 		);
-		await eventually(() => {
+		await eventually(async () => {
 			for (const c of clients) expect(c.provider.awareness.getStates().size).toBe(12);
 		});
 		// The newcomer gets all twelve states (well over 1,500 bytes) and, as stock clients do, sends
 		// them all back.
-		const newcomer = fx.participant(small.app, crowded);
+		const newcomer = await fx.participant(small.app, crowded);
 		const late = client(small, room, newcomer.cookie, { version: 'v3' });
 		await late.synced();
 		late.provider.awareness.setLocalState({ name: newcomer.name });
-		await eventually(() => {
+		await eventually(async () => {
 			expect(late.provider.awareness.getStates().size).toBe(13);
 			expect(clients[0].provider.awareness.getStates().size).toBe(13);
 		});
@@ -75,7 +77,7 @@ it('a newcomer to a crowded board echoes everyone’s presence and stays; its ow
 
 		// What a socket says about itself still has the limit.
 		late.provider.awareness.setLocalState({ name: newcomer.name, note: 'x'.repeat(2000) });
-		await eventually(() =>
+		await eventually(async () =>
 			expect(late.closes).toContainEqual({ code: 4400, reason: 'awareness state too large' })
 		);
 		for (const c of [...clients, late]) c.destroy();

@@ -33,7 +33,7 @@ describe('stock y-websocket providers', () => {
 			a.doc.getMap('cards').set('c-from-v3', card);
 		});
 		b.doc.getMap('cards').set('c-from-v2', new Y.Map<unknown>([['text', 'van v2']]));
-		await eventually(() => {
+		await eventually(async () => {
 			expect(cardOf(b.doc, 'c-from-v3')?.get('text')).toBe('van v3');
 			expect(cardOf(a.doc, 'c-from-v2')?.get('text')).toBe('van v2');
 		});
@@ -100,7 +100,7 @@ describe('upgrade refusals happen before any Yjs message', () => {
 
 	it('a participant of another board: 403', async () => {
 		const other = await fx.board(server.app);
-		const outsider = fx.participant(server.app, other);
+		const outsider = await fx.participant(server.app, other);
 		const result = await attempt(`/ws/board/${board.boardId}`, {
 			origin: server.origin,
 			cookie: outsider.cookie
@@ -119,8 +119,8 @@ describe('upgrade refusals happen before any Yjs message', () => {
 	});
 
 	it('private rooms: only that participant and facilitators', async () => {
-		const alice = fx.participant(server.app, board);
-		const bob = fx.participant(server.app, board);
+		const alice = await fx.participant(server.app, board);
+		const bob = await fx.participant(server.app, board);
 		const observer = await fx.member(server.app, board, 'observer');
 		const path = `/ws/private/${board.boardId}/${alice.id}`;
 		const as = (cookie: string) => attempt(path, { origin: server.origin, cookie });
@@ -131,12 +131,12 @@ describe('upgrade refusals happen before any Yjs message', () => {
 	});
 
 	it('a removed participant is refused and their open socket closes at once', async () => {
-		const carol = fx.participant(server.app, board);
+		const carol = await fx.participant(server.app, board);
 		const socket = await raw(server, `/ws/board/${board.boardId}`, {
 			origin: server.origin,
 			cookie: carol.cookie
 		});
-		server.app.participants.remove(board.liveSessionId, carol.id);
+		await server.app.participants.remove(board.liveSessionId, carol.id);
 		expect((await socket.closed).code).toBe(4401);
 		const again = await attempt(`/ws/board/${board.boardId}`, {
 			origin: server.origin,
@@ -160,13 +160,13 @@ describe('protocol details', () => {
 		const seen = socket.messages.length;
 		socket.ws.send(updateMessage(Y.encodeStateAsUpdate(local, before)));
 		// The server answers with its sync step 1 (message type 0, sub-type 0)...
-		await eventually(() =>
+		await eventually(async () =>
 			expect(socket.messages.slice(seen).some((m) => m[0] === 0 && m[1] === 0)).toBe(true)
 		);
 		// ...and the client's full sync step 2 is applied.
 		socket.ws.send(updateMessage(Y.encodeStateAsUpdate(local)));
 		const check = client(server, `board/${board.boardId}`, board.facilitator.cookie);
-		await eventually(() =>
+		await eventually(async () =>
 			expect((check.doc.getMap('cards').get('lost') as Y.Map<string>)?.get('text')).toBe('tweede')
 		);
 		expect(socket.ws.readyState).toBe(socket.ws.OPEN);
@@ -181,7 +181,7 @@ describe('protocol details', () => {
 		const socket = a.provider.ws as unknown as { addEventListener(t: string, f: () => void): void };
 		socket.addEventListener('message', () => received.push(Date.now()));
 		a.provider.awareness.setLocalStateField('name', 'alleen');
-		await eventually(() => expect(received.length).toBeGreaterThan(0));
+		await eventually(async () => expect(received.length).toBeGreaterThan(0));
 		a.destroy();
 	});
 
@@ -198,7 +198,7 @@ describe('protocol details', () => {
 			if (new Uint8Array(event.data)[0] === 1) awarenessMessages++;
 		});
 		for (let x = 1; x <= 30; x++) mover.provider.awareness.setLocalStateField('cursor', x);
-		await eventually(() =>
+		await eventually(async () =>
 			expect(
 				(watcher.provider.awareness.getStates().get(mover.doc.clientID) as { cursor?: number })
 					?.cursor

@@ -55,10 +55,10 @@ describe('consent round', () => {
 			roundId: 'round-1'
 		});
 
-		const anna = fx.participant(server.app, board, 'inwoner', 'Anna Objector');
-		const ben = fx.participant(server.app, board, 'gemeente');
-		const cas = fx.participant(server.app, board, 'aanbieder');
-		const dirk = fx.participant(server.app, board, 'professional');
+		const anna = await fx.participant(server.app, board, 'inwoner', 'Anna Objector');
+		const ben = await fx.participant(server.app, board, 'gemeente');
+		const cas = await fx.participant(server.app, board, 'aanbieder');
+		const dirk = await fx.participant(server.app, board, 'professional');
 		// Dirk's devices: raw sockets on the board and on his own private room, every frame kept.
 		const headers = { origin: server.origin, cookie: dirk.cookie };
 		sockets.push(
@@ -71,7 +71,7 @@ describe('consent round', () => {
 		const benShared = connect(ben.cookie, shared);
 		const facOnAnna = connect(board.facilitator.cookie, privateRoom(anna.id));
 		await Promise.all([annaOwn, benOwn, casOwn, benShared, facOnAnna].map((c) => c.synced()));
-		await eventually(() =>
+		await eventually(async () =>
 			expect(readConsent(benShared.doc).proposals.map((p) => p.status)).toEqual(['open'])
 		);
 
@@ -79,7 +79,7 @@ describe('consent round', () => {
 		answerConsent(benOwn.doc, 'round-1', { answer: 'akkoord', text: '', now: 2 });
 		answerConsent(casOwn.doc, 'round-1', { answer: 'parkeren', text: NOTE, now: 2 });
 		// The facilitator receives Anna's private document, so the answer reached the server...
-		await eventually(() =>
+		await eventually(async () =>
 			expect(answerIn(facOnAnna.doc, 'round-1')).toMatchObject({ text: REASON })
 		);
 		await server.realtime.flush();
@@ -93,13 +93,13 @@ describe('consent round', () => {
 		// A second answer in the same round is refused; the first one stays.
 		const annaAgain = connect(anna.cookie, privateRoom(anna.id));
 		await annaAgain.synced();
-		await eventually(() => expect(answerIn(annaAgain.doc, 'round-1')).toBeDefined());
+		await eventually(async () => expect(answerIn(annaAgain.doc, 'round-1')).toBeDefined());
 		(annaAgain.doc.getMap('consent').get('round-1') as Y.Map<unknown>).set('answer', 'akkoord');
-		await eventually(() => expect(refused(annaAgain)?.reason).toMatch(/answered already/));
+		await eventually(async () => expect(refused(annaAgain)?.reason).toMatch(/answered already/));
 		annaAgain.destroy();
 
 		// A bezwaar without a reason is refused with its own kind (the board says it in Dutch).
-		const eva = fx.participant(server.app, board, 'inwoner');
+		const eva = await fx.participant(server.app, board, 'inwoner');
 		const evaOwn = connect(eva.cookie, privateRoom(eva.id));
 		await evaOwn.synced();
 		evaOwn.doc
@@ -108,7 +108,7 @@ describe('consent round', () => {
 				'round-1',
 				new Y.Map<unknown>(Object.entries({ answer: 'bezwaar', text: ' ', answeredAt: 3 }))
 			);
-		await eventually(() => expect(refused(evaOwn)?.reason).toMatch(/^consent-reason: /));
+		await eventually(async () => expect(refused(evaOwn)?.reason).toMatch(/^consent-reason: /));
 		evaOwn.destroy();
 
 		// Nobody answers for someone else: a participant cannot open another's private document...
@@ -119,15 +119,15 @@ describe('consent round', () => {
 		const facOnEva = connect(board.facilitator.cookie, privateRoom(eva.id));
 		await facOnEva.synced();
 		answerConsent(facOnEva.doc, 'round-1', { answer: 'akkoord', text: '', now: 3 });
-		await eventually(() => expect(refused(facOnEva)?.reason).toMatch(/only the participant/));
+		await eventually(async () => expect(refused(facOnEva)?.reason).toMatch(/only the participant/));
 		facOnEva.destroy();
 
 		// Not outside an open round.
-		const fien = fx.participant(server.app, board, 'gemeente');
+		const fien = await fx.participant(server.app, board, 'gemeente');
 		const fienOwn = connect(fien.cookie, privateRoom(fien.id));
 		await fienOwn.synced();
 		answerConsent(fienOwn.doc, 'no-such-round', { answer: 'akkoord', text: '', now: 3 });
-		await eventually(() => expect(refused(fienOwn)?.reason).toMatch(/not open/));
+		await eventually(async () => expect(refused(fienOwn)?.reason).toMatch(/not open/));
 		fienOwn.destroy();
 
 		// Nothing of the refused answers was stored.
@@ -143,7 +143,7 @@ describe('consent round', () => {
 		// The facilitator shows the result: the server counts per perspective.
 		const proposals = fac.doc.getMap('control').get('consent') as Y.Map<Y.Map<unknown>>;
 		proposals.get(proposalId)?.set('status', 'revealed');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(readConsent(benShared.doc).results['round-1']).toMatchObject({
 				proposalId,
 				round: 1,
@@ -159,7 +159,7 @@ describe('consent round', () => {
 			})
 		);
 		// Now the group receives the reason, but never who gave it.
-		await eventually(() => expect(received(sockets)).toContain(REASON));
+		await eventually(async () => expect(received(sockets)).toContain(REASON));
 		expect(received(sockets)).not.toContain('Anna Objector');
 		expect(received(sockets)).not.toContain(anna.id);
 
@@ -167,7 +167,7 @@ describe('consent round', () => {
 		const late = connect(dirk.cookie, privateRoom(dirk.id));
 		await late.synced();
 		answerConsent(late.doc, 'round-1', { answer: 'akkoord', text: '', now: 4 });
-		await eventually(() => expect(refused(late)?.reason).toMatch(/not open/));
+		await eventually(async () => expect(refused(late)?.reason).toMatch(/not open/));
 
 		// Consent means no bezwaar, and the server holds to it, whatever a console sends: a raw
 		// facilitator client that adopts this proposal (and marks its card agreed) is refused...
@@ -181,7 +181,7 @@ describe('consent round', () => {
 			proposalIn(rogue.doc, proposalId).set('decidedAt', 5);
 			(control(rogue.doc).get('agreed') as Y.Map<boolean>).set('amb-1', true);
 		});
-		await eventually(() =>
+		await eventually(async () =>
 			expect(refused(rogue)?.reason).toMatch(/^rule: consent: cannot adopt \(has_objections\)/)
 		);
 		// ...and so is borrowing a result: pointing the proposal at a round that has one already.
@@ -195,7 +195,7 @@ describe('consent round', () => {
 			roundId: 'round-9'
 		});
 		proposalIn(borrower.doc, otherId).set('roundId', 'round-1');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(refused(borrower)?.reason).toMatch(/round that already has a result/)
 		);
 		// Nothing of either was stored: the proposal is still only shown, its card not agreed.
@@ -211,19 +211,19 @@ describe('consent round', () => {
 
 		// Without a bezwaar the server lets the facilitator's writer adopt a proposal.
 		const secondId = otherId;
-		await eventually(() =>
+		await eventually(async () =>
 			expect(readConsent(benShared.doc).proposals.map((p) => p.id)).toContain(secondId)
 		);
 		answerConsent(benOwn.doc, 'round-9', { answer: 'akkoord', text: '', now: 7 });
 		const facOnBen = connect(board.facilitator.cookie, privateRoom(ben.id));
-		await eventually(() => expect(answerIn(facOnBen.doc, 'round-9')).toBeDefined());
+		await eventually(async () => expect(answerIn(facOnBen.doc, 'round-9')).toBeDefined());
 		await server.realtime.flush();
 		proposalIn(fac.doc, secondId).set('status', 'revealed');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(readConsent(fac.doc).results['round-9']?.counts.akkoord.gemeente).toBe(1)
 		);
 		adoptConsent(fac.doc, secondId, 8);
-		await eventually(() =>
+		await eventually(async () =>
 			expect(readConsent(check.doc).proposals.find((p) => p.id === secondId)?.status).toBe(
 				'adopted'
 			)

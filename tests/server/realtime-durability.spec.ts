@@ -12,6 +12,7 @@ import { startServer, type TestServer } from './helpers/start-server.ts';
 import { spawnServer } from './helpers/spawn.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
+import { rawDb } from './helpers/raw-db.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -27,7 +28,7 @@ async function storedDoc(app: AppContext, docName: string): Promise<Y.Doc> {
 }
 const rowsOf = (app: AppContext, docName: string) =>
 	(
-		app.db
+		rawDb(app)
 			.prepare('SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name = ?')
 			.get(docName) as {
 			n: number;
@@ -44,12 +45,12 @@ describe('room lifecycle', () => {
 		const b = client(server, room, board.facilitator.cookie, { version: 'v2' });
 		await Promise.all([a.synced(), b.synced()]);
 		for (let i = 0; i < 40; i++) a.doc.getMap('cards').set(`a-${i}`, new Y.Map([['text', `${i}`]]));
-		await eventually(() => expect(b.doc.getMap('cards').size).toBe(40));
+		await eventually(async () => expect(b.doc.getMap('cards').size).toBe(40));
 		expect(server.realtime.stats().rooms.map((r) => r.name)).toContain(room);
 
 		a.destroy();
 		b.destroy();
-		await eventually(() =>
+		await eventually(async () =>
 			expect(server.realtime.stats().rooms.map((r) => r.name)).not.toContain(room)
 		);
 		expect(rowsOf(server.app, room)).toBe(1); // one snapshot after unload
@@ -78,7 +79,7 @@ describe('room lifecycle', () => {
 			if (origin === b.provider) snapshots.push(storedDoc(server.app, room));
 		});
 		for (let i = 0; i < 20; i++) a.doc.getMap('cards').set(`w${i}`, new Y.Map([['text', `${i}`]]));
-		await eventually(() => expect(b.doc.getMap('cards').size).toBe(20));
+		await eventually(async () => expect(b.doc.getMap('cards').size).toBe(20));
 		expect(snapshots.length).toBeGreaterThanOrEqual(20);
 		const seen = await Promise.all(snapshots);
 		// Whatever B had received at each moment was already stored.
@@ -97,14 +98,14 @@ describe('room lifecycle', () => {
 		const b = client(server, room, board.facilitator.cookie);
 		await Promise.all([a.synced(), b.synced()]);
 		a.doc.getMap('cards').set('late', new Y.Map([['text', 'net op tijd']]));
-		await eventually(() => expect(b.doc.getMap('cards').has('late')).toBe(true));
+		await eventually(async () => expect(b.doc.getMap('cards').has('late')).toBe(true));
 		// Applied and forwarded, but not yet stored (the batch waits 10 s)...
 		expect((await storedDoc(server.app, room)).getMap('cards').has('late')).toBe(false);
 		a.destroy();
 		b.destroy();
 		// ...until the shutdown flushes it.
 		await server.close();
-		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
 		cleanups.push(() => app.close());
 		const stored = await storedDoc(app, room);
 		expect((stored.getMap('cards').get('late') as Y.Map<string>).get('text')).toBe('net op tijd');
@@ -114,7 +115,7 @@ describe('room lifecycle', () => {
 describe('crash', () => {
 	it('SIGTERM stores what is still waiting in the batch before the process exits', async () => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
 		cleanups.push(() => app.close());
 		const board = await fx.board(app);
 		const room = `board/${board.boardId}`;
@@ -129,7 +130,7 @@ describe('crash', () => {
 		cleanups.push(() => [a, b].forEach((c) => c.destroy()));
 		await Promise.all([a.synced(), b.synced()]);
 		a.doc.getMap('cards').set('bewaard', new Y.Map([['text', 'bij het afsluiten']]));
-		await eventually(() => expect(b.doc.getMap('cards').has('bewaard')).toBe(true));
+		await eventually(async () => expect(b.doc.getMap('cards').has('bewaard')).toBe(true));
 		expect((await storedDoc(app, room)).getMap('cards').has('bewaard')).toBe(false);
 		server.child.kill('SIGTERM');
 		expect(await server.exited).toEqual({ code: 0, signal: null });
@@ -138,7 +139,7 @@ describe('crash', () => {
 
 	it('SIGKILL while three clients edit: after restart every edit is on every client and in the database', async () => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
 		cleanups.push(() => app.close());
 		const board = await fx.board(app);
 		const room = `board/${board.boardId}`;
@@ -164,17 +165,17 @@ describe('crash', () => {
 			}
 		});
 
-		await eventually(() => expect(written.length).toBeGreaterThan(150));
+		await eventually(async () => expect(written.length).toBeGreaterThan(150));
 		server.child.kill('SIGKILL');
 		await server.exited;
-		await eventually(() => expect(clients.every((c) => !c.provider.wsconnected)).toBe(true));
+		await eventually(async () => expect(clients.every((c) => !c.provider.wsconnected)).toBe(true));
 		await new Promise((r) => setTimeout(r, 100)); // some edits while the server is down
 		server = await spawnServer(dataDir, port);
-		await eventually(() => expect(written.length).toBeGreaterThan(400), 10_000);
+		await eventually(async () => expect(written.length).toBeGreaterThan(400), 10_000);
 		typing = false;
 		await Promise.all(loops);
 
-		await eventually(() => {
+		await eventually(async () => {
 			for (const c of clients) expect(c.doc.getMap('cards').size).toBe(written.length);
 		}, 15_000);
 		await eventually(async () => {

@@ -8,6 +8,7 @@ import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw } from './helpers/clients.ts';
 import { deleteTrajectory } from '../../src/lib/server/boards.ts';
+import { rawDb } from './helpers/raw-db.ts';
 
 let server: TestServer;
 let board: fx.BoardFixture;
@@ -38,29 +39,29 @@ it("accessRevoked closes that account's sockets on that trajectory with 4401", a
 it('joiningChanged is mirrored into control.joiningOpen by the server', async () => {
 	const f = client(server, `board/${board.boardId}`, board.facilitator.cookie);
 	await f.synced();
-	server.app.liveSessions.setJoiningOpen(board.liveSessionId, false);
-	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(false));
-	server.app.liveSessions.setJoiningOpen(board.liveSessionId, true);
-	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(true));
+	await server.app.liveSessions.setJoiningOpen(board.liveSessionId, false);
+	await eventually(async () => expect(f.doc.getMap('control').get('joiningOpen')).toBe(false));
+	await server.app.liveSessions.setJoiningOpen(board.liveSessionId, true);
+	await eventually(async () => expect(f.doc.getMap('control').get('joiningOpen')).toBe(true));
 	f.destroy();
 });
 
 it('a participant of a session that ended while nobody listened finds the board ended', async () => {
 	const other = await fx.board(server.app);
-	const late = fx.participant(server.app, other);
+	const late = await fx.participant(server.app, other);
 	// Ended behind the server's back (no event), e.g. by another process.
-	server.app.db
+	rawDb(server.app)
 		.prepare('UPDATE live_sessions SET ended_at = ? WHERE id = ?')
 		.run(Date.now(), other.liveSessionId);
 	const p = client(server, `board/${other.boardId}`, late.cookie);
 	await p.synced();
-	await eventually(() => expect(p.doc.getMap('control').get('ended')).toBe(true));
+	await eventually(async () => expect(p.doc.getMap('control').get('ended')).toBe(true));
 	p.destroy();
 });
 
 it("a facilitator cannot open the private room of another board's participant", async () => {
 	const other = await fx.board(server.app);
-	const stranger = fx.participant(server.app, other);
+	const stranger = await fx.participant(server.app, other);
 	const status = await raw(server, `/ws/private/${board.boardId}/${stranger.id}`, {
 		origin: server.origin,
 		cookie: board.facilitator.cookie
@@ -77,15 +78,15 @@ it("a facilitator cannot open the private room of another board's participant", 
 it('a second session on the same board opens it again, and shuts out the first session', async () => {
 	const first = await fx.board(server.app);
 	const sessions = server.app.liveSessions;
-	const early = fx.participant(server.app, first);
-	sessions.start(first.liveSessionId);
+	const early = await fx.participant(server.app, first);
+	await sessions.start(first.liveSessionId);
 	const f = client(server, `board/${first.boardId}`, first.facilitator.cookie);
 	await f.synced();
-	sessions.end(first.liveSessionId);
-	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(true));
+	await sessions.end(first.liveSessionId);
+	await eventually(async () => expect(f.doc.getMap('control').get('ended')).toBe(true));
 
 	// Kampen's pattern: the next session on the same theme board, with a broader group.
-	const second = sessions.create({
+	const second = await sessions.create({
 		trajectoryId: first.trajectoryId,
 		themeId: first.themeId,
 		title: 'Tweede bijeenkomst',
@@ -93,10 +94,10 @@ it('a second session on the same board opens it again, and shuts out the first s
 		agenda: []
 	});
 	expect(second.boardId).toBe(first.boardId);
-	sessions.start(second.id);
-	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(false));
+	await sessions.start(second.id);
+	await eventually(async () => expect(f.doc.getMap('control').get('ended')).toBe(false));
 
-	const late = fx.participant(server.app, { ...first, liveSessionId: second.id });
+	const late = await fx.participant(server.app, { ...first, liveSessionId: second.id });
 	const p = client(server, `board/${first.boardId}`, late.cookie);
 	await p.synced();
 	expect(p.closes).toEqual([]);
@@ -119,21 +120,21 @@ it('deleting a trajectory closes its sockets and its boards stay deleted', async
 	f.doc.getMap('cards').set('c1', new Y.Map());
 	const stored = () =>
 		(
-			server.app.db
+			rawDb(server.app)
 				.prepare(
 					"SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name LIKE 'board/' || ? || '.%'"
 				)
 				.get(doomed.themeId) as { n: number }
 		).n;
-	await eventually(() => expect(stored()).toBeGreaterThan(0));
+	await eventually(async () => expect(stored()).toBeGreaterThan(0));
 
 	// What the delete page does: close the sockets, then rows and documents in one unit of work.
 	server.app.events.emit('trajectoryDeleted', { trajectoryId: doomed.trajectoryId });
-	deleteTrajectory(server.app, server.app.trajectories.get(doomed.trajectoryId)!);
-	await eventually(() => expect(f.closes.map((c) => c.code)).toContain(4401));
+	await deleteTrajectory(server.app, (await server.app.trajectories.get(doomed.trajectoryId))!);
+	await eventually(async () => expect(f.closes.map((c) => c.code)).toContain(4401));
 	f.destroy();
 	// The room unloads (and compacts) after its last client left: nothing may come back.
-	await eventually(() =>
+	await eventually(async () =>
 		expect(server.realtime.stats().rooms.map((r) => r.name)).not.toContain(
 			`board/${doomed.boardId}`
 		)

@@ -119,7 +119,7 @@ it('1,000+ hostile messages close only their sockets while honest clients conver
 	});
 
 	const attackers = [
-		{ cookie: fx.participant(server.app, board).cookie, facilitator: false },
+		{ cookie: (await fx.participant(server.app, board)).cookie, facilitator: false },
 		{ cookie: (await fx.member(server.app, board, 'observer')).cookie, facilitator: false },
 		{ cookie: board.facilitator.cookie, facilitator: true }
 	];
@@ -159,7 +159,7 @@ it('1,000+ hostile messages close only their sockets while honest clients conver
 
 	typing = false;
 	await Promise.all(editing);
-	await eventually(() => {
+	await eventually(async () => {
 		for (const c of honest) expect(c.doc.getMap('cards').size).toBe(written.length);
 	}, 10_000);
 	for (const c of honest) expect(c.closes).toEqual([]);

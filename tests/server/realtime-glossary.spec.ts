@@ -34,7 +34,7 @@ const connect = async (cookie: string, target = room) => {
 
 /** Waits for the refusal close (4403) on `c`, then stops it from reconnecting. */
 async function refused(c: TestClient) {
-	await eventually(() => expect(c.closes.some((e) => e.code === 4403)).toBe(true));
+	await eventually(async () => expect(c.closes.some((e) => e.code === 4403)).toBe(true));
 	c.destroy();
 }
 
@@ -50,11 +50,13 @@ beforeAll(async () => {
 	server = await startServer();
 	board = await fx.board(server.app);
 	room = `board/${board.boardId}`;
-	termId = server.app.trajectories.glossary.add(board.trajectoryId, {
-		term: 'preventie',
-		definition: '',
-		readings: [{ perspective: 'gemeente', text: 'Een besparing op de kosten.', authorName: '' }]
-	}).id;
+	termId = (
+		await server.app.trajectories.glossary.add(board.trajectoryId, {
+			term: 'preventie',
+			definition: '',
+			readings: [{ perspective: 'gemeente', text: 'Een besparing op de kosten.', authorName: '' }]
+		})
+	).id;
 	facilitator = await connect(board.facilitator.cookie);
 });
 afterAll(async () => {
@@ -73,8 +75,8 @@ describe('the live glossary', () => {
 
 	it("takes a participant's reading for their own perspective, stores it for the trajectory and passes it to its other boards", async () => {
 		// A second theme of the same trajectory, open at the same time.
-		const theme = server.app.trajectories.themes.add(board.trajectoryId, 'Meedoen');
-		const other = server.app.liveSessions.create({
+		const theme = await server.app.trajectories.themes.add(board.trajectoryId, 'Meedoen');
+		const other = await server.app.liveSessions.create({
 			trajectoryId: board.trajectoryId,
 			themeId: theme.id,
 			title: 'Bijeenkomst 2',
@@ -84,33 +86,37 @@ describe('the live glossary', () => {
 		const otherBoard = await connect(board.facilitator.cookie, `board/${other.boardId}`);
 		expect(readGlossary(otherBoard.doc).map((t) => t.term)).toEqual(['preventie']);
 
-		const bram = fx.participant(server.app, board, 'aanbieder', 'Bram');
+		const bram = await fx.participant(server.app, board, 'aanbieder', 'Bram');
 		const phone = await connect(bram.cookie);
 		const id = proposeReading(phone.doc, {
 			termId,
 			text: 'Voorkomen dat mensen eenzaam worden.',
 			author: author(bram)
 		});
-		await eventually(() =>
+		await eventually(async () =>
 			expect(readingsIn(facilitator.doc).find((r) => r.id === id)).toMatchObject({
 				perspective: 'aanbieder',
 				authorId: bram.id,
 				authorName: 'Bram'
 			})
 		);
-		expect(stored()[0].readings.find((r) => r.id === id)?.text).toBe(
+		expect((await stored())[0].readings.find((r) => r.id === id)?.text).toBe(
 			'Voorkomen dat mensen eenzaam worden.'
 		);
-		await eventually(() => expect(readingsIn(otherBoard.doc).some((r) => r.id === id)).toBe(true));
+		await eventually(async () =>
+			expect(readingsIn(otherBoard.doc).some((r) => r.id === id)).toBe(true)
+		);
 		// Their own reading they may change.
 		updateReading(phone.doc, id, 'Minder eenzaamheid.');
-		await eventually(() =>
-			expect(stored()[0].readings.find((r) => r.id === id)?.text).toBe('Minder eenzaamheid.')
+		await eventually(async () =>
+			expect((await stored())[0].readings.find((r) => r.id === id)?.text).toBe(
+				'Minder eenzaamheid.'
+			)
 		);
 	});
 
 	it('refuses a reading for another perspective (4403) and stores nothing', async () => {
-		const anouk = fx.participant(server.app, board, 'inwoner', 'Anouk');
+		const anouk = await fx.participant(server.app, board, 'inwoner', 'Anouk');
 		const phone = await connect(anouk.cookie);
 		proposeReading(phone.doc, {
 			termId,
@@ -121,28 +127,28 @@ describe('the live glossary', () => {
 		await refused(phone);
 		const check = await connect(board.facilitator.cookie);
 		expect(readingsIn(check.doc).some((r) => r.id === 'wrong-perspective')).toBe(false);
-		expect(stored()[0].readings.some((r) => r.id === 'wrong-perspective')).toBe(false);
+		expect((await stored())[0].readings.some((r) => r.id === 'wrong-perspective')).toBe(false);
 	});
 
 	it("refuses a change to someone else's reading (4403) and keeps the reading as it was", async () => {
-		const target = stored()[0].readings.find((r) => r.perspective === 'gemeente');
+		const target = (await stored())[0].readings.find((r) => r.perspective === 'gemeente');
 		if (!target) throw new Error('no reading');
-		const mallory = fx.participant(server.app, board, 'gemeente', 'Mallory');
+		const mallory = await fx.participant(server.app, board, 'gemeente', 'Mallory');
 		const phone = await connect(mallory.cookie);
 		updateReading(phone.doc, target.id, 'Overschreven');
 		await refused(phone);
-		expect(stored()[0].readings.find((r) => r.id === target.id)?.text).toBe(target.text);
+		expect((await stored())[0].readings.find((r) => r.id === target.id)?.text).toBe(target.text);
 		expect(readingsIn(facilitator.doc).find((r) => r.id === target.id)?.text).toBe(target.text);
 	});
 
 	it('refuses the agreed meaning and status from a participant (4403) and stores nothing', async () => {
-		const eve = fx.participant(server.app, board, 'professional', 'Eve');
+		const eve = await fx.participant(server.app, board, 'professional', 'Eve');
 		const phone = await connect(eve.cookie);
 		updateTerm(phone.doc, termId, { meaning: 'Wat Eve vindt', status: 'agreed' });
 		await refused(phone);
 		const check = await connect(board.facilitator.cookie);
 		expect(readGlossary(check.doc)[0]).toMatchObject({ meaning: '', status: 'open' });
-		expect(stored()[0]).toMatchObject({ meaning: '', status: 'open' });
+		expect((await stored())[0]).toMatchObject({ meaning: '', status: 'open' });
 	});
 
 	it('lets the facilitator agree on a meaning, and stores it for the trajectory', async () => {
@@ -150,8 +156,8 @@ describe('the live glossary', () => {
 			meaning: 'Voorkomen dat inwoners zware zorg nodig hebben.',
 			status: 'agreed'
 		});
-		await eventually(() =>
-			expect(stored()[0]).toMatchObject({
+		await eventually(async () =>
+			expect((await stored())[0]).toMatchObject({
 				meaning: 'Voorkomen dat inwoners zware zorg nodig hebben.',
 				status: 'agreed'
 			})
@@ -159,12 +165,12 @@ describe('the live glossary', () => {
 	});
 
 	it('brings a change on the trajectory page to the loaded board', async () => {
-		server.app.trajectories.glossary.add(board.trajectoryId, {
+		await server.app.trajectories.glossary.add(board.trajectoryId, {
 			term: 'eigen kracht',
 			definition: ''
 		});
 		server.app.events.emit('glossaryChanged', { trajectoryId: board.trajectoryId });
-		await eventually(() =>
+		await eventually(async () =>
 			expect(readGlossary(facilitator.doc).map((t) => t.term)).toEqual([
 				'preventie',
 				'eigen kracht'
@@ -178,30 +184,36 @@ describe('retention', () => {
 		const DAY = 86_400_000;
 		const old = await fx.board(server.app);
 		const sessions = server.app.liveSessions;
-		sessions.start(old.liveSessionId);
-		const id = server.app.trajectories.glossary.add(old.trajectoryId, {
-			term: 'eigen kracht',
-			definition: ''
-		}).id;
-		const anna = fx.participant(server.app, old, 'inwoner', 'Anna de Vries');
+		await sessions.start(old.liveSessionId);
+		const id = (
+			await server.app.trajectories.glossary.add(old.trajectoryId, {
+				term: 'eigen kracht',
+				definition: ''
+			})
+		).id;
+		const anna = await fx.participant(server.app, old, 'inwoner', 'Anna de Vries');
 		const phone = await connect(anna.cookie, `board/${old.boardId}`);
 		const view = await connect(old.facilitator.cookie, `board/${old.boardId}`);
 		proposeReading(phone.doc, { termId: id, text: 'Zelf doen wat je kunt', author: author(anna) });
-		await eventually(() =>
-			expect(server.app.trajectories.glossary.list(old.trajectoryId)[0].readings).toHaveLength(1)
+		await eventually(async () =>
+			expect(
+				(await server.app.trajectories.glossary.list(old.trajectoryId))[0].readings
+			).toHaveLength(1)
 		);
-		sessions.end(old.liveSessionId);
+		await sessions.end(old.liveSessionId);
 		await anonymiseExpired({
 			app: server.app,
 			docs: { list: server.realtime.listDocs, edit: server.realtime.editDoc },
 			days: 1,
 			now: () => new Date(Date.now() + 2 * DAY)
 		});
-		const [reading] = server.app.trajectories.glossary.list(old.trajectoryId)[0].readings;
+		const [reading] = (await server.app.trajectories.glossary.list(old.trajectoryId))[0].readings;
 		expect(reading).toMatchObject({
 			text: 'Zelf doen wat je kunt',
 			authorName: 'deelnemer (inwoner)'
 		});
-		await eventually(() => expect(readingsIn(view.doc)[0]?.authorName).toBe('deelnemer (inwoner)'));
+		await eventually(async () =>
+			expect(readingsIn(view.doc)[0]?.authorName).toBe('deelnemer (inwoner)')
+		);
 	});
 });

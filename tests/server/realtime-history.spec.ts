@@ -49,38 +49,38 @@ describe('two sessions on one board', () => {
 	it('stamps additions, changes and agreements with the server clock and the session number', async () => {
 		const board = await fx.board(server.app);
 		const sessions = server.app.liveSessions;
-		sessions.start(board.liveSessionId);
+		await sessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
-		await eventually(() =>
+		await eventually(async () =>
 			expect(controlMap(fac.doc, 'sessionStarts')?.get('1')).toBeTypeOf('number')
 		);
 
 		// Session 1: the municipality and the providers write and agree an ambition.
-		const gemeente = fx.participant(server.app, board, 'gemeente');
+		const gemeente = await fx.participant(server.app, board, 'gemeente');
 		const g = connect(gemeente.cookie, shared);
 		await g.synced();
 		const before = Date.now();
 		cards(g.doc).set('amb', card('amb', 'Iedereen doet mee naar vermogen', gemeente));
 		cards(g.doc).set('old', card('old', 'Een tweede idee', gemeente));
-		await eventually(() => {
+		await eventually(async () => {
 			const stamped = cards(fac.doc).get('amb');
 			expect(stamped?.get('addedAt')).toBeGreaterThanOrEqual(before);
 			expect(stamped?.get('changedAt')).toBe(stamped?.get('addedAt'));
 		});
 		(controlMap(fac.doc, 'agreed') as Y.Map<boolean>).set('amb', true);
-		await eventually(() => expect(controlMap(fac.doc, 'agreedIn')?.get('amb')).toBe(1));
+		await eventually(async () => expect(controlMap(fac.doc, 'agreedIn')?.get('amb')).toBe(1));
 		expect(controlMap(fac.doc, 'agreedAt')?.get('amb')).toBeGreaterThanOrEqual(before);
 		const firstStamp = cards(fac.doc).get('old')?.get('addedAt') as number;
-		sessions.end(board.liveSessionId);
-		await eventually(() => expect(fac.doc.getMap('control').get('ended')).toBe(true));
+		await sessions.end(board.liveSessionId);
+		await eventually(async () => expect(fac.doc.getMap('control').get('ended')).toBe(true));
 		g.destroy();
 		fac.destroy();
 
 		// Session 2, with a broader group, on the same board: a later moment on the server's clock.
 		await expect.poll(() => Date.now()).toBeGreaterThan(firstStamp);
-		const second = sessions.create({
+		const second = await sessions.create({
 			trajectoryId: board.trajectoryId,
 			themeId: board.themeId,
 			title: 'Bijeenkomst 2',
@@ -88,17 +88,17 @@ describe('two sessions on one board', () => {
 			agenda: []
 		});
 		expect(second.boardId).toBe(board.boardId);
-		sessions.start(second.id);
+		await sessions.start(second.id);
 		const fac2 = connect(board.facilitator.cookie, shared);
 		await fac2.synced();
-		await eventually(() => {
+		await eventually(async () => {
 			expect(fac2.doc.getMap('control').get('ended')).toBe(false);
 			expect(controlMap(fac2.doc, 'sessionStarts')?.get('2')).toBeTypeOf('number');
 		});
 		// What session 1 agreed is there, marked as agreed in session 1.
 		expect(controlMap(fac2.doc, 'agreedIn')?.get('amb')).toBe(1);
 
-		const professional = fx.participant(
+		const professional = await fx.participant(
 			server.app,
 			{ ...board, liveSessionId: second.id },
 			'professional'
@@ -108,11 +108,13 @@ describe('two sessions on one board', () => {
 		cards(p.doc).set('new', card('new', 'Minder terugval in de uitkering', professional));
 		(controlMap(fac2.doc, 'agreed') as Y.Map<boolean>).set('old', true);
 		cards(fac2.doc).get('old')?.set('text', 'Een tweede idee, aangescherpt');
-		await eventually(() => expect(controlMap(fac2.doc, 'agreedIn')?.get('old')).toBe(2));
-		await eventually(() =>
+		await eventually(async () => expect(controlMap(fac2.doc, 'agreedIn')?.get('old')).toBe(2));
+		await eventually(async () =>
 			expect(cards(fac2.doc).get('old')?.get('changedAt')).toBeGreaterThan(firstStamp)
 		);
-		await eventually(() => expect(cards(fac2.doc).get('new')?.get('addedAt')).toBeTypeOf('number'));
+		await eventually(async () =>
+			expect(cards(fac2.doc).get('new')?.get('addedAt')).toBeTypeOf('number')
+		);
 
 		// "Wat is er veranderd sinds bijeenkomst 2", from the stored board as the overview reads it.
 		await server.realtime.flush();
@@ -127,18 +129,18 @@ describe('two sessions on one board', () => {
 
 		// Un-agreeing removes the stamp.
 		(controlMap(fac2.doc, 'agreed') as Y.Map<boolean>).delete('old');
-		await eventually(() => expect(controlMap(fac2.doc, 'agreedIn')?.has('old')).toBe(false));
+		await eventually(async () => expect(controlMap(fac2.doc, 'agreedIn')?.has('old')).toBe(false));
 	});
 
 	it('refuses clients that write the stamps themselves', async () => {
 		const board = await fx.board(server.app);
-		server.app.liveSessions.start(board.liveSessionId);
+		await server.app.liveSessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
 		fac.doc.getMap('control').set('agreedIn', new Y.Map<number>([['x', 1]]));
-		await eventually(() => expect(fac.closes.some((c) => c.code === 4403)).toBe(true));
-		const who = fx.participant(server.app, board, 'inwoner');
+		await eventually(async () => expect(fac.closes.some((c) => c.code === 4403)).toBe(true));
+		const who = await fx.participant(server.app, board, 'inwoner');
 		const p = connect(who.cookie, shared);
 		await p.synced();
 		// A whole new card may carry a stamp (an undo or redo brings one back), but the server
@@ -147,25 +149,27 @@ describe('two sessions on one board', () => {
 		const forged = card('forged', 'Al heel oud', who);
 		forged.set('addedAt', 1);
 		cards(p.doc).set('forged', forged);
-		await eventually(() =>
+		await eventually(async () =>
 			expect(cards(p.doc).get('forged')?.get('addedAt')).toBeGreaterThanOrEqual(before)
 		);
 		// A stamp on an existing card is refused.
 		cards(p.doc).get('forged')?.set('changedAt', 2);
-		await eventually(() => expect(p.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(p.closes.some((c) => c.code === 4403)).toBe(true));
 	});
 
 	it("stores and sends a client's change and its stamps as one update, back to the writer too", async () => {
 		const board = await fx.board(server.app);
-		server.app.liveSessions.start(board.liveSessionId);
+		await server.app.liveSessions.start(board.liveSessionId);
 		const shared = `board/${board.boardId}`;
-		const writer = fx.participant(server.app, board, 'aanbieder');
-		const reader = fx.participant(server.app, board, 'inwoner');
+		const writer = await fx.participant(server.app, board, 'aanbieder');
+		const reader = await fx.participant(server.app, board, 'inwoner');
 		const w = connect(writer.cookie, shared);
 		const r = connect(reader.cookie, shared);
 		await Promise.all([w.synced(), r.synced()]);
 		cards(w.doc).set('one', card('one', 'Eerste versie', writer));
-		await eventually(() => expect(cards(r.doc).get('one')?.get('changedAt')).toBeTypeOf('number'));
+		await eventually(async () =>
+			expect(cards(r.doc).get('one')?.get('changedAt')).toBeTypeOf('number')
+		);
 
 		// What the reader's document looks like after each update it receives from now on.
 		const seen: { text: unknown; changedAt: unknown }[] = [];
@@ -176,13 +180,13 @@ describe('two sessions on one board', () => {
 		const rowsBefore = (await server.app.updates.load(shared)).updates.length;
 		const before = Date.now();
 		cards(w.doc).get('one')?.set('text', 'Tweede versie');
-		await eventually(() => expect(seen.at(-1)?.text).toBe('Tweede versie'));
+		await eventually(async () => expect(seen.at(-1)?.text).toBe('Tweede versie'));
 		// The first update that brought the new text brought its stamp with it.
 		const first = seen.find((s) => s.text === 'Tweede versie');
 		expect(first?.changedAt).toBeGreaterThanOrEqual(before);
 		expect(seen.filter((s) => s.text === 'Tweede versie')).toHaveLength(1);
 		// The writer gets the server's part back; the log grew by one row, not two.
-		await eventually(() =>
+		await eventually(async () =>
 			expect(cards(w.doc).get('one')?.get('changedAt')).toBeGreaterThanOrEqual(before)
 		);
 		expect((await server.app.updates.load(shared)).updates.length).toBe(rowsBefore + 1);
@@ -192,8 +196,10 @@ describe('two sessions on one board', () => {
 		const known = writers();
 		for (const words of ['Derde versie', 'Vierde versie', 'Vijfde versie'])
 			cards(w.doc).get('one')?.set('text', words);
-		await eventually(() => expect(cards(r.doc).get('one')?.get('text')).toBe('Vijfde versie'));
-		await eventually(() =>
+		await eventually(async () =>
+			expect(cards(r.doc).get('one')?.get('text')).toBe('Vijfde versie')
+		);
+		await eventually(async () =>
 			expect(cards(w.doc).get('one')?.get('changedAt')).toBe(
 				cards(r.doc).get('one')?.get('changedAt')
 			)

@@ -25,7 +25,7 @@ it('refuses updates beyond the board size limit with 4413', async () => {
 		for (let i = 0; i < 60; i++)
 			a.doc.getMap('cards').set(`huge-${i}`, new Y.Map([['text', 'x'.repeat(400)]]));
 	});
-	await eventually(() => expect(a.closes.some((c) => c.code === 4413)).toBe(true));
+	await eventually(async () => expect(a.closes.some((c) => c.code === 4413)).toBe(true));
 	a.destroy();
 	const b = client(server, room, board.facilitator.cookie);
 	await b.synced();
@@ -50,7 +50,7 @@ it('closes a socket that sends too many messages per second with 4429, and only 
 	expect((await flood.closed).code).toBe(4429);
 	calm.doc.getMap('cards').set('calm', new Y.Map([['text', 'rustig']]));
 	const check = client(server, room, board.facilitator.cookie);
-	await eventually(() => expect(check.doc.getMap('cards').has('calm')).toBe(true));
+	await eventually(async () => expect(check.doc.getMap('cards').has('calm')).toBe(true));
 	expect(calm.closes).toEqual([]);
 	calm.destroy();
 	check.destroy();
@@ -94,6 +94,6 @@ it('refuses an oversized awareness state (it would be broadcast to everyone)', a
 	const big = client(server, room, board.facilitator.cookie);
 	await big.synced();
 	big.provider.awareness.setLocalStateField('note', 'x'.repeat(20_000));
-	await eventually(() => expect(big.closes.some((c) => c.code === 4400)).toBe(true));
+	await eventually(async () => expect(big.closes.some((c) => c.code === 4400)).toBe(true));
 	big.destroy();
 });

@@ -81,7 +81,7 @@ describe('two nodes, one board', () => {
 	it('clients on both nodes converge on the board and on private documents', async () => {
 		const { a, b, board, room } = await twoNodes();
 		const second = await fx.member(a.app, board, 'facilitator');
-		const alice = fx.participant(a.app, board, 'inwoner');
+		const alice = await fx.participant(a.app, board, 'inwoner');
 		const onA = connectTo(a, room, board.facilitator.cookie);
 		const onB = connectTo(b, room, second.cookie);
 		const aliceOnB = connectTo(b, room, alice.cookie);
@@ -90,13 +90,13 @@ describe('two nodes, one board', () => {
 			addCard(onA, `a${i}`);
 			addCard(onB, `b${i}`);
 		}
-		await eventually(() => {
+		await eventually(async () => {
 			for (const c of [onA, onB, aliceOnB]) expect(cards(c).size).toBe(20);
 		});
 
 		// Alice's private document: she writes on node B, the facilitator reads it on node A.
 		onA.doc.getMap('control').set('privateSteps', new Y.Map<boolean>([['ambition', true]]));
-		await eventually(() =>
+		await eventually(async () =>
 			expect(aliceOnB.doc.getMap('control').get('privateSteps')).toBeInstanceOf(Y.Map)
 		);
 		const privateRoom = `private/${board.boardId}/${alice.id}`;
@@ -117,7 +117,7 @@ describe('two nodes, one board', () => {
 				})
 			)
 		);
-		await eventually(() =>
+		await eventually(async () =>
 			expect((facOnAlice.doc.getMap('drafts').get('draft-1') as Y.Map<unknown>)?.get('text')).toBe(
 				'idee van Alice'
 			)
@@ -126,7 +126,7 @@ describe('two nodes, one board', () => {
 		// The reveal runs once, on the node that accepted the facilitator's change (A), and reaches
 		// everyone on both nodes.
 		onA.doc.getMap('control').delete('privateSteps');
-		await eventually(() => {
+		await eventually(async () => {
 			for (const c of [onA, onB, aliceOnB])
 				expect(cards(c).get('draft-1')?.get('text')).toBe('idee van Alice');
 			expect(alicePrivate.doc.getMap('drafts').size).toBe(0);
@@ -144,14 +144,14 @@ describe('two nodes, one board', () => {
 		await Promise.all([onA, onB].map((c) => c.synced()));
 		addCard(onB, 'stamped');
 		addCard(onA, 'stamped-too');
-		await eventually(() => {
+		await eventually(async () => {
 			for (const c of [onA, onB])
 				for (const id of ['stamped', 'stamped-too'])
 					expect(typeof cards(c).get(id)?.get('changedAt')).toBe('number');
 		});
 		// Both stamps arrived; nothing more may come (a second node's stamps would follow as quickly).
 		addCard(onB, 'marker');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(typeof cards(onA).get('marker')?.get('changedAt')).toBe('number')
 		);
 		for (const c of [onA, onB])
@@ -177,10 +177,12 @@ describe('two nodes, one board', () => {
 			);
 			onA.doc.getMap('control').set('rounds', rounds);
 		});
-		const voter = fx.participant(a.app, board, 'gemeente');
+		const voter = await fx.participant(a.app, board, 'gemeente');
 		const ballot = connectTo(b, `private/${board.boardId}/${voter.id}`, voter.cookie);
 		await ballot.synced();
-		await eventually(() => expect(onB.doc.getMap('control').get('rounds')).toBeInstanceOf(Y.Map));
+		await eventually(async () =>
+			expect(onB.doc.getMap('control').get('rounds')).toBeInstanceOf(Y.Map)
+		);
 		ballot.doc.getMap('ballots').set('round-1', new Y.Map<number>([['card-a', 2]]));
 		await eventually(async () => {
 			const stored = await a.app.updates.load(`private/${board.boardId}/${voter.id}`);
@@ -189,7 +191,7 @@ describe('two nodes, one board', () => {
 		const results = (c: TestClient) => c.doc.getMap('control').get('results') as Y.Map<unknown>;
 		const round = (onA.doc.getMap('control').get('rounds') as Y.Map<Y.Map<unknown>>).get('round-1');
 		round?.set('status', 'revealed');
-		await eventually(() => {
+		await eventually(async () => {
 			for (const c of [onA, onB])
 				expect((results(c)?.get('round-1') as Y.Map<unknown>)?.toJSON()).toEqual({
 					'card-a': { gemeente: 2 }
@@ -198,14 +200,14 @@ describe('two nodes, one board', () => {
 		await Promise.all([a.realtime.settled(), b.realtime.settled()]);
 		// Both nodes' work has landed: node B did not tally it a second time.
 		addCard(onB, 'marker');
-		await eventually(() => expect(cards(onA).has('marker')).toBe(true));
+		await eventually(async () => expect(cards(onA).has('marker')).toBe(true));
 		expect(writesOf(results(onA), 'round-1')).toBe(1);
 	});
 
 	it("a write refused on node B never reaches node A's clients", async () => {
 		const { a, b, board, room } = await twoNodes();
 		const second = await fx.member(a.app, board, 'facilitator');
-		const bob = fx.participant(a.app, board, 'aanbieder');
+		const bob = await fx.participant(a.app, board, 'aanbieder');
 		// Every frame a client on node A receives.
 		const watcher = await raw(a, `/ws/${room}`, {
 			cookie: board.facilitator.cookie,
@@ -229,7 +231,7 @@ describe('two nodes, one board', () => {
 		// A write after it on node B that does reach node A: whatever B forwarded came before it.
 		addCard(writerOnB, 'after', 'NA-DE-WEIGERING');
 		const text = () => watcher.messages.map((m) => Buffer.from(m).toString('latin1')).join('');
-		await eventually(() => expect(text()).toContain('NA-DE-WEIGERING'));
+		await eventually(async () => expect(text()).toContain('NA-DE-WEIGERING'));
 		expect(text()).not.toContain('VERBODEN');
 		expect((await stored(a.app, room)).getMap('cards').has('forged')).toBe(false);
 	});
@@ -243,7 +245,7 @@ describe('two nodes, one board', () => {
 		const onA = connectTo(a, room, board.facilitator.cookie);
 		await onA.synced();
 		addCard(onA, 'van-ann');
-		await eventually(() => expect(cards(onB).has('van-ann')).toBe(true));
+		await eventually(async () => expect(cards(onB).has('van-ann')).toBe(true));
 		// A crafted copy that goes on under Ann's client id, sent to node B.
 		const copy = new Y.Doc();
 		Y.applyUpdate(copy, Y.encodeStateAsUpdate(onA.doc));
@@ -262,7 +264,7 @@ describe('two nodes, one board', () => {
 		const env = { KOMPAS_REDIS_URL: redis.url };
 		const nodes = await Promise.all([spawnServer(dataDir, 0, env), spawnServer(dataDir, 0, env)]);
 		cleanups.push(() => nodes.forEach((n) => n.child.kill('SIGKILL')));
-		const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+		const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
 		cleanups.push(() => app.close());
 		const board = await fx.board(app);
 		const room = `board/${board.boardId}`;
@@ -272,12 +274,14 @@ describe('two nodes, one board', () => {
 		});
 		await Promise.all([one, two].map((c) => c.synced()));
 		addCard(one, 'via-een');
-		await eventually(() => expect(cards(two).has('via-een')).toBe(true));
+		await eventually(async () => expect(cards(two).has('via-een')).toBe(true));
 	});
 
 	it('presence crosses nodes with the names the server knows, and leaves with the socket', async () => {
 		const { a, b, board, room } = await twoNodes();
-		const [ann, cas, ben, dirk] = [1, 2, 3, 4].map(() => fx.participant(a.app, board));
+		const [ann, cas, ben, dirk] = await Promise.all(
+			[1, 2, 3, 4].map(() => fx.participant(a.app, board))
+		);
 		// What each client shows of the others (its own state is what it set itself).
 		const names = (c: TestClient) =>
 			[...c.provider.awareness.getStates()]
@@ -289,44 +293,46 @@ describe('two nodes, one board', () => {
 		await Promise.all([annOnA, casOnA].map((c) => c.synced()));
 		annOnA.provider.awareness.setLocalState({ name: 'nep', step: 'ambition' });
 		// Node A has sent (and published) Ann's state before node B holds the board.
-		await eventually(() => expect(names(casOnA)).toEqual([ann.name]));
+		await eventually(async () => expect(names(casOnA)).toEqual([ann.name]));
 		// Ben and Dirk arrive on node B: they see Ann at once (not after her renewal, 15 s later).
 		const benOnB = connectTo(b, room, ben.cookie);
 		const dirkOnB = connectTo(b, room, dirk.cookie);
 		await Promise.all([benOnB, dirkOnB].map((c) => c.synced()));
 		benOnB.provider.awareness.setLocalState({ name: 'ook nep' });
-		await eventually(() => {
+		await eventually(async () => {
 			expect(names(annOnA)).toEqual([ben.name]);
 			expect(names(benOnB)).toEqual([ann.name]);
 			expect(names(dirkOnB)).toEqual([ann.name, ben.name].sort());
 		});
 		// The stock clients echo what they receive: nobody is refused, renamed or taken over for it.
 		annOnA.provider.awareness.setLocalState({ name: 'nep', step: 'outcomes' });
-		await eventually(() =>
+		await eventually(async () =>
 			expect(benOnB.provider.awareness.getStates().get(annOnA.doc.clientID)?.step).toBe('outcomes')
 		);
 		for (const c of [annOnA, casOnA, benOnB, dirkOnB]) expect(c.closes).toEqual([]);
 
 		// Ben leaves node B: he is gone everywhere, and only he (his socket echoed Ann's state).
 		benOnB.destroy();
-		await eventually(() => {
+		await eventually(async () => {
 			expect(names(casOnA)).toEqual([ann.name]);
 			expect(names(dirkOnB)).toEqual([ann.name]);
 		});
 		annOnA.destroy();
-		await eventually(() => expect(names(dirkOnB)).toEqual([]));
+		await eventually(async () => expect(names(dirkOnB)).toEqual([]));
 	});
 
 	it('nobody on node B speaks for someone on node A: not by echoing, not with a newer clock', async () => {
 		const { a, b, board, room } = await twoNodes();
-		const [ann, cas, mallory, dirk] = [1, 2, 3, 4].map(() => fx.participant(a.app, board));
+		const [ann, cas, mallory, dirk] = await Promise.all(
+			[1, 2, 3, 4].map(() => fx.participant(a.app, board))
+		);
 		const annOnA = connectTo(a, room, ann.cookie);
 		const casOnA = connectTo(a, room, cas.cookie);
 		const dirkOnB = connectTo(b, room, dirk.cookie);
 		await Promise.all([annOnA, casOnA, dirkOnB].map((c) => c.synced()));
 		annOnA.provider.awareness.setLocalState({ name: 'Ann', step: 'ambition' });
 		const annAs = (c: TestClient) => c.provider.awareness.getStates().get(annOnA.doc.clientID);
-		await eventually(() => expect(annAs(dirkOnB)?.name).toBe(ann.name));
+		await eventually(async () => expect(annAs(dirkOnB)?.name).toBe(ann.name));
 		const clock = annOnA.provider.awareness.meta.get(annOnA.doc.clientID)!.clock;
 		// Mallory's crafted socket on node B names Ann's awareness id: her clock, then a newer one.
 		const crafted = await raw(b, `/ws/${room}`, { cookie: mallory.cookie, origin: b.origin });
@@ -343,14 +349,14 @@ describe('two nodes, one board', () => {
 		}
 		// A marker after it: Dirk's own presence change passes node B after Mallory's messages.
 		dirkOnB.provider.awareness.setLocalState({ name: 'Dirk', step: 'marker' });
-		await eventually(() =>
+		await eventually(async () =>
 			expect(casOnA.provider.awareness.getStates().get(dirkOnB.doc.clientID)?.step).toBe('marker')
 		);
 		crafted.ws.close();
 		await crafted.closed;
 		// Mallory's socket is gone: Ann is still there, as herself, on both nodes.
 		dirkOnB.provider.awareness.setLocalState({ name: 'Dirk', step: 'after' });
-		await eventually(() =>
+		await eventually(async () =>
 			expect(casOnA.provider.awareness.getStates().get(dirkOnB.doc.clientID)?.step).toBe('after')
 		);
 		for (const c of [casOnA, dirkOnB]) {
@@ -359,7 +365,7 @@ describe('two nodes, one board', () => {
 		}
 		// Dirk's stock client echoed Ann's state to node B too: his leaving takes only him away.
 		dirkOnB.destroy();
-		await eventually(() =>
+		await eventually(async () =>
 			expect(casOnA.provider.awareness.getStates().has(dirkOnB.doc.clientID)).toBe(false)
 		);
 		expect(annAs(casOnA)?.name).toBe(ann.name);
@@ -372,7 +378,7 @@ describe('two nodes, one board', () => {
 		const onB = connectTo(b, room, second.cookie);
 		await Promise.all([onA, onB].map((c) => c.synced()));
 		addCard(onA, 'before');
-		await eventually(() => expect(cards(onB).has('before')).toBe(true));
+		await eventually(async () => expect(cards(onB).has('before')).toBe(true));
 
 		await redis.halt();
 		for (let i = 0; i < 10; i++) {
@@ -387,13 +393,13 @@ describe('two nodes, one board', () => {
 		expect(cards(onA).has('b0')).toBe(false);
 
 		await redis.resume();
-		await eventually(() => {
+		await eventually(async () => {
 			expect(cards(onA).size).toBe(21);
 			expect(cards(onB).size).toBe(21);
 		}, 15_000);
 		// And the bus carries new writes again.
 		addCard(onB, 'after');
-		await eventually(() => expect(cards(onA).has('after')).toBe(true), 10_000);
+		await eventually(async () => expect(cards(onA).has('after')).toBe(true), 10_000);
 	}, 40_000);
 
 	it('a row another node stored is in the snapshot, whatever this node holds', async () => {
@@ -416,7 +422,7 @@ describe('two nodes, one board', () => {
 			expect(rows).toBeLessThan(10);
 		});
 		onA.destroy();
-		await eventually(() => expect(a.realtime.stats().rooms).toEqual([]));
+		await eventually(async () => expect(a.realtime.stats().rooms).toEqual([]));
 		const doc = await stored(b.app, room);
 		expect(doc.getMap('cards').has('from-b')).toBe(true);
 		expect(doc.getMap('cards').size).toBe(13);
@@ -433,13 +439,13 @@ describe('two nodes, one board', () => {
 			addCard(onB, `b${i}`);
 			if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
 		}
-		await eventually(() => {
+		await eventually(async () => {
 			expect(cards(onA).size).toBe(120);
 			expect(cards(onB).size).toBe(120);
 		}, 15_000);
 		onA.destroy();
 		onB.destroy();
-		await eventually(() => {
+		await eventually(async () => {
 			expect(a.realtime.stats().rooms).toEqual([]);
 			expect(b.realtime.stats().rooms).toEqual([]);
 		});
@@ -503,7 +509,7 @@ describe('a node killed with SIGKILL', () => {
 
 		// `gone` writes through the node that dies; its device is lost with it.
 		for (let i = 0; i < 30; i++) addCard(gone, `g${i}`);
-		await eventually(() => expect(cards(watcher).size).toBeGreaterThan(0));
+		await eventually(async () => expect(cards(watcher).size).toBeGreaterThan(0));
 		lb.switchTo(a.port);
 		killed.child.kill('SIGKILL');
 		const seen = new Set([...cards(watcher).keys(), ...cards(stays).keys()]);
@@ -512,7 +518,7 @@ describe('a node killed with SIGKILL', () => {
 
 		// The other client reconnects through the balancer to node A and writes on.
 		addCard(stays, 'na-de-crash');
-		await eventually(() => expect(cards(watcher).has('na-de-crash')).toBe(true), 15_000);
+		await eventually(async () => expect(cards(watcher).has('na-de-crash')).toBe(true), 15_000);
 		const fresh = connectTo(a, room, board.facilitator.cookie);
 		await fresh.synced();
 		for (const id of seen) expect(cards(fresh).has(id), id).toBe(true);

@@ -30,8 +30,8 @@ afterAll(async () => {
 
 describe('private brainstorm', () => {
 	it('drafts reach only their author and facilitators, and move to the board on reveal', async () => {
-		const alice = fx.participant(server.app, board, 'inwoner');
-		const bob = fx.participant(server.app, board, 'aanbieder');
+		const alice = await fx.participant(server.app, board, 'inwoner');
+		const bob = await fx.participant(server.app, board, 'aanbieder');
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
@@ -42,7 +42,7 @@ describe('private brainstorm', () => {
 		const bobPrivate = connect(bob.cookie, `private/${board.boardId}/${bob.id}`);
 		const facOnAlice = connect(board.facilitator.cookie, `private/${board.boardId}/${alice.id}`);
 		await Promise.all([alicePrivate, bobShared, bobPrivate, facOnAlice].map((c) => c.synced()));
-		await eventually(() =>
+		await eventually(async () =>
 			expect(bobShared.doc.getMap('control').get('privateSteps')).toBeInstanceOf(Y.Map)
 		);
 
@@ -61,7 +61,7 @@ describe('private brainstorm', () => {
 			)
 		);
 		// The facilitator sees it live...
-		await eventually(() =>
+		await eventually(async () =>
 			expect(mapOf(facOnAlice.doc, 'drafts').get('draft-1')?.get('text')).toBe('geheim idee')
 		);
 		// ...and Bob's devices have nothing of it: not on the board, not in his private doc.
@@ -80,24 +80,26 @@ describe('private brainstorm', () => {
 				'bob-direct',
 				new Y.Map<unknown>(Object.entries({ step: 'ambition', authorId: bob.id, text: 'direct' }))
 			);
-		await eventually(() => expect(sneaky.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(sneaky.closes.some((c) => c.code === 4403)).toBe(true));
 		sneaky.destroy();
 
 		// Reveal: the facilitator makes the step public; the server moves the draft.
 		(fac.doc.getMap('control').get('privateSteps') as Y.Map<boolean>).delete('ambition');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(mapOf(bobShared.doc, 'cards').get('draft-1')?.toJSON()).toMatchObject({
 				text: 'geheim idee',
 				authorId: alice.id,
 				step: 'ambition'
 			})
 		);
-		await eventually(() => expect(mapOf(alicePrivate.doc, 'drafts').has('draft-1')).toBe(false));
+		await eventually(async () =>
+			expect(mapOf(alicePrivate.doc, 'drafts').has('draft-1')).toBe(false)
+		);
 		expect(mapOf(bobShared.doc, 'cards').has('bob-direct')).toBe(false);
 	});
 
 	it("a participant cannot write another participant's drafts, nor drafts of a public step", async () => {
-		const carol = fx.participant(server.app, board);
+		const carol = await fx.participant(server.app, board);
 		const own = connect(carol.cookie, `private/${board.boardId}/${carol.id}`);
 		await own.synced();
 		own.doc
@@ -106,7 +108,7 @@ describe('private brainstorm', () => {
 				'public-draft',
 				new Y.Map<unknown>(Object.entries({ step: 'outcomes', authorId: carol.id, text: 'x' }))
 			);
-		await eventually(() => expect(own.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(own.closes.some((c) => c.code === 4403)).toBe(true));
 		own.destroy();
 	});
 });
@@ -127,9 +129,9 @@ describe('voting rounds', () => {
 			fac.doc.getMap('control').set('rounds', rounds);
 		});
 		const voters = [
-			fx.participant(server.app, board, 'inwoner'),
-			fx.participant(server.app, board, 'inwoner'),
-			fx.participant(server.app, board, 'gemeente')
+			await fx.participant(server.app, board, 'inwoner'),
+			await fx.participant(server.app, board, 'inwoner'),
+			await fx.participant(server.app, board, 'gemeente')
 		];
 		const ballots = voters.map((v) => connect(v.cookie, `private/${board.boardId}/${v.id}`));
 		await Promise.all(ballots.map((b) => b.synced()));
@@ -142,18 +144,18 @@ describe('voting rounds', () => {
 		// Over budget: refused.
 		const greedy = connect(voters[1].cookie, `private/${board.boardId}/${voters[1].id}`);
 		await greedy.synced();
-		await eventually(() =>
+		await eventually(async () =>
 			expect((greedy.doc.getMap('ballots').get('round-1') as Y.Map<number>)?.get('card-a')).toBe(1)
 		);
 		(greedy.doc.getMap('ballots').get('round-1') as Y.Map<number>).set('card-b', 5);
-		await eventually(() => expect(greedy.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(greedy.closes.some((c) => c.code === 4403)).toBe(true));
 		greedy.destroy();
 
 		// Let the good ballots land, then reveal.
 		await server.realtime.flush();
 		const round = (fac.doc.getMap('control').get('rounds') as Y.Map<Y.Map<unknown>>).get('round-1');
 		round?.set('status', 'revealed');
-		await eventually(() => {
+		await eventually(async () => {
 			const results = fac.doc.getMap('control').get('results') as Y.Map<Y.Map<Y.Map<number>>>;
 			expect(results?.get('round-1')?.toJSON()).toEqual({
 				'card-a': { inwoner: 3, gemeente: 3 },
@@ -164,14 +166,14 @@ describe('voting rounds', () => {
 		// After the reveal the round is no longer open: no more votes.
 		const late = ballots[0];
 		(late.doc.getMap('ballots').get('round-1') as Y.Map<number>).set('card-b', 0);
-		await eventually(() => expect(late.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(async () => expect(late.closes.some((c) => c.code === 4403)).toBe(true));
 	});
 });
 
 describe('after a crash', () => {
 	it('drafts of a step that is no longer private are revealed when the board loads', async () => {
 		const other = await fx.board(server.app);
-		const erin = fx.participant(server.app, other);
+		const erin = await fx.participant(server.app, other);
 		// A private doc as a crash could leave it: a draft of a step that is public by now.
 		const { addDraft } = await import('../../src/lib/board/schema/index.ts');
 		const draftDoc = new Y.Doc();
@@ -187,7 +189,7 @@ describe('after a crash', () => {
 			Y.encodeStateAsUpdate(draftDoc)
 		);
 		const fac = connect(other.facilitator.cookie, `board/${other.boardId}`);
-		await eventually(() =>
+		await eventually(async () =>
 			expect([...mapOf(fac.doc, 'cards').values()].map((card) => card.get('text'))).toContain(
 				'bijna kwijt'
 			)

@@ -7,6 +7,7 @@ import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
 import { addCard, readCards } from '../../src/lib/board/schema/index.ts';
+import { rawDb } from './helpers/raw-db.ts';
 
 let server: TestServer | null = null;
 const open: TestClient[] = [];
@@ -34,19 +35,19 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	const board = await fx.board(server.app);
 	const sessions = server.app.liveSessions;
 	const room = `board/${board.boardId}`;
-	const anna = fx.participant(server.app, board, 'gemeente', 'Anna');
-	sessions.start(board.liveSessionId);
+	const anna = await fx.participant(server.app, board, 'gemeente', 'Anna');
+	await sessions.start(board.liveSessionId);
 
 	const before = connect(room, board.facilitator.cookie);
 	const watcher = connect(room, board.facilitator.cookie);
 	await Promise.all([before.synced(), watcher.synced()]);
 	write(before, 'voor het einde', board.facilitator);
-	await eventually(() => expect(texts(watcher)).toContain('voor het einde'));
+	await eventually(async () => expect(texts(watcher)).toContain('voor het einde'));
 
-	sessions.end(board.liveSessionId);
-	await eventually(() => expect(before.doc.getMap('control').get('ended')).toBe(true));
+	await sessions.end(board.liveSessionId);
+	await eventually(async () => expect(before.doc.getMap('control').get('ended')).toBe(true));
 	write(before, 'na het einde', board.facilitator);
-	await eventually(() =>
+	await eventually(async () =>
 		expect(before.closes).toContainEqual({
 			code: 4403,
 			reason: 'ended: the session has ended: reopen it to change the board'
@@ -58,13 +59,13 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	expect(texts(reader)).toEqual(['voor het einde']);
 
 	// A facilitator reopens on purpose: recorded with who and when, and the board opens again.
-	const reopened = sessions.reopen(board.liveSessionId, {
+	const reopened = await sessions.reopen(board.liveSessionId, {
 		id: board.facilitator.id,
 		name: board.facilitator.name
 	});
 	expect(reopened.ok).toBe(true);
-	await eventually(() => expect(reader.doc.getMap('control').get('ended')).toBe(false));
-	expect(sessions.reopenings(board.liveSessionId)).toEqual([
+	await eventually(async () => expect(reader.doc.getMap('control').get('ended')).toBe(false));
+	expect(await sessions.reopenings(board.liveSessionId)).toEqual([
 		expect.objectContaining({ userId: board.facilitator.id, userName: board.facilitator.name })
 	]);
 	write(reader, 'na het heropenen', board.facilitator);
@@ -72,7 +73,7 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	await participant.synced();
 	write(participant, 'Anna schrijft weer', anna);
 	const check = connect(room, board.facilitator.cookie);
-	await eventually(() =>
+	await eventually(async () =>
 		expect(texts(check).sort()).toEqual(
 			['Anna schrijft weer', 'na het heropenen', 'voor het einde'].sort()
 		)
@@ -85,12 +86,12 @@ it('a board loaded after its session ended is closed, also when the end event wa
 	server = await startServer();
 	const board = await fx.board(server.app);
 	// Ended behind the server's back (no event).
-	server.app.db
+	rawDb(server.app)
 		.prepare('UPDATE live_sessions SET started_at = ?, ended_at = ? WHERE id = ?')
 		.run(Date.now(), Date.now(), board.liveSessionId);
 	const f = connect(`board/${board.boardId}`, board.facilitator.cookie);
 	await f.synced();
-	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(true));
+	await eventually(async () => expect(f.doc.getMap('control').get('ended')).toBe(true));
 	write(f, 'te laat', board.facilitator);
-	await eventually(() => expect(f.closes.map((c) => c.code)).toContain(4403));
+	await eventually(async () => expect(f.closes.map((c) => c.code)).toContain(4403));
 });

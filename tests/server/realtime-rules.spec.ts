@@ -33,12 +33,12 @@ const cards = (doc: Y.Doc) => doc.getMap('cards') as Y.Map<Y.Map<unknown>>;
 async function roundTrip(from: TestClient, to: TestClient) {
 	const marker = `marker-${Math.random()}`;
 	addCard(from.doc, { id: marker, step: 'ambition', authorId: 'x', text: marker });
-	await eventually(() => expect(cards(to.doc).has(marker)).toBe(true));
+	await eventually(async () => expect(cards(to.doc).has(marker)).toBe(true));
 }
 
 /** Waits for the refusal close (4403) on `c`, then stops it from reconnecting. */
 async function refused(c: TestClient) {
-	await eventually(() => expect(c.closes.some((e) => e.code === 4403)).toBe(true));
+	await eventually(async () => expect(c.closes.some((e) => e.code === 4403)).toBe(true));
 	c.destroy();
 }
 
@@ -78,21 +78,21 @@ describe('observers', () => {
 
 describe('participants', () => {
 	it('may add and edit their own card', async () => {
-		const alice = fx.participant(server.app, board);
+		const alice = await fx.participant(server.app, board);
 		const a = connect(alice.cookie);
 		await a.synced();
 		addCard(a.doc, { id: 'alice-1', step: 'outcomes', authorId: alice.id, text: 'eerste' });
 		cards(a.doc).get('alice-1')?.set('text', 'verbeterd');
-		await eventually(() =>
+		await eventually(async () =>
 			expect(cards(facilitator.doc).get('alice-1')?.get('text')).toBe('verbeterd')
 		);
 		cards(a.doc).delete('alice-1');
-		await eventually(() => expect(cards(facilitator.doc).has('alice-1')).toBe(false));
+		await eventually(async () => expect(cards(facilitator.doc).has('alice-1')).toBe(false));
 		expect(a.closes).toEqual([]);
 	});
 
 	it("cannot edit or delete another author's card", async () => {
-		const bob = fx.participant(server.app, board);
+		const bob = await fx.participant(server.app, board);
 		for (const write of [
 			(doc: Y.Doc) => cards(doc).get('fac-card')?.set('text', 'overschreven'),
 			(doc: Y.Doc) => cards(doc).delete('fac-card'),
@@ -111,7 +111,7 @@ describe('participants', () => {
 	});
 
 	it("cannot create a card in someone else's name", async () => {
-		const bob = fx.participant(server.app, board);
+		const bob = await fx.participant(server.app, board);
 		const b = connect(bob.cookie);
 		await b.synced();
 		addCard(b.doc, { id: 'fake', step: 'outcomes', authorId: board.facilitator.id, text: 'nep' });
@@ -121,7 +121,7 @@ describe('participants', () => {
 	});
 
 	it('cannot write control or meta', async () => {
-		const bob = fx.participant(server.app, board);
+		const bob = await fx.participant(server.app, board);
 		for (const write of [
 			(doc: Y.Doc) => doc.getMap('control').set('currentStep', 'reflection'),
 			(doc: Y.Doc) => doc.getMap('meta').set('themeName', 'gekaapt')
@@ -137,7 +137,7 @@ describe('participants', () => {
 	});
 
 	it('cannot write into a locked step, and may again once unlocked', async () => {
-		const carol = fx.participant(server.app, board);
+		const carol = await fx.participant(server.app, board);
 		facilitator.doc.transact(() => {
 			const locked = new Y.Map<boolean>();
 			locked.set('activities', true);
@@ -154,23 +154,23 @@ describe('participants', () => {
 		(facilitator.doc.getMap('control').get('lockedSteps') as Y.Map<boolean>).delete('activities');
 		const again = connect(carol.cookie);
 		await again.synced();
-		await eventually(() =>
+		await eventually(async () =>
 			expect((again.doc.getMap('control').get('lockedSteps') as Y.Map<boolean>).size).toBe(0)
 		);
 		addCard(again.doc, { id: 'carol-ok', step: 'activities', authorId: carol.id, text: 'nu wel' });
-		await eventually(() => expect(cards(facilitator.doc).has('carol-ok')).toBe(true));
+		await eventually(async () => expect(cards(facilitator.doc).has('carol-ok')).toBe(true));
 	});
 
 	it('write nothing once the live session has ended', async () => {
 		const other = await fx.board(server.app);
-		const dave = fx.participant(server.app, other);
+		const dave = await fx.participant(server.app, other);
 		const d = connect(dave.cookie, `board/${other.boardId}`);
 		await d.synced();
 		addCard(d.doc, { id: 'dave-1', step: 'ambition', authorId: dave.id, text: 'voor het einde' });
 		const f = connect(other.facilitator.cookie, `board/${other.boardId}`);
-		await eventually(() => expect(cards(f.doc).has('dave-1')).toBe(true));
-		server.app.liveSessions.end(other.liveSessionId);
-		await eventually(() => expect(d.doc.getMap('control').get('ended')).toBe(true));
+		await eventually(async () => expect(cards(f.doc).has('dave-1')).toBe(true));
+		await server.app.liveSessions.end(other.liveSessionId);
+		await eventually(async () => expect(d.doc.getMap('control').get('ended')).toBe(true));
 		addCard(d.doc, { id: 'dave-2', step: 'ambition', authorId: dave.id, text: 'na het einde' });
 		await refused(d);
 		// (The facilitator cannot send a marker now: the ended board is read-only for them too.)

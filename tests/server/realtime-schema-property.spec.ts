@@ -28,7 +28,7 @@ const RUNS = 25;
 
 let server: TestServer;
 let board: fx.BoardFixture;
-let person: ReturnType<typeof fx.participant>;
+let person: Awaited<ReturnType<typeof fx.participant>>;
 let facilitator: TestClient;
 let privateWatch: TestClient;
 const open: TestClient[] = [];
@@ -39,7 +39,7 @@ type Attempt = { fields: Fields; valid: boolean };
 beforeAll(async () => {
 	server = await startServer();
 	board = await fx.board(server.app);
-	person = fx.participant(server.app, board, 'professional', 'Pim');
+	person = await fx.participant(server.app, board, 'professional', 'Pim');
 	facilitator = client(server, `board/${board.boardId}`, board.facilitator.cookie);
 	privateWatch = client(server, `private/${board.boardId}/${person.id}`, board.facilitator.cookie);
 	open.push(facilitator, privateWatch);
@@ -73,7 +73,7 @@ async function attempt(
 	let done = false;
 	const outcome = await Promise.race([
 		socket.closed.then(({ code, reason }) => ({ result: 'refused' as const, code, reason })),
-		eventually(() => {
+		eventually(async () => {
 			if (done) return;
 			expect(arrived(watcher.doc)).toBe(true);
 		}, 10_000).then(() => ({ result: 'accepted' as const }))
@@ -371,7 +371,7 @@ describe('every record family: valid records pass and reach others, invalid ones
 			for (const step of STEP_IDS) flags.set(step, true);
 		});
 		const roundId = openRound(facilitator.doc, { votesPerPerson: 20, now: 1 });
-		await eventually(() =>
+		await eventually(async () =>
 			expect((facilitator.doc.getMap('control').get('rounds') as Y.Map<unknown>).has(roundId)).toBe(
 				true
 			)
@@ -403,7 +403,7 @@ describe('every record family: valid records pass and reach others, invalid ones
 			fc.asyncProperty(withMistakes(validBallot, ballotMistake), async (ballot) => {
 				// Each ballot in a round of its own, so budgets never add up across runs.
 				const id = openRound(facilitator.doc, { votesPerPerson: 20, now: 10 + ++round });
-				await eventually(() =>
+				await eventually(async () =>
 					expect((facilitator.doc.getMap('control').get('rounds') as Y.Map<unknown>).has(id)).toBe(
 						true
 					)

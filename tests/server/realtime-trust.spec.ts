@@ -17,6 +17,7 @@ import {
 	type RawSocket,
 	type TestClient
 } from './helpers/clients.ts';
+import { rawDb } from './helpers/raw-db.ts';
 
 let server: TestServer | null = null;
 const open: TestClient[] = [];
@@ -47,7 +48,7 @@ const cards = (doc: Y.Doc) => doc.getMap('cards') as Y.Map<Y.Map<unknown>>;
 
 /** Waits for the socket's refusal and returns its reason's kind and text. */
 async function refusal(c: TestClient, code = 4403) {
-	await eventually(() => expect(c.closes.some((e) => e.code === code)).toBe(true));
+	await eventually(async () => expect(c.closes.some((e) => e.code === code)).toBe(true));
 	const close = c.closes.find((e) => e.code === code)!;
 	c.destroy();
 	return { kind: refusalOf(close.reason), reason: close.reason };
@@ -73,14 +74,14 @@ async function crafted(s: TestServer, room: string, cookie: string, doc: Y.Doc) 
 /** Everything sent before has been judged: a marker written by `from` reached `to`. */
 async function roundTrip(from: TestClient, to: TestClient, author: Author) {
 	const id = addCard(from.doc, { kind: 'ambition', text: `marker ${Math.random()}`, author });
-	await eventually(() => expect(cards(to.doc).has(id)).toBe(true));
+	await eventually(async () => expect(cards(to.doc).has(id)).toBe(true));
 }
 
 describe('the three attacks', () => {
 	it('a card of 200,000 characters is refused, and neither stored nor sent to anyone', async () => {
 		const { server, board, room } = await setup();
-		const mallory = fx.participant(server.app, board, 'inwoner');
-		const honest = fx.participant(server.app, board, 'aanbieder');
+		const mallory = await fx.participant(server.app, board, 'inwoner');
+		const honest = await fx.participant(server.app, board, 'aanbieder');
 		const watcher = connect(server, room, honest.cookie);
 		await watcher.synced();
 
@@ -113,7 +114,7 @@ describe('the three attacks', () => {
 		expect(cards(fac.doc).has('huge-card')).toBe(false);
 		expect(watcher.closes).toEqual([]);
 		await server.realtime.flush();
-		const largest = server.app.db
+		const largest = rawDb(server.app)
 			.prepare('SELECT MAX(length(data)) AS n FROM realtime_updates WHERE doc_name = ?')
 			.get(room) as { n: number };
 		expect(largest.n).toBeLessThan(10_000);
@@ -121,8 +122,8 @@ describe('the three attacks', () => {
 
 	it("a spoofed byline and a made-up co-author are refused; a facilitator's merge lists co-authors", async () => {
 		const { server, board, room } = await setup();
-		const alice = fx.participant(server.app, board, 'gemeente', 'Alice Gemeente');
-		const mallory = fx.participant(server.app, board, 'inwoner', 'Mallory');
+		const alice = await fx.participant(server.app, board, 'gemeente', 'Alice Gemeente');
+		const mallory = await fx.participant(server.app, board, 'inwoner', 'Mallory');
 		const watcher = connect(server, room, alice.cookie);
 		await watcher.synced();
 
@@ -158,9 +159,13 @@ describe('the three attacks', () => {
 		const mine = addCard(honest.doc, { kind: 'ambition', text: 'Werk', author: authorOf(mallory) });
 		const hers = addCard(watcher.doc, { kind: 'ambition', text: 'Werk!', author: authorOf(alice) });
 		const fac = connect(server, room, board.facilitator.cookie);
-		await eventually(() => expect(cards(fac.doc).has(mine) && cards(fac.doc).has(hers)).toBe(true));
+		await eventually(async () =>
+			expect(cards(fac.doc).has(mine) && cards(fac.doc).has(hers)).toBe(true)
+		);
 		mergeCards(fac.doc, hers, [mine]);
-		await eventually(() => expect(readCard(watcher.doc, hers)?.coAuthors).toEqual(['Mallory']));
+		await eventually(async () =>
+			expect(readCard(watcher.doc, hers)?.coAuthors).toEqual(['Mallory'])
+		);
 		for (let i = 0; i < spoofs.length; i++)
 			expect(cards(watcher.doc).has(`spoof-${i}-card`)).toBe(false);
 		expect(readCard(watcher.doc, mine)).toMatchObject({
@@ -173,8 +178,8 @@ describe('the three attacks', () => {
 
 	it('40 overwrites of 1 MB are refused one by one; the facilitator and an honest participant go on', async () => {
 		const { server, board, room } = await setup();
-		const mallory = fx.participant(server.app, board);
-		const honest = fx.participant(server.app, board, 'professional');
+		const mallory = await fx.participant(server.app, board);
+		const honest = await fx.participant(server.app, board, 'professional');
 		const fac = connect(server, room, board.facilitator.cookie);
 		const projector = connect(server, room, board.facilitator.cookie);
 		await Promise.all([fac.synced(), projector.synced()]);
@@ -185,7 +190,7 @@ describe('the three attacks', () => {
 		first.send((d) => {
 			cardId = addCard(d, { kind: 'ambition', text: 'van mij', author: authorOf(mallory) });
 		});
-		await eventually(() => expect(cards(fac.doc).has(cardId)).toBe(true));
+		await eventually(async () => expect(cards(fac.doc).has(cardId)).toBe(true));
 		const reasons: string[] = [];
 		for (let i = 0; i < 40; i++) {
 			// One overwrite per socket, one socket after the other: far under every rate limit. Each
@@ -208,7 +213,7 @@ describe('the three attacks', () => {
 			text: 'Acht jongeren op de leerwerkplaats',
 			author: authorOf(honest)
 		});
-		await eventually(() => {
+		await eventually(async () => {
 			expect(cards(projector.doc).has(honestCard)).toBe(true);
 			expect(cards(projector.doc).get(cardId)?.get('text')).toBe('opgeruimd door de begeleider');
 		});
@@ -223,8 +228,8 @@ describe('size and quotas count what is there', () => {
 		const { server, board, room } = await setup({
 			limits: { maxDocBytes: 60_000, textPerMinute: 10_000_000 }
 		});
-		const writer = fx.participant(server.app, board);
-		const other = fx.participant(server.app, board, 'gemeente');
+		const writer = await fx.participant(server.app, board);
+		const other = await fx.participant(server.app, board, 'gemeente');
 		const w = connect(server, room, writer.cookie);
 		await w.synced();
 		const id = addCard(w.doc, { kind: 'ambition', text: 'begin', author: authorOf(writer) });
@@ -243,11 +248,11 @@ describe('size and quotas count what is there', () => {
 		}
 		const card = addCard(o.doc, { kind: 'ambition', text: 'nog een', author: authorOf(other) });
 		const fac = connect(server, room, board.facilitator.cookie);
-		await eventually(() => expect(cards(fac.doc).has(card)).toBe(true));
+		await eventually(async () => expect(cards(fac.doc).has(card)).toBe(true));
 		expect(w.closes).toEqual([]);
 		expect(o.closes).toEqual([]);
 		// The log was compacted once it held far more than the board.
-		await eventually(() => {
+		await eventually(async () => {
 			const [stats] = server.realtime.stats().rooms.filter((r) => r.name === room);
 			expect(stats.bytes).toBeLessThan(60_000);
 		}, 15_000);
@@ -255,8 +260,8 @@ describe('size and quotas count what is there', () => {
 
 	it('a flood of rewrites stops only the writer (quota-rate); others go on', async () => {
 		const { server, board, room } = await setup({ limits: { textPerMinute: 5_000 } });
-		const mallory = fx.participant(server.app, board);
-		const other = fx.participant(server.app, board, 'gemeente');
+		const mallory = await fx.participant(server.app, board);
+		const other = await fx.participant(server.app, board, 'gemeente');
 		const m = connect(server, room, mallory.cookie);
 		await m.synced();
 		const id = addCard(m.doc, { kind: 'ambition', text: 'begin', author: authorOf(mallory) });
@@ -267,21 +272,21 @@ describe('size and quotas count what is there', () => {
 		await o.synced();
 		const card = addCard(o.doc, { kind: 'ambition', text: 'gewoon', author: authorOf(other) });
 		const fac = connect(server, room, board.facilitator.cookie);
-		await eventually(() => expect(cards(fac.doc).has(card)).toBe(true));
+		await eventually(async () => expect(cards(fac.doc).has(card)).toBe(true));
 		expect(o.closes).toEqual([]);
 	});
 
 	it('the card quota refuses only that participant, who may delete and write again', async () => {
 		const { server, board, room } = await setup({ limits: { maxRecordsPerPerson: 3 } });
-		const busy = fx.participant(server.app, board);
-		const other = fx.participant(server.app, board, 'gemeente');
+		const busy = await fx.participant(server.app, board);
+		const other = await fx.participant(server.app, board, 'gemeente');
 		const b = connect(server, room, busy.cookie);
 		await b.synced();
 		const ids = ['een', 'twee', 'drie'].map((text) =>
 			addCard(b.doc, { kind: 'ambition', text, author: authorOf(busy) })
 		);
 		const fac = connect(server, room, board.facilitator.cookie);
-		await eventually(() => expect(ids.every((id) => cards(fac.doc).has(id))).toBe(true));
+		await eventually(async () => expect(ids.every((id) => cards(fac.doc).has(id))).toBe(true));
 		addCard(b.doc, { kind: 'ambition', text: 'vier', author: authorOf(busy) });
 		expect((await refusal(b)).kind).toBe('quota-cards');
 
@@ -292,13 +297,13 @@ describe('size and quotas count what is there', () => {
 			text: 'van een ander',
 			author: authorOf(other)
 		});
-		await eventually(() => expect(cards(fac.doc).has(theirs)).toBe(true));
+		await eventually(async () => expect(cards(fac.doc).has(theirs)).toBe(true));
 
 		const again = connect(server, room, busy.cookie);
 		await again.synced();
 		cards(again.doc).delete(ids[0]);
 		const fourth = addCard(again.doc, { kind: 'ambition', text: 'vier', author: authorOf(busy) });
-		await eventually(() => expect(cards(fac.doc).has(fourth)).toBe(true));
+		await eventually(async () => expect(cards(fac.doc).has(fourth)).toBe(true));
 		expect(again.closes).toEqual([]);
 	});
 
@@ -314,23 +319,25 @@ describe('size and quotas count what is there', () => {
 			const id = addCard(fac.doc, { kind: 'ambition', text: 'v'.repeat(480), author: facAuthor });
 			filled.push(id);
 			// The server stamps each new card (history.ts): count the board as the server holds it.
-			await eventually(() => expect(cards(fac.doc).get(id)?.get('changedAt')).toBeTypeOf('number'));
+			await eventually(async () =>
+				expect(cards(fac.doc).get(id)?.get('changedAt')).toBeTypeOf('number')
+			);
 			size = Y.encodeStateAsUpdate(fac.doc).byteLength;
 		}
-		const late = fx.participant(server.app, board);
+		const late = await fx.participant(server.app, board);
 		const p = connect(server, room, late.cookie);
 		await p.synced();
-		await eventually(() => expect(cards(p.doc).size).toBe(filled.length));
+		await eventually(async () => expect(cards(p.doc).size).toBe(filled.length));
 		addCard(p.doc, { kind: 'ambition', text: 'past niet meer', author: authorOf(late) });
 		expect((await refusal(p, 4413)).kind).toBe('board-full');
 
 		const extra = addCard(fac.doc, { kind: 'ambition', text: 'wel', author: facAuthor });
 		const check = connect(server, room, board.facilitator.cookie);
-		await eventually(() => expect(cards(check.doc).has(extra)).toBe(true));
+		await eventually(async () => expect(cards(check.doc).has(extra)).toBe(true));
 		fac.doc.transact(() => {
 			for (const id of filled.slice(0, 10)) cards(fac.doc).delete(id);
 		});
-		await eventually(() => expect(cards(check.doc).has(filled[0])).toBe(false));
+		await eventually(async () => expect(cards(check.doc).has(filled[0])).toBe(false));
 		expect(fac.closes).toEqual([]);
 	});
 });
@@ -338,8 +345,8 @@ describe('size and quotas count what is there', () => {
 describe('presence and client ids the server vouches for', () => {
 	it('nobody appears in the presence list under someone else’s name', async () => {
 		const { server, board, room } = await setup();
-		const mallory = fx.participant(server.app, board, 'inwoner', 'Mallory');
-		const alice = fx.participant(server.app, board, 'gemeente', 'Alice');
+		const mallory = await fx.participant(server.app, board, 'inwoner', 'Mallory');
+		const alice = await fx.participant(server.app, board, 'gemeente', 'Alice');
 		const a = connect(server, room, alice.cookie);
 		const m = connect(server, room, mallory.cookie);
 		await Promise.all([a.synced(), m.synced()]);
@@ -350,7 +357,7 @@ describe('presence and client ids the server vouches for', () => {
 			participantId: alice.id,
 			step: 'outcomes'
 		});
-		await eventually(() =>
+		await eventually(async () =>
 			expect(a.provider.awareness.getStates().get(m.doc.clientID)).toEqual({
 				name: 'Mallory',
 				role: 'participant',
@@ -365,13 +372,13 @@ describe('presence and client ids the server vouches for', () => {
 	it('a Yjs client id stays bound to its writer across a server restart', async () => {
 		const first = await setup();
 		const { board, room } = first;
-		const alice = fx.participant(first.server.app, board);
-		const mallory = fx.participant(first.server.app, board, 'gemeente');
+		const alice = await fx.participant(first.server.app, board);
+		const mallory = await fx.participant(first.server.app, board, 'gemeente');
 		const a = connect(first.server, room, alice.cookie);
 		await a.synced();
 		addCard(a.doc, { kind: 'ambition', text: 'van Alice', author: authorOf(alice) });
 		const fac = connect(first.server, room, board.facilitator.cookie);
-		await eventually(() => expect(cards(fac.doc).size).toBe(1));
+		await eventually(async () => expect(cards(fac.doc).size).toBe(1));
 		// A crafted copy that continues under Alice's client id (the stock Yjs client would pick a new
 		// id on seeing its own in remote changes; a crafted one does not).
 		const copy = new Y.Doc();

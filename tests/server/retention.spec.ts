@@ -20,6 +20,7 @@ import {
 	setPrivate
 } from '../../src/lib/board/schema/index.ts';
 import { anonymiseExpired, startRetentionJob } from '../../src/lib/server/retention.ts';
+import { rawDb } from './helpers/raw-db.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 let server: TestServer | null = null;
@@ -41,10 +42,10 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	const sessions = app.liveSessions;
 	const old = await fx.board(app);
 	const recent = await fx.board(app);
-	const anna = fx.participant(app, old, 'inwoner', 'Anna de Vries');
-	const bram = fx.participant(app, old, 'aanbieder', 'Bram Bakker');
-	const cees = fx.participant(app, recent, 'gemeente', 'Cees Kok');
-	for (const b of [old, recent]) sessions.start(b.liveSessionId);
+	const anna = await fx.participant(app, old, 'inwoner', 'Anna de Vries');
+	const bram = await fx.participant(app, old, 'aanbieder', 'Bram Bakker');
+	const cees = await fx.participant(app, recent, 'gemeente', 'Cees Kok');
+	for (const b of [old, recent]) await sessions.start(b.liveSessionId);
 
 	// Anna and Bram write; the facilitator merges Bram's card into Anna's and marks it agreed.
 	const a = connect(`board/${old.boardId}`, anna.cookie);
@@ -61,7 +62,7 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 		text: 'Te weinig leerwerkplekken',
 		author: { id: bram.id, name: bram.name, perspective: 'aanbieder' }
 	});
-	await eventually(() => expect(readCards(f.doc)).toHaveLength(2));
+	await eventually(async () => expect(readCards(f.doc)).toHaveLength(2));
 	addComment(a.doc, {
 		cardId: bramCard,
 		text: 'Herkenbaar',
@@ -72,23 +73,23 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	// Anna's private draft (a private step).
 	const priv = connect(`private/${old.boardId}/${anna.id}`, anna.cookie);
 	await priv.synced();
-	await eventually(() => expect(readComments(f.doc)).toHaveLength(1));
-	await eventually(() =>
+	await eventually(async () => expect(readComments(f.doc)).toHaveLength(1));
+	await eventually(async () =>
 		expect(readCards(f.doc).find((c) => c.id === annaCard)?.coAuthors).toEqual(['Bram Bakker'])
 	);
 	setPrivate(f.doc, 'ambition');
-	await eventually(() => expect(readControl(a.doc).privateSteps).toContain('ambition'));
+	await eventually(async () => expect(readControl(a.doc).privateSteps).toContain('ambition'));
 	addDraft(priv.doc, {
 		kind: 'situation',
 		text: 'Nog niet gedeeld',
 		author: { id: anna.id, name: anna.name, perspective: 'inwoner' }
 	});
 	const watcher = connect(`private/${old.boardId}/${anna.id}`, old.facilitator.cookie);
-	await eventually(() =>
+	await eventually(async () =>
 		expect(JSON.stringify(watcher.doc.getMap('drafts').toJSON())).toContain('Nog niet gedeeld')
 	);
 	await server.realtime.flush();
-	for (const s of [old, recent]) sessions.end(s.liveSessionId);
+	for (const s of [old, recent]) await sessions.end(s.liveSessionId);
 	const endedAt = Date.now();
 
 	const docs = { list: server.realtime.listDocs, edit: server.realtime.editDoc };
@@ -102,7 +103,7 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 	expect(early.participants).toBe(0);
 
 	// A year and a day later: the old trajectory only (the recent one had a later session).
-	app.db
+	rawDb(app)
 		.prepare('UPDATE live_sessions SET ended_at = ? WHERE id = ?')
 		.run(endedAt + 300 * DAY, recent.liveSessionId);
 	const done = await anonymiseExpired({
@@ -112,12 +113,12 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 		now: () => new Date(endedAt + 366 * DAY)
 	});
 	expect(done).toMatchObject({ trajectories: [old.trajectoryId], participants: 2 });
-	const people = app.participants.list(old.liveSessionId);
+	const people = await app.participants.list(old.liveSessionId);
 	expect(people.map((p) => [p.name, p.organisation]).sort()).toEqual([
 		['deelnemer (aanbieder)', ''],
 		['deelnemer (inwoner)', '']
 	]);
-	expect(app.participants.list(recent.liveSessionId)[0].name).toBe('Cees Kok');
+	expect((await app.participants.list(recent.liveSessionId))[0].name).toBe('Cees Kok');
 	void cees;
 
 	// Live: the facilitator still looking at the board sees the new bylines at once.
@@ -133,7 +134,7 @@ it('anonymises participants of trajectories idle beyond the retention, in the da
 			JSON.stringify([doc.getMap('cards').toJSON(), doc.getMap('comments').toJSON()])
 		).not.toMatch(/Anna|Bram/);
 	};
-	await eventually(() => expectAnonymous(f.doc));
+	await eventually(async () => expectAnonymous(f.doc));
 	// Stored: what a fresh load (exports, a restart) reads.
 	await server.realtime.flush();
 	const stored = await app.boards.snapshot(old.boardId, 'Thuis');

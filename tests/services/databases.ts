@@ -1,8 +1,7 @@
 /**
- * The databases a repository contract spec runs on (issue 12 item 2): the synchronous SQLite
- * repository (lifted to async), the Kysely repository on SQLite, and the Kysely repository on a
- * real PostgreSQL (started once per spec file, its tables emptied before each test). One contract,
- * three backends, so the forms cannot drift.
+ * The databases a repository contract spec runs on (issue 12 item 2): the Kysely repository on
+ * SQLite and on a real PostgreSQL (started once per spec file, its tables emptied before each
+ * test). One contract, both dialects, so they cannot drift.
  *
  *   const databases = useTestDatabases();
  *   describe.each(databases)('users (%s)', (_name, open) => { … await open() … });
@@ -16,25 +15,34 @@ import {
 	migratePostgres,
 	type PostgresDb
 } from '../../src/lib/server/db/postgres.ts';
-import { lift, type Executor, type Lifted } from '../../src/lib/server/db/repository.ts';
-import { createSessions, type Sessions } from '../../src/lib/server/auth/sessions.ts';
-import { createKyselySessions } from '../../src/lib/server/auth/sessions.kysely.ts';
-import { createInvitations, type Invitations } from '../../src/lib/server/invitations.ts';
-import { createKyselyInvitations } from '../../src/lib/server/invitations.kysely.ts';
-import { createTrajectories, type Trajectories } from '../../src/lib/server/trajectories.ts';
-import { createKyselyTrajectories } from '../../src/lib/server/trajectories.kysely.ts';
-import { createLiveSessions, type LiveSessions } from '../../src/lib/server/live-sessions.ts';
-import { createKyselyLiveSessions } from '../../src/lib/server/live-sessions.kysely.ts';
+import type { Executor } from '../../src/lib/server/db/repository.ts';
+import {
+	createKyselySessions,
+	type KyselySessions
+} from '../../src/lib/server/auth/sessions.kysely.ts';
+import {
+	createKyselyInvitations,
+	type KyselyInvitations
+} from '../../src/lib/server/invitations.kysely.ts';
+import {
+	createKyselyTrajectories,
+	type KyselyTrajectories
+} from '../../src/lib/server/trajectories.kysely.ts';
+import {
+	createKyselyLiveSessions,
+	type KyselyLiveSessions
+} from '../../src/lib/server/live-sessions.kysely.ts';
 import type { Events } from '../../src/lib/server/events.ts';
-import { createParticipants, type Participants } from '../../src/lib/server/participants.ts';
-import { createKyselyParticipants } from '../../src/lib/server/participants.kysely.ts';
-import { createUsers, type Users } from '../../src/lib/server/users.ts';
-import { createKyselyUsers } from '../../src/lib/server/users.kysely.ts';
+import {
+	createKyselyParticipants,
+	type KyselyParticipants
+} from '../../src/lib/server/participants.kysely.ts';
+import { createKyselyUsers, type KyselyUsers } from '../../src/lib/server/users.kysely.ts';
 import type { Database } from '../../src/lib/server/db/tables.ts';
 import { startPostgres, type PostgresServer } from './services.ts';
 
-/** A fresh database: the synchronous SQLite one, or a Kysely one of either dialect. */
-export type TestDatabase = { kind: 'sync'; db: Db } | { kind: 'kysely'; db: Executor };
+/** A fresh database: a Kysely one of either dialect. */
+export type TestDatabase = { kind: 'kysely'; db: Executor };
 
 export type OpenTestDatabase = () => Promise<TestDatabase>;
 
@@ -86,7 +94,6 @@ export function useTestDatabases(): [name: string, open: OpenTestDatabase][] {
 	const pg = useMigratedPostgres();
 
 	return [
-		['sqlite', async () => ({ kind: 'sync', db: sqlite() })],
 		['kysely-sqlite', async () => ({ kind: 'kysely', db: sqliteKysely<Database>(sqlite()) })],
 		[
 			'kysely-postgres',
@@ -107,45 +114,26 @@ export function useTestDatabases(): [name: string, open: OpenTestDatabase][] {
  * repository's back) and returns its rows.
  */
 export async function rawSql<Row>(database: TestDatabase, text: string): Promise<Row[]> {
-	if (database.kind === 'sync') {
-		const statement = database.db.prepare(text);
-		return /^\s*select\b/i.test(text) ? (statement.all() as Row[]) : (statement.run(), []);
-	}
 	const { rows } = await sql<Row>`${sql.raw(text)}`.execute(database.db);
 	return rows;
 }
 
-/** The repositories a contract runs against, in their async form. */
+/** The repositories a contract runs against. */
 export interface TestRepositories {
-	users: Lifted<Users>;
-	sessions: Lifted<Sessions>;
-	invitations: Lifted<Invitations>;
-	trajectories: Lifted<Trajectories>;
-	liveSessions: Lifted<LiveSessions>;
-	participants: Lifted<Participants>;
+	users: KyselyUsers;
+	sessions: KyselySessions;
+	invitations: KyselyInvitations;
+	trajectories: KyselyTrajectories;
+	liveSessions: KyselyLiveSessions;
+	participants: KyselyParticipants;
 }
 
-/**
- * The repositories on `database`: the synchronous ones lifted on the synchronous database, the
- * Kysely forms on a Kysely one (a unit-of-work test builds the Kysely forms itself, for their `tx`).
- */
+/** The Kysely repositories on `database`. */
 export function testRepositories(
 	database: TestDatabase,
 	now: () => Date,
 	events?: Pick<Events, 'emit'>
 ): TestRepositories {
-	if (database.kind === 'sync') {
-		const users = createUsers(database.db, now);
-		const liveSessions = createLiveSessions(database.db, now, events);
-		return {
-			users: lift(users),
-			sessions: lift(createSessions(database.db, users, now)),
-			invitations: lift(createInvitations(database.db, now)),
-			trajectories: lift(createTrajectories(database.db, users, now)),
-			liveSessions: lift(liveSessions),
-			participants: lift(createParticipants(database.db, liveSessions, now, events))
-		};
-	}
 	const users = createKyselyUsers(database.db, now);
 	const liveSessions = createKyselyLiveSessions(database.db, now, events);
 	return {

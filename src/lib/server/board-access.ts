@@ -26,24 +26,24 @@ export const BOARD_ACCESS = [
 export type BoardAccess = (typeof BOARD_ACCESS)[number];
 
 /** Decides what the cookies in `cookieHeader` may do on `boardId` (see the module comment). */
-export function boardAccess(
+export async function boardAccess(
 	app: AppContext,
 	cookieHeader: string | undefined,
 	boardId: string
-): BoardAccess {
+): Promise<BoardAccess> {
 	const { liveSessions } = app;
-	const board = app.boards.info(boardId);
+	const board = await app.boards.info(boardId);
 	if (!board) return 'not-found';
-	const account = safely(() => authenticateCookieHeader(app, cookieHeader));
-	if (account && app.trajectories.roleOf(board.trajectoryId, account.user.id)) return 'ok';
-	const token = safely(() => readCookie(cookieHeader, PARTICIPANT_COOKIE));
-	const participant = token ? app.participants.byToken(token) : null;
+	const account = await safely(() => authenticateCookieHeader(app, cookieHeader));
+	if (account && (await app.trajectories.roleOf(board.trajectoryId, account.user.id))) return 'ok';
+	const token = await safely(() => readCookie(cookieHeader, PARTICIPANT_COOKIE));
+	const participant = token ? await app.participants.byToken(token) : null;
 	if (participant && participant.boardId === boardId) {
 		if (participant.revoked) return 'removed';
-		const session = liveSessions.get(participant.liveSessionId);
-		const laterRunning = liveSessions
-			.listForTheme(board.themeId)
-			.some((s) => s.boardId === boardId && s.id !== session?.id && s.status === 'live');
+		const session = await liveSessions.get(participant.liveSessionId);
+		const laterRunning = (await liveSessions.listForTheme(board.themeId)).some(
+			(s) => s.boardId === boardId && s.id !== session?.id && s.status === 'live'
+		);
 		if (session?.status === 'ended' && laterRunning) return 'session-ended';
 		return 'ok';
 	}
@@ -51,9 +51,9 @@ export function boardAccess(
 }
 
 /** A cookie that cannot be decoded counts as none. */
-function safely<T>(read: () => T | null): T | null {
+async function safely<T>(read: () => T | null | Promise<T | null>): Promise<T | null> {
 	try {
-		return read();
+		return await read();
 	} catch (error) {
 		if (error instanceof URIError) return null;
 		throw error;

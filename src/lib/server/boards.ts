@@ -13,10 +13,11 @@ import { readConsent } from '../board/schema/consent.ts';
 import { parseBoardId } from '../domain/ids.ts';
 import type { BoardSnapshot } from '../domain/snapshot.ts';
 import type { AppContext } from './context.ts';
-import type { LiveSessions } from './live-sessions.ts';
-import type { Trajectories } from './trajectories.ts';
-import type { UpdateStore } from './updates/store.ts';
-import type { ClientOwners } from './updates/client-owners.ts';
+import type { Executor } from './db/repository.ts';
+import type { KyselyLiveSessions } from './live-sessions.kysely.ts';
+import type { KyselyTrajectories } from './trajectories.kysely.ts';
+import type { AsyncUpdateStore } from './updates/store.ts';
+import type { AsyncClientOwners } from './updates/client-owners.ts';
 
 export const boardIdOf = (themeId: string, cycle: number) => `${themeId}.${cycle}`;
 const docName = (boardId: string) => `board/${boardId}`;
@@ -32,10 +33,10 @@ export interface BoardInfo {
 
 /** Boards as plain data, read from (and, for imports and next cycles, written to) the update store. */
 export function createBoards(deps: {
-	updates: UpdateStore;
-	owners: Pick<ClientOwners, 'removeDocs'>;
-	themes: Pick<Trajectories['themes'], 'get'>;
-	sessions: Pick<LiveSessions, 'maxCycle'>;
+	updates: AsyncUpdateStore<Executor>;
+	owners: Pick<AsyncClientOwners<Executor>, 'removeDocs'>;
+	themes: Pick<KyselyTrajectories['themes'], 'get'>;
+	sessions: Pick<KyselyLiveSessions, 'maxCycle'>;
 }) {
 	const { updates } = deps;
 
@@ -53,9 +54,9 @@ export function createBoards(deps: {
 		 * The theme, trajectory and cycle behind a board id, or null when the board id is malformed or
 		 * its theme does not exist.
 		 */
-		info(boardId: string): BoardInfo | null {
+		async info(boardId: string): Promise<BoardInfo | null> {
 			const parsed = parseBoardId(boardId);
-			const theme = parsed ? deps.themes.get(parsed.themeId) : null;
+			const theme = parsed ? await deps.themes.get(parsed.themeId) : null;
 			return parsed && theme
 				? {
 						boardId,
@@ -84,26 +85,27 @@ export function createBoards(deps: {
 			const cycles = (await updates.list(prefix))
 				.map((name) => Number(name.slice(prefix.length)))
 				.filter((n) => Number.isInteger(n) && n > 0);
-			return Math.max(1, deps.sessions.maxCycle(themeId) ?? 1, ...cycles);
+			return Math.max(1, (await deps.sessions.maxCycle(themeId)) ?? 1, ...cycles);
 		},
 
 		/**
 		 * Deletes every stored board and private document of a theme, all cycles, with their client
-		 * bindings (AVG: deletion). Run it inside the unit of work that deletes the theme's rows.
+		 * bindings (AVG: deletion). Pass the unit of work's `tx` that deletes the theme's rows.
 		 */
-		deleteForTheme(themeId: string): void {
+		async deleteForTheme(themeId: string, tx?: Executor): Promise<void> {
 			for (const prefix of [`board/${themeId}.`, `private/${themeId}.`]) {
-				updates.removeDocs(prefix);
-				deps.owners.removeDocs(prefix);
+				await updates.removeDocs(prefix, tx);
+				await deps.owners.removeDocs(prefix, tx);
 			}
 		},
 
 		/**
 		 * Stores a whole document as a board's snapshot (imports, next cycles). Refuses to overwrite a
-		 * board that already has content. @throws Error('board-exists')
+		 * board that already has content; in the unit of work's `tx` when given.
+		 * @throws (rejects with) Error('board-exists')
 		 */
-		write(boardId: string, doc: Y.Doc): void {
-			updates.create(docName(boardId), Y.encodeStateAsUpdate(doc));
+		async write(boardId: string, doc: Y.Doc, tx?: Executor): Promise<void> {
+			await updates.create(docName(boardId), Y.encodeStateAsUpdate(doc), tx);
 		}
 	};
 }
@@ -118,9 +120,9 @@ export type Boards = ReturnType<typeof createBoards>;
 export function deleteTrajectory(
 	app: Pick<AppContext, 'atomically' | 'boards' | 'trajectories'>,
 	trajectory: { id: string; themes: readonly { id: string }[] }
-): void {
-	app.atomically(() => {
-		for (const theme of trajectory.themes) app.boards.deleteForTheme(theme.id);
-		app.trajectories.delete(trajectory.id);
+): Promise<void> {
+	return app.atomically(async (tx) => {
+		for (const theme of trajectory.themes) await app.boards.deleteForTheme(theme.id, tx);
+		await app.trajectories.delete(trajectory.id, tx);
 	});
 }

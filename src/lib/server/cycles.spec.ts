@@ -6,7 +6,9 @@ import { boardIdOf } from './boards.ts';
 import { nextCycleBoard, startNextCycle } from './cycles.ts';
 
 const apps: AppContext[] = [];
-afterEach(() => apps.splice(0).forEach((a) => a.close()));
+afterEach(async () => {
+	for (const app of apps.splice(0)) await app.close();
+});
 
 describe('nextCycleBoard', () => {
 	it('carries the agreed ambition and the prioritised outcomes in order, nothing else', () => {
@@ -31,16 +33,16 @@ describe('nextCycleBoard', () => {
 });
 
 describe('startNextCycle', () => {
-	function setup() {
-		const app = createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
+	async function setup() {
+		const app = await createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
 		apps.push(app);
-		const user = app.users.create({
+		const user = await app.users.create({
 			email: 'f@k.nl',
 			name: 'F',
 			passwordHash: 'x',
 			kind: 'facilitator'
 		});
-		const t = app.trajectories.create(user.id, {
+		const t = await app.trajectories.create(user.id, {
 			municipality: 'Kampen',
 			title: 'Werk',
 			description: '',
@@ -55,12 +57,12 @@ describe('startNextCycle', () => {
 			author: { id: 'p1', name: 'A', perspective: 'gemeente' }
 		});
 		markAgreed(doc, id);
-		app.boards.write(boardIdOf(theme.id, 1), doc);
+		await app.boards.write(boardIdOf(theme.id, 1), doc);
 		return { app, theme: { id: theme.id, name: theme.name }, trajectoryId: t.id };
 	}
 
 	it('opens cycle 2 and leaves cycle 1 as it was', async () => {
-		const { app, theme } = setup();
+		const { app, theme } = await setup();
 		const first = await app.boards.snapshot(boardIdOf(theme.id, 1), theme.name);
 		expect(await startNextCycle(app, theme)).toEqual({ ok: true, cycle: 2 });
 		expect(await app.boards.currentCycle(theme.id)).toBe(2);
@@ -71,16 +73,16 @@ describe('startNextCycle', () => {
 	});
 
 	it('is refused while a session runs on the current board', async () => {
-		const { app, theme, trajectoryId } = setup();
+		const { app, theme, trajectoryId } = await setup();
 		const sessions = app.liveSessions;
-		const session = sessions.create({
+		const session = await sessions.create({
 			trajectoryId,
 			themeId: theme.id,
 			title: 'Bijeenkomst',
 			date: '2026-11-23',
 			agenda: []
 		});
-		sessions.start(session.id);
+		await sessions.start(session.id);
 		expect(await startNextCycle(app, theme)).toEqual({ ok: false, reason: 'session-running' });
 		expect(await app.boards.currentCycle(theme.id)).toBe(1);
 	});

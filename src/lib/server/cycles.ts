@@ -63,12 +63,12 @@ export async function startNextCycle(
 	theme: { id: string; name: string }
 ): Promise<NextCycleResult> {
 	const current = await app.boards.currentCycle(theme.id);
-	if (app.liveSessions.runningOnBoard(boardIdOf(theme.id, current)))
+	if (await app.liveSessions.runningOnBoard(boardIdOf(theme.id, current)))
 		return { ok: false, reason: 'session-running' };
 	const previous = await app.boards.snapshot(boardIdOf(theme.id, current), theme.name);
 	const next = current + 1;
 	const doc = nextCycleBoard(previous, boardIdOf(theme.id, next), theme.name);
-	app.boards.write(boardIdOf(theme.id, next), doc);
+	await app.boards.write(boardIdOf(theme.id, next), doc);
 	doc.destroy();
 	return { ok: true, cycle: next };
 }

@@ -70,10 +70,10 @@ export const KAMPEN_DEMO = {
  */
 export async function seedKampenDemo(app: AppContext, password: string) {
 	const demo = KAMPEN_DEMO;
-	let user = app.users.byEmail(demo.facilitator.email);
-	if (user) app.users.setPassword(user.id, await hashPassword(password));
+	let user = await app.users.byEmail(demo.facilitator.email);
+	if (user) await app.users.setPassword(user.id, await hashPassword(password));
 	else user = await createAccount(app, { ...demo.facilitator, password, kind: 'facilitator' });
-	const trajectory = app.trajectories.create(user.id, demo.trajectory);
-	for (const term of demo.glossary) app.trajectories.glossary.add(trajectory.id, term);
+	const trajectory = await app.trajectories.create(user.id, demo.trajectory);
+	for (const term of demo.glossary) await app.trajectories.glossary.add(trajectory.id, term);
 	return { user, password, trajectory };
 }

@@ -1,8 +1,7 @@
 /**
- * The glossary owner's async form (issue 12 item 2): the same methods and records as
- * `createGlossary` in glossary.ts, written once with Kysely for SQLite and PostgreSQL; part of the
- * trajectories' Kysely form, as the synchronous one is of theirs. glossary.spec.ts holds it, on
- * both, to the synchronous repository.
+ * The glossary owner (issue 12 item 2), what `AppContext` holds: every method async, the records of
+ * glossary.ts, written once with Kysely for SQLite and PostgreSQL; part of the
+ * trajectories' Kysely form, as glossary.ts is of trajectories.ts. glossary.spec.ts holds it to its contract on both.
  *
  * The live board's writes (`saveTerm`, `saveReading`) are one upsert each whose update applies
  * only to a row of the same trajectory: two nodes saving one new term cannot both insert it, and an
@@ -11,9 +10,9 @@
 import { sql } from 'kysely';
 import { newId } from './auth/tokens.ts';
 import { inTransaction } from './db/postgres.ts';
-import { type Executor, type Lifted } from './db/repository.ts';
+import { type Executor } from './db/repository.ts';
 import type { GlossaryReading, GlossaryTerm } from '../domain/glossary.ts';
-import { glossaryOf, type Glossary, type TermInput } from './glossary.ts';
+import { glossaryOf, type TermInput } from './glossary.ts';
 
 /** Marks a trajectory changed (the trajectories' Kysely form), in `tx` when given. */
 type Touch = (trajectoryId: string, tx?: Executor) => Promise<void>;
@@ -216,7 +215,7 @@ export function createKyselyGlossary(db: Executor, touch: Touch, now: () => Date
 				.executeTakeFirst();
 			return touchWhen(numDeletedRows, trajectoryId);
 		}
-	} satisfies Lifted<Glossary>;
+	};
 }
 
 export type KyselyGlossary = ReturnType<typeof createKyselyGlossary>;

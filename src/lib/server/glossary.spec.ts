@@ -1,6 +1,5 @@
 /**
- * The glossary owner's contract (through the trajectories repository, as the app reaches it), run
- * on the synchronous SQLite repository (lifted), its Kysely form on SQLite and its Kysely form on a
+ * The glossary owner's contract (through the trajectories repository, as the app reaches it), run on its Kysely form on SQLite and on a
  * real PostgreSQL (tests/services/databases.ts).
  */
 import { describe, expect, it } from 'vitest';

@@ -1,13 +1,11 @@
 /**
- * The glossary repository (tables `glossary` and `glossary_readings`): per trajectory, each term
+ * The glossary owner's records and helpers (its repository is glossary.kysely.ts; tables `glossary` and `glossary_readings`): per trajectory, each term
  * with its agreed meaning (`definition`), an open question (`note`), its status and the readings
  * per perspective. The trajectory page writes it through `add`/`update`/`remove`; the realtime
  * server writes a live board's changes back through `saveTerm`/`saveReading`/`delete*`
  * (server/realtime/glossary-sync.ts). Callers authorise first.
  */
-import type { Db } from './db/open.ts';
 import { millis, type ReadRow } from './db/tables.ts';
-import { newId } from './auth/tokens.ts';
 import {
 	isGlossaryStatus,
 	type GlossaryReading,
@@ -15,6 +13,7 @@ import {
 	type GlossaryTerm
 } from '../domain/glossary.ts';
 import { isPerspective } from '../domain/roles.ts';
+import type { KyselyGlossary } from './glossary.kysely.ts';
 
 interface TermRow {
 	id: string;
@@ -80,181 +79,5 @@ export interface TermInput {
 	readings?: Omit<GlossaryReading, 'id' | 'termId' | 'authorId' | 'createdAt'>[];
 }
 
-export function createGlossary(db: Db, touch: (trajectoryId: string) => void, now: () => Date) {
-	const nextPosition = (trajectoryId: string) =>
-		(
-			db
-				.prepare('SELECT COALESCE(MAX(position) + 1, 0) AS p FROM glossary WHERE trajectory_id = ?')
-				.get(trajectoryId) as { p: number }
-		).p;
-	const owns = (trajectoryId: string, termId: string) =>
-		db
-			.prepare('SELECT 1 FROM glossary WHERE id = ? AND trajectory_id = ?')
-			.get(termId, trajectoryId) !== undefined;
-
-	const repo = {
-		/** Every term of the trajectory with its readings, in the order they were added. */
-		list(trajectoryId: string): GlossaryTerm[] {
-			const rows = db
-				.prepare(
-					`SELECT id, term, definition, note, status, created_at FROM glossary
-					 WHERE trajectory_id = ? ORDER BY created_at, position, id`
-				)
-				.all(trajectoryId) as TermRow[];
-			const readings = db
-				.prepare(
-					`SELECT r.id, r.glossary_id, r.perspective, r.text, r.author_id, r.author_name, r.created_at
-					 FROM glossary_readings r JOIN glossary g ON g.id = r.glossary_id
-					 WHERE g.trajectory_id = ? ORDER BY r.created_at, r.id`
-				)
-				.all(trajectoryId) as ReadingRow[];
-			return glossaryOf(rows, readings);
-		},
-
-		/** Adds a term (with readings, e.g. from an import or the demo). */
-		add(trajectoryId: string, input: TermInput): GlossaryTerm {
-			const id = newId();
-			const at = now().getTime();
-			const status = input.status ?? (input.definition.trim() ? 'agreed' : 'open');
-			db.prepare(
-				`INSERT INTO glossary (id, trajectory_id, term, definition, note, status, created_at, position)
-				 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-			).run(
-				id,
-				trajectoryId,
-				input.term,
-				input.definition,
-				input.note ?? '',
-				status,
-				at,
-				nextPosition(trajectoryId)
-			);
-			(input.readings ?? []).forEach((reading, i) =>
-				db
-					.prepare(
-						`INSERT INTO glossary_readings (id, glossary_id, perspective, text, author_id, author_name, created_at)
-						 VALUES (?, ?, ?, ?, '', ?, ?)`
-					)
-					.run(newId(), id, reading.perspective, reading.text, reading.authorName, at + i)
-			);
-			touch(trajectoryId);
-			return repo.list(trajectoryId).find((t) => t.id === id) as GlossaryTerm;
-		},
-
-		/**
-		 * Changes a term's name and agreed meaning (the trajectory page); a meaning makes it agreed.
-		 * @returns false when the term is not part of this trajectory.
-		 */
-		update(trajectoryId: string, id: string, term: string, definition: string): boolean {
-			const changed = db
-				.prepare(
-					`UPDATE glossary SET term = ?, definition = ?,
-					 status = CASE WHEN trim(?) = '' THEN status ELSE 'agreed' END
-					 WHERE id = ? AND trajectory_id = ?`
-				)
-				.run(term, definition, definition, id, trajectoryId).changes;
-			if (changed) touch(trajectoryId);
-			return changed > 0;
-		},
-
-		/** @returns false when the term is not part of this trajectory. */
-		remove(trajectoryId: string, id: string): boolean {
-			const changed = db
-				.prepare('DELETE FROM glossary WHERE id = ? AND trajectory_id = ?')
-				.run(id, trajectoryId).changes;
-			if (changed) touch(trajectoryId);
-			return changed > 0;
-		},
-
-		/**
-		 * Stores a term as a live board has it (the realtime server), creating it when new.
-		 * @returns false when the id belongs to another trajectory (nothing is written).
-		 */
-		saveTerm(trajectoryId: string, term: Omit<GlossaryTerm, 'readings'>): boolean {
-			const row = db.prepare('SELECT trajectory_id FROM glossary WHERE id = ?').get(term.id) as
-				{ trajectory_id: string } | undefined;
-			if (row && row.trajectory_id !== trajectoryId) return false;
-			if (row)
-				db.prepare(
-					'UPDATE glossary SET term = ?, definition = ?, note = ?, status = ?, created_at = ? WHERE id = ?'
-				).run(term.term, term.meaning, term.note, term.status, term.createdAt, term.id);
-			else
-				db.prepare(
-					`INSERT INTO glossary (id, trajectory_id, term, definition, note, status, created_at, position)
-					 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-				).run(
-					term.id,
-					trajectoryId,
-					term.term,
-					term.meaning,
-					term.note,
-					term.status,
-					term.createdAt,
-					nextPosition(trajectoryId)
-				);
-			touch(trajectoryId);
-			return true;
-		},
-
-		/** Stores a reading as a live board has it. @returns false when its term is not the trajectory's. */
-		saveReading(trajectoryId: string, reading: GlossaryReading): boolean {
-			if (!owns(trajectoryId, reading.termId)) return false;
-			const row = db
-				.prepare(
-					'SELECT g.trajectory_id FROM glossary_readings r JOIN glossary g ON g.id = r.glossary_id WHERE r.id = ?'
-				)
-				.get(reading.id) as { trajectory_id: string } | undefined;
-			if (row && row.trajectory_id !== trajectoryId) return false;
-			if (row)
-				db.prepare(
-					`UPDATE glossary_readings SET glossary_id = ?, perspective = ?, text = ?, author_id = ?,
-					 author_name = ?, created_at = ? WHERE id = ?`
-				).run(
-					reading.termId,
-					reading.perspective,
-					reading.text,
-					reading.authorId,
-					reading.authorName,
-					reading.createdAt,
-					reading.id
-				);
-			else
-				db.prepare(
-					`INSERT INTO glossary_readings (id, glossary_id, perspective, text, author_id, author_name, created_at)
-					 VALUES (?, ?, ?, ?, ?, ?, ?)`
-				).run(
-					reading.id,
-					reading.termId,
-					reading.perspective,
-					reading.text,
-					reading.authorId,
-					reading.authorName,
-					reading.createdAt
-				);
-			touch(trajectoryId);
-			return true;
-		},
-
-		/** Gives readings a new byline per author id (retention: anonymised participants). */
-		renameAuthors(names: ReadonlyMap<string, string>): void {
-			const rename = db.prepare('UPDATE glossary_readings SET author_name = ? WHERE author_id = ?');
-			db.transaction(() => {
-				for (const [authorId, name] of names) rename.run(name, authorId);
-			})();
-		},
-
-		deleteReading(trajectoryId: string, id: string): boolean {
-			const changed = db
-				.prepare(
-					`DELETE FROM glossary_readings WHERE id = ? AND glossary_id IN
-					 (SELECT id FROM glossary WHERE trajectory_id = ?)`
-				)
-				.run(id, trajectoryId).changes;
-			if (changed) touch(trajectoryId);
-			return changed > 0;
-		}
-	};
-	return repo;
-}
-
-export type Glossary = ReturnType<typeof createGlossary>;
+/** The glossary repository as `AppContext` holds it: its Kysely form (glossary.kysely.ts), SQLite or PostgreSQL. */
+export type Glossary = KyselyGlossary;

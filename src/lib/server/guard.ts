@@ -19,15 +19,15 @@ export function requireUser(locals: App.Locals, url: URL): SessionUser {
  * A non-member gets 404 (the trajectory's existence is not revealed); a member whose role does not
  * allow the action gets 403.
  */
-export function requireTrajectory(
+export async function requireTrajectory(
 	locals: App.Locals,
 	url: URL,
 	trajectoryId: string,
 	action: Action
-): { user: SessionUser; trajectory: Trajectory; role: MemberRole } {
+): Promise<{ user: SessionUser; trajectory: Trajectory; role: MemberRole }> {
 	const user = requireUser(locals, url);
-	const role = locals.app.trajectories.roleOf(trajectoryId, user.id);
-	const trajectory = role ? locals.app.trajectories.get(trajectoryId) : null;
+	const role = await locals.app.trajectories.roleOf(trajectoryId, user.id);
+	const trajectory = role ? await locals.app.trajectories.get(trajectoryId) : null;
 	if (!role || !trajectory) error(404, { message: 'not-found' });
 	if (!can(role, action)) error(403, { message: 'forbidden' });
 	return { user, trajectory, role };

@@ -12,12 +12,14 @@ import type { TrajectoryReport } from './export/report.ts';
 /** Registers the clean-up and returns `setup` (a new app and its facilitator) and `exportOf`. */
 export function roundTrip() {
 	const apps: AppContext[] = [];
-	afterEach(() => apps.splice(0).forEach((a) => a.close()));
+	afterEach(async () => {
+		for (const app of apps.splice(0)) await app.close();
+	});
 
-	function setup() {
-		const app = createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
+	async function setup() {
+		const app = await createAppContext({ dataDir: ':memory:', secureCookies: false, origin: null });
 		apps.push(app);
-		const user = app.users.create({
+		const user = await app.users.create({
 			email: 'k@kampen.nl',
 			name: 'K',
 			passwordHash: 'x',
@@ -28,7 +30,7 @@ export function roundTrip() {
 
 	/** The trajectory's JSON export, parsed back as an import would read it. */
 	async function exportOf(app: AppContext, trajectoryId: string): Promise<TrajectoryReport> {
-		const trajectory = app.trajectories.get(trajectoryId);
+		const trajectory = await app.trajectories.get(trajectoryId);
 		if (!trajectory) throw new Error('trajectory missing');
 		const report = await buildReport(app, trajectory, { locale: 'nl' });
 		if (!report) throw new Error('report missing');

@@ -15,7 +15,7 @@ const { setup, exportOf } = roundTrip();
 
 describe('JSON round trip of anonymous rounds', () => {
 	it('brings anonymous cards back without an author, and exports them as anonymous again', async () => {
-		const { app, userId } = setup();
+		const { app, userId } = await setup();
 		const source = kampenWerkReport();
 		const theme = source.themes[0]!;
 		theme.indicators[0]!.anonymous = true;
@@ -24,25 +24,25 @@ describe('JSON round trip of anonymous rounds', () => {
 			{ step: 'outcomes', text: theme.outcomes[1]!.text },
 			{ step: 'measurement', text: theme.indicators[0]!.name }
 		];
-		const id = importReport(app, userId, source);
+		const id = await importReport(app, userId, source);
 		const first = await exportOf(app, id);
 		expect(first.themes[0]!.anonymousCards).toEqual(theme.anonymousCards);
 		expect(first.themes[0]!.indicators[0]!.anonymous).toBe(true);
 		expect(first.themes[0]!.indicators[1]!.anonymous).toBeUndefined();
 		// On the board: no author at all on those cards.
-		const trajectory = app.trajectories.get(id)!;
+		const trajectory = (await app.trajectories.get(id))!;
 		const themeId = trajectory.themes[0]!.id;
 		const snapshot = await app.boards.snapshot(boardIdOf(themeId, theme.cycle), theme.name);
 		const card = snapshot.cards.find((c) => c.text === theme.outcomes[1]!.text)!;
 		expect(card).toMatchObject({ authorId: '', authorName: '', perspective: null });
-		const second = await exportOf(app, importReport(app, userId, first));
+		const second = await exportOf(app, await importReport(app, userId, first));
 		expect(second).toEqual(first);
 	});
 });
 
 describe('JSON round trip of the two-session history', () => {
 	it('keeps "vastgesteld in bijeenkomst N" and "wat is er veranderd sinds …"', async () => {
-		const { app, userId } = setup();
+		const { app, userId } = await setup();
 		const source = kampenWerkReport();
 		const theme = source.themes[0]!;
 		const [first, second, third] = theme.outcomes;
@@ -57,17 +57,17 @@ describe('JSON round trip of the two-session history', () => {
 			changed: [{ step: 'outcomes', text: second!.text }],
 			agreed: [{ step: 'outcomes', text: first!.text }]
 		};
-		const exported = await exportOf(app, importReport(app, userId, source));
+		const exported = await exportOf(app, await importReport(app, userId, source));
 		expect(exported.themes[0]!.agreements).toEqual(theme.agreements);
 		expect(exported.themes[0]!.changes).toEqual(theme.changes);
-		const again = await exportOf(app, importReport(app, userId, exported));
+		const again = await exportOf(app, await importReport(app, userId, exported));
 		expect(again).toEqual(exported);
 	});
 });
 
 describe('JSON round trip of an anonymous vote', () => {
 	it('keeps the groups the server counted and never splits them into perspectives', async () => {
-		const { app, userId } = setup();
+		const { app, userId } = await setup();
 		const source = kampenWerkReport();
 		const theme = source.themes[0]!;
 		// As an anonymous round counts it: the gemeente apart, everyone else together.
@@ -83,7 +83,7 @@ describe('JSON round trip of an anonymous vote', () => {
 			};
 			if (other) outcome.votesOtherPerspectives = other;
 		}
-		const exported = await exportOf(app, importReport(app, userId, source));
+		const exported = await exportOf(app, await importReport(app, userId, source));
 		const votes = (report: TrajectoryReport) =>
 			report.themes[0]!.outcomes.map((o) => [
 				o.text,

@@ -9,17 +9,17 @@ const { setup, exportOf } = roundTrip();
 
 describe('importReport', () => {
 	it('export → import → export gives the same content', async () => {
-		const { app, userId } = setup();
-		const first = await exportOf(app, importReport(app, userId, kampenWerkReport()));
-		const second = await exportOf(app, importReport(app, userId, first));
+		const { app, userId } = await setup();
+		const first = await exportOf(app, await importReport(app, userId, kampenWerkReport()));
+		const second = await exportOf(app, await importReport(app, userId, first));
 		expect(second).toEqual(first);
-		expect(app.trajectories.listFor(userId)).toHaveLength(2);
+		expect(await app.trajectories.listFor(userId)).toHaveLength(2);
 	});
 
 	it('keeps what was agreed: ambition, priority order, votes per perspective, links', async () => {
-		const { app, userId } = setup();
+		const { app, userId } = await setup();
 		const source = kampenWerkReport();
-		const back = await exportOf(app, importReport(app, userId, source));
+		const back = await exportOf(app, await importReport(app, userId, source));
 		const [theme] = back.themes;
 		const [original] = source.themes;
 		expect(theme.ambition).toBe(original.ambition);
@@ -60,12 +60,12 @@ describe('importReport', () => {
 	});
 
 	it('keeps the live glossary of a board: readings proposed in a session reach the JSON and come back', async () => {
-		const { app, userId } = setup();
-		const trajectoryId = importReport(app, userId, kampenWerkReport());
-		const [term] = app.trajectories.glossary.list(trajectoryId);
+		const { app, userId } = await setup();
+		const trajectoryId = await importReport(app, userId, kampenWerkReport());
+		const [term] = await app.trajectories.glossary.list(trajectoryId);
 		// What the realtime server writes back when a participant proposes a reading on a board.
 		expect(
-			app.trajectories.glossary.saveReading(trajectoryId, {
+			await app.trajectories.glossary.saveReading(trajectoryId, {
 				id: 'live-reading',
 				termId: term.id,
 				perspective: 'inwoner',
@@ -76,7 +76,7 @@ describe('importReport', () => {
 			})
 		).toBe(true);
 		expect(
-			app.trajectories.glossary.saveTerm(trajectoryId, {
+			await app.trajectories.glossary.saveTerm(trajectoryId, {
 				...term,
 				status: 'open',
 				note: 'Wat telt mee?'
@@ -91,16 +91,16 @@ describe('importReport', () => {
 		});
 		// Names stay out of the file.
 		expect(JSON.stringify(first.glossary)).not.toContain('Henk');
-		const second = await exportOf(app, importReport(app, userId, first));
+		const second = await exportOf(app, await importReport(app, userId, first));
 		expect(second.glossary).toEqual(first.glossary);
 	});
 
-	it('writes nothing for a file that does not validate', () => {
-		const { app, userId } = setup();
+	it('writes nothing for a file that does not validate', async () => {
+		const { app, userId } = await setup();
 		const bad = JSON.parse(exportJson(kampenWerkReport()));
 		bad.report.themes[0].outcomes[0].votesTotal = 999;
 		const parsed = parseImport(bad);
 		expect(parsed.ok).toBe(false);
-		expect(app.trajectories.listFor(userId)).toHaveLength(0);
+		expect(await app.trajectories.listFor(userId)).toHaveLength(0);
 	});
 });

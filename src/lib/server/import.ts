@@ -247,29 +247,44 @@ function restoreThemeConsent(
  * All or nothing: the trajectory's rows and its boards are written in one unit of work.
  * @returns the new trajectory's id.
  */
-export function importReport(app: AppContext, userId: string, report: TrajectoryReport): string {
-	return app.atomically(() => {
-		const trajectory = app.trajectories.create(userId, {
-			municipality: report.municipality,
-			title: report.title,
-			description: report.description,
-			partners: report.organisations.map((o) => ({ name: o.name, perspective: o.perspective })),
-			themes: report.themes.map((t) => t.name)
-		});
+export function importReport(
+	app: AppContext,
+	userId: string,
+	report: TrajectoryReport
+): Promise<string> {
+	return app.atomically(async (tx) => {
+		const trajectory = await app.trajectories.create(
+			userId,
+			{
+				municipality: report.municipality,
+				title: report.title,
+				description: report.description,
+				partners: report.organisations.map((o) => ({ name: o.name, perspective: o.perspective })),
+				themes: report.themes.map((t) => t.name)
+			},
+			tx
+		);
 		for (const entry of report.glossary ?? [])
-			app.trajectories.glossary.add(trajectory.id, {
-				term: entry.term,
-				definition: entry.definition,
-				note: entry.note,
-				status: entry.status,
-				readings: (entry.readings ?? []).map((r) => ({ ...r, authorName: '' }))
-			});
-		report.themes.forEach((theme, i) => {
+			await app.trajectories.glossary.add(
+				trajectory.id,
+				{
+					term: entry.term,
+					definition: entry.definition,
+					note: entry.note,
+					status: entry.status,
+					readings: (entry.readings ?? []).map((r) => ({ ...r, authorName: '' }))
+				},
+				tx
+			);
+		for (const [i, theme] of report.themes.entries()) {
 			const themeId = trajectory.themes[i].id;
 			const doc = boardFromThemeReport(theme, boardIdOf(themeId, theme.cycle), app.now().getTime());
-			app.boards.write(boardIdOf(themeId, theme.cycle), doc);
-			doc.destroy();
-		});
+			try {
+				await app.boards.write(boardIdOf(themeId, theme.cycle), doc, tx);
+			} finally {
+				doc.destroy();
+			}
+		}
 		return trajectory.id;
 	});
 }

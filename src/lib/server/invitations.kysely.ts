@@ -1,16 +1,15 @@
 /**
- * The invitations owner's async form (issue 12 item 2): the same methods and records as
- * `createInvitations` in invitations.ts, written once with Kysely for SQLite and PostgreSQL.
- * invitations.spec.ts holds it, on both, to the synchronous repository.
+ * The invitations owner (issue 12 item 2), what `AppContext` holds: every method async, the records of
+ * invitations.ts, written once with Kysely for SQLite and PostgreSQL.
+ * invitations.spec.ts holds it to its contract on both.
  */
 import { hashToken } from './auth/tokens.ts';
-import { guarded, type Executor, type Lifted } from './db/repository.ts';
+import { guarded, type Executor } from './db/repository.ts';
 import type { MemberRole } from '../domain/roles.ts';
 import {
 	newInvitation,
 	type Invitation,
 	type InvitationState,
-	type Invitations,
 	toInvitation
 } from './invitations.ts';
 
@@ -100,7 +99,7 @@ export function createKyselyInvitations(db: Executor, now: () => Date = () => ne
 			return numDeletedRows === 1n;
 		}
 	};
-	return guarded('invitations', invitations) satisfies Lifted<Invitations>;
+	return guarded('invitations', invitations);
 }
 
 export type KyselyInvitations = ReturnType<typeof createKyselyInvitations>;

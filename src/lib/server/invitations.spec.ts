@@ -1,6 +1,6 @@
 /**
- * The invitations owner's contract, run on the synchronous SQLite repository (lifted), its Kysely
- * form on SQLite and its Kysely form on a real PostgreSQL (tests/services/databases.ts).
+ * The invitations owner's contract, run on its Kysely
+ * form on SQLite and on a real PostgreSQL (tests/services/databases.ts).
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,7 +1,7 @@
-import type { Db } from './db/open.ts';
 import { maybeDate, millis, type ReadRow } from './db/tables.ts';
 import { generateToken, hashToken } from './auth/tokens.ts';
 import type { MemberRole } from '../domain/roles.ts';
+import type { KyselyInvitations } from './invitations.kysely.ts';
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -61,66 +61,5 @@ export function newInvitation(
 	};
 }
 
-/** Single-use, expiring invitation links. Only the token's hash is stored. */
-export function createInvitations(db: Db, now: () => Date = () => new Date()) {
-	return {
-		/** Creates an invitation; returns the token that goes into the link (shown only now). */
-		create(input: { trajectoryId: string | null; role: MemberRole; createdBy: string }): {
-			token: string;
-			invitation: Invitation;
-		} {
-			const { token, row } = newInvitation(input, now().getTime());
-			db.prepare(
-				'INSERT INTO invitations (id, trajectory_id, role, created_by, created_at, expires_at, used_at) VALUES (@id, @trajectory_id, @role, @created_by, @created_at, @expires_at, @used_at)'
-			).run(row);
-			return { token, invitation: toInvitation(row) };
-		},
-
-		/** Looks up the invitation behind a link token and says whether it can still be used. */
-		check(token: string): { state: InvitationState; invitation: Invitation | null } {
-			const row = db.prepare('SELECT * FROM invitations WHERE id = ?').get(hashToken(token)) as
-				InvitationRow | undefined;
-			if (!row) return { state: 'unknown', invitation: null };
-			const invitation = toInvitation(row);
-			if (row.used_at !== null) return { state: 'used', invitation };
-			if (row.expires_at <= now().getTime()) return { state: 'expired', invitation };
-			return { state: 'valid', invitation };
-		},
-
-		/**
-		 * Marks the invitation used by `userId`, atomically: of two simultaneous uses only one wins.
-		 * @returns false when it was already used or has expired.
-		 */
-		consume(token: string, userId: string): boolean {
-			const at = now().getTime();
-			return (
-				db
-					.prepare(
-						'UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?'
-					)
-					.run(at, userId, hashToken(token), at).changes === 1
-			);
-		},
-
-		/** Open (unused, unexpired) invitations of a trajectory, for the members page. */
-		openFor(trajectoryId: string): Invitation[] {
-			const rows = db
-				.prepare(
-					'SELECT * FROM invitations WHERE trajectory_id = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at DESC'
-				)
-				.all(trajectoryId, now().getTime()) as InvitationRow[];
-			return rows.map(toInvitation);
-		},
-
-		/** Withdraws an open invitation of a trajectory. */
-		revoke(trajectoryId: string, id: string): boolean {
-			return (
-				db
-					.prepare('DELETE FROM invitations WHERE id = ? AND trajectory_id = ? AND used_at IS NULL')
-					.run(id, trajectoryId).changes === 1
-			);
-		}
-	};
-}
-
-export type Invitations = ReturnType<typeof createInvitations>;
+/** The invitations repository as `AppContext` holds it: its Kysely form (invitations.kysely.ts), SQLite or PostgreSQL. */
+export type Invitations = KyselyInvitations;

@@ -86,7 +86,7 @@ export async function lookupJoinCode(
 	if (!blocked.allowed)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: blocked.retryAfterSeconds };
 	const code = normaliseJoinCode(input);
-	const session = isJoinCode(code) ? deps.liveSessions.byJoinCode(code) : null;
+	const session = isJoinCode(code) ? await deps.liveSessions.byJoinCode(code) : null;
 	if (session) return { ok: true, session };
 	const attempt = await deps.limiter.consume(key);
 	if (!attempt.allowed)

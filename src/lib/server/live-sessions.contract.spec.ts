@@ -1,8 +1,7 @@
 /**
- * The live-sessions owner's contract (tables `live_sessions`, `session_reopenings`), run on the
- * synchronous SQLite repository (lifted), its Kysely form on SQLite and its Kysely form on a real
+ * The live-sessions owner's contract (tables `live_sessions`, `session_reopenings`), run on its Kysely form on SQLite and on a real
  * PostgreSQL (tests/services/databases.ts). live-sessions.spec.ts keeps what spans owners
- * (participants joining, typed codes, leaving) on the synchronous repositories.
+ * (participants joining, typed codes, leaving) on the app context.
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,8 +1,7 @@
 /**
- * The live-sessions owner's async form (issue 12 item 2): the same methods, records and events as
- * `createLiveSessions` in live-sessions.ts (tables `live_sessions`, `session_reopenings`), written
- * once with Kysely for SQLite and PostgreSQL. live-sessions.contract.spec.ts holds it, on both, to
- * the synchronous repository.
+ * The live-sessions owner (issue 12 item 2), what `AppContext` holds: every method async, the records and events of
+ * live-sessions.ts (tables `live_sessions`, `session_reopenings`), written
+ * once with Kysely for SQLite and PostgreSQL. live-sessions.contract.spec.ts holds it to its contract on both.
  *
  * A join code is taken by inserting it: on a collision (the unique index, also across nodes) the
  * insert is retried with a fresh code, instead of looking first and inserting after.
@@ -10,7 +9,7 @@
 import { sql } from 'kysely';
 import type { Events } from './events.ts';
 import { newId } from './auth/tokens.ts';
-import { guarded, isUniqueViolation, type Executor, type Lifted } from './db/repository.ts';
+import { guarded, isUniqueViolation, type Executor } from './db/repository.ts';
 import { millis } from './db/tables.ts';
 import { generateJoinCode, isJoinCode, normaliseJoinCode } from './join-codes.ts';
 import {
@@ -18,7 +17,6 @@ import {
 	toLiveSession,
 	type CreateLiveSessionInput,
 	type LiveSession,
-	type LiveSessions,
 	type ReopenRefusal,
 	type Reopening
 } from './live-sessions.ts';
@@ -289,7 +287,7 @@ export function createKyselyLiveSessions(
 			return rows.map((row) => row.trajectory_id);
 		}
 	};
-	return guarded('live sessions', api) satisfies Lifted<LiveSessions>;
+	return guarded('live sessions', api);
 }
 
 export type KyselyLiveSessions = ReturnType<typeof createKyselyLiveSessions>;

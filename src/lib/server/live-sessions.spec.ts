@@ -1,32 +1,19 @@
 /**
- * What spans the live-session and participant owners (typed codes, board info), on the synchronous
- * repositories. The owners' own contracts, on every backend, are live-sessions.contract.spec.ts and
- * participants.spec.ts.
+ * What spans the live-session and participant owners (typed codes, board info), on the app context
+ * (SQLite in memory). The owners' own contracts, on every backend, are
+ * live-sessions.contract.spec.ts and participants.spec.ts.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type Db } from './db/open.ts';
-import { createTrajectories } from './trajectories.ts';
-import { createUsers } from './users.ts';
-import { createEvents, type KompasEvents } from './events.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAppContext, type AppContext } from './context.ts';
 import { createLimiter } from './auth/rate-limit.ts';
 import { lookupJoinCode } from './join-codes.ts';
-import { createLiveSessions, type LiveSessions } from './live-sessions.ts';
-import { createParticipants, type Participants } from './participants.ts';
-import { createBoards, type Boards } from './boards.ts';
-import { createMemoryStore } from './updates/store.memory.ts';
-import { createMemoryClientOwners } from './updates/client-owners.ts';
 
-let db: Db;
-let clock: number;
-let sessions: LiveSessions;
-let participants: Participants;
-let boards: Boards;
+let app: AppContext;
 let trajectoryId: string;
 let themeId: string;
-let emitted: { name: keyof KompasEvents; payload: unknown }[];
 
 const plan = (title = 'Werk, tweede bijeenkomst') =>
-	sessions.create({
+	app.liveSessions.create({
 		trajectoryId,
 		themeId,
 		title,
@@ -39,19 +26,18 @@ const plan = (title = 'Werk, tweede bijeenkomst') =>
 
 const person = { name: 'Fatima', organisation: 'De Kern', perspective: 'aanbieder' as const };
 
-beforeEach(() => {
-	db = createDb(':memory:');
-	clock = Date.UTC(2026, 11, 1, 9);
-	const now = () => new Date(clock);
-	const users = createUsers(db, now);
-	const user = users.create({
+beforeEach(async () => {
+	app = await createAppContext(
+		{ dataDir: ':memory:', secureCookies: false, origin: null },
+		() => new Date(Date.UTC(2026, 11, 1, 9))
+	);
+	const user = await app.users.create({
 		email: 'k@example.nl',
 		name: 'Karin',
 		kind: 'facilitator',
 		passwordHash: 'x'
 	});
-	const trajectories = createTrajectories(db, users, now);
-	const trajectory = trajectories.create(user.id, {
+	const trajectory = await app.trajectories.create(user.id, {
 		municipality: 'Kampen',
 		title: 'Sociaal domein',
 		description: '',
@@ -60,44 +46,31 @@ beforeEach(() => {
 	});
 	trajectoryId = trajectory.id;
 	themeId = trajectory.themes[0].id;
-	const events = createEvents();
-	emitted = [];
-	for (const name of [
-		'participantRevoked',
-		'joiningChanged',
-		'liveSessionEnded',
-		'liveSessionReopened'
-	] as const)
-		events.on(name, (payload) => emitted.push({ name, payload }));
-	sessions = createLiveSessions(db, now, events);
-	participants = createParticipants(db, sessions, now, events);
-	boards = createBoards({
-		updates: createMemoryStore(),
-		owners: createMemoryClientOwners(),
-		themes: trajectories.themes,
-		sessions
-	});
+});
+
+afterEach(async () => {
+	await app.close();
 });
 
 describe('boards', () => {
-	it('tells which theme and trajectory a board belongs to', () => {
-		expect(boards.info(`${themeId}.1`)).toEqual({
+	it('tells which theme and trajectory a board belongs to', async () => {
+		expect(await app.boards.info(`${themeId}.1`)).toEqual({
 			boardId: `${themeId}.1`,
 			themeId,
 			themeName: 'werk',
 			trajectoryId,
 			cycle: 1
 		});
-		expect(boards.info('unknown.1')).toBeNull();
-		expect(boards.info('no-cycle')).toBeNull();
+		expect(await app.boards.info('unknown.1')).toBeNull();
+		expect(await app.boards.info('no-cycle')).toBeNull();
 	});
 });
 
 describe('looking up a typed code', () => {
 	it('finds the session in any case, counts only misses, and blocks an IP after too many', async () => {
-		const session = plan();
+		const session = await plan();
 		const limiter = createLimiter(3, 1, `test-${Math.random()}`);
-		const deps = { liveSessions: sessions, limiter };
+		const deps = { liveSessions: app.liveSessions, limiter };
 		for (let i = 0; i < 5; i++) {
 			const hit = await lookupJoinCode(deps, session.joinCode.toLowerCase(), '10.0.0.1');
 			expect(hit.ok && hit.session.id).toBe(session.id);
@@ -119,9 +92,9 @@ describe('looking up a typed code', () => {
 	});
 
 	it('lets 400 people behind one address join, while guesses from that address stay limited', async () => {
-		const session = plan();
+		const session = await plan();
 		const limiter = createLimiter(30, 60, `test-${Math.random()}`);
-		const deps = { liveSessions: sessions, limiter };
+		const deps = { liveSessions: app.liveSessions, limiter };
 		const venue = 'ip:192.0.2.7';
 		// A few people mistype the code on the way in; everyone gets in.
 		for (let i = 0; i < 400; i++) {
@@ -129,9 +102,9 @@ describe('looking up a typed code', () => {
 				expect(await lookupJoinCode(deps, 'ZZZZZZ', venue)).toMatchObject({ reason: 'not-found' });
 			const found = await lookupJoinCode(deps, session.joinCode, venue);
 			expect(found.ok).toBe(true);
-			participants.join({ liveSessionId: session.id, ...person, name: `Deelnemer ${i}` });
+			await app.participants.join({ liveSessionId: session.id, ...person, name: `Deelnemer ${i}` });
 		}
-		expect(participants.list(session.id)).toHaveLength(400);
+		expect(await app.participants.list(session.id)).toHaveLength(400);
 		// Guessing from that address is still cut off after 30 misses.
 		const guesses = [];
 		for (let i = 0; i < 20; i++) guesses.push(await lookupJoinCode(deps, 'YYYYYY', venue));

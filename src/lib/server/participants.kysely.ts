@@ -1,12 +1,12 @@
 /**
- * The participants owner's async form (issue 12 item 2): the same methods, records and events as
- * `createParticipants` in participants.ts, written once with Kysely for SQLite and PostgreSQL; the
+ * The participants owner (issue 12 item 2), what `AppContext` holds: every method async, the records and events of
+ * participants.ts, written once with Kysely for SQLite and PostgreSQL; the
  * session comes from the live sessions' async form, never from a join on its table.
- * participants.spec.ts holds it, on both, to the synchronous repository.
+ * participants.spec.ts holds it to its contract on both.
  */
 import type { Events } from './events.ts';
 import { generateToken, hashToken, newId } from './auth/tokens.ts';
-import { guarded, type Executor, type Lifted } from './db/repository.ts';
+import { guarded, type Executor } from './db/repository.ts';
 import type { LiveSessions } from './live-sessions.ts';
 import {
 	checkedPerson,
@@ -14,14 +14,13 @@ import {
 	toParticipant,
 	type JoinInput,
 	type Participant,
-	type ParticipantIdentity,
-	type Participants
+	type ParticipantIdentity
 } from './participants.ts';
 import type { Perspective } from '../domain/roles.ts';
 
 export function createKyselyParticipants(
 	db: Executor,
-	sessions: Pick<Lifted<LiveSessions>, 'get' | 'idsOnBoard'>,
+	sessions: Pick<LiveSessions, 'get' | 'idsOnBoard'>,
 	now: () => Date = () => new Date(),
 	events?: Pick<Events, 'emit'>
 ) {
@@ -170,7 +169,7 @@ export function createKyselyParticipants(
 		/** Perspective of every participant who joined a live session on this board (for tallies). */
 		async perspectivesOnBoard(boardId: string): Promise<Map<string, Perspective>> {
 			const ids = await sessions.idsOnBoard(boardId);
-			// One query for all sessions; in the order the synchronous form adds them (session by session).
+			// One query for all sessions; session by session.
 			const rows = await rowsOf(ids);
 			const order = new Map(ids.map((id, i) => [id, i]));
 			rows.sort(
@@ -213,7 +212,7 @@ export function createKyselyParticipants(
 						.execute();
 			})
 	};
-	return guarded('participants', api) satisfies Lifted<Participants>;
+	return guarded('participants', api);
 }
 
 export type KyselyParticipants = ReturnType<typeof createKyselyParticipants>;

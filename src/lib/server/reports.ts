@@ -41,10 +41,10 @@ export async function buildReport(
 		locale: options.locale,
 		since: options.since
 	});
-	const glossary = glossaryReport(app.trajectories.glossary.list(trajectory.id), boards);
+	const glossary = glossaryReport(await app.trajectories.glossary.list(trajectory.id), boards);
 	if (glossary.length) report.glossary = glossary;
 	if (options.includePeople)
-		report.people = participantsOf(
+		report.people = await participantsOf(
 			app,
 			themes.map((t) => t.id)
 		);
@@ -75,14 +75,14 @@ export function glossaryReport(
 }
 
 /** Everyone who took part in a session on these themes, once each (by name and organisation). */
-function participantsOf(
+async function participantsOf(
 	app: AppContext,
 	themeIds: string[]
-): NonNullable<TrajectoryReport['people']> {
+): Promise<NonNullable<TrajectoryReport['people']>> {
 	const seen = new Map<string, NonNullable<TrajectoryReport['people']>[number]>();
 	for (const themeId of themeIds)
-		for (const session of app.liveSessions.listForTheme(themeId))
-			for (const p of app.participants.list(session.id))
+		for (const session of await app.liveSessions.listForTheme(themeId))
+			for (const p of await app.participants.list(session.id))
 				seen.set(`${p.name}\u0000${p.organisation}`, {
 					name: p.name,
 					organisation: p.organisation,

@@ -49,21 +49,23 @@ export async function anonymiseExpired(options: {
 	const { app, docs } = options;
 	const cutoff = options.now().getTime() - options.days * DAY_MS;
 	const result: RetentionResult = { trajectories: [], participants: 0, documents: 0 };
-	for (const trajectoryId of app.liveSessions.idleTrajectories(cutoff)) {
-		const people = app.participants.notAnonymised(app.liveSessions.idsOfTrajectory(trajectoryId));
+	for (const trajectoryId of await app.liveSessions.idleTrajectories(cutoff)) {
+		const people = await app.participants.notAnonymised(
+			await app.liveSessions.idsOfTrajectory(trajectoryId)
+		);
 		if (people.length === 0) continue;
 		const byId = new Map(people.map((p) => [p.id, anonymousByline(p.perspective)]));
 		const byName = new Map(people.map((p) => [p.name, anonymousByline(p.perspective)]));
 		// The glossary's readings first: loaded boards take their bylines from it.
-		app.trajectories.glossary.renameAuthors(byId);
+		await app.trajectories.glossary.renameAuthors(byId);
 		// Documents first: if the process stops halfway, the next run finds the people still to do.
-		for (const { id: themeId } of app.trajectories.themes.list(trajectoryId))
+		for (const { id: themeId } of await app.trajectories.themes.list(trajectoryId))
 			for (const prefix of [`board/${themeId}.`, `private/${themeId}.`])
 				for (const name of await docs.list(prefix)) {
 					await docs.edit(name, (doc) => anonymiseAuthors(doc, byId, byName));
 					result.documents++;
 				}
-		app.participants.anonymise(
+		await app.participants.anonymise(
 			people.map((p) => ({ id: p.id, name: anonymousByline(p.perspective) })),
 			options.now()
 		);

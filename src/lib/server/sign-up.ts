@@ -10,6 +10,7 @@ import type { AppContext } from './context.ts';
 import { setSessionCookie } from './cookies.ts';
 import { FormReader, type Problems } from './forms.ts';
 import type { UserKind, UserRecord } from './users.ts';
+import type { Executor } from './db/repository.ts';
 
 export type SignUpResult =
 	| { ok: true; user: UserRecord }
@@ -22,20 +23,29 @@ export async function signUp(
 	app: AppContext,
 	request: Request,
 	cookies: Cookies,
-	/** Runs inside one transaction: create the account with `create(kind)`, or return null. */
-	claim: (create: (kind: UserKind) => UserRecord) => UserRecord | null
+	/**
+	 * Runs inside one unit of work `tx` (pass it to every call): create the account with
+	 * `create(kind)`, or resolve to null.
+	 */
+	claim: (
+		create: (kind: UserKind) => Promise<UserRecord>,
+		tx: Executor
+	) => Promise<UserRecord | null>
 ): Promise<SignUpResult> {
 	const form = new FormReader(await request.formData());
 	const values = { name: form.text('name'), email: form.text('email', { max: 254 }) };
 	const password = form.password('password');
-	const problems = { ...form.problems, ...checkNewAccount(app, { ...values, password }) };
+	const problems = { ...form.problems, ...(await checkNewAccount(app, { ...values, password })) };
 	if (Object.keys(problems).length) return { ok: false, values, problems };
 	const passwordHash = await hashPassword(password);
-	const user = app.atomically(() =>
-		claim((kind) => app.users.create({ ...values, passwordHash, kind }))
+	const user = await app.atomically((tx) =>
+		claim((kind) => app.users.create({ ...values, passwordHash, kind }, tx), tx)
 	);
 	if (!user) return { ok: false, refused: true };
-	const { token, session } = app.sessions.create(user.id, request.headers.get('user-agent') ?? '');
+	const { token, session } = await app.sessions.create(
+		user.id,
+		request.headers.get('user-agent') ?? ''
+	);
 	setSessionCookie(cookies, app, token, session.expiresAt);
 	return { ok: true, user };
 }

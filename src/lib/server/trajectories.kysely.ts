@@ -1,9 +1,8 @@
 /**
- * The trajectories owner's async form (issue 12 item 2): the same methods and records as
- * `createTrajectories` in trajectories.ts (trajectories, partners, themes, members), written once
+ * The trajectories owner (issue 12 item 2), what `AppContext` holds: every method async, the records of
+ * trajectories.ts (trajectories, partners, themes, members), written once
  * with Kysely for SQLite and PostgreSQL, with the glossary's Kysely form (glossary.kysely.ts, its
- * own owner) as `glossary`. trajectories.spec.ts holds it, on both, to the
- * synchronous repository.
+ * own owner) as `glossary`. trajectories.spec.ts holds it to its contract on both.
  *
  * Inside a unit of work every call passes the unit's `tx`: on SQLite a call on the database itself
  * would wait for the unit's one connection, on PostgreSQL it would run outside the unit.
@@ -11,7 +10,7 @@
 import { sql } from 'kysely';
 import { newId } from './auth/tokens.ts';
 import { createKyselyGlossary } from './glossary.kysely.ts';
-import { guarded, type Executor, type Lifted } from './db/repository.ts';
+import { guarded, type Executor } from './db/repository.ts';
 import { inTransaction } from './db/postgres.ts';
 import { millis } from './db/tables.ts';
 import type { MemberRole, Perspective } from '../domain/roles.ts';
@@ -19,7 +18,6 @@ import type { Users } from './users.ts';
 import type {
 	Member,
 	Theme,
-	Trajectories,
 	Trajectory,
 	TrajectoryInput,
 	TrajectorySummary
@@ -40,10 +38,10 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function createKyselyTrajectories(
 	db: Executor,
-	users: Pick<Lifted<Users>, 'byId'>,
+	users: Pick<Users, 'byId'>,
 	now: () => Date = () => new Date()
 ) {
-	/** Marks the trajectory changed (the glossary's Kysely form gets it, as the synchronous one does). */
+	/** Marks the trajectory changed (the glossary's Kysely form gets it). */
 	const touch = async (id: string, tx: Executor = db) => {
 		await tx
 			.updateTable('trajectories')
@@ -404,7 +402,7 @@ export function createKyselyTrajectories(
 				})
 		}
 	};
-	return guarded('trajectories', api) satisfies Lifted<Trajectories>;
+	return guarded('trajectories', api);
 }
 
 export type KyselyTrajectories = ReturnType<typeof createKyselyTrajectories>;

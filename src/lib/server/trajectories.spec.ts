@@ -1,6 +1,5 @@
 /**
- * The trajectories owner's contract (trajectories, partners, themes, members), run on the
- * synchronous SQLite repository (lifted), its Kysely form on SQLite and its Kysely form on a real
+ * The trajectories owner's contract (trajectories, partners, themes, members), run on its Kysely form on SQLite and on a real
  * PostgreSQL (tests/services/databases.ts).
  */
 import { sql } from 'kysely';

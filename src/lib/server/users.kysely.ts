@@ -1,25 +1,24 @@
 /**
- * The users owner's async form (issue 12 item 2): the same methods and records as `createUsers` in
- * users.ts, written once with Kysely, so the same code runs on SQLite and PostgreSQL. users.spec.ts
- * holds it, on both, to the synchronous repository.
+ * The users owner (issue 12 item 2), what `AppContext` holds: every method async, the records of users.ts, written once with Kysely, so the same code runs on SQLite and PostgreSQL. users.spec.ts
+ * holds it to its contract on both.
  */
-import { sql } from 'kysely';
-import { guarded, isUniqueViolation, type Executor, type Lifted } from './db/repository.ts';
-import {
-	newUserRow,
-	normaliseEmail,
-	toUser,
-	type NewUser,
-	type UserRecord,
-	type Users
-} from './users.ts';
+import { PostgresAdapter, sql } from 'kysely';
+import { guarded, isUniqueViolation, type Executor } from './db/repository.ts';
+import { newUserRow, normaliseEmail, toUser, type NewUser, type UserRecord } from './users.ts';
 
 const columns = ['id', 'email', 'name', 'password_hash', 'kind', 'created_at'] as const;
 
 export function createKyselyUsers(db: Executor, now: () => Date = () => new Date()) {
 	const users = {
-		async count(): Promise<number> {
-			const { n } = await db
+		/**
+		 * The number of accounts, in `tx` when given. With `lock` (inside a unit of work) other
+		 * accounts are created only after that unit ends, so of two first visitors one becomes the
+		 * first account (PostgreSQL; on SQLite a unit of work is alone on its connection anyway).
+		 */
+		async count(tx: Executor = db, lock = false): Promise<number> {
+			if (lock && tx.getExecutor().adapter instanceof PostgresAdapter)
+				await sql`lock table users in share row exclusive mode`.execute(tx);
+			const { n } = await tx
 				.selectFrom('users')
 				.select((eb) => eb.fn.countAll<number | string>().as('n'))
 				.executeTakeFirstOrThrow();
@@ -65,7 +64,7 @@ export function createKyselyUsers(db: Executor, now: () => Date = () => new Date
 			await tx.updateTable('users').set({ kind: 'facilitator' }).where('id', '=', userId).execute();
 		}
 	};
-	return guarded('users', users) satisfies Lifted<Users>;
+	return guarded('users', users);
 }
 
 export type KyselyUsers = ReturnType<typeof createKyselyUsers>;

@@ -1,6 +1,5 @@
 /**
- * The users owner's contract, run on the synchronous SQLite repository (lifted), its Kysely form on
- * SQLite and its Kysely form on a real PostgreSQL (tests/services/databases.ts).
+ * The users owner's contract, run on its Kysely form on SQLite and on a real PostgreSQL (tests/services/databases.ts).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,14 +7,14 @@ import {
 	useTestDatabases,
 	type OpenTestDatabase
 } from '../../../tests/services/databases.ts';
-import { kyselyUnitOfWork, type Lifted } from './db/repository.ts';
+import { kyselyUnitOfWork } from './db/repository.ts';
 import type { Users } from './users.ts';
 import { createKyselyUsers } from './users.kysely.ts';
 
 const databases = useTestDatabases();
 const now = () => new Date('2026-01-01T10:00:00Z');
 
-async function openUsers(open: OpenTestDatabase): Promise<Lifted<Users>> {
+async function openUsers(open: OpenTestDatabase): Promise<Users> {
 	return testRepositories(await open(), now).users;
 }
 

@@ -1,7 +1,7 @@
-import type { Db } from './db/open.ts';
 import { millis, type ReadRow } from './db/tables.ts';
 import { newId } from './auth/tokens.ts';
 import type { SessionUser } from './auth/sessions.ts';
+import type { KyselyUsers } from './users.kysely.ts';
 
 export type UserKind = SessionUser['kind'];
 
@@ -51,42 +51,5 @@ export const newUserRow = (input: NewUser, at: Date): UserRow => ({
 	created_at: at.getTime()
 });
 
-/** Account storage. Password hashing happens in the caller (auth/passwords.ts). */
-export function createUsers(db: Db, now: () => Date = () => new Date()) {
-	return {
-		count(): number {
-			return (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
-		},
-		byEmail(email: string): UserRecord | null {
-			const row = db.prepare('SELECT * FROM users WHERE email = ?').get(normaliseEmail(email)) as
-				UserRow | undefined;
-			return row ? toUser(row) : null;
-		},
-		byId(id: string): UserRecord | null {
-			const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
-			return row ? toUser(row) : null;
-		},
-		/** @throws `Error('email-taken')` when the address already has an account. */
-		create(input: NewUser): UserRecord {
-			const row = newUserRow(input, now());
-			try {
-				db.prepare(
-					'INSERT INTO users (id, email, name, password_hash, kind, created_at) VALUES (@id, @email, @name, @password_hash, @kind, @created_at)'
-				).run(row);
-			} catch (error) {
-				if (String(error).includes('UNIQUE')) throw new Error('email-taken', { cause: error });
-				throw error;
-			}
-			return toUser(row);
-		},
-		setPassword(userId: string, passwordHash: string): void {
-			db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
-		},
-		/** An observer invited as co-facilitator becomes a facilitator; never the other way round. */
-		promoteToFacilitator(userId: string): void {
-			db.prepare("UPDATE users SET kind = 'facilitator' WHERE id = ?").run(userId);
-		}
-	};
-}
-
-export type Users = ReturnType<typeof createUsers>;
+/** The users repository as `AppContext` holds it: its Kysely form (users.kysely.ts), SQLite or PostgreSQL. */
+export type Users = KyselyUsers;

@@ -6,12 +6,12 @@ import { clearSessionCookie } from '$lib/server/cookies';
 import { FormReader, type Problems } from '$lib/server/forms';
 import { requireFacilitatorAccount, requireUser } from '$lib/server/guard';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const current = locals.session?.id;
 	return {
 		account: { name: user.name, email: user.email, kind: user.kind },
-		sessions: locals.app.sessions.list(user.id).map((s) => ({
+		sessions: (await locals.app.sessions.list(user.id)).map((s) => ({
 			id: s.id.slice(0, 8),
 			createdAt: s.createdAt,
 			userAgent: s.userAgent,
@@ -26,7 +26,7 @@ export const actions: Actions = {
 		const form = new FormReader(await request.formData());
 		const current = form.password('current');
 		const next = form.password('password');
-		const record = locals.app.users.byId(user.id);
+		const record = await locals.app.users.byId(user.id);
 		if (!record || !(await verifyPassword(record.passwordHash, current)))
 			return fail(400, { passwordProblems: { current: { code: 'password-wrong' } } as Problems });
 		const problem = checkNewPassword(next);
@@ -39,23 +39,23 @@ export const actions: Actions = {
 							: { code: 'too-long', max: PASSWORD_MAX_LENGTH }
 				} as Problems
 			});
-		locals.app.users.setPassword(user.id, await hashPassword(next));
+		await locals.app.users.setPassword(user.id, await hashPassword(next));
 		// Someone who knew the old password is logged out everywhere else.
-		locals.app.sessions.invalidateAll(user.id, locals.session?.id);
+		await locals.app.sessions.invalidateAll(user.id, locals.session?.id);
 		return { passwordChanged: true };
 	},
 
-	logoutEverywhere: ({ locals, url, cookies }) => {
+	logoutEverywhere: async ({ locals, url, cookies }) => {
 		const user = requireUser(locals, url);
-		locals.app.sessions.invalidateAll(user.id);
+		await locals.app.sessions.invalidateAll(user.id);
 		locals.app.events.emit('accessRevoked', { userId: user.id, trajectoryId: null });
 		clearSessionCookie(cookies);
 		redirect(303, '/login?uitgelogd');
 	},
 
-	inviteFacilitator: ({ locals, url }) => {
+	inviteFacilitator: async ({ locals, url }) => {
 		const user = requireFacilitatorAccount(locals, url);
-		const { token } = locals.app.invitations.create({
+		const { token } = await locals.app.invitations.create({
 			trajectoryId: null,
 			role: 'facilitator',
 			createdBy: user.id

@@ -8,8 +8,8 @@ import { clientAddress, localPath } from '$lib/server/request';
 /** Where to go after login: only a local path, never another site. */
 const safeNext = (next: string | null): string => localPath(next, '/trajectories');
 
-export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.app.users.count() === 0) redirect(303, '/setup');
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if ((await locals.app.users.count()) === 0) redirect(303, '/setup');
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
 	return { loggedOut: url.searchParams.has('uitgelogd') };
 };

@@ -37,14 +37,14 @@ export async function account(
 		password: 'correct horse battery staple',
 		kind
 	});
-	const { token } = app.sessions.create(user.id, 'test');
+	const { token } = await app.sessions.create(user.id, 'test');
 	return { id: user.id, name, cookie: `${SESSION_COOKIE}=${token}` };
 }
 
 /** A trajectory with one theme, its facilitator and a live session on cycle 1 of that theme. */
 export async function board(app: AppContext): Promise<BoardFixture> {
 	const facilitator = await account(app, 'facilitator');
-	const trajectory = app.trajectories.create(facilitator.id, {
+	const trajectory = await app.trajectories.create(facilitator.id, {
 		municipality: 'Testdorp',
 		title: 'Jeugd',
 		description: '',
@@ -52,7 +52,7 @@ export async function board(app: AppContext): Promise<BoardFixture> {
 		themes: ['Thuis']
 	});
 	const themeId = trajectory.themes[0].id;
-	const session = app.liveSessions.create({
+	const session = await app.liveSessions.create({
 		trajectoryId: trajectory.id,
 		themeId,
 		title: 'Bijeenkomst',
@@ -75,18 +75,18 @@ export async function member(
 	role: 'facilitator' | 'observer'
 ): Promise<Person> {
 	const person = await account(app, role);
-	app.trajectories.members.add(fixture.trajectoryId, person.id, role);
+	await app.trajectories.members.add(fixture.trajectoryId, person.id, role);
 	return person;
 }
 
 /** A participant who joined the fixture's live session by code. */
-export function participant(
+export async function participant(
 	app: AppContext,
 	fixture: BoardFixture,
 	perspective: Perspective = 'inwoner',
 	name = `deelnemer ${++counter}`
-): Person & { perspective: Perspective } {
-	const { token, participant } = app.participants.join({
+): Promise<Person & { perspective: Perspective }> {
+	const { token, participant } = await app.participants.join({
 		liveSessionId: fixture.liveSessionId,
 		name,
 		organisation: 'Buurt',

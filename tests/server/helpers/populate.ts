@@ -29,7 +29,7 @@ export const BUSY_BOARD_CARDS = 300;
 export async function populate(app: AppContext): Promise<Populated> {
 	const { user, password, trajectory } = await seedKampenDemo(app, 'een lang demo wachtwoord');
 
-	const werk = app.trajectories.get(importReport(app, user.id, kampenWerkReport()));
+	const werk = await app.trajectories.get(await importReport(app, user.id, kampenWerkReport()));
 	if (!werk) throw new Error('the imported trajectory is missing');
 
 	const theme = trajectory.themes[0];
@@ -41,7 +41,7 @@ export async function populate(app: AppContext): Promise<Populated> {
 			text: `Kaart ${i + 1}: wat we samen willen bereiken voor de inwoners van Kampen`,
 			author: { id: `p${i % 30}`, name: `Deelnemer ${i % 30}`, perspective: 'inwoner' }
 		});
-	app.boards.write(busyId, busy);
+	await app.boards.write(busyId, busy);
 
 	const boards = [
 		{ boardId: busyId, cards: readCards(busy).length },
@@ -58,10 +58,10 @@ export async function populate(app: AppContext): Promise<Populated> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	const dataDir = process.argv[2];
 	if (!dataDir) throw new Error('usage: tsx tests/server/helpers/populate.ts <dataDir>');
-	const app = createAppContext({ dataDir, secureCookies: false, origin: null });
+	const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
 	try {
 		console.log(JSON.stringify(await populate(app)));
 	} finally {
-		app.close();
+		await app.close();
 	}
 }

@@ -9,7 +9,7 @@ import { createKompasServer } from '../../../server/http.ts';
 import { createRealtimeServer } from '../../../server/realtime/index.ts';
 import { createNodeBus, nodeConfigFromEnv } from '../../../server/node.ts';
 
-const app = createAppContext({
+const app = await createAppContext({
 	dataDir: process.env.KOMPAS_DATA_DIR ?? './data',
 	secureCookies: false,
 	origin: null

@@ -13,6 +13,7 @@ import {
 	type AppContext
 } from '../../../src/lib/server/context.ts';
 import { linkEvents } from '../../../src/lib/server/bus/events-link.ts';
+import { deferRepositories, type Delay } from './deferred.ts';
 import { createKompasServer, type KompasServer } from '../../../server/http.ts';
 import {
 	createRealtimeServer,
@@ -33,21 +34,31 @@ export interface TestServer {
 	close(): Promise<void>;
 }
 
-export async function startServer(
-	options: { dataDir?: string; redisUrl?: string } & Partial<Omit<RealtimeOptions, 'app'>> = {}
-): Promise<TestServer> {
-	const { redisUrl, ...rest } = options;
+export interface StartOptions extends Partial<Omit<RealtimeOptions, 'app'>> {
+	dataDir?: string;
+	redisUrl?: string;
+	/**
+	 * The realtime server sees the repositories async, each call answering after `deferred(path,
+	 * call)` ms in a later macrotask (helpers/deferred.ts). `KOMPAS_TEST_DEFERRED=1` turns it on
+	 * (0 ms) for every server test.
+	 */
+	deferred?: Delay;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+	const { redisUrl, deferred, ...rest } = options;
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kompas-rt-'));
 	const config: AppConfig = { dataDir, secureCookies: false, origin: null, redisUrl };
-	const app = createAppContext(config);
+	const app = await createAppContext(config);
 	const unlinkEvents = options.bus
 		? await linkEvents(app.events, options.bus, { logError: () => {} })
 		: null;
+	const delay = deferred ?? (process.env.KOMPAS_TEST_DEFERRED === '1' ? () => 0 : null);
 	const realtime = createRealtimeServer({
 		unloadDelayMs: 50,
 		log: () => {},
 		...rest,
-		app
+		app: delay ? deferRepositories(app, delay) : app
 	});
 	const kompas = createKompasServer({
 		app,

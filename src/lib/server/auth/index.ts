@@ -33,10 +33,10 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /** Validates the session behind a `Cookie` header, or null. */
-export function authenticateCookieHeader(
+export async function authenticateCookieHeader(
 	app: AppContext,
 	cookieHeader: string | undefined
-): SessionValidation | null {
+): Promise<SessionValidation | null> {
 	const token = readCookie(cookieHeader, SESSION_COOKIE);
 	return token ? app.sessions.validate(token) : null;
 }
@@ -62,7 +62,7 @@ export async function login(
 		if (!check.allowed)
 			return { ok: false, reason: 'rate-limited', retryAfterSeconds: check.retryAfterSeconds };
 
-	const user = app.users.byEmail(input.email);
+	const user = await app.users.byEmail(input.email);
 	// Verify against a dummy hash when the account does not exist, so timing does not tell.
 	const valid = user
 		? await verifyPassword(user.passwordHash, input.password)
@@ -73,7 +73,7 @@ export async function login(
 		return { ok: false, reason: 'invalid' };
 	}
 	await app.limits.loginPerAccount.reset(accountKey);
-	const { token, session } = app.sessions.create(user.id, input.userAgent);
+	const { token, session } = await app.sessions.create(user.id, input.userAgent);
 	return { ok: true, user, token, expiresAt: session.expiresAt };
 }
 
@@ -82,14 +82,14 @@ let dummy: Promise<string> | null = null;
 const dummyHash = () => (dummy ??= hashPassword(crypto.randomUUID()));
 
 /** Validates the fields of a new account; returns the problems per field (empty when fine). */
-export function checkNewAccount(
+export async function checkNewAccount(
 	app: AppContext,
 	input: { name: string; email: string; password: string }
-): Partial<Record<'name' | 'email' | 'password', FieldProblem>> {
+): Promise<Partial<Record<'name' | 'email' | 'password', FieldProblem>>> {
 	const problems: Partial<Record<'name' | 'email' | 'password', FieldProblem>> = {};
 	if (!input.name.trim()) problems.name = { code: 'name-missing' };
 	if (!isEmail(input.email.trim())) problems.email = { code: 'email-invalid' };
-	else if (app.users.byEmail(input.email)) problems.email = { code: 'email-taken' };
+	else if (await app.users.byEmail(input.email)) problems.email = { code: 'email-taken' };
 	const password = checkNewPassword(input.password);
 	if (password === 'too-short') problems.password = { code: 'too-short' };
 	if (password === 'too-long') problems.password = { code: 'too-long', max: PASSWORD_MAX_LENGTH };

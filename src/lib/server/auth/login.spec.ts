@@ -6,7 +6,7 @@ const app = () => createAppContext({ dataDir: ':memory:', secureCookies: false, 
 
 describe('login', () => {
 	it('creates a session for the right password', async () => {
-		const ctx = app();
+		const ctx = await app();
 		await createAccount(ctx, {
 			name: 'Karin',
 			email: 'Karin@Kampen.nl',
@@ -20,11 +20,11 @@ describe('login', () => {
 			userAgent: 'test'
 		});
 		expect(result.ok).toBe(true);
-		if (result.ok) expect(ctx.sessions.validate(result.token)?.user.name).toBe('Karin');
+		if (result.ok) expect((await ctx.sessions.validate(result.token))?.user.name).toBe('Karin');
 	});
 
 	it('blocks an account after 5 failures, even with the right password, and says how long', async () => {
-		const ctx = app();
+		const ctx = await app();
 		await createAccount(ctx, {
 			name: 'K',
 			email: 'k@kampen.nl',
@@ -53,7 +53,7 @@ describe('login', () => {
 	});
 
 	it('blocks an IP after 20 failures across accounts', async () => {
-		const ctx = app();
+		const ctx = await app();
 		for (let i = 0; i < 20; i++)
 			await login(ctx, {
 				email: `x${i}@kampen.nl`,

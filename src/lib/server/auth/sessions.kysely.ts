@@ -1,9 +1,9 @@
 /**
- * The sessions owner's async form (issue 12 item 2): the same methods and records as
- * `createSessions` in sessions.ts, written once with Kysely for SQLite and PostgreSQL.
- * sessions.spec.ts holds it, on both, to the synchronous repository.
+ * The sessions owner (issue 12 item 2), what `AppContext` holds: every method async, the records of
+ * sessions.ts, written once with Kysely for SQLite and PostgreSQL.
+ * sessions.spec.ts holds it to its contract on both.
  */
-import { guarded, type Executor, type Lifted } from '../db/repository.ts';
+import { guarded, type Executor } from '../db/repository.ts';
 import { millis } from '../db/tables.ts';
 import type { Users } from '../users.ts';
 import {
@@ -11,7 +11,6 @@ import {
 	SESSION_LIFETIME_MS,
 	type Session,
 	type SessionValidation,
-	type Sessions,
 	toSession
 } from './sessions.ts';
 import { generateToken, hashToken } from './tokens.ts';
@@ -20,7 +19,7 @@ const columns = ['id', 'user_id', 'created_at', 'expires_at', 'user_agent'] as c
 
 export function createKyselySessions(
 	db: Executor,
-	users: Pick<Lifted<Users>, 'byId'>,
+	users: Pick<Users, 'byId'>,
 	now: () => Date = () => new Date()
 ) {
 	const sessions = {
@@ -96,7 +95,7 @@ export function createKyselySessions(
 			return rows.map(toSession);
 		}
 	};
-	return guarded('sessions', sessions) satisfies Lifted<Sessions>;
+	return guarded('sessions', sessions);
 }
 
 export type KyselySessions = ReturnType<typeof createKyselySessions>;

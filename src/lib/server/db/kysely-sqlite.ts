@@ -30,7 +30,9 @@ function dialectDatabase(db: SqliteDatabase): KyselySqliteDatabase {
 	return {
 		close: () => {},
 		prepare(sql: string): KyselySqliteStatement {
-			const statement = db.prepare(sql);
+			// A Kysely transaction takes the write lock at once, as driver.ts's do: two nodes on one
+			// file never meet SQLITE_BUSY when a transaction that has read starts to write.
+			const statement = db.prepare(/^\s*begin\s*$/i.test(sql) ? 'begin immediate' : sql);
 			const values = (parameters: ReadonlyArray<unknown>) => parameters as SqlValue[];
 			return {
 				reader: returnsRows(sql),
@@ -45,4 +47,19 @@ function dialectDatabase(db: SqliteDatabase): KyselySqliteDatabase {
 /** A Kysely on `db`'s connection (typed by the caller's table interface `DB`). */
 export function sqliteKysely<DB>(db: SqliteDatabase): Kysely<DB> {
 	return new Kysely<DB>({ dialect: new SqliteDialect({ database: dialectDatabase(db) }) });
+}
+
+/**
+ * The one gate of the app's SQLite connection (ARCHITECTURE.md, "Ports and adapters": one
+ * connection). Kysely's SQLite driver holds a mutex on its one connection for every query and for
+ * the whole of a transaction (`db.transaction().execute(…)`), across every `await` inside it.
+ * `gate(kysely)(work)` runs synchronous work on the same connection under that mutex: it waits for
+ * an open unit of work to commit or roll back, so the work never runs inside another caller's
+ * transaction (a rollback would drop it; a nested BEGIN would throw). The update store and the
+ * client owners on SQLite (synchronous drivers) go through it.
+ */
+export type SqliteGate = <T>(work: () => T | Promise<T>) => Promise<T>;
+
+export function sqliteGate<DB>(kysely: Kysely<DB>): SqliteGate {
+	return (work) => kysely.connection().execute(async () => await work());
 }

@@ -49,10 +49,10 @@ describe('the SQLite baseline', () => {
 	it('opens an installation made before the one history with every row it had', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'kompas-migrate-'));
 		dirs.push(dir);
-		const app = createAppContext({ dataDir: dir, secureCookies: false, origin: null });
+		const app = await createAppContext({ dataDir: dir, secureCookies: false, origin: null });
 		await seedKampenDemo(app, 'een lang demo wachtwoord');
-		app.updates.append('board/x.1', new Uint8Array([0, 1, 2, 255]));
-		app.close();
+		await app.updates.append('board/x.1', new Uint8Array([0, 1, 2, 255]));
+		await app.close();
 
 		// As the Kompas before this change left it: user_version 7 and no kompas_migrations table.
 		const file = join(dir, 'kompas.sqlite');

@@ -6,25 +6,25 @@
  *
  * A new table fails the first test until it is given an owner here (and in ARCHITECTURE.md).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDb } from './open.ts';
 
 /** Table → the one module whose SQL names it. */
 const TABLE_OWNERS: Record<string, string> = {
-	users: 'src/lib/server/users.ts',
-	sessions: 'src/lib/server/auth/sessions.ts',
-	trajectories: 'src/lib/server/trajectories.ts',
-	partners: 'src/lib/server/trajectories.ts',
-	themes: 'src/lib/server/trajectories.ts',
-	members: 'src/lib/server/trajectories.ts',
-	glossary: 'src/lib/server/glossary.ts',
-	glossary_readings: 'src/lib/server/glossary.ts',
-	invitations: 'src/lib/server/invitations.ts',
-	live_sessions: 'src/lib/server/live-sessions.ts',
-	session_reopenings: 'src/lib/server/live-sessions.ts',
-	participants: 'src/lib/server/participants.ts',
+	users: 'src/lib/server/users.kysely.ts',
+	sessions: 'src/lib/server/auth/sessions.kysely.ts',
+	trajectories: 'src/lib/server/trajectories.kysely.ts',
+	partners: 'src/lib/server/trajectories.kysely.ts',
+	themes: 'src/lib/server/trajectories.kysely.ts',
+	members: 'src/lib/server/trajectories.kysely.ts',
+	glossary: 'src/lib/server/glossary.kysely.ts',
+	glossary_readings: 'src/lib/server/glossary.kysely.ts',
+	invitations: 'src/lib/server/invitations.kysely.ts',
+	live_sessions: 'src/lib/server/live-sessions.kysely.ts',
+	session_reopenings: 'src/lib/server/live-sessions.kysely.ts',
+	participants: 'src/lib/server/participants.kysely.ts',
 	realtime_updates: 'src/lib/server/updates/store.sqlite.ts',
 	realtime_client_owners: 'src/lib/server/updates/client-owners.ts'
 };
@@ -84,23 +84,9 @@ const tablesNamedIn = (text: string): Set<string> =>
 		].map((m) => m[1])
 	);
 
-/**
- * An owner's async form written with Kysely (issue 12 item 2): the sibling file named after it,
- * `users.ts` → `users.kysely.ts`, which may name the owner's tables and no others.
- */
-const kyselyForm = (owner: string) => owner.replace(/\.ts$/, '.kysely.ts');
-
-const owners = new Set([
-	...Object.values(TABLE_OWNERS),
-	...Object.values(TABLE_OWNERS)
-		.map(kyselyForm)
-		.filter((file) => existsSync(join(ROOT, file))),
-	...Object.values(OTHER_ADAPTERS).flat()
-]);
+const owners = new Set([...Object.values(TABLE_OWNERS), ...Object.values(OTHER_ADAPTERS).flat()]);
 const mayName = (file: string, table: string) =>
-	TABLE_OWNERS[table] === file ||
-	kyselyForm(TABLE_OWNERS[table] ?? '') === file ||
-	(OTHER_ADAPTERS[table] ?? []).includes(file);
+	TABLE_OWNERS[table] === file || (OTHER_ADAPTERS[table] ?? []).includes(file);
 
 describe('one owner per table', () => {
 	it('every table of the schema has an owner, and every owner a table', () => {
@@ -119,7 +105,7 @@ describe('one owner per table', () => {
 
 	it('no SQL, transaction or raw database outside the owners and db/', () => {
 		const files = sources();
-		expect(files).toContain('src/lib/server/live-sessions.ts');
+		expect(files).toContain('src/lib/server/live-sessions.kysely.ts');
 		expect(owners).toContain('src/lib/server/users.kysely.ts');
 		const strays = files
 			.filter((file) => !owners.has(file) && !file.startsWith(DB_FOLDER))

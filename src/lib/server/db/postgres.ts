@@ -36,7 +36,11 @@ export function connectPostgres(
 	url: string,
 	options: { max?: number; logError?: (message: string, error: unknown) => void } = {}
 ): PostgresDb {
-	const logError = options.logError ?? ((message, error) => console.error(message, error));
+	// The message only: pg's connection errors carry the whole client object.
+	const logError =
+		options.logError ??
+		((message, error) =>
+			console.error(message, error instanceof Error ? `${error.name}: ${error.message}` : error));
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: options.max ?? 10,

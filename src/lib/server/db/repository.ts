@@ -1,7 +1,7 @@
 /**
  * What every Kysely repository (`*.kysely.ts`, issue 12 item 2) shares: the executor it runs on, the
- * synchronous repositories lifted to the async form, unreachable PostgreSQL as
- * `StorageUnavailableError`, and the unique-key violation of both dialects.
+ * unit of work, unreachable PostgreSQL as `StorageUnavailableError`, and the unique-key violation
+ * of both dialects.
  *
  * A Kysely repository is written once against `Kysely<Database>` and runs on SQLite (kysely-sqlite.ts
  * over the app's connection) and on PostgreSQL (postgres.ts). Its methods that take part in a unit
@@ -24,33 +24,6 @@ export type Executor = Kysely<Database>;
 export const kyselyUnitOfWork: (
 	db: Executor
 ) => <T>(work: (tx: Executor) => Promise<T>) => Promise<T> = postgresUnitOfWork;
-
-/** A repository's async form: every method returns a promise (nested repositories too). */
-export type Lifted<T> = {
-	[K in keyof T]: T[K] extends (...args: infer A) => infer R
-		? (...args: A) => Promise<Awaited<R>>
-		: T[K] extends object
-			? Lifted<T[K]>
-			: T[K];
-};
-
-/**
- * A synchronous repository as its async form: each method runs at the call, its result resolves
- * and its throw rejects. For the contract specs, and for callers that switch to the async form
- * before the SQLite repository is replaced by its Kysely form.
- */
-export function lift<T extends object>(repo: T): Lifted<T> {
-	return Object.fromEntries(
-		Object.entries(repo).map(([key, value]) => [
-			key,
-			typeof value === 'function'
-				? async (...args: unknown[]) => (value as (...args: unknown[]) => unknown)(...args)
-				: value !== null && typeof value === 'object'
-					? lift(value)
-					: value
-		])
-	) as Lifted<T>;
-}
 
 /**
  * `methods` (and the methods of the objects in it: `themes`, `members`) with every rejection that

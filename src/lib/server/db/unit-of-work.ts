@@ -1,19 +1,19 @@
-import type { Db } from './open.ts';
+import { kyselyUnitOfWork, type Executor } from './repository.ts';
 
 /**
  * A unit of work: runs `work` so that every write the repositories and the update store make inside
- * it commits together, or (when it throws) none does. A trajectory's deletion removes its rows and
+ * it commits together, or (when it rejects) none does. A trajectory's deletion removes its rows and
  * its boards' documents in one; an import writes the trajectory and its boards in one.
  *
- * On SQLite every repository and the update store share one connection and are synchronous, so the
- * unit of work is one SQLite transaction (nested ones become savepoints). Issue 12 item 2 makes it
- * `<T>(work: (tx: Tx) => Promise<T>) => Promise<T>` with every port method taking the `tx` it runs
- * in (Kysely's `db.transaction().execute(trx => …)`; on SQLite Kysely serialises transactions on its
- * one connection), so that the same call is one transaction on Postgres (ARCHITECTURE.md).
+ * `work` gets the transaction `tx`, and every port call inside passes it (`delete(id, tx)`,
+ * `updates.removeDocs(prefix, tx)`): on PostgreSQL a call without it would run outside the unit, on
+ * SQLite it would wait for the unit's one connection (a deadlock). On SQLite, Kysely's driver holds
+ * its one connection for the whole unit, and the update store and client owners go through the same
+ * gate (kysely-sqlite.ts `sqliteGate`), so nothing else runs inside the unit while it awaits.
  */
-export type Atomically = <T>(work: () => T) => T;
+export type Atomically = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>;
 
-/** The unit of work on the app's SQLite database. */
-export function sqliteUnitOfWork(db: Db): Atomically {
-	return (work) => db.transaction(work)();
+/** The unit of work on the app's Kysely database (SQLite or PostgreSQL). */
+export function unitOfWork(db: Executor): Atomically {
+	return kyselyUnitOfWork(db);
 }

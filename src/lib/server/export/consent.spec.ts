@@ -211,13 +211,13 @@ describe('JSON round trip through a new trajectory', () => {
 	const { setup, exportOf } = roundTrip();
 
 	it('keeps every proposal, round, reason and the provenance', async () => {
-		const { app, userId } = setup();
+		const { app, userId } = await setup();
 		const source = reportWithConsent();
-		const first = await exportOf(app, importReport(app, userId, source));
+		const first = await exportOf(app, await importReport(app, userId, source));
 		const [theme] = first.themes;
 		expect(theme.consent).toEqual(source.themes[0].consent);
 		expect(theme.ambitionConsent).toEqual({ round: 2, objections: 0 });
-		const second = await exportOf(app, importReport(app, userId, first));
+		const second = await exportOf(app, await importReport(app, userId, first));
 		expect(second).toEqual(first);
 	});
 });

@@ -13,6 +13,8 @@
  * switch to it with `await owners.load(name)` (ARCHITECTURE.md, "Ports and adapters").
  */
 import type { Db } from '../db/open.ts';
+import type { SqliteGate } from '../db/kysely-sqlite.ts';
+import type { Executor } from '../db/repository.ts';
 
 export interface ClientOwners {
 	/** The bindings of one document: client id → owner key (`participant:<id>`, `user:<id>`). */
@@ -60,6 +62,25 @@ export function createSqliteClientOwners(db: Db): ClientOwners {
 		},
 		removeDocs(prefix) {
 			deletePrefix.run(prefix, prefix + '\uffff');
+		}
+	};
+}
+
+/**
+ * The SQLite bindings as the app context uses them: through the connection's one gate (see
+ * `createGatedSqliteStore`); `removeDocs` with the unit of work's `tx` runs in it.
+ */
+export function createGatedSqliteClientOwners(
+	db: Db,
+	gate: SqliteGate
+): AsyncClientOwners<Executor> {
+	const owners = createSqliteClientOwners(db);
+	return {
+		load: (docName) => gate(() => owners.load(docName)),
+		bind: (docName, clientId, owner) => gate(() => owners.bind(docName, clientId, owner)),
+		async removeDocs(prefix, tx) {
+			if (!tx) return gate(() => owners.removeDocs(prefix));
+			owners.removeDocs(prefix);
 		}
 	};
 }

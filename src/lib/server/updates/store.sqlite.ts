@@ -1,5 +1,7 @@
 import type { Db } from '../db/open.ts';
-import type { StoredDoc, UpdateStore } from './store.ts';
+import type { AsyncUpdateStore, StoredDoc, UpdateStore } from './store.ts';
+import type { SqliteGate } from '../db/kysely-sqlite.ts';
+import type { Executor } from '../db/repository.ts';
 import { mergeRows } from './merge.ts';
 
 /** `bytes` as a Buffer over the same memory (better-sqlite3 binds Buffers as blobs). */
@@ -75,5 +77,41 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 		async close() {
 			// The database belongs to the app context, which closes it.
 		}
+	};
+}
+
+/**
+ * The SQLite store as the app context uses it (`AppContext.updates`): every call goes through the
+ * connection's one gate (db/kysely-sqlite.ts), so a board update that arrives while a unit of work
+ * is open (awaiting something) waits for it to finish instead of running inside it. `create` and
+ * `removeDocs` with the unit's `tx` run in that transaction: it holds the connection, so its
+ * statements are the only ones running on it.
+ */
+export function createGatedSqliteStore(
+	db: Db,
+	gate: SqliteGate,
+	now: () => number = Date.now
+): AsyncUpdateStore<Executor> {
+	const store = createSqliteStore(db, now);
+	const exists = db.prepare('SELECT 1 FROM realtime_updates WHERE doc_name = ? LIMIT 1');
+	const insert = db.prepare(
+		'INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, ?, ?, ?)'
+	);
+	return {
+		load: (docName) => gate(() => store.load(docName)),
+		append: (docName, update) => gate(() => store.append(docName, update)),
+		compact: (docName) => gate(() => store.compact(docName)),
+		list: (prefix) => gate(() => store.list(prefix)),
+		async create(docName, snapshot, tx) {
+			if (!tx) return gate(() => store.create(docName, snapshot));
+			// Inside the caller's transaction (it holds the connection): check and insert, no BEGIN.
+			if (exists.get(docName) !== undefined) throw new Error('board-exists');
+			insert.run(docName, 'snapshot', Buffer.from(snapshot), now());
+		},
+		async removeDocs(prefix, tx) {
+			if (!tx) return gate(() => store.removeDocs(prefix));
+			store.removeDocs(prefix);
+		},
+		close: () => store.close()
 	};
 }

@@ -22,13 +22,13 @@ const sessionView = (session: LiveSession | null) =>
 			}
 		: null;
 
-export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
+export const load: PageServerLoad = async ({ locals, url, params, cookies }) => {
 	const { liveSessions } = locals.app;
-	const board = locals.app.boards.info(params.boardId);
+	const board = await locals.app.boards.info(params.boardId);
 	if (!board) error(404, { message: 'not-found' });
-	const onBoard = liveSessions
-		.listForTheme(board.themeId)
-		.filter((s) => s.boardId === board.boardId);
+	const onBoard = (await liveSessions.listForTheme(board.themeId)).filter(
+		(s) => s.boardId === board.boardId
+	);
 	const boardInfo = {
 		boardId: board.boardId,
 		themeName: board.themeName,
@@ -37,9 +37,9 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	};
 
 	const token = cookies.get(PARTICIPANT_COOKIE);
-	const participant = token ? locals.app.participants.authenticate(token) : null;
+	const participant = token ? await locals.app.participants.authenticate(token) : null;
 	if (participant && participant.boardId === board.boardId) {
-		const session = liveSessions.get(participant.liveSessionId);
+		const session = await liveSessions.get(participant.liveSessionId);
 		return {
 			viewer: 'participant' as const,
 			trajectoryTitle: '',
@@ -65,7 +65,7 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	// A device whose participant is gone (removed, left, or of another board) is sent to /join, which
 	// deletes this board's copy on the device (a removal while it was offline left one behind).
 	if (!locals.user) redirect(303, token ? `/join?vergeten=${board.boardId}` : '/join');
-	const { role, user, trajectory } = requireTrajectory(
+	const { role, user, trajectory } = await requireTrajectory(
 		locals,
 		url,
 		board.trajectoryId,
@@ -74,13 +74,17 @@ export const load: PageServerLoad = ({ locals, url, params, cookies }) => {
 	const session = onBoard.find((s) => s.status === 'live') ?? onBoard[0] ?? null;
 	// Facilitators watch the private drafts of everyone who joined a session on this board, and may
 	// remove the people of the current session.
-	const active = (id: string) =>
-		locals.app.participants.list(id).filter((p) => p.revokedAt === null && p.leftAt === null);
+	const active = async (id: string) =>
+		(await locals.app.participants.list(id)).filter(
+			(p) => p.revokedAt === null && p.leftAt === null
+		);
 	const participantIds =
-		role === 'facilitator' ? onBoard.flatMap((s) => active(s.id).map((p) => p.id)) : [];
+		role === 'facilitator'
+			? (await Promise.all(onBoard.map((s) => active(s.id)))).flat().map((p) => p.id)
+			: [];
 	const participants =
 		role === 'facilitator' && session
-			? active(session.id).map((p) => ({
+			? (await active(session.id)).map((p) => ({
 					id: p.id,
 					name: p.name,
 					organisation: p.organisation,
@@ -118,9 +122,9 @@ export const actions: Actions = {
 	 * "Verlaten": the participant leaves. Their cookie stops working here and on the server (their
 	 * sockets close); the browser has already deleted its copy of the board (IndexedDB).
 	 */
-	leave: ({ locals, cookies }) => {
+	leave: async ({ locals, cookies }) => {
 		const token = cookies.get(PARTICIPANT_COOKIE);
-		if (token) locals.app.participants.leave(token);
+		if (token) await locals.app.participants.leave(token);
 		cookies.delete(PARTICIPANT_COOKIE, { path: '/' });
 		redirect(303, '/join?verlaten=1');
 	}

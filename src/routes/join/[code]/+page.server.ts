@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 	const base = { title: session.title };
 	if (session.status === 'ended') return { ...base, state: 'ended' as const };
 
-	const device = event.locals.app.participants.byDevice(
+	const device = await event.locals.app.participants.byDevice(
 		session.id,
 		event.cookies.get(PARTICIPANT_COOKIE)
 	);
@@ -38,7 +38,7 @@ export const load: PageServerLoad = async (event) => {
 		return { ...base, state: 'known' as const, name: device.name, boardId: session.boardId };
 	if (!session.joiningOpen) return { ...base, state: 'closed' as const };
 
-	const trajectory = event.locals.app.trajectories.get(session.trajectoryId);
+	const trajectory = await event.locals.app.trajectories.get(session.trajectoryId);
 	return {
 		...base,
 		state: 'form' as const,
@@ -77,7 +77,8 @@ export const actions: Actions = {
 		const chosenPerspective = text('perspective');
 		const fresh = text('fresh') === '1';
 
-		const partners = event.locals.app.trajectories.get(session.trajectoryId)?.partners ?? [];
+		const partners =
+			(await event.locals.app.trajectories.get(session.trajectoryId))?.partners ?? [];
 		const partner = partners.find((p) => p.id === choice);
 		const organisation = partner ? partner.name : choice === 'none' ? '' : other; // 'other', or nothing chosen but a name typed
 		// Without scripts the form cannot pre-select the partner's perspective: the server does.
@@ -93,13 +94,13 @@ export const actions: Actions = {
 		const values = { name, organisationChoice: choice, organisationOther: other, perspective };
 		if (Object.keys(problems).length) return fail(400, { problems, values });
 
-		const device = event.locals.app.participants.byDevice(
+		const device = await event.locals.app.participants.byDevice(
 			session.id,
 			event.cookies.get(PARTICIPANT_COOKIE)
 		);
 		if (device?.revokedAt) return fail(403, { refused: 'removed' as const, values });
 		try {
-			const { token } = event.locals.app.participants.join({
+			const { token } = await event.locals.app.participants.join({
 				liveSessionId: session.id,
 				name,
 				organisation,

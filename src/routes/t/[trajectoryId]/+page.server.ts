@@ -10,7 +10,7 @@ import { nextMove } from '$lib/domain/agenda';
 import { GLOSSARY_LIMITS } from '$lib/domain/glossary';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { user, trajectory, role } = requireTrajectory(
+	const { user, trajectory, role } = await requireTrajectory(
 		locals,
 		url,
 		params.trajectoryId,
@@ -25,9 +25,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 				const cycle = await locals.app.boards.currentCycle(theme.id);
 				const boardId = boardIdOf(theme.id, cycle);
 				const snapshot = await locals.app.boards.snapshot(boardId, theme.name);
-				const running = liveSessions
-					.listForTheme(theme.id)
-					.find((s) => s.trajectoryId === trajectory.id && s.status === 'live');
+				const running = (await liveSessions.listForTheme(theme.id)).find(
+					(s) => s.trajectoryId === trajectory.id && s.status === 'live'
+				);
 				const move = nextMove(
 					boardProgress(snapshot).agreedSteps,
 					running ? { currentStep: snapshot.control.currentStep } : null
@@ -49,14 +49,19 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			partners: trajectory.partners,
 			themes: trajectory.themes
 		},
-		glossary: locals.app.trajectories.glossary.list(trajectory.id),
-		members: locals.app.trajectories.members
-			.list(trajectory.id)
-			.map((mb) => ({ userId: mb.userId, name: mb.name, email: mb.email, role: mb.role })),
+		glossary: await locals.app.trajectories.glossary.list(trajectory.id),
+		members: (await locals.app.trajectories.members.list(trajectory.id)).map((mb) => ({
+			userId: mb.userId,
+			name: mb.name,
+			email: mb.email,
+			role: mb.role
+		})),
 		invitations: canManage
-			? locals.app.invitations
-					.openFor(trajectory.id)
-					.map((i) => ({ id: i.id, role: i.role, expiresAt: i.expiresAt }))
+			? (await locals.app.invitations.openFor(trajectory.id)).map((i) => ({
+					id: i.id,
+					role: i.role,
+					expiresAt: i.expiresAt
+				}))
 			: []
 	};
 };
@@ -67,79 +72,79 @@ const edit = (event: RequestEvent) =>
 const manageMembers = (event: RequestEvent) =>
 	requireTrajectory(event.locals, event.url, event.params.trajectoryId, 'members.manage');
 
-function setArchived(event: RequestEvent, archived: boolean) {
-	const { trajectory } = requireTrajectory(
+async function setArchived(event: RequestEvent, archived: boolean) {
+	const { trajectory } = await requireTrajectory(
 		event.locals,
 		event.url,
 		event.params.trajectoryId,
 		'trajectory.archive'
 	);
-	event.locals.app.trajectories.setArchived(trajectory.id, archived);
+	await event.locals.app.trajectories.setArchived(trajectory.id, archived);
 	return { archived };
 }
 
 export const actions: Actions = {
 	addTheme: async (event) => {
-		const { trajectory } = edit(event);
+		const { trajectory } = await edit(event);
 		const form = new FormReader(await event.request.formData());
 		const name = form.text('name', { max: 80 });
 		if (!form.ok) return fail(400, { themeProblems: form.problems, themeName: name });
 		if (trajectory.themes.length >= MAX_THEMES)
 			return fail(400, { themeProblems: { name: { code: 'too-long' as const, max: MAX_THEMES } } });
-		event.locals.app.trajectories.themes.add(trajectory.id, name);
+		await event.locals.app.trajectories.themes.add(trajectory.id, name);
 		return { themeAdded: name };
 	},
 	renameTheme: async (event) => {
-		const { trajectory } = edit(event);
+		const { trajectory } = await edit(event);
 		const form = new FormReader(await event.request.formData());
 		const themeId = form.text('themeId');
 		const name = form.text('name', { max: 80 });
 		if (!form.ok) return fail(400, { renameProblems: form.problems, themeId });
-		if (!event.locals.app.trajectories.themes.rename(trajectory.id, themeId, name))
+		if (!(await event.locals.app.trajectories.themes.rename(trajectory.id, themeId, name)))
 			error(404, { message: 'not-found' });
 		return { themeRenamed: themeId };
 	},
 	moveTheme: async (event) => {
-		const { trajectory } = edit(event);
+		const { trajectory } = await edit(event);
 		const form = new FormReader(await event.request.formData());
 		const themeId = form.text('themeId');
 		const direction = form.text('direction') === 'up' ? -1 : 1;
-		event.locals.app.trajectories.themes.move(trajectory.id, themeId, direction);
+		await event.locals.app.trajectories.themes.move(trajectory.id, themeId, direction);
 		return { themeMoved: themeId };
 	},
 	removeTheme: async (event) => {
-		const { trajectory } = edit(event);
+		const { trajectory } = await edit(event);
 		const form = new FormReader(await event.request.formData());
-		if (!event.locals.app.trajectories.themes.remove(trajectory.id, form.text('themeId')))
+		if (!(await event.locals.app.trajectories.themes.remove(trajectory.id, form.text('themeId'))))
 			error(404, { message: 'not-found' });
 		return { themeRemoved: true };
 	},
 	addTerm: async (event) => {
-		const { trajectory } = edit(event);
+		const { trajectory } = await edit(event);
 		const form = new FormReader(await event.request.formData());
 		const term = form.text('term', { max: GLOSSARY_LIMITS.term });
 		const definition = form.text('definition', { max: GLOSSARY_LIMITS.meaning, required: false });
 		if (!form.ok) return fail(400, { termProblems: form.problems, term, definition });
-		event.locals.app.trajectories.glossary.add(trajectory.id, { term, definition });
+		await event.locals.app.trajectories.glossary.add(trajectory.id, { term, definition });
 		event.locals.app.events.emit('glossaryChanged', { trajectoryId: trajectory.id });
 		return { termAdded: true };
 	},
 	updateTerm: async (event) => {
-		const { trajectory } = edit(event);
+		const { trajectory } = await edit(event);
 		const form = new FormReader(await event.request.formData());
 		const id = form.text('termId');
 		const term = form.text('term', { max: GLOSSARY_LIMITS.term });
 		const definition = form.text('definition', { max: GLOSSARY_LIMITS.meaning, required: false });
 		if (!form.ok) return fail(400, { termProblems: form.problems, termId: id });
-		if (!event.locals.app.trajectories.glossary.update(trajectory.id, id, term, definition))
+		if (!(await event.locals.app.trajectories.glossary.update(trajectory.id, id, term, definition)))
 			error(404, { message: 'not-found' });
 		event.locals.app.events.emit('glossaryChanged', { trajectoryId: trajectory.id });
 		return { termUpdated: true };
 	},
 	removeTerm: async (event) => {
-		const { trajectory } = edit(event);
+		const { trajectory } = await edit(event);
 		const form = new FormReader(await event.request.formData());
-		if (!event.locals.app.trajectories.glossary.remove(trajectory.id, form.text('termId')))
+		if (!(await event.locals.app.trajectories.glossary.remove(trajectory.id, form.text('termId'))))
 			error(404, { message: 'not-found' });
 		event.locals.app.events.emit('glossaryChanged', { trajectoryId: trajectory.id });
 		return { termRemoved: true };
@@ -147,11 +152,11 @@ export const actions: Actions = {
 	archive: (event) => setArchived(event, true),
 	unarchive: (event) => setArchived(event, false),
 	invite: async (event) => {
-		const { trajectory, user } = manageMembers(event);
+		const { trajectory, user } = await manageMembers(event);
 		const form = new FormReader(await event.request.formData());
 		const role = form.text('role');
 		if (!isMemberRole(role)) return fail(400, { inviteProblem: true });
-		const { token } = event.locals.app.invitations.create({
+		const { token } = await event.locals.app.invitations.create({
 			trajectoryId: trajectory.id,
 			role,
 			createdBy: user.id
@@ -162,17 +167,17 @@ export const actions: Actions = {
 		};
 	},
 	revokeInvitation: async (event) => {
-		const { trajectory } = manageMembers(event);
+		const { trajectory } = await manageMembers(event);
 		const form = new FormReader(await event.request.formData());
-		if (!event.locals.app.invitations.revoke(trajectory.id, form.text('invitationId')))
+		if (!(await event.locals.app.invitations.revoke(trajectory.id, form.text('invitationId'))))
 			error(404, { message: 'not-found' });
 		return { invitationRevoked: true };
 	},
 	removeMember: async (event) => {
-		const { trajectory } = manageMembers(event);
+		const { trajectory } = await manageMembers(event);
 		const form = new FormReader(await event.request.formData());
 		const userId = form.text('userId');
-		const result = event.locals.app.trajectories.members.remove(trajectory.id, userId);
+		const result = await event.locals.app.trajectories.members.remove(trajectory.id, userId);
 		if (result === 'not-found') error(404, { message: 'not-found' });
 		if (result === 'last-facilitator') return fail(400, { memberProblem: 'last-facilitator' });
 		event.locals.app.events.emit('accessRevoked', { userId, trajectoryId: trajectory.id });

@@ -29,7 +29,7 @@ export const actions: Actions = {
 		const result = parseImport(json, { locale: getLocale() });
 		if (!result.ok)
 			return fail(400, { problem: 'invalid' as const, errors: result.errors.slice(0, 50) });
-		const id = importReport(locals.app, user.id, result.report);
+		const id = await importReport(locals.app, user.id, result.report);
 		redirect(303, `/t/${id}`);
 	}
 };

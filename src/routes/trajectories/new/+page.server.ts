@@ -13,7 +13,7 @@ export const actions: Actions = {
 		const user = requireFacilitatorAccount(locals, url);
 		const { input, values, problems } = readTrajectoryForm(await request.formData());
 		if (Object.keys(problems).length) return fail(400, { values, problems });
-		const trajectory = locals.app.trajectories.create(user.id, input);
+		const trajectory = await locals.app.trajectories.create(user.id, input);
 		redirect(303, `/t/${trajectory.id}`);
 	}
 };

@@ -10,12 +10,12 @@ import { formatJoinCode } from '$lib/server/join-codes';
  */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { liveSessions } = locals.app;
-	const board = locals.app.boards.info(params.boardId);
+	const board = await locals.app.boards.info(params.boardId);
 	if (!board) error(404, { message: 'not-found' });
-	const { user, role } = requireTrajectory(locals, url, board.trajectoryId, 'board.view');
-	const onBoard = liveSessions
-		.listForTheme(board.themeId)
-		.filter((s) => s.boardId === board.boardId);
+	const { user, role } = await requireTrajectory(locals, url, board.trajectoryId, 'board.view');
+	const onBoard = (await liveSessions.listForTheme(board.themeId)).filter(
+		(s) => s.boardId === board.boardId
+	);
 	const session = onBoard.find((s) => s.status === 'live') ?? onBoard[0] ?? null;
 	let join = null;
 	if (session && session.status !== 'ended' && session.joiningOpen) {

@@ -3,8 +3,13 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireTrajectory } from '$lib/server/guard';
 import { readTrajectoryForm } from '$lib/server/trajectory-form';
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
-	const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'trajectory.edit');
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const { trajectory } = await requireTrajectory(
+		locals,
+		url,
+		params.trajectoryId,
+		'trajectory.edit'
+	);
 	return {
 		id: trajectory.id,
 		values: {
@@ -22,10 +27,15 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
-		const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'trajectory.edit');
+		const { trajectory } = await requireTrajectory(
+			locals,
+			url,
+			params.trajectoryId,
+			'trajectory.edit'
+		);
 		const { input, values, problems } = readTrajectoryForm(await request.formData());
 		if (Object.keys(problems).length) return fail(400, { values, problems });
-		locals.app.trajectories.update(trajectory.id, input);
+		await locals.app.trajectories.update(trajectory.id, input);
 		redirect(303, `/t/${trajectory.id}`);
 	}
 };

@@ -11,7 +11,7 @@ import { parseSince } from '$lib/server/since';
 
 /** The trajectory overview: each theme's progress around the compass, and the downloads. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { trajectory, role } = requireTrajectory(
+	const { trajectory, role } = await requireTrajectory(
 		locals,
 		url,
 		params.trajectoryId,

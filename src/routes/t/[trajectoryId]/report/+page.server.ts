@@ -7,7 +7,12 @@ import { getLocale } from '$lib/paraglide/runtime';
 
 /** The report as a print-friendly page: the same document the DOCX and PDF are made from. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'export.download');
+	const { trajectory } = await requireTrajectory(
+		locals,
+		url,
+		params.trajectoryId,
+		'export.download'
+	);
 	const locale = getLocale();
 	const report = await buildReport(locals.app, trajectory, {
 		locale,

@@ -80,7 +80,7 @@ const slug = (text: string) =>
  * Members of the trajectory only (others get 404); observers may download.
  */
 export const GET: RequestHandler = async ({ locals, url, params }) => {
-	const { trajectory, role } = requireTrajectory(
+	const { trajectory, role } = await requireTrajectory(
 		locals,
 		url,
 		params.trajectoryId,

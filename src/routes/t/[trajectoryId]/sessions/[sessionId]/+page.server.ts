@@ -4,13 +4,13 @@ import { can } from '$lib/domain/roles';
 import { joinInfo, requireSession } from './session.server';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { session, theme, role, liveSessions, trajectory } = requireSession(
+	const { session, theme, role, liveSessions, trajectory } = await requireSession(
 		locals,
 		url,
 		params,
 		'trajectory.view'
 	);
-	const participants = locals.app.participants.list(session.id).map((p) => ({
+	const participants = (await locals.app.participants.list(session.id)).map((p) => ({
 		id: p.id,
 		name: p.name,
 		organisation: p.organisation,
@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		},
 		join: await joinInfo(locals.app, url, session.joinCode),
 		participants,
-		reopenings: liveSessions.reopenings(session.id).map((r) => ({
+		reopenings: (await liveSessions.reopenings(session.id)).map((r) => ({
 			id: r.id,
 			name: r.userName,
 			at: r.at,
@@ -45,36 +45,41 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 };
 
 export const actions: Actions = {
-	start: ({ locals, url, params }) => {
-		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
-		if (!liveSessions.start(session.id)) return fail(409, { failed: true });
+	start: async ({ locals, url, params }) => {
+		const { session, liveSessions } = await requireSession(locals, url, params, 'session.manage');
+		if (!(await liveSessions.start(session.id))) return fail(409, { failed: true });
 		return { done: 'started' as const };
 	},
-	end: ({ locals, url, params }) => {
-		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
-		if (!liveSessions.end(session.id)) return fail(409, { failed: true });
+	end: async ({ locals, url, params }) => {
+		const { session, liveSessions } = await requireSession(locals, url, params, 'session.manage');
+		if (!(await liveSessions.end(session.id))) return fail(409, { failed: true });
 		return { done: 'ended' as const };
 	},
 	/** Reopening an ended session is a deliberate act: recorded with who and when. */
-	reopen: ({ locals, url, params }) => {
-		const { session, liveSessions, user } = requireSession(locals, url, params, 'session.manage');
-		const result = liveSessions.reopen(session.id, { id: user.id, name: user.name });
+	reopen: async ({ locals, url, params }) => {
+		const { session, liveSessions, user } = await requireSession(
+			locals,
+			url,
+			params,
+			'session.manage'
+		);
+		const result = await liveSessions.reopen(session.id, { id: user.id, name: user.name });
 		if (!result.ok) return fail(409, { failed: true, reopenRefused: result.reason });
 		return { done: 'reopened' as const };
 	},
 	joining: async ({ locals, url, params, request }) => {
-		const { session, liveSessions } = requireSession(locals, url, params, 'session.manage');
+		const { session, liveSessions } = await requireSession(locals, url, params, 'session.manage');
 		const open = (await request.formData()).get('open') === '1';
-		if (!liveSessions.setJoiningOpen(session.id, open)) return fail(409, { failed: true });
+		if (!(await liveSessions.setJoiningOpen(session.id, open))) return fail(409, { failed: true });
 		return { done: open ? ('opened' as const) : ('closed' as const) };
 	},
 	remove: async ({ locals, url, params, request }) => {
-		const { session } = requireSession(locals, url, params, 'session.manage');
+		const { session } = await requireSession(locals, url, params, 'session.manage');
 		const participantId = String((await request.formData()).get('participantId') ?? '');
-		const participant = locals.app.participants
-			.list(session.id)
-			.find((p) => p.id === participantId);
-		if (!participant || !locals.app.participants.remove(session.id, participantId))
+		const participant = (await locals.app.participants.list(session.id)).find(
+			(p) => p.id === participantId
+		);
+		if (!participant || !(await locals.app.participants.remove(session.id, participantId)))
 			return fail(409, { failed: true });
 		return { done: 'removed' as const, name: participant.name };
 	}

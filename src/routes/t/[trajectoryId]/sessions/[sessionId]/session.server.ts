@@ -8,15 +8,15 @@ import type { Action } from '$lib/domain/roles';
  * The session of this trajectory, after checking that the user may do `action` on the trajectory.
  * A session of another trajectory gets 404, like a trajectory the user is no member of.
  */
-export function requireSession(
+export async function requireSession(
 	locals: App.Locals,
 	url: URL,
 	params: { trajectoryId: string; sessionId: string },
 	action: Action
 ) {
-	const access = requireTrajectory(locals, url, params.trajectoryId, action);
+	const access = await requireTrajectory(locals, url, params.trajectoryId, action);
 	const { liveSessions } = locals.app;
-	const session = liveSessions.get(params.sessionId);
+	const session = await liveSessions.get(params.sessionId);
 	if (!session || session.trajectoryId !== access.trajectory.id)
 		error(404, { message: 'not-found' });
 	const theme = access.trajectory.themes.find((t) => t.id === session.themeId);

@@ -22,16 +22,16 @@ const themeOf = (trajectory: Trajectory, themeId: string) => {
 };
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { trajectory, role } = requireTrajectory(
+	const { trajectory, role } = await requireTrajectory(
 		locals,
 		url,
 		params.trajectoryId,
 		'trajectory.view'
 	);
 	const theme = themeOf(trajectory, params.themeId);
-	const sessions = locals.app.liveSessions
-		.listForTheme(theme.id)
-		.filter((s) => s.trajectoryId === trajectory.id);
+	const sessions = (await locals.app.liveSessions.listForTheme(theme.id)).filter(
+		(s) => s.trajectoryId === trajectory.id
+	);
 	const current = await locals.app.boards.currentCycle(theme.id);
 	const cycles = [
 		...new Set([
@@ -72,7 +72,7 @@ type Problem =
 
 export const actions: Actions = {
 	create: async ({ locals, url, params, request }) => {
-		const { user, trajectory } = requireTrajectory(
+		const { user, trajectory } = await requireTrajectory(
 			locals,
 			url,
 			params.trajectoryId,
@@ -109,7 +109,7 @@ export const actions: Actions = {
 				values: { title, date, steps: [...chosen].map(String), minutes }
 			});
 		const { liveSessions } = locals.app;
-		const session = liveSessions.create({
+		const session = await liveSessions.create({
 			trajectoryId: trajectory.id,
 			themeId: theme.id,
 			cycle: await locals.app.boards.currentCycle(theme.id),
@@ -119,14 +119,19 @@ export const actions: Actions = {
 			createdBy: user.id
 		});
 		// "Start now": the session runs and the facilitator lands on the board, join code on screen.
-		if (data.get('then') === 'start' && liveSessions.start(session.id))
+		if (data.get('then') === 'start' && (await liveSessions.start(session.id)))
 			redirect(303, `/b/${session.boardId}`);
 		redirect(303, `/t/${trajectory.id}/sessions/${session.id}`);
 	},
 
 	/** Reflection done: a new cycle carries the agreed ambition and outcomes forward. */
 	nextCycle: async ({ locals, url, params }) => {
-		const { trajectory } = requireTrajectory(locals, url, params.trajectoryId, 'session.manage');
+		const { trajectory } = await requireTrajectory(
+			locals,
+			url,
+			params.trajectoryId,
+			'session.manage'
+		);
 		const theme = themeOf(trajectory, params.themeId);
 		const result = await startNextCycle(locals.app, { id: theme.id, name: theme.name });
 		if (!result.ok) return fail(409, { cycleProblem: result.reason });

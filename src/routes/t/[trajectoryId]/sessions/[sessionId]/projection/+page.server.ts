@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { joinInfo, requireSession } from '../session.server';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { session, trajectory } = requireSession(locals, url, params, 'trajectory.view');
+	const { session, trajectory } = await requireSession(locals, url, params, 'trajectory.view');
 	return {
 		trajectoryId: trajectory.id,
 		session: {
@@ -12,6 +12,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			joiningOpen: session.joiningOpen
 		},
 		join: await joinInfo(locals.app, url, session.joinCode),
-		participantCount: locals.app.participants.list(session.id).filter((p) => !p.revokedAt).length
+		participantCount: (await locals.app.participants.list(session.id)).filter((p) => !p.revokedAt)
+			.length
 	};
 };
