@@ -49,6 +49,8 @@ export default defineConfig({
 					name: 'server',
 					environment: 'node',
 					include: ['tests/server/**/*.spec.ts'],
+					// One PostgreSQL per run for the specs that run on it too (helpers/backends.ts).
+					globalSetup: ['tests/services/global-setup.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 30_000
 				}

@@ -11,9 +11,11 @@
  *   --only <ids>       points to run (default all): p1x100 p1x200 p1x300 p100x30 churn fanout1x200
  *                      fanout50x20 join2000 memory20
  *   --servers <names>  reference,kompas-memory,kompas-sqlite,kompas-2nodes,kompas-2nodes-by-board,
- *                      kompas-unsliced (SQLite, each presence batch to all sockets in one turn)
+ *                      kompas-postgres,kompas-2nodes-postgres, kompas-unsliced (SQLite, each presence
+ *                      batch to all sockets in one turn)
  *                      (default per point; the two-node servers start a redis-server and two Kompas
- *                      processes on one data directory, issue 12)
+ *                      processes on one data directory, issue 12; the -postgres ones also start a
+ *                      PostgreSQL that holds every table and the update log)
  *   --duration <s>     measured seconds of the participant and fan-out points (default 30 / 10)
  *   --rounds <n>       rounds per point, servers taking turns (default 2 for p1x100, p1x200)
  *   --churn <n>        boards in the churn point (default 1000); --settle <s> (default 30)
@@ -30,7 +32,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { startRedis, type RedisServer } from '../tests/services/services.ts';
+import {
+	startPostgres,
+	startRedis,
+	type PostgresServer,
+	type RedisServer
+} from '../tests/services/services.ts';
 import type { LoadConfig, Placement, Scenario, ServerReady } from './shared.ts';
 
 const { values: flags } = parseArgs({
@@ -57,7 +64,9 @@ type ServerName =
 	| 'kompas-unsliced'
 	| 'kompas-baseline'
 	| 'kompas-2nodes'
-	| 'kompas-2nodes-by-board';
+	| 'kompas-2nodes-by-board'
+	| 'kompas-postgres'
+	| 'kompas-2nodes-postgres';
 const SERVERS: Record<
 	ServerName,
 	{
@@ -66,6 +75,8 @@ const SERVERS: Record<
 		cwd?: string;
 		/** Several Kompas nodes on one data directory and a Redis bus, and who goes where. */
 		nodes?: { count: number; placement: Placement };
+		/** Every repository and the update log on a PostgreSQL started for the run (issue 12). */
+		postgres?: boolean;
 	}
 > = {
 	reference: { file: 'bench/server-reference.ts', env: {} },
@@ -96,6 +107,15 @@ const SERVERS: Record<
 		file: 'bench/server-kompas.ts',
 		env: { BENCH_STORE: 'sqlite' },
 		nodes: { count: 2, placement: 'by-board' }
+	},
+	// Issue 12 on PostgreSQL (KOMPAS_DATABASE_URL): one node, and two nodes on one PostgreSQL and
+	// a Redis bus, the set-up that can span machines; here all on this one.
+	'kompas-postgres': { file: 'bench/server-kompas.ts', env: {}, postgres: true },
+	'kompas-2nodes-postgres': {
+		file: 'bench/server-kompas.ts',
+		env: {},
+		nodes: { count: 2, placement: 'spread' },
+		postgres: true
 	}
 };
 const ALL_SERVERS: ServerName[] = ['reference', 'kompas-memory', 'kompas-sqlite'];
@@ -292,23 +312,35 @@ function stop(child: ChildProcess): Promise<void> {
 
 const loadAverage = () => loadavg().map((l) => Number(l.toFixed(2)));
 
-/** The servers of one run: one process, or several nodes on one data directory and a Redis. */
+/**
+ * The servers of one run: one process, or several nodes on one data directory and a Redis; with
+ * `postgres`, on a PostgreSQL of their own (started here, on a free port, and removed after).
+ */
 async function startAll(name: ServerName, label: string) {
-	const nodes = SERVERS[name].nodes;
+	const { nodes, postgres } = SERVERS[name];
+	const database: PostgresServer | null = postgres ? await startPostgres() : null;
+	const databaseEnv: Record<string, string> = database ? { BENCH_DATABASE_URL: database.url } : {};
 	if (!nodes) {
-		const one = await start(name, label);
-		return {
-			children: [one.child],
-			ready: one.ready,
-			ports: [one.ready.port],
-			stop: async () => {}
-		};
+		try {
+			const one = await start(name, label, databaseEnv);
+			return {
+				children: [one.child],
+				ready: one.ready,
+				ports: [one.ready.port],
+				stop: async () => {
+					await database?.stop();
+				}
+			};
+		} catch (error) {
+			await database?.stop();
+			throw error;
+		}
 	}
 	const redis: RedisServer = await startRedis();
 	const dataDir = mkdtempSync(join(tmpdir(), 'kompas-bench-nodes-'));
 	const children: ChildProcess[] = [];
 	try {
-		const shared = { BENCH_REDIS_URL: redis.url, BENCH_DATA_DIR: dataDir };
+		const shared = { ...databaseEnv, BENCH_REDIS_URL: redis.url, BENCH_DATA_DIR: dataDir };
 		const first = await start(name, label, { ...shared, BENCH_NODE_ID: 'node-1' });
 		children.push(first.child);
 		const { port: _port, ...seeded } = first.ready;
@@ -329,12 +361,14 @@ async function startAll(name: ServerName, label: string) {
 			ports,
 			stop: async () => {
 				await redis.stop();
+				await database?.stop();
 				rmSync(dataDir, { recursive: true, force: true });
 			}
 		};
 	} catch (error) {
 		await Promise.all(children.map(stop));
 		await redis.stop();
+		await database?.stop();
 		throw error;
 	}
 }
@@ -471,7 +505,7 @@ if (participantPoints.length) {
 	);
 	if (nodeRows.length > 2)
 		sections.push(
-			"Several nodes (issue 12): two Kompas processes on one data directory and a Redis bus, on this same machine. `kompas-2nodes`: each board's participants alternate between the nodes (every update crosses the bus); `kompas-2nodes-by-board`: each board stays on one node (a balancer hashing the board id).",
+			"Several nodes (issue 12): two Kompas processes on one data directory and a Redis bus, on this same machine. `kompas-2nodes`: each board's participants alternate between the nodes (every update crosses the bus); `kompas-2nodes-by-board`: each board stays on one node (a balancer hashing the board id); `kompas-2nodes-postgres`: spread as `kompas-2nodes`, with every table and the update log on one PostgreSQL (on this machine too).",
 			'',
 			...nodeRows,
 			''

@@ -6,6 +6,7 @@
  * for the churn scenario). BENCH_STORE=memory|sqlite picks the store; BENCH_BUILD is the build
  * folder (default .out/bench/build, made by run.ts). Several nodes: BENCH_REDIS_URL (the bus),
  * BENCH_DATA_DIR (shared) and, for every node but the first, BENCH_SEEDED (the first's ready line).
+ * BENCH_DATABASE_URL puts every table and the update log on PostgreSQL.
  * Start: `node --expose-gc --import tsx bench/server-kompas.ts`.
  */
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,13 @@ if (!existsSync(handlerPath)) {
 
 // BENCH_DATA_DIR and BENCH_SEEDED: a second node on the first node's data, which it seeded.
 const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kompas-bench-'));
-const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
+// BENCH_DATABASE_URL: every repository and the update log on PostgreSQL (issue 12).
+const app = await createAppContext({
+	dataDir,
+	secureCookies: false,
+	origin: null,
+	databaseUrl: process.env.BENCH_DATABASE_URL ?? null
+});
 installAppContext(app);
 const seeded = process.env.BENCH_SEEDED
 	? (JSON.parse(process.env.BENCH_SEEDED) as Omit<ServerReady, 'port'>)

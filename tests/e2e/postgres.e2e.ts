@@ -8,7 +8,7 @@
  * PostgreSQL. PostgreSQL stopped while pages are requested gives the maintenance page (503), and
  * the same server recovers by itself when PostgreSQL is back.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, startPostgres, type PostgresServer } from '../services/services.ts';
 import { connectPostgres } from '../../src/lib/server/db/postgres.ts';
-import { expectNoViolations } from './helpers';
+import { card, choosePerspective, expectNoViolations, expectSaved, PHONE } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -80,7 +80,9 @@ test.afterAll(async () => {
 });
 
 /** Rows of `table` in the test's PostgreSQL. */
-async function countRows(table: 'users' | 'trajectories' | 'sessions'): Promise<number> {
+async function countRows(
+	table: 'users' | 'trajectories' | 'sessions' | 'participants' | 'realtime_updates'
+): Promise<number> {
 	const pg = connectPostgres(postgres.url, { logError: () => {} });
 	try {
 		const { rows } = await sql<{
@@ -142,6 +144,54 @@ test('on PostgreSQL the first visitor sets Kompas up, makes a trajectory, logs o
 	await login(page);
 	await expect(page.getByRole('link', { name: /Sociaal domein Kampen/ })).toBeVisible();
 	expect(await countRows('sessions')).toBe(1);
+});
+
+test('on PostgreSQL a phone joins a session by code and its card reaches the facilitator, stored there', async ({
+	browser
+}) => {
+	// A facilitator, a trajectory and a started session, made through the repositories on PostgreSQL.
+	const out = execFileSync('npx', ['tsx', 'bench/page-seed.ts'], {
+		env: { ...process.env, KOMPAS_DATA_DIR: dataDir, KOMPAS_DATABASE_URL: postgres.url },
+		encoding: 'utf8'
+	});
+	const { boardId, code, facilitator } = JSON.parse(out.trim().split('\n').at(-1) as string) as {
+		boardId: string;
+		code: string;
+		facilitator: { email: string; password: string };
+	};
+	const participants = await countRows('participants');
+
+	const fac = await (await browser.newContext()).newPage();
+	await fac.goto(`${server.url}/login`);
+	await fac.getByLabel('E-mailadres').fill(facilitator.email);
+	await fac.getByLabel('Wachtwoord').fill(facilitator.password);
+	await fac.getByRole('button', { name: 'Inloggen' }).click();
+	await expect(fac).toHaveURL(`${server.url}/trajectories`);
+	await fac.goto(`${server.url}/b/${boardId}`);
+	await expectSaved(fac);
+
+	const phone = await (await browser.newContext(PHONE)).newPage();
+	await phone.goto(`${server.url}/join/${code}`);
+	await phone.getByLabel('Je naam').fill('Jan');
+	await phone
+		.getByLabel('Je organisatie', { exact: true })
+		.selectOption({ label: 'Geen organisatie' });
+	await choosePerspective(phone, /Inwoner/);
+	await phone.getByRole('button', { name: 'Meedoen' }).click();
+	await expect(phone.getByTestId('you-are-in')).toContainText('Jan');
+	await expectSaved(phone);
+	expect(await countRows('participants')).toBe(participants + 1);
+
+	const updates = await countRows('realtime_updates');
+	const form = phone.getByTestId('new-situation');
+	await form.locator('textarea').first().fill('Buurthuis ook op zondag open');
+	await form.locator('button[type="submit"]').click();
+	await expect(card(phone, 'Buurthuis ook op zondag open')).toBeVisible();
+	await expect(card(fac, 'Buurthuis ook op zondag open')).toBeVisible();
+	await expectSaved(phone);
+	// The board's update log is in PostgreSQL.
+	await expect.poll(() => countRows('realtime_updates')).toBeGreaterThan(updates);
+	for (const page of [fac, phone]) await page.context().close();
 });
 
 test('PostgreSQL stopped: pages show the maintenance message (503); back: the same server carries on', async ({

@@ -1,39 +1,32 @@
 /**
- * Nothing typed is lost: the log reaches SQLite, survives SIGKILL, is compacted, and a board leaves
- * memory once its last client is gone and its writes are stored.
+ * Nothing typed is lost: the log reaches the database, survives SIGKILL, is compacted, and a board
+ * leaves memory once its last client is gone and its writes are stored. The crashes run on every
+ * backend (SQLite and PostgreSQL, helpers/backends.ts); the room's lifecycle on SQLite.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createAppContext, type AppContext } from '../../src/lib/server/context.ts';
+import type { AppContext } from '../../src/lib/server/context.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
+import { freshStorage, openApp, SERVER_BACKENDS } from './helpers/backends.ts';
 import { spawnServer } from './helpers/spawn.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
-import { rawDb } from './helpers/raw-db.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The document as stored in SQLite, read through a separate connection. */
+/** The document as stored, read through `app`'s own connection. */
 async function storedDoc(app: AppContext, docName: string): Promise<Y.Doc> {
 	const { updates } = await app.updates.load(docName);
 	const doc = new Y.Doc();
 	for (const update of updates) Y.applyUpdate(doc, update);
 	return doc;
 }
-const rowsOf = (app: AppContext, docName: string) =>
-	(
-		rawDb(app)
-			.prepare('SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name = ?')
-			.get(docName) as {
-			n: number;
-		}
-	).n;
+/** The rows stored for `docName` (a snapshot counts as one), through the update store. */
+const rowsOf = async (app: AppContext, docName: string) =>
+	(await app.updates.load(docName)).updates.length;
 
 describe('room lifecycle', () => {
 	it('unloads a board after its last client left, with every write stored and compacted', async () => {
@@ -45,15 +38,15 @@ describe('room lifecycle', () => {
 		const b = client(server, room, board.facilitator.cookie, { version: 'v2' });
 		await Promise.all([a.synced(), b.synced()]);
 		for (let i = 0; i < 40; i++) a.doc.getMap('cards').set(`a-${i}`, new Y.Map([['text', `${i}`]]));
-		await eventually(async () => expect(b.doc.getMap('cards').size).toBe(40));
+		await eventually(() => expect(b.doc.getMap('cards').size).toBe(40));
 		expect(server.realtime.stats().rooms.map((r) => r.name)).toContain(room);
 
 		a.destroy();
 		b.destroy();
-		await eventually(async () =>
+		await eventually(() =>
 			expect(server.realtime.stats().rooms.map((r) => r.name)).not.toContain(room)
 		);
-		expect(rowsOf(server.app, room)).toBe(1); // one snapshot after unload
+		expect(await rowsOf(server.app, room)).toBe(1); // one snapshot after unload
 		const stored = await storedDoc(server.app, room);
 		expect(stored.getMap('cards').size).toBe(40);
 
@@ -79,7 +72,7 @@ describe('room lifecycle', () => {
 			if (origin === b.provider) snapshots.push(storedDoc(server.app, room));
 		});
 		for (let i = 0; i < 20; i++) a.doc.getMap('cards').set(`w${i}`, new Y.Map([['text', `${i}`]]));
-		await eventually(async () => expect(b.doc.getMap('cards').size).toBe(20));
+		await eventually(() => expect(b.doc.getMap('cards').size).toBe(20));
 		expect(snapshots.length).toBeGreaterThanOrEqual(20);
 		const seen = await Promise.all(snapshots);
 		// Whatever B had received at each moment was already stored.
@@ -90,36 +83,39 @@ describe('room lifecycle', () => {
 	});
 
 	it('SIGTERM-style close stores what is pending', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-		const server = await startServer({ dataDir, flushDelayMs: 10_000 });
+		const storage = await freshStorage('sqlite');
+		const server = await startServer({ storage, flushDelayMs: 10_000 });
 		const board = await fx.board(server.app);
 		const room = `board/${board.boardId}`;
 		const a = client(server, room, board.facilitator.cookie);
 		const b = client(server, room, board.facilitator.cookie);
 		await Promise.all([a.synced(), b.synced()]);
 		a.doc.getMap('cards').set('late', new Y.Map([['text', 'net op tijd']]));
-		await eventually(async () => expect(b.doc.getMap('cards').has('late')).toBe(true));
+		await eventually(() => expect(b.doc.getMap('cards').has('late')).toBe(true));
 		// Applied and forwarded, but not yet stored (the batch waits 10 s)...
 		expect((await storedDoc(server.app, room)).getMap('cards').has('late')).toBe(false);
 		a.destroy();
 		b.destroy();
 		// ...until the shutdown flushes it.
 		await server.close();
-		const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
+		const app = await openApp(storage);
 		cleanups.push(() => app.close());
 		const stored = await storedDoc(app, room);
 		expect((stored.getMap('cards').get('late') as Y.Map<string>).get('text')).toBe('net op tijd');
 	});
 });
 
-describe('crash', () => {
+describe.each(SERVER_BACKENDS)('crash (%s)', (backend) => {
 	it('SIGTERM stores what is still waiting in the batch before the process exits', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-		const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
+		const storage = await freshStorage(backend);
+		const app = await openApp(storage);
 		cleanups.push(() => app.close());
 		const board = await fx.board(app);
 		const room = `board/${board.boardId}`;
-		const server = await spawnServer(dataDir, 0, { FLUSH_DELAY_MS: '60000' });
+		const server = await spawnServer(storage.dataDir, 0, {
+			...storage.env,
+			FLUSH_DELAY_MS: '60000'
+		});
 		cleanups.push(() => server.child.kill('SIGKILL'));
 		const endpoint = {
 			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
@@ -130,7 +126,7 @@ describe('crash', () => {
 		cleanups.push(() => [a, b].forEach((c) => c.destroy()));
 		await Promise.all([a.synced(), b.synced()]);
 		a.doc.getMap('cards').set('bewaard', new Y.Map([['text', 'bij het afsluiten']]));
-		await eventually(async () => expect(b.doc.getMap('cards').has('bewaard')).toBe(true));
+		await eventually(() => expect(b.doc.getMap('cards').has('bewaard')).toBe(true));
 		expect((await storedDoc(app, room)).getMap('cards').has('bewaard')).toBe(false);
 		server.child.kill('SIGTERM');
 		expect(await server.exited).toEqual({ code: 0, signal: null });
@@ -138,13 +134,13 @@ describe('crash', () => {
 	});
 
 	it('SIGKILL while three clients edit: after restart every edit is on every client and in the database', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'kompas-rt-'));
-		const app = await createAppContext({ dataDir, secureCookies: false, origin: null });
+		const storage = await freshStorage(backend);
+		const app = await openApp(storage);
 		cleanups.push(() => app.close());
 		const board = await fx.board(app);
 		const room = `board/${board.boardId}`;
 
-		let server = await spawnServer(dataDir);
+		let server = await spawnServer(storage.dataDir, 0, storage.env);
 		const port = server.port;
 		cleanups.push(() => server.child.kill('SIGKILL'));
 		const endpoint = { wsUrl: `ws://127.0.0.1:${port}/ws`, origin: `http://127.0.0.1:${port}` };
@@ -165,17 +161,17 @@ describe('crash', () => {
 			}
 		});
 
-		await eventually(async () => expect(written.length).toBeGreaterThan(150));
+		await eventually(() => expect(written.length).toBeGreaterThan(150));
 		server.child.kill('SIGKILL');
 		await server.exited;
-		await eventually(async () => expect(clients.every((c) => !c.provider.wsconnected)).toBe(true));
+		await eventually(() => expect(clients.every((c) => !c.provider.wsconnected)).toBe(true));
 		await new Promise((r) => setTimeout(r, 100)); // some edits while the server is down
-		server = await spawnServer(dataDir, port);
-		await eventually(async () => expect(written.length).toBeGreaterThan(400), 10_000);
+		server = await spawnServer(storage.dataDir, port, storage.env);
+		await eventually(() => expect(written.length).toBeGreaterThan(400), 10_000);
 		typing = false;
 		await Promise.all(loops);
 
-		await eventually(async () => {
+		await eventually(() => {
 			for (const c of clients) expect(c.doc.getMap('cards').size).toBe(written.length);
 		}, 15_000);
 		await eventually(async () => {

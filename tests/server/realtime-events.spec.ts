@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { openApp } from './helpers/backends.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, raw } from './helpers/clients.ts';
 import { deleteTrajectory } from '../../src/lib/server/boards.ts';
-import { rawDb } from './helpers/raw-db.ts';
 
 let server: TestServer;
 let board: fx.BoardFixture;
@@ -40,9 +40,9 @@ it('joiningChanged is mirrored into control.joiningOpen by the server', async ()
 	const f = client(server, `board/${board.boardId}`, board.facilitator.cookie);
 	await f.synced();
 	await server.app.liveSessions.setJoiningOpen(board.liveSessionId, false);
-	await eventually(async () => expect(f.doc.getMap('control').get('joiningOpen')).toBe(false));
+	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(false));
 	await server.app.liveSessions.setJoiningOpen(board.liveSessionId, true);
-	await eventually(async () => expect(f.doc.getMap('control').get('joiningOpen')).toBe(true));
+	await eventually(() => expect(f.doc.getMap('control').get('joiningOpen')).toBe(true));
 	f.destroy();
 });
 
@@ -50,12 +50,12 @@ it('a participant of a session that ended while nobody listened finds the board 
 	const other = await fx.board(server.app);
 	const late = await fx.participant(server.app, other);
 	// Ended behind the server's back (no event), e.g. by another process.
-	rawDb(server.app)
-		.prepare('UPDATE live_sessions SET ended_at = ? WHERE id = ?')
-		.run(Date.now(), other.liveSessionId);
+	const elsewhere = await openApp(server.storage);
+	await elsewhere.liveSessions.end(other.liveSessionId);
+	await elsewhere.close();
 	const p = client(server, `board/${other.boardId}`, late.cookie);
 	await p.synced();
-	await eventually(async () => expect(p.doc.getMap('control').get('ended')).toBe(true));
+	await eventually(() => expect(p.doc.getMap('control').get('ended')).toBe(true));
 	p.destroy();
 });
 
@@ -83,7 +83,7 @@ it('a second session on the same board opens it again, and shuts out the first s
 	const f = client(server, `board/${first.boardId}`, first.facilitator.cookie);
 	await f.synced();
 	await sessions.end(first.liveSessionId);
-	await eventually(async () => expect(f.doc.getMap('control').get('ended')).toBe(true));
+	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(true));
 
 	// Kampen's pattern: the next session on the same theme board, with a broader group.
 	const second = await sessions.create({
@@ -95,7 +95,7 @@ it('a second session on the same board opens it again, and shuts out the first s
 	});
 	expect(second.boardId).toBe(first.boardId);
 	await sessions.start(second.id);
-	await eventually(async () => expect(f.doc.getMap('control').get('ended')).toBe(false));
+	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(false));
 
 	const late = await fx.participant(server.app, { ...first, liveSessionId: second.id });
 	const p = client(server, `board/${first.boardId}`, late.cookie);
@@ -118,26 +118,20 @@ it('deleting a trajectory closes its sockets and its boards stay deleted', async
 	const f = client(server, `board/${doomed.boardId}`, doomed.facilitator.cookie);
 	await f.synced();
 	f.doc.getMap('cards').set('c1', new Y.Map());
-	const stored = () =>
-		(
-			rawDb(server.app)
-				.prepare(
-					"SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name LIKE 'board/' || ? || '.%'"
-				)
-				.get(doomed.themeId) as { n: number }
-		).n;
-	await eventually(async () => expect(stored()).toBeGreaterThan(0));
+	// The theme's stored board documents, through the update store.
+	const stored = async () => (await server.app.updates.list(`board/${doomed.themeId}.`)).length;
+	await eventually(async () => expect(await stored()).toBeGreaterThan(0));
 
 	// What the delete page does: close the sockets, then rows and documents in one unit of work.
 	server.app.events.emit('trajectoryDeleted', { trajectoryId: doomed.trajectoryId });
 	await deleteTrajectory(server.app, (await server.app.trajectories.get(doomed.trajectoryId))!);
-	await eventually(async () => expect(f.closes.map((c) => c.code)).toContain(4401));
+	await eventually(() => expect(f.closes.map((c) => c.code)).toContain(4401));
 	f.destroy();
 	// The room unloads (and compacts) after its last client left: nothing may come back.
-	await eventually(async () =>
+	await eventually(() =>
 		expect(server.realtime.stats().rooms.map((r) => r.name)).not.toContain(
 			`board/${doomed.boardId}`
 		)
 	);
-	expect(stored()).toBe(0);
+	expect(await stored()).toBe(0);
 });

@@ -38,7 +38,7 @@ async function refused(c: TestClient) {
 	c.destroy();
 }
 
-const stored = () => server.app.trajectories.glossary.list(board.trajectoryId);
+const stored = async () => await server.app.trajectories.glossary.list(board.trajectoryId);
 const readingsIn = (doc: Y.Doc) => readGlossary(doc).flatMap((t) => t.readings);
 const author = (p: fx.Person & { perspective: Author['perspective'] }): Author => ({
 	id: p.id,

@@ -53,7 +53,7 @@ describe('two sessions on one board', () => {
 		const shared = `board/${board.boardId}`;
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
-		await eventually(async () =>
+		await eventually(() =>
 			expect(controlMap(fac.doc, 'sessionStarts')?.get('1')).toBeTypeOf('number')
 		);
 
@@ -64,17 +64,17 @@ describe('two sessions on one board', () => {
 		const before = Date.now();
 		cards(g.doc).set('amb', card('amb', 'Iedereen doet mee naar vermogen', gemeente));
 		cards(g.doc).set('old', card('old', 'Een tweede idee', gemeente));
-		await eventually(async () => {
+		await eventually(() => {
 			const stamped = cards(fac.doc).get('amb');
 			expect(stamped?.get('addedAt')).toBeGreaterThanOrEqual(before);
 			expect(stamped?.get('changedAt')).toBe(stamped?.get('addedAt'));
 		});
 		(controlMap(fac.doc, 'agreed') as Y.Map<boolean>).set('amb', true);
-		await eventually(async () => expect(controlMap(fac.doc, 'agreedIn')?.get('amb')).toBe(1));
+		await eventually(() => expect(controlMap(fac.doc, 'agreedIn')?.get('amb')).toBe(1));
 		expect(controlMap(fac.doc, 'agreedAt')?.get('amb')).toBeGreaterThanOrEqual(before);
 		const firstStamp = cards(fac.doc).get('old')?.get('addedAt') as number;
 		await sessions.end(board.liveSessionId);
-		await eventually(async () => expect(fac.doc.getMap('control').get('ended')).toBe(true));
+		await eventually(() => expect(fac.doc.getMap('control').get('ended')).toBe(true));
 		g.destroy();
 		fac.destroy();
 
@@ -91,7 +91,7 @@ describe('two sessions on one board', () => {
 		await sessions.start(second.id);
 		const fac2 = connect(board.facilitator.cookie, shared);
 		await fac2.synced();
-		await eventually(async () => {
+		await eventually(() => {
 			expect(fac2.doc.getMap('control').get('ended')).toBe(false);
 			expect(controlMap(fac2.doc, 'sessionStarts')?.get('2')).toBeTypeOf('number');
 		});
@@ -108,13 +108,11 @@ describe('two sessions on one board', () => {
 		cards(p.doc).set('new', card('new', 'Minder terugval in de uitkering', professional));
 		(controlMap(fac2.doc, 'agreed') as Y.Map<boolean>).set('old', true);
 		cards(fac2.doc).get('old')?.set('text', 'Een tweede idee, aangescherpt');
-		await eventually(async () => expect(controlMap(fac2.doc, 'agreedIn')?.get('old')).toBe(2));
-		await eventually(async () =>
+		await eventually(() => expect(controlMap(fac2.doc, 'agreedIn')?.get('old')).toBe(2));
+		await eventually(() =>
 			expect(cards(fac2.doc).get('old')?.get('changedAt')).toBeGreaterThan(firstStamp)
 		);
-		await eventually(async () =>
-			expect(cards(fac2.doc).get('new')?.get('addedAt')).toBeTypeOf('number')
-		);
+		await eventually(() => expect(cards(fac2.doc).get('new')?.get('addedAt')).toBeTypeOf('number'));
 
 		// "Wat is er veranderd sinds bijeenkomst 2", from the stored board as the overview reads it.
 		await server.realtime.flush();
@@ -129,7 +127,7 @@ describe('two sessions on one board', () => {
 
 		// Un-agreeing removes the stamp.
 		(controlMap(fac2.doc, 'agreed') as Y.Map<boolean>).delete('old');
-		await eventually(async () => expect(controlMap(fac2.doc, 'agreedIn')?.has('old')).toBe(false));
+		await eventually(() => expect(controlMap(fac2.doc, 'agreedIn')?.has('old')).toBe(false));
 	});
 
 	it('refuses clients that write the stamps themselves', async () => {
@@ -139,7 +137,7 @@ describe('two sessions on one board', () => {
 		const fac = connect(board.facilitator.cookie, shared);
 		await fac.synced();
 		fac.doc.getMap('control').set('agreedIn', new Y.Map<number>([['x', 1]]));
-		await eventually(async () => expect(fac.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(() => expect(fac.closes.some((c) => c.code === 4403)).toBe(true));
 		const who = await fx.participant(server.app, board, 'inwoner');
 		const p = connect(who.cookie, shared);
 		await p.synced();
@@ -149,12 +147,12 @@ describe('two sessions on one board', () => {
 		const forged = card('forged', 'Al heel oud', who);
 		forged.set('addedAt', 1);
 		cards(p.doc).set('forged', forged);
-		await eventually(async () =>
+		await eventually(() =>
 			expect(cards(p.doc).get('forged')?.get('addedAt')).toBeGreaterThanOrEqual(before)
 		);
 		// A stamp on an existing card is refused.
 		cards(p.doc).get('forged')?.set('changedAt', 2);
-		await eventually(async () => expect(p.closes.some((c) => c.code === 4403)).toBe(true));
+		await eventually(() => expect(p.closes.some((c) => c.code === 4403)).toBe(true));
 	});
 
 	it("stores and sends a client's change and its stamps as one update, back to the writer too", async () => {
@@ -167,9 +165,7 @@ describe('two sessions on one board', () => {
 		const r = connect(reader.cookie, shared);
 		await Promise.all([w.synced(), r.synced()]);
 		cards(w.doc).set('one', card('one', 'Eerste versie', writer));
-		await eventually(async () =>
-			expect(cards(r.doc).get('one')?.get('changedAt')).toBeTypeOf('number')
-		);
+		await eventually(() => expect(cards(r.doc).get('one')?.get('changedAt')).toBeTypeOf('number'));
 
 		// What the reader's document looks like after each update it receives from now on.
 		const seen: { text: unknown; changedAt: unknown }[] = [];
@@ -180,13 +176,13 @@ describe('two sessions on one board', () => {
 		const rowsBefore = (await server.app.updates.load(shared)).updates.length;
 		const before = Date.now();
 		cards(w.doc).get('one')?.set('text', 'Tweede versie');
-		await eventually(async () => expect(seen.at(-1)?.text).toBe('Tweede versie'));
+		await eventually(() => expect(seen.at(-1)?.text).toBe('Tweede versie'));
 		// The first update that brought the new text brought its stamp with it.
 		const first = seen.find((s) => s.text === 'Tweede versie');
 		expect(first?.changedAt).toBeGreaterThanOrEqual(before);
 		expect(seen.filter((s) => s.text === 'Tweede versie')).toHaveLength(1);
 		// The writer gets the server's part back; the log grew by one row, not two.
-		await eventually(async () =>
+		await eventually(() =>
 			expect(cards(w.doc).get('one')?.get('changedAt')).toBeGreaterThanOrEqual(before)
 		);
 		expect((await server.app.updates.load(shared)).updates.length).toBe(rowsBefore + 1);
@@ -196,10 +192,8 @@ describe('two sessions on one board', () => {
 		const known = writers();
 		for (const words of ['Derde versie', 'Vierde versie', 'Vijfde versie'])
 			cards(w.doc).get('one')?.set('text', words);
-		await eventually(async () =>
-			expect(cards(r.doc).get('one')?.get('text')).toBe('Vijfde versie')
-		);
-		await eventually(async () =>
+		await eventually(() => expect(cards(r.doc).get('one')?.get('text')).toBe('Vijfde versie'));
+		await eventually(() =>
 			expect(cards(w.doc).get('one')?.get('changedAt')).toBe(
 				cards(r.doc).get('one')?.get('changedAt')
 			)

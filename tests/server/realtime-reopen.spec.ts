@@ -3,11 +3,11 @@
  * reopens the session on purpose (recorded: who, when). The server enforces it on every update.
  */
 import { afterEach, expect, it } from 'vitest';
+import { openApp } from './helpers/backends.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
 import { client, eventually, type TestClient } from './helpers/clients.ts';
 import { addCard, readCards } from '../../src/lib/board/schema/index.ts';
-import { rawDb } from './helpers/raw-db.ts';
 
 let server: TestServer | null = null;
 const open: TestClient[] = [];
@@ -42,12 +42,12 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	const watcher = connect(room, board.facilitator.cookie);
 	await Promise.all([before.synced(), watcher.synced()]);
 	write(before, 'voor het einde', board.facilitator);
-	await eventually(async () => expect(texts(watcher)).toContain('voor het einde'));
+	await eventually(() => expect(texts(watcher)).toContain('voor het einde'));
 
 	await sessions.end(board.liveSessionId);
-	await eventually(async () => expect(before.doc.getMap('control').get('ended')).toBe(true));
+	await eventually(() => expect(before.doc.getMap('control').get('ended')).toBe(true));
 	write(before, 'na het einde', board.facilitator);
-	await eventually(async () =>
+	await eventually(() =>
 		expect(before.closes).toContainEqual({
 			code: 4403,
 			reason: 'ended: the session has ended: reopen it to change the board'
@@ -64,7 +64,7 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 		name: board.facilitator.name
 	});
 	expect(reopened.ok).toBe(true);
-	await eventually(async () => expect(reader.doc.getMap('control').get('ended')).toBe(false));
+	await eventually(() => expect(reader.doc.getMap('control').get('ended')).toBe(false));
 	expect(await sessions.reopenings(board.liveSessionId)).toEqual([
 		expect.objectContaining({ userId: board.facilitator.id, userName: board.facilitator.name })
 	]);
@@ -73,7 +73,7 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 	await participant.synced();
 	write(participant, 'Anna schrijft weer', anna);
 	const check = connect(room, board.facilitator.cookie);
-	await eventually(async () =>
+	await eventually(() =>
 		expect(texts(check).sort()).toEqual(
 			['Anna schrijft weer', 'na het heropenen', 'voor het einde'].sort()
 		)
@@ -85,13 +85,13 @@ it('refuses the facilitator after the end, and accepts everyone again after a re
 it('a board loaded after its session ended is closed, also when the end event was missed', async () => {
 	server = await startServer();
 	const board = await fx.board(server.app);
-	// Ended behind the server's back (no event).
-	rawDb(server.app)
-		.prepare('UPDATE live_sessions SET started_at = ?, ended_at = ? WHERE id = ?')
-		.run(Date.now(), Date.now(), board.liveSessionId);
+	// Ended behind the server's back (no event): another process's context on the same database.
+	const elsewhere = await openApp(server.storage);
+	await elsewhere.liveSessions.end(board.liveSessionId);
+	await elsewhere.close();
 	const f = connect(`board/${board.boardId}`, board.facilitator.cookie);
 	await f.synced();
-	await eventually(async () => expect(f.doc.getMap('control').get('ended')).toBe(true));
+	await eventually(() => expect(f.doc.getMap('control').get('ended')).toBe(true));
 	write(f, 'te laat', board.facilitator);
-	await eventually(async () => expect(f.closes.map((c) => c.code)).toContain(4403));
+	await eventually(() => expect(f.closes.map((c) => c.code)).toContain(4403));
 });

@@ -1,7 +1,8 @@
 /**
  * Test people and boards, made with the app's own repositories: accounts (createAccount),
  * trajectories with a theme, memberships, live sessions and participants (app.liveSessions,
- * app.participants).
+ * app.participants). Every repository call is awaited, so the fixtures work on the synchronous
+ * SQLite repositories and on their async forms (Kysely on SQLite or PostgreSQL).
  */
 import type { AppContext } from '../../../src/lib/server/context.ts';
 import { createAccount, SESSION_COOKIE } from '../../../src/lib/server/auth/index.ts';
@@ -82,7 +83,7 @@ export async function member(
 /** A participant who joined the fixture's live session by code. */
 export async function participant(
 	app: AppContext,
-	fixture: BoardFixture,
+	fixture: Pick<BoardFixture, 'liveSessionId'>,
 	perspective: Perspective = 'inwoner',
 	name = `deelnemer ${++counter}`
 ): Promise<Person & { perspective: Perspective }> {

@@ -2,18 +2,21 @@
  * A Kompas realtime server as its own process, for the crash test: `tsx tests/server/helpers/serve.ts`
  * with KOMPAS_DATA_DIR and PORT (0 for any). Prints `{"port":N}` on stdout once listening. SIGTERM
  * closes it gracefully; SIGKILL is what the test is about. With KOMPAS_REDIS_URL it is one node of
- * several (server/node.ts), as in production.
+ * several (server/node.ts), as in production; with KOMPAS_DATABASE_URL it stores in PostgreSQL.
  */
-import { createAppContext } from '../../../src/lib/server/context.ts';
+import { createAppContext, type AppConfig } from '../../../src/lib/server/context.ts';
 import { createKompasServer } from '../../../server/http.ts';
 import { createRealtimeServer } from '../../../server/realtime/index.ts';
 import { createNodeBus, nodeConfigFromEnv } from '../../../server/node.ts';
 
-const app = await createAppContext({
+// KOMPAS_DATABASE_URL: PostgreSQL, as in production.
+const config: AppConfig = {
 	dataDir: process.env.KOMPAS_DATA_DIR ?? './data',
 	secureCookies: false,
-	origin: null
-});
+	origin: null,
+	databaseUrl: process.env.KOMPAS_DATABASE_URL || null
+};
+const app = await createAppContext(config);
 const bus = await createNodeBus(nodeConfigFromEnv());
 const realtime = createRealtimeServer({
 	app,
