@@ -112,6 +112,17 @@ const nodeStats = (): Promise<ServerStats[]> =>
 			async (url) => (await (await fetchRetrying(`${url}?gc=0`, {})).json()) as ServerStats
 		)
 	);
+/** Write system calls per second of all nodes between two readings (null where not counted). */
+function writesPerSecond(before: ServerStats[], after: ServerStats[], elapsedMs: number) {
+	let calls = 0;
+	for (const [i, node] of after.entries()) {
+		const start = before[i]?.writeCalls;
+		if (node.writeCalls == null || start == null) return null;
+		calls += node.writeCalls - start;
+	}
+	return round((calls / elapsedMs) * 1000, 0);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const destroy = (clients: Client[]) =>
 	clients.forEach((c) => {
@@ -537,6 +548,8 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 		// Comparable when the generator lags: the server's CPU per 1,000 messages it was sent.
 		serverCpuMsPer1kMessages: round(totalCpuMs / ((sent + moves) / 1000), 1),
 		movesSent: moves,
+		// Socket writes (write system calls) of the server(s) per second of the measured period.
+		serverWritesPerSecond: writesPerSecond(before, after, elapsed),
 		serverRssMb: round(
 			rss.reduce((a, b) => a + b, 0),
 			1

@@ -11,7 +11,8 @@
  *   --only <ids>       points to run (default all): p1x100 p1x200 p1x300 p100x30 churn fanout1x200
  *                      fanout50x20 join2000 memory20
  *   --servers <names>  reference,kompas-memory,kompas-sqlite,kompas-2nodes,kompas-2nodes-by-board,
- *                      kompas-postgres,kompas-2nodes-postgres
+ *                      kompas-postgres,kompas-2nodes-postgres, kompas-unsliced (SQLite, each presence
+ *                      batch to all sockets in one turn)
  *                      (default per point; the two-node servers start a redis-server and two Kompas
  *                      processes on one data directory, issue 12; the -postgres ones also start a
  *                      PostgreSQL that holds every table and the update log)
@@ -60,6 +61,7 @@ type ServerName =
 	| 'reference'
 	| 'kompas-memory'
 	| 'kompas-sqlite'
+	| 'kompas-unsliced'
 	| 'kompas-baseline'
 	| 'kompas-2nodes'
 	| 'kompas-2nodes-by-board'
@@ -80,6 +82,11 @@ const SERVERS: Record<
 	reference: { file: 'bench/server-reference.ts', env: {} },
 	'kompas-memory': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'memory' } },
 	'kompas-sqlite': { file: 'bench/server-kompas.ts', env: { BENCH_STORE: 'sqlite' } },
+	// The same code with each presence batch sent to all sockets in one turn (before fanout.ts).
+	'kompas-unsliced': {
+		file: 'bench/server-kompas.ts',
+		env: { BENCH_STORE: 'sqlite', BENCH_PRESENCE_SLICE: '1000000' }
+	},
 	// --baseline <dir>: an older copy of the code (e.g. `git archive <commit>` with node_modules
 	// linked), run beside the current one in the same run for a before/after comparison.
 	'kompas-baseline': {

@@ -92,6 +92,10 @@ const realtime = createRealtimeServer({
 	bus,
 	store: process.env.BENCH_STORE === 'memory' ? createMemoryStore() : undefined,
 	unloadDelayMs: 500,
+	// BENCH_PRESENCE_SLICE: sockets per turn for presence batches (server `kompas-unsliced`: all).
+	awarenessSlice: process.env.BENCH_PRESENCE_SLICE
+		? Number(process.env.BENCH_PRESENCE_SLICE)
+		: undefined,
 	limits: {
 		maxSocketsPerAccount: 10_000,
 		messagesPerSecond: 10_000,

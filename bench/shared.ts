@@ -1,4 +1,5 @@
 /** Types and helpers shared by the benchmark's orchestrator, servers and load generator. */
+import { readFileSync } from 'node:fs';
 
 /** What a bench server prints on stdout (one JSON line) once it listens. */
 export interface ServerReady {
@@ -27,6 +28,18 @@ export interface ServerStats {
 	cpuSystemMs: number;
 	/** Documents held in memory. */
 	loadedDocs: number;
+	/** Write system calls of the process so far (Linux `/proc/self/io` syscw: socket writes, mostly). */
+	writeCalls: number | null;
+}
+
+/** Write system calls of this process so far (Linux only; null elsewhere). */
+function writeCalls(): number | null {
+	try {
+		const match = /^syscw: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+		return match ? Number(match[1]) : null;
+	} catch {
+		return null;
+	}
 }
 
 /** The server's own numbers, after a forced GC unless `gc` is false (run with --expose-gc). */
@@ -41,7 +54,8 @@ export function serverStats(loadedDocs: number, gc = true): ServerStats {
 		externalMb: memory.external / 2 ** 20,
 		cpuUserMs: cpu.user / 1000,
 		cpuSystemMs: cpu.system / 1000,
-		loadedDocs
+		loadedDocs,
+		writeCalls: writeCalls()
 	};
 }
 

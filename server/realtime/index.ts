@@ -13,7 +13,8 @@
  * - `history.ts`    the server's clock on cards and agreements (Kampen's two sessions)
  * - `glossary-sync.ts` the board's live glossary, seeded from and written back to the trajectory's
  *                  glossary
- * - `pace.ts`       presence batches slow down while the event loop is busy; `memory.ts` collects
+ * - `pace.ts`       presence batches slow down while the event loop is busy; `fanout.ts` sends
+ *                  each batch a slice of sockets per turn, behind card edits; `memory.ts` collects
  *                  unloaded rooms' garbage once the server comes to rest
  * - `store.ts`      the `UpdateStore` port (src/lib/server/updates: `store.sqlite.ts`, `store.memory.ts`)
  *
@@ -92,6 +93,8 @@ export interface RealtimeOptions {
 	unloadDelayMs?: number;
 	/** Awareness changes are sent in batches of this many ms (default 50; 0: at once). */
 	awarenessBatchMs?: number;
+	/** Sockets a presence batch is sent to per turn of the event loop (default 32, fanout.ts). */
+	awarenessSlice?: number;
 	/** When unloaded rooms' garbage is collected (memory.ts); `{ collect: null }` turns it off. */
 	idleCollector?: IdleCollectorOptions;
 	/** Keep-alive ping interval (ms, default 30 000); unanswered pings close the socket. */
@@ -233,6 +236,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		compactAfter: options.compactAfter,
 		unloadDelayMs: options.unloadDelayMs,
 		awarenessBatchMs: options.awarenessBatchMs,
+		awarenessSlice: options.awarenessSlice,
 		bus: options.bus,
 		logError: (message, error) => log('error', { message, error: String(error) }),
 		async onLoad(room) {

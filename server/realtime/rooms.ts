@@ -22,6 +22,7 @@
  * sockets only: it was stored and judged by the node that accepted it. Presence batches are
  * published the same way. After a bus outage (`onResume`) every room reads its log again.
  */
+import { createFanout } from './fanout.ts';
 import { createPace } from './pace.ts';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -69,6 +70,11 @@ export interface RoomsOptions {
 	awarenessBatchMs?: number;
 	/** The longest interval presence batches stretch to on a busy server (ms, default 8 × the batch). */
 	awarenessMaxBatchMs?: number;
+	/**
+	 * Sockets a presence batch is sent to per turn of the event loop (default 32, fanout.ts): card
+	 * edits that arrive meanwhile go out first.
+	 */
+	awarenessSlice?: number;
 	/**
 	 * The bus to the other nodes (src/lib/server/bus). None, or a solo bus: this node is alone and
 	 * nothing is published, subscribed or looked up for other nodes.
@@ -235,6 +241,8 @@ export function createRooms(options: RoomsOptions) {
 	const awarenessBatchMs = options.awarenessBatchMs ?? 50;
 	// Presence slows down when the server is busy, so card edits keep their speed (pace.ts).
 	const pace = createPace({ baseMs: awarenessBatchMs, maxMs: options.awarenessMaxBatchMs });
+	// Presence batches go out a slice of sockets per turn, behind document updates (fanout.ts).
+	const fanout = createFanout({ slice: options.awarenessSlice });
 	const logError = options.logError ?? ((message, error) => console.error(message, error));
 	// A solo bus reaches nobody: skip it entirely, so one node costs what it did before the bus.
 	const bus = options.bus && !options.bus.solo ? options.bus : null;
@@ -429,13 +437,22 @@ export function createRooms(options: RoomsOptions) {
 			// Batched appends (`flushDelayMs`): sent at once, stored with the batch.
 			room.broadcast(encodeUpdate(update), except);
 		});
+		/** The room's previous batch is sent: what changed meanwhile goes out one interval later. */
+		const batchSent = () => {
+			if (room.destroyed || room.awarenessChanged.size === 0) return;
+			room.awarenessTimer ??= setTimeout(sendAwareness, pace.intervalMs);
+		};
 		const sendAwareness = () => {
 			room.awarenessTimer = null;
+			// Still sending the previous batch: these changes follow it (`batchSent`).
+			if (fanout.busy(room)) return;
 			const message = encodeAwareness(room.awareness, [...room.awarenessChanged]);
 			room.awarenessChanged.clear();
 			// To everyone, the sender too: y-websocket clients count their own renewed state as a sign
-			// of life (a lone client would otherwise reconnect every 30 s).
-			if (message) room.broadcast(message);
+			// of life (a lone client would otherwise reconnect every 30 s). Batched presence goes out in
+			// slices, so that document updates never wait behind it (fanout.ts).
+			if (message && awarenessBatchMs === 0) room.broadcast(message);
+			else if (message) fanout.enqueue(room, room.peers, message, batchSent);
 			if (room.awarenessToPublish.size > 0) {
 				const ids = [...room.awarenessToPublish];
 				room.awarenessToPublish.clear();
@@ -457,7 +474,8 @@ export function createRooms(options: RoomsOptions) {
 				}
 				for (const id of removed) room.remoteAwareness.delete(id);
 				if (awarenessBatchMs === 0) sendAwareness();
-				else room.awarenessTimer ??= setTimeout(sendAwareness, pace.intervalMs);
+				else if (!fanout.busy(room))
+					room.awarenessTimer ??= setTimeout(sendAwareness, pace.intervalMs);
 			}
 		);
 		// What other nodes published while the room loaded (Yjs skips what the store already gave).
@@ -635,6 +653,7 @@ export function createRooms(options: RoomsOptions) {
 		if (room.flushTimer) clearTimeout(room.flushTimer);
 		if (room.unloadTimer) clearTimeout(room.unloadTimer);
 		if (room.awarenessTimer) clearTimeout(room.awarenessTimer);
+		fanout.forget(room);
 		room.cleanup?.();
 		void room.unsubscribe?.().catch(() => {});
 		room.unsubscribe = null;
