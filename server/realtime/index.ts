@@ -239,6 +239,14 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 		awarenessSlice: options.awarenessSlice,
 		bus: options.bus,
 		logError: (message, error) => log('error', { message, error: String(error) }),
+		onStoreFailed(room, error) {
+			const [code, reason] =
+				error instanceof StorageUnavailableError
+					? [CLOSE.storageUnavailable, 'storage unavailable: try again later']
+					: [CLOSE.internal, 'the change could not be stored'];
+			for (const connection of [...connections])
+				if (roomNameOf(connection.address) === room.name) connection.close(code, reason);
+		},
 		async onLoad(room) {
 			idle.activity();
 			if (!room.name.startsWith('board/')) return idle.unloaded;

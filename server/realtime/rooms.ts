@@ -88,6 +88,13 @@ export interface RoomsOptions {
 	onLoad?: (room: Room) => (() => void) | void | Promise<(() => void) | void>;
 	/** Where store failures are reported (default console.error). */
 	logError?: (message: string, error: unknown) => void;
+	/**
+	 * Called when an update of `room` could not be stored (the database unreachable, issue 12 item
+	 * 4). The update is not sent on; it stays in the room and is stored by the retry. The caller
+	 * closes the room's sockets, so that nobody writes on into a board that cannot keep it and
+	 * every client syncs again once the storage is back.
+	 */
+	onStoreFailed?: (room: Room, error: unknown) => void;
 }
 
 /** Origin of transactions the server makes itself (reveal, tally, session ended). */
@@ -151,7 +158,7 @@ export class Room {
 	/** The running batch append or compaction. */
 	storing: Promise<void> | null = null;
 	/** Write-through appends not yet confirmed by the store. */
-	readonly inflight = new Set<Promise<void>>();
+	readonly inflight = new Set<Promise<unknown>>();
 	/**
 	 * The last write-through update's delivery to this room's sockets: each goes out once its own
 	 * append has settled and the one before it has gone out (in order).
@@ -244,6 +251,7 @@ export function createRooms(options: RoomsOptions) {
 	// Presence batches go out a slice of sockets per turn, behind document updates (fanout.ts).
 	const fanout = createFanout({ slice: options.awarenessSlice });
 	const logError = options.logError ?? ((message, error) => console.error(message, error));
+	const onStoreFailed = options.onStoreFailed ?? (() => {});
 	// A solo bus reaches nobody: skip it entirely, so one node costs what it did before the bus.
 	const bus = options.bus && !options.bus.solo ? options.bus : null;
 	const rooms = new Map<string, Room>();
@@ -427,8 +435,11 @@ export function createRooms(options: RoomsOptions) {
 				const stored = writeThrough(room, update);
 				const before = room.delivered;
 				room.delivered = stored
-					.then(() => before)
-					.then(() => room.broadcast(encodeUpdate(update), except))
+					.then(async (ok) => {
+						await before;
+						// Not stored (the retry stores it): it goes to nobody, whose sockets close.
+						if (ok) room.broadcast(encodeUpdate(update), except);
+					})
 					.catch((error: unknown) => logError(`realtime: sending to ${room.name} failed`, error));
 				return;
 			}
@@ -503,12 +514,11 @@ export function createRooms(options: RoomsOptions) {
 	}
 
 	/**
-	 * Starts the append of one update now; a failure puts it back in the batch queue for a retry.
-	 * Resolves once the append has settled either way (a refused update is sent on as before and
-	 * stored by the retry).
+	 * Starts the append of one update now; a failure puts it back in the batch queue for a retry and
+	 * tells `onStoreFailed`. Resolves once the append has settled: true when it was stored.
 	 */
-	function writeThrough(room: Room, update: Uint8Array): Promise<void> {
-		const write: Promise<void> = store
+	function writeThrough(room: Room, update: Uint8Array): Promise<boolean> {
+		const write: Promise<boolean> = store
 			.append(room.name, update)
 			.then(
 				() => {
@@ -517,11 +527,14 @@ export function createRooms(options: RoomsOptions) {
 					room.rowsSinceCompaction++;
 					if (room.rowsSinceCompaction >= compactAfter && !room.storing && !room.destroyed)
 						void compact(room).catch(() => {});
+					return true;
 				},
 				(error: unknown) => {
 					room.pending.push(update);
 					logError(`realtime: storing ${room.name} failed`, error);
 					if (!closed) setTimeout(() => scheduleFlush(room), 1000);
+					onStoreFailed(room, error);
+					return false;
 				}
 			)
 			.finally(() => room.inflight.delete(write));
@@ -569,6 +582,7 @@ export function createRooms(options: RoomsOptions) {
 					room.pending.unshift(update);
 					logError(`realtime: storing ${room.name} failed`, error);
 					if (!closed) setTimeout(() => scheduleFlush(room), 1000);
+					onStoreFailed(room, error);
 					throw error;
 				}
 			);

@@ -116,6 +116,8 @@ describe('pure parts', () => {
 		expect(classifyClose(4401)).toEqual({ fatal: false, minDelay: 0, ask: true });
 		expect(classifyClose(4403)).toEqual({ fatal: false, minDelay: 0, recover: true });
 		expect(classifyClose(4413)).toEqual({ fatal: true, reason: 'board_full' });
+		// Nothing can be stored now: try again later, keeping the change on this device.
+		expect(classifyClose(4503)).toEqual({ fatal: false, minDelay: 3000 });
 		expect(classifyClose(4400)).toEqual({ fatal: true, reason: 'malformed' });
 		expect(classifyClose(4499)).toEqual({ fatal: true, reason: 'other' });
 		expect(classifyClose(4429)).toEqual({ fatal: false, minDelay: 5000 });

@@ -90,6 +90,9 @@ export function classifyClose(code: number): CloseDecision {
 			return { fatal: false, minDelay: 1000 };
 		case CLOSE_CODES.rateLimited:
 			return { fatal: false, minDelay: 5000 };
+		// The server cannot store now: try again, not too often (the change stays on this device).
+		case CLOSE_CODES.storageUnavailable:
+			return { fatal: false, minDelay: 3000 };
 		case 1006:
 			return { fatal: false, minDelay: 0, ask: true };
 	}

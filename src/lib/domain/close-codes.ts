@@ -21,7 +21,12 @@ export const CLOSE = {
 	/** Too many messages per second. */
 	rateLimited: 4429,
 	/** An internal error while handling this socket's message. */
-	internal: 4500
+	internal: 4500,
+	/**
+	 * Nothing can be stored now (the database is unreachable): the socket closes before anyone
+	 * else gets the change, the client keeps it and syncs it when it can connect again.
+	 */
+	storageUnavailable: 4503
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
