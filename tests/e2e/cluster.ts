@@ -4,7 +4,8 @@
  * tests of several nodes (nodes.e2e.ts) and of the load balancers in front of them (proxies.e2e.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { card, choosePerspective, expectSaved, PHONE } from './helpers';
 import { freePort } from '../services/services.ts';
 
 export interface KompasNode {
@@ -89,4 +90,28 @@ export async function loginAt(
 	await page.locator('input[name="email"]').fill(account.email);
 	await page.locator('input[name="password"]').fill(account.password);
 	await page.getByRole('button', { name: /^(Inloggen|Log in)$/ }).click();
+}
+
+/** Writes a card on the current step (the seeded session's first step) and waits until it shows. */
+export async function addCard(page: Page, text: string) {
+	const form = page.getByTestId('new-situation');
+	await form.locator('textarea').first().fill(text);
+	await form.locator('button[type="submit"]').click();
+	await expect(card(page, text)).toBeVisible();
+}
+
+/** A phone that joins the session by `code` at `baseUrl` (a node or the proxy in front of it). */
+export async function joinAt(browser: Browser, baseUrl: string, code: string, name: string) {
+	const phone = await (await browser.newContext(PHONE)).newPage();
+	await phone.goto(`${baseUrl}/join/${code}`);
+	await phone.getByLabel('Je naam').fill(name);
+	await phone
+		.getByLabel('Je organisatie', { exact: true })
+		.selectOption({ label: 'Geen organisatie' });
+	await choosePerspective(phone, /Inwoner/);
+	await phone.getByRole('button', { name: 'Meedoen' }).click();
+	await expect(phone.getByTestId('you-are-in')).toContainText(name);
+	await expectSaved(phone);
+	expect(new URL(phone.url()).origin).toBe(baseUrl);
+	return phone;
 }

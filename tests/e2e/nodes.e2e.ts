@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startRedis, type RedisServer } from '../services/services.ts';
-import { loginAt, seed, startNode, stopNode, type KompasNode } from './cluster.ts';
+import { addCard, joinAt, loginAt, seed, startNode, stopNode, type KompasNode } from './cluster.ts';
 import { openSqlite } from '../../src/lib/server/db/driver.ts';
-import { card, choosePerspective, expectNoViolations, expectSaved, PHONE } from './helpers';
+import { card, expectNoViolations, expectSaved } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -64,29 +64,8 @@ const MAINTENANCE = {
 	}
 } as const;
 
-/** A participant writes a card on the current step (the seeded session's first step). */
-async function addCard(phone: Page, text: string) {
-	const form = phone.getByTestId('new-situation');
-	await form.locator('textarea').first().fill(text);
-	await form.locator('button[type="submit"]').click();
-	await expect(card(phone, text)).toBeVisible();
-}
-
-/** A phone that joins the session by code on `node`. */
-async function joinOn(browser: Browser, node: Node, code: string, name: string) {
-	const phone = await (await browser.newContext(PHONE)).newPage();
-	await phone.goto(`${node.url}/join/${code}`);
-	await phone.getByLabel('Je naam').fill(name);
-	await phone
-		.getByLabel('Je organisatie', { exact: true })
-		.selectOption({ label: 'Geen organisatie' });
-	await choosePerspective(phone, /Inwoner/);
-	await phone.getByRole('button', { name: 'Meedoen' }).click();
-	await expect(phone.getByTestId('you-are-in')).toContainText(name);
-	await expectSaved(phone);
-	expect(new URL(phone.url()).origin).toBe(node.url);
-	return phone;
-}
+const joinOn = (browser: Browser, node: Node, code: string, name: string) =>
+	joinAt(browser, node.url, code, name);
 
 test('a facilitator logs in on node A and runs the board on node B; phones join on both', async ({
 	browser

@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { freePort, startRedis, type RedisServer } from '../services/services.ts';
 import { startCaddy, startNginx, type Proxy } from '../services/proxies.ts';
-import { loginAt, seed, startNode, stopNode, type KompasNode } from './cluster.ts';
-import { card, choosePerspective, expectSaved, PHONE } from './helpers';
+import { addCard, joinAt, loginAt, seed, startNode, stopNode, type KompasNode } from './cluster.ts';
+import { card, expectSaved } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -23,29 +23,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
 	await redis?.stop();
 });
-
-/** A participant writes a card on the current step (the seeded session's first step). */
-async function addCard(page: Page, text: string) {
-	const form = page.getByTestId('new-situation');
-	await form.locator('textarea').first().fill(text);
-	await form.locator('button[type="submit"]').click();
-	await expect(card(page, text)).toBeVisible();
-}
-
-/** A phone that joins the session by code through `proxy`. */
-async function joinThrough(browser: Browser, proxy: Proxy, code: string, name: string) {
-	const phone = await (await browser.newContext(PHONE)).newPage();
-	await phone.goto(`${proxy.url}/join/${code}`);
-	await phone.getByLabel('Je naam').fill(name);
-	await phone
-		.getByLabel('Je organisatie', { exact: true })
-		.selectOption({ label: 'Geen organisatie' });
-	await choosePerspective(phone, /Inwoner/);
-	await phone.getByRole('button', { name: 'Meedoen' }).click();
-	await expect(phone.getByTestId('you-are-in')).toContainText(name);
-	await expectSaved(phone);
-	return phone;
-}
 
 /** Four answers of `/healthz` through `proxy` (round robin: each node at least once). */
 async function health(proxy: Proxy): Promise<number[]> {
@@ -97,7 +74,7 @@ for (const [name, startProxy] of Object.entries(proxies)) {
 			expect(sockets.some((url) => url.startsWith(`${proxy.url.replace('http', 'ws')}/ws/`))).toBe(
 				true
 			);
-			const phone = await joinThrough(browser, proxy, code, 'Sanne');
+			const phone = await joinAt(browser, proxy.url, code, 'Sanne');
 			return { fac, phone };
 		}
 
