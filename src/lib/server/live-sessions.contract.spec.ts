@@ -230,6 +230,28 @@ describe.each(databases)('live sessions (%s)', (_name, open) => {
 		expect(await sessions.reopenings(first.id)).toEqual([]);
 	});
 
+	it('two sessions of one board reopened at once (two nodes): one is reopened, the other refused', async () => {
+		const { sessions, plan, karin } = await setup(open);
+		const first = await plan('Eerste');
+		await sessions.end(first.id);
+		const second = await plan('Tweede');
+		await sessions.start(second.id);
+		await sessions.end(second.id);
+		const results = await Promise.all([
+			sessions.reopen(first.id, karin),
+			sessions.reopen(second.id, karin)
+		]);
+		expect(results.map((r) => (r.ok ? 'reopened' : r.reason)).sort()).toEqual([
+			'other-running',
+			'reopened'
+		]);
+		const reopenings = [
+			...(await sessions.reopenings(first.id)),
+			...(await sessions.reopenings(second.id))
+		];
+		expect(reopenings).toHaveLength(1);
+	});
+
 	it('knows cycles and the sessions of a board and a trajectory', async () => {
 		const { sessions, plan, themeId, otherTheme, trajectoryId, advance } = await setup(open);
 		expect(await sessions.maxCycle(themeId)).toBeNull();

@@ -37,8 +37,8 @@ export function createKyselyLiveSessions(
 		const row = await getRow(id);
 		return row ? toLiveSession(row) : null;
 	};
-	const running = (boardId: string, except = '') =>
-		db
+	const running = (boardId: string, except = '', on: Executor = db) =>
+		on
 			.selectFrom('live_sessions')
 			.select('id')
 			.where('board_id', '=', boardId)
@@ -158,6 +158,15 @@ export function createKyselyLiveSessions(
 			if (await runningOnBoard(row.board_id, id)) return { ok: false, reason: 'other-running' };
 			const endedAt = millis(row.ended_at);
 			const reopened = await db.transaction().execute(async (trx) => {
+				// The board's sessions are locked first and the check is made again inside: two nodes
+				// reopening two sessions of one board at once go one after the other (PostgreSQL).
+				await trx
+					.updateTable('live_sessions')
+					.set({ board_id: row.board_id })
+					.where('board_id', '=', row.board_id)
+					.execute();
+				if ((await running(row.board_id, id, trx).executeTakeFirst()) !== undefined)
+					return 'other-running' as const;
 				const { numUpdatedRows } = await trx
 					.updateTable('live_sessions')
 					.set({ ended_at: null })
@@ -178,6 +187,7 @@ export function createKyselyLiveSessions(
 					.execute();
 				return true;
 			});
+			if (reopened === 'other-running') return { ok: false, reason: 'other-running' };
 			if (!reopened) return { ok: false, reason: 'not-ended' };
 			events?.emit('liveSessionReopened', {
 				liveSessionId: id,

@@ -36,6 +36,9 @@ const summaryColumns = [
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Rolls back a move that cannot be made (so the lock's touch leaves no trace). */
+class NotMoved extends Error {}
+
 export function createKyselyTrajectories(
 	db: Executor,
 	users: Pick<Users, 'byId'>,
@@ -264,8 +267,13 @@ export function createKyselyTrajectories(
 					? { id: row.id, name: row.name, position: row.position, trajectoryId: row.trajectory_id }
 					: null;
 			},
+			/**
+			 * Adds a theme after the others. The trajectory's row is changed (locked) first, so that
+			 * two nodes adding at once on PostgreSQL take the next place one after the other.
+			 */
 			add: (trajectoryId: string, name: string, tx?: Executor): Promise<Theme> =>
 				inTransaction(db, tx, async (trx) => {
+					await touch(trajectoryId, trx);
 					const { max } = await trx
 						.selectFrom('themes')
 						.select((eb) => eb.fn.max('position').as('max'))
@@ -276,7 +284,6 @@ export function createKyselyTrajectories(
 						.insertInto('themes')
 						.values({ ...theme, trajectory_id: trajectoryId })
 						.execute();
-					await touch(trajectoryId, trx);
 					return theme;
 				}),
 			/** @returns false when the theme is not part of this trajectory. */
@@ -290,18 +297,25 @@ export function createKyselyTrajectories(
 				if (numUpdatedRows) await touch(trajectoryId);
 				return numUpdatedRows > 0n;
 			},
-			/** Moves a theme one place up (-1) or down (+1). @returns false when it cannot move. */
+			/**
+			 * Moves a theme one place up (-1) or down (+1), after locking the trajectory's row as `add`
+			 * does (two moves at once on two nodes would otherwise each renumber from the old order).
+			 * @returns false when it cannot move.
+			 */
 			move: (trajectoryId: string, themeId: string, delta: -1 | 1): Promise<boolean> =>
 				inTransaction(db, undefined, async (trx) => {
+					await touch(trajectoryId, trx);
 					const list = await themesOf(trajectoryId, trx);
 					const index = list.findIndex((t) => t.id === themeId);
 					const target = index + delta;
-					if (index < 0 || target < 0 || target >= list.length) return false;
+					if (index < 0 || target < 0 || target >= list.length) throw new NotMoved();
 					[list[index], list[target]] = [list[target], list[index]];
 					for (const [position, theme] of list.entries())
 						await trx.updateTable('themes').set({ position }).where('id', '=', theme.id).execute();
-					await touch(trajectoryId, trx);
 					return true;
+				}).catch((error: unknown) => {
+					if (error instanceof NotMoved) return false;
+					throw error;
 				}),
 			async remove(trajectoryId: string, themeId: string): Promise<boolean> {
 				const { numDeletedRows } = await db

@@ -284,5 +284,24 @@ describe.each(databases.filter(([name]) => name === 'kysely-postgres'))(
 			expect(await nodeB).toBe('last-facilitator');
 			expect((await trajectories.members.list(t.id)).map((m) => m.name)).toEqual(['anna']);
 		});
+
+		it('themes added and moved at once by several nodes keep one place each', async () => {
+			const { trajectories, user } = await setup(open);
+			const karin = await user('karin');
+			const t = await trajectories.create(karin.id, { ...input, themes: ['Wonen', 'Zorg'] });
+			const names = ['Werk', 'Jeugd', 'Sport', 'Cultuur', 'Armoede', 'Veiligheid'];
+			await Promise.all(names.map((name) => trajectories.themes.add(t.id, name)));
+			const positions = async () =>
+				(await trajectories.themes.list(t.id)).map((theme) => theme.position);
+			expect(await positions()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+			const themes = await trajectories.themes.list(t.id);
+			await Promise.all(
+				themes.slice(1).map((theme) => trajectories.themes.move(t.id, theme.id, -1))
+			);
+			expect(await positions()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+			expect((await trajectories.themes.list(t.id)).map((theme) => theme.name).sort()).toEqual(
+				['Wonen', 'Zorg', ...names].sort()
+			);
+		});
 	}
 );
