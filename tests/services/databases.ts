@@ -32,7 +32,7 @@ import {
 	createKyselyLiveSessions,
 	type KyselyLiveSessions
 } from '../../src/lib/server/live-sessions.kysely.ts';
-import type { Events } from '../../src/lib/server/events.ts';
+import { createEvents, type Events, type KompasEventName } from '../../src/lib/server/events.ts';
 import {
 	createKyselyParticipants,
 	type KyselyParticipants
@@ -144,4 +144,33 @@ export function testRepositories(
 		liveSessions,
 		participants: createKyselyParticipants(database.db, liveSessions, now, events)
 	};
+}
+
+/**
+ * A contract spec's start (`setup` in each `<owner>.spec.ts`): a fresh database from `open`, the
+ * repositories on it, a clock the test moves with `advance`, and raw SQL on the same database.
+ * `events` receives what the repositories emit.
+ */
+export async function openContract(
+	open: OpenTestDatabase,
+	options: { start?: number; events?: Pick<Events, 'emit'> } = {}
+) {
+	let clock = options.start ?? new Date('2026-01-01T10:00:00Z').getTime();
+	const now = () => new Date(clock);
+	const database = await open();
+	return {
+		database,
+		now,
+		advance: (ms = 1) => (clock += ms),
+		sql: <Row>(text: string) => rawSql<Row>(database, text),
+		...testRepositories(database, now, options.events)
+	};
+}
+
+/** App events that record what was emitted of `names`, in order. */
+export function recordedEvents(names: readonly KompasEventName[]) {
+	const events = createEvents();
+	const emitted: { name: KompasEventName; payload: unknown }[] = [];
+	for (const name of names) events.on(name, (payload) => emitted.push({ name, payload }));
+	return { events, emitted };
 }

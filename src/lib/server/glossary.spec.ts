@@ -4,26 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-	rawSql,
-	testRepositories,
-	useTestDatabases,
-	type OpenTestDatabase
+	openContract,
+	type OpenTestDatabase,
+	useTestDatabases
 } from '../../../tests/services/databases.ts';
 import { kyselyUnitOfWork } from './db/repository.ts';
-import { createKyselyTrajectories } from './trajectories.kysely.ts';
 import type { GlossaryReading } from '../domain/glossary.ts';
 
 const databases = useTestDatabases();
 const start = new Date('2026-01-01T10:00:00Z').getTime();
 
 async function setup(open: OpenTestDatabase) {
-	let clock = start;
-	const now = () => new Date(clock);
-	const database = await open();
-	const { users, trajectories: repo } = testRepositories(database, now);
-	// The Kysely form, for the unit-of-work test's `tx` (the same repository as `repo` there).
-	const trajectories =
-		database.kind === 'kysely' ? createKyselyTrajectories(database.db, users, now) : repo;
+	const { database, sql, users, trajectories, advance } = await openContract(open, { start });
 	const karin = await users.create({
 		email: 'karin@kampen.nl',
 		name: 'Karin',
@@ -35,12 +27,12 @@ async function setup(open: OpenTestDatabase) {
 	const other = await trajectories.create(karin.id, form);
 	return {
 		database,
-		sql: <Row>(text: string) => rawSql<Row>(database, text),
+		sql,
 		trajectories,
 		glossary: trajectories.glossary,
 		t: t.id,
 		other: other.id,
-		advance: (ms = 1) => (clock += ms),
+		advance,
 		updatedAt: async (id: string) => (await trajectories.get(id))?.updatedAt.getTime()
 	};
 }

@@ -4,34 +4,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-	rawSql,
-	testRepositories,
-	useTestDatabases,
-	type OpenTestDatabase
+	openContract,
+	type OpenTestDatabase,
+	useTestDatabases
 } from '../../../tests/services/databases.ts';
 import { hashToken } from './auth/tokens.ts';
 import { kyselyUnitOfWork } from './db/repository.ts';
 import { INVITATION_LIFETIME_MS } from './invitations.ts';
-import { createKyselyInvitations } from './invitations.kysely.ts';
 
 const databases = useTestDatabases();
 
 async function setup(open: OpenTestDatabase) {
-	let clock = new Date('2026-01-01T10:00:00Z').getTime();
-	const now = () => new Date(clock);
-	const database = await open();
-	const { users, invitations: repo } = testRepositories(database, now);
-	// The Kysely form, for the unit-of-work test's `tx` (the same repository as `repo` there).
-	const invitations = database.kind === 'kysely' ? createKyselyInvitations(database.db, now) : repo;
+	const { database, sql, users, invitations, advance } = await openContract(open);
 	const user = (email: string) =>
 		users.create({ email, name: email, passwordHash: 'x', kind: 'facilitator' });
 	const karin = await user('karin@kampen.nl');
-	const sql = <Row>(text: string) => rawSql<Row>(database, text);
 	for (const id of ['t1', 't2'])
 		await sql(
 			`INSERT INTO trajectories (id, municipality, title, description, created_by, created_at, updated_at) VALUES ('${id}', 'Kampen', 'Zorg', '', '${karin.id}', 0, 0)`
 		);
-	return { database, sql, invitations, karin, user, advance: (ms: number) => (clock += ms) };
+	return { database, sql, invitations, karin, user, advance };
 }
 
 describe.each(databases)('invitations (%s)', (_name, open) => {

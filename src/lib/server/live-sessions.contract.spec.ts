@@ -5,33 +5,30 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-	testRepositories,
-	useTestDatabases,
-	type OpenTestDatabase
+	openContract,
+	type OpenTestDatabase,
+	recordedEvents,
+	useTestDatabases
 } from '../../../tests/services/databases.ts';
-import { createEvents, type KompasEvents } from './events.ts';
 import { isJoinCode } from './join-codes.ts';
 import { createKyselyLiveSessions } from './live-sessions.kysely.ts';
 
 const databases = useTestDatabases();
 
 async function setup(open: OpenTestDatabase) {
-	let clock = Date.UTC(2026, 11, 1, 9);
-	const now = () => new Date(clock);
-	const events = createEvents();
-	const emitted: { name: keyof KompasEvents; payload: unknown }[] = [];
-	for (const name of [
+	const { events, emitted } = recordedEvents([
 		'liveSessionStarted',
 		'joiningChanged',
 		'liveSessionEnded',
 		'liveSessionReopened'
-	] as const)
-		events.on(name, (payload) => emitted.push({ name, payload }));
+	]);
 	const {
+		now,
+		advance,
 		users,
 		trajectories,
 		liveSessions: sessions
-	} = testRepositories(await open(), now, events);
+	} = await openContract(open, { start: Date.UTC(2026, 11, 1, 9), events });
 	const user = await users.create({
 		email: 'k@example.nl',
 		name: 'Karin',
@@ -69,7 +66,7 @@ async function setup(open: OpenTestDatabase) {
 		themeId,
 		otherTheme,
 		karin: { id: user.id, name: user.name },
-		advance: (ms: number) => (clock += ms),
+		advance,
 		now
 	};
 }

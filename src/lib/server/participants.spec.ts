@@ -5,30 +5,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-	rawSql,
-	testRepositories,
-	useTestDatabases,
-	type OpenTestDatabase
+	openContract,
+	type OpenTestDatabase,
+	recordedEvents,
+	useTestDatabases
 } from '../../../tests/services/databases.ts';
 import { hashToken } from './auth/tokens.ts';
-import { createEvents, type KompasEvents } from './events.ts';
 import { JoinError } from './participants.ts';
 
 const databases = useTestDatabases();
 const person = { name: 'Fatima', organisation: 'De Kern', perspective: 'aanbieder' as const };
 
 async function setup(open: OpenTestDatabase) {
-	let clock = Date.UTC(2026, 11, 1, 9);
-	const now = () => new Date(clock);
-	const events = createEvents();
-	const emitted: { name: keyof KompasEvents; payload: unknown }[] = [];
-	for (const name of ['participantRevoked', 'participantLeft', 'joiningChanged'] as const)
-		events.on(name, (payload) => emitted.push({ name, payload }));
-	const database = await open();
-	const { users, trajectories, liveSessions, participants } = testRepositories(
-		database,
-		now,
-		events
+	const { events, emitted } = recordedEvents([
+		'participantRevoked',
+		'participantLeft',
+		'joiningChanged'
+	]);
+	const { sql, now, advance, users, trajectories, liveSessions, participants } = await openContract(
+		open,
+		{ start: Date.UTC(2026, 11, 1, 9), events }
 	);
 	const user = await users.create({
 		email: 'k@example.nl',
@@ -53,13 +49,13 @@ async function setup(open: OpenTestDatabase) {
 			agenda: []
 		});
 	return {
-		sql: <Row>(text: string) => rawSql<Row>(database, text),
+		sql,
 		sessions: liveSessions,
 		participants,
 		plan,
 		emitted,
 		trajectoryId: trajectory.id,
-		advance: (ms = 1) => (clock += ms),
+		advance,
 		now
 	};
 }

@@ -5,34 +5,26 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import {
-	rawSql,
-	testRepositories,
-	useTestDatabases,
-	type OpenTestDatabase
+	openContract,
+	type OpenTestDatabase,
+	useTestDatabases
 } from '../../../tests/services/databases.ts';
 import { kyselyUnitOfWork } from './db/repository.ts';
-import { createKyselyTrajectories } from './trajectories.kysely.ts';
 
 const databases = useTestDatabases();
 const start = new Date('2026-01-01T10:00:00Z').getTime();
 
 async function setup(open: OpenTestDatabase) {
-	let clock = start;
-	const now = () => new Date(clock);
-	const database = await open();
-	const { users, trajectories: repo } = testRepositories(database, now);
-	// The Kysely form, for the unit-of-work tests' `tx` (the same repository as `repo` there).
-	const trajectories =
-		database.kind === 'kysely' ? createKyselyTrajectories(database.db, users, now) : repo;
+	const { database, sql, users, trajectories, advance } = await openContract(open, { start });
 	const user = (name: string, kind: 'facilitator' | 'observer' = 'facilitator') =>
 		users.create({ email: `${name}@kampen.nl`, name, passwordHash: 'x', kind });
 	return {
 		database,
-		sql: <Row>(text: string) => rawSql<Row>(database, text),
+		sql,
 		users,
 		trajectories,
 		user,
-		advance: (ms = 1) => (clock += ms),
+		advance,
 		at: (offset: number) => new Date(start + offset)
 	};
 }

@@ -3,10 +3,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-	rawSql,
-	testRepositories,
-	useTestDatabases,
-	type OpenTestDatabase
+	openContract,
+	type OpenTestDatabase,
+	useTestDatabases
 } from '../../../../tests/services/databases.ts';
 import { SESSION_LIFETIME_MS } from './sessions.ts';
 import { hashToken } from './tokens.ts';
@@ -14,22 +13,14 @@ import { hashToken } from './tokens.ts';
 const databases = useTestDatabases();
 
 async function setup(open: OpenTestDatabase) {
-	let clock = new Date('2026-01-01T10:00:00Z').getTime();
-	const now = () => new Date(clock);
-	const database = await open();
-	const { users, sessions } = testRepositories(database, now);
+	const { sql, advance, users, sessions } = await openContract(open);
 	const user = await users.create({
 		email: 'a@kampen.nl',
 		name: 'A',
 		passwordHash: 'x',
 		kind: 'facilitator'
 	});
-	return {
-		sql: <Row>(text: string) => rawSql<Row>(database, text),
-		sessions,
-		user,
-		advance: (ms: number) => (clock += ms)
-	};
+	return { sql, sessions, user, advance };
 }
 
 describe.each(databases)('sessions (%s)', (_name, open) => {
