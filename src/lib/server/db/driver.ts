@@ -216,6 +216,18 @@ function isUnreachable(error: unknown): boolean {
 	return typeof code === 'string' && UNREACHABLE_NAMES.test(code);
 }
 
+/**
+ * Whether a driver error is SQLITE_BUSY (another connection holds the lock), raw from either
+ * driver or translated into `StorageUnavailableError` (its `cause`).
+ */
+export function isBusyError(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const { errcode, code } = error as Error & { errcode?: unknown; code?: unknown };
+	if (typeof errcode === 'number') return (errcode & 0xff) === 5;
+	if (typeof code === 'string') return code.startsWith('SQLITE_BUSY');
+	return error.cause !== undefined && isBusyError(error.cause);
+}
+
 function translated<A extends unknown[], R>(run: (...args: A) => R): (...args: A) => R {
 	return (...args) => {
 		try {
