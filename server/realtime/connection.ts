@@ -233,9 +233,17 @@ export function serveConnection(options: ServeOptions): Connection {
 	const handle = (data: Uint8Array): Promise<void> | void => {
 		const message = decodeIncoming(data);
 		switch (message.type) {
-			case 'sync-step1':
-				connection.send(encodeSyncStep2(room.doc, message.stateVector));
+			case 'sync-step1': {
+				// The document may hold updates whose append is still running (a round trip on
+				// PostgreSQL): the answer carries them, so it leaves once they are stored. Nothing
+				// reaches a client before it is stored, a newcomer's first sync included. The socket's
+				// other messages do not wait for it.
+				const answer = encodeSyncStep2(room.doc, message.stateVector);
+				const stored = room.storedSoFar();
+				if (!stored) connection.send(answer);
+				else void stored.then((ok) => ok && connection.send(answer));
 				return;
+			}
 			case 'sync-step2':
 			case 'sync-update':
 				return applyWrite(message.update);

@@ -159,6 +159,8 @@ export class Room {
 	storing: Promise<void> | null = null;
 	/** Write-through appends not yet confirmed by the store. */
 	readonly inflight = new Set<Promise<unknown>>();
+	/** … of them, the document updates' appends: each resolves whether its update was stored. */
+	readonly appends = new Set<Promise<boolean>>();
 	/**
 	 * The last write-through update's delivery to this room's sockets: each goes out once its own
 	 * append has settled and the one before it has gone out (in order).
@@ -218,6 +220,17 @@ export class Room {
 			tr.local = true;
 			for (const write of this.inClientTransaction) write(tr);
 		}, origin);
+	}
+
+	/**
+	 * Resolves once every update whose append is running now is stored: true, or false when one
+	 * failed (the room's sockets are then closed, `onStoreFailed`). Null when nothing is being
+	 * appended, so what the document holds now is stored (write-through; batched appends,
+	 * `flushDelayMs`, send before they store by design).
+	 */
+	storedSoFar(): Promise<boolean> | null {
+		if (this.appends.size === 0) return null;
+		return Promise.all(this.appends).then((stored) => stored.every(Boolean));
 	}
 
 	/** Sends `message` to every peer except `except`. */
@@ -537,8 +550,12 @@ export function createRooms(options: RoomsOptions) {
 					return false;
 				}
 			)
-			.finally(() => room.inflight.delete(write));
+			.finally(() => {
+				room.inflight.delete(write);
+				room.appends.delete(write);
+			});
 		room.inflight.add(write);
+		room.appends.add(write);
 		return write;
 	}
 

@@ -7,7 +7,8 @@
  * - writes the live glossary back in the order it was changed, even when the first write is the
  *   slower one;
  * - counts a person's sockets after the identity check, so parallel upgrades cannot pass the cap;
- * - sends an update to the other sockets only once the store has it, however slow the store is.
+ * - sends an update to the other sockets only once the store has it, however slow the store is,
+ *   and answers a newcomer's first sync only once everything in that answer is stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -149,7 +150,7 @@ describe('the realtime server on async repositories', () => {
 		for (const { ws } of opened) ws.close();
 	});
 
-	it('sends an update to the other sockets only once its append has settled', async () => {
+	it('sends an update to the other sockets, and a newcomer its first sync, only once the append has settled', async () => {
 		// A store whose appends wait until the test lets them through (a slow network database).
 		const memory = createMemoryStore();
 		let held: (() => void)[] = [];
@@ -188,8 +189,21 @@ describe('the realtime server on async repositories', () => {
 				expect(b.provider.awareness.getStates().get(a.doc.clientID)).toMatchObject({ cursor: 1 })
 			);
 			expect(cards(b.doc).has('eerst-bewaard')).toBe(false);
+			// A newcomer's first sync is an answer from the document as it is: it waits for the
+			// append too. C sends its sync request before its presence, so once B sees C's presence
+			// the server has read that request.
+			const c = client(own, room, board.facilitator.cookie);
+			open.push(c);
+			c.provider.awareness.setLocalStateField('cursor', 3);
+			await eventually(() =>
+				expect(b.provider.awareness.getStates().get(c.doc.clientID)).toMatchObject({ cursor: 3 })
+			);
+			expect(cards(c.doc).has('eerst-bewaard')).toBe(false);
+			expect(c.provider.synced).toBe(false);
 			release();
 			await eventually(() => expect(cards(b.doc).has('eerst-bewaard')).toBe(true));
+			await c.synced();
+			expect(cards(c.doc).has('eerst-bewaard')).toBe(true);
 			const stored = new Y.Doc();
 			for (const update of (await memory.load(room)).updates) Y.applyUpdate(stored, update);
 			expect(cards(stored).has('eerst-bewaard')).toBe(true);
