@@ -45,6 +45,8 @@ export interface ServeOptions {
 	ws: WebSocket;
 	/** The upgraded socket under `ws`: corked per turn of the event loop to batch writes (cork.ts). */
 	socket?: Corkable;
+	/** Whether to cork now (default: always): only a busy server gains by it (pace.ts). */
+	coalesce?: () => boolean;
 	identity: Identity;
 	address: RoomAddress;
 	ip: string;
@@ -90,7 +92,7 @@ export function serveConnection(options: ServeOptions): Connection {
 				connection.close(CLOSE.tooSlow, 'too slow: messages piled up');
 				return;
 			}
-			if (options.socket) corkForThisTurn(options.socket);
+			if (options.socket && (options.coalesce?.() ?? true)) corkForThisTurn(options.socket);
 			ws.send(message, { binary: true });
 		},
 		close(code, reason) {

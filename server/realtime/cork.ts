@@ -4,7 +4,8 @@
  * sent meanwhile (a board update, a presence batch, more updates of a busy room) leaves in one
  * `writev` system call instead of one per message: at 100 boards × 30 people, writing was the
  * largest single cost of the server (bench/results/profile/). Nothing waits for a timer, and the
- * order of messages on a socket is kept.
+ * order of messages on a socket is kept. Only while the server is busy (pace.ts `coalesceWrites`):
+ * on a calm one a socket gets one message per turn, and it leaves at once.
  */
 
 /** The part of a `net.Socket` (the upgraded request's socket) this needs. */

@@ -549,6 +549,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			const connection = serveConnection({
 				ws,
 				socket,
+				coalesce: rooms.coalesceWrites,
 				identity,
 				address,
 				ip,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPace, eventLoopUtilisation, nextInterval } from './pace.ts';
+import { createPace, eventLoopUtilisation, nextCoalescing, nextInterval } from './pace.ts';
 
 describe('presence pace', () => {
 	afterEach(() => vi.useRealTimers());
@@ -27,6 +27,29 @@ describe('presence pace', () => {
 		expect(pace.intervalMs).toBe(170); // 50 → 75 → 113 → 170
 		vi.advanceTimersByTime(4000);
 		expect(pace.intervalMs).toBe(50);
+		pace.stop();
+	});
+
+	it('coalesces socket writes only while the server is busy, with a margin against flapping', () => {
+		const options = { baseMs: 50 };
+		expect(nextCoalescing(false, 0.1, options)).toBe(false);
+		expect(nextCoalescing(false, 0.35, options)).toBe(false); // in between: keep
+		expect(nextCoalescing(false, 0.5, options)).toBe(true);
+		expect(nextCoalescing(true, 0.35, options)).toBe(true); // in between: keep
+		expect(nextCoalescing(true, 0.2, options)).toBe(false);
+
+		vi.useFakeTimers();
+		const readings = [0.9, 0.3, 0.1];
+		// Also with presence unbatched (base 0): the reading still runs.
+		const pace = createPace({ baseMs: 0, everyMs: 1000, utilisation: () => readings.shift() ?? 0 });
+		expect(pace.coalesceWrites).toBe(false);
+		vi.advanceTimersByTime(1000);
+		expect(pace.coalesceWrites).toBe(true);
+		vi.advanceTimersByTime(1000);
+		expect(pace.coalesceWrites).toBe(true);
+		vi.advanceTimersByTime(1000);
+		expect(pace.coalesceWrites).toBe(false);
+		expect(pace.intervalMs).toBe(0);
 		pace.stop();
 	});
 

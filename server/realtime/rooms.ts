@@ -693,6 +693,8 @@ export function createRooms(options: RoomsOptions) {
 	}
 
 	const api = {
+		/** Whether socket writes are coalesced per turn now: the server is busy (pace.ts, cork.ts). */
+		coalesceWrites: (): boolean => pace.coalesceWrites,
 		/**
 		 * Gets the room (loading it from the store when needed) and takes a hold on it.
 		 * @throws when loading fails (the store or a stored update is broken); nothing is kept.
