@@ -39,9 +39,11 @@ describe('presence pace', () => {
 		expect(nextCoalescing(true, 0.2, options)).toBe(false);
 
 		vi.useFakeTimers();
-		const readings = [0.9, 0.3, 0.1];
+		const readings = [0.1, 0.9, 0.3, 0.1];
 		// Also with presence unbatched (base 0): the reading still runs.
 		const pace = createPace({ baseMs: 0, everyMs: 1000, utilisation: () => readings.shift() ?? 0 });
+		expect(pace.coalesceWrites).toBe(true); // until the first reading
+		vi.advanceTimersByTime(1000);
 		expect(pace.coalesceWrites).toBe(false);
 		vi.advanceTimersByTime(1000);
 		expect(pace.coalesceWrites).toBe(true);

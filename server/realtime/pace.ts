@@ -70,7 +70,8 @@ export function nextCoalescing(
 /** A presence pace and write coalescing that adapt every `everyMs`; `stop()` on close. */
 export function createPace(options: PaceOptions) {
 	let interval = options.baseMs;
-	let coalesce = false;
+	// Coalescing until the first reading: a server that starts under load needs it from the start.
+	let coalesce = true;
 	const read = options.utilisation ?? eventLoopUtilisation();
 	const timer = setInterval(() => {
 		const utilisation = read();
