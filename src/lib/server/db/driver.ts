@@ -204,16 +204,31 @@ function betterSqlite(BetterSqlite: BetterSqliteConstructor, path: string): Sqli
 
 type Base = Omit<SqliteDatabase, 'transaction'>;
 
-/** Primary SQLite result codes (the low byte) that mean "not reachable now": BUSY, LOCKED, IOERR, FULL, CANTOPEN. */
-const UNREACHABLE_CODES = new Set([5, 6, 10, 13, 14]);
-const UNREACHABLE_NAMES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN)/;
+/** Primary SQLite result codes (the low byte) that mean "not reachable now", by number and name. */
+const UNREACHABLE = new Map([
+	[5, 'BUSY'],
+	[6, 'LOCKED'],
+	[10, 'IOERR'],
+	[13, 'FULL'],
+	[14, 'CANTOPEN']
+]);
+const UNREACHABLE_NAMES = new Set(UNREACHABLE.values());
 
-/** Whether a driver error means the database cannot be reached (node:sqlite: errcode; better-sqlite3: code). */
-function isUnreachable(error: unknown): boolean {
-	if (!(error instanceof Error)) return false;
+/**
+ * The primary result code of a driver error by name (`BUSY` for SQLITE_BUSY_SNAPSHOT too), from
+ * node:sqlite's `errcode` or better-sqlite3's `code`; null for anything else. Only the codes of
+ * `UNREACHABLE` are named from a number: those are all the ones asked about.
+ */
+function primaryCode(error: unknown): string | null {
+	if (!(error instanceof Error)) return null;
 	const { errcode, code } = error as Error & { errcode?: unknown; code?: unknown };
-	if (typeof errcode === 'number') return UNREACHABLE_CODES.has(errcode & 0xff);
-	return typeof code === 'string' && UNREACHABLE_NAMES.test(code);
+	if (typeof errcode === 'number') return UNREACHABLE.get(errcode & 0xff) ?? null;
+	return typeof code === 'string' ? (/^SQLITE_([A-Z]+)/.exec(code)?.[1] ?? null) : null;
+}
+
+/** Whether a driver error means the database cannot be reached. */
+function isUnreachable(error: unknown): boolean {
+	return UNREACHABLE_NAMES.has(primaryCode(error) ?? '');
 }
 
 /**
@@ -221,11 +236,8 @@ function isUnreachable(error: unknown): boolean {
  * driver or translated into `StorageUnavailableError` (its `cause`).
  */
 export function isBusyError(error: unknown): boolean {
-	if (!(error instanceof Error)) return false;
-	const { errcode, code } = error as Error & { errcode?: unknown; code?: unknown };
-	if (typeof errcode === 'number') return (errcode & 0xff) === 5;
-	if (typeof code === 'string') return code.startsWith('SQLITE_BUSY');
-	return error.cause !== undefined && isBusyError(error.cause);
+	if (primaryCode(error) === 'BUSY') return true;
+	return error instanceof Error && error.cause !== undefined && isBusyError(error.cause);
 }
 
 function translated<A extends unknown[], R>(run: (...args: A) => R): (...args: A) => R {

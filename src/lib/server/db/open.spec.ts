@@ -64,7 +64,7 @@ describe('opening the database', () => {
 		db.close();
 	});
 
-	it('gives up with the busy error once its patience is over, and an ordinary error at once', async () => {
+	it('gives up with the busy error once its patience is over', async () => {
 		const file = freshFile();
 		const { released } = await holdLock(file, 400);
 		const db = openSqlite(file);
@@ -81,6 +81,5 @@ describe('opening the database', () => {
 		enterWal(db, 60);
 		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
 		db.close();
-		expect(isBusyError(new Error('database is locked'))).toBe(false);
 	});
 });
