@@ -87,16 +87,20 @@ describe('createFanout', () => {
 });
 
 describe('presence batches of a room', () => {
+	/** A room on a memory store whose presence goes out every `batchMs`, `slice` sockets per turn. */
+	async function presenceRoom(name: string, batchMs: number, slice: number) {
+		const rooms = createRooms({
+			store: createMemoryStore(),
+			awarenessBatchMs: batchMs,
+			awarenessSlice: slice,
+			unloadDelayMs: 0
+		});
+		return { rooms, room: await rooms.acquire(name) };
+	}
 	const kind = (message: Uint8Array) => (message[0] === MESSAGE.awareness ? 'presence' : 'update');
 
 	it('a document update that arrives while a presence batch is being sent reaches everyone before the rest of the batch', async () => {
-		const rooms = createRooms({
-			store: createMemoryStore(),
-			awarenessBatchMs: 5,
-			awarenessSlice: 10,
-			unloadDelayMs: 0
-		});
-		const room = await rooms.acquire('board/t.1');
+		const { rooms, room } = await presenceRoom('board/t.1', 5, 10);
 		const log: string[] = [];
 		const list = peers(40, log, kind);
 		// The update arrives once the first peer has its presence (after the first slice's turn).
@@ -115,8 +119,6 @@ describe('presence batches of a room', () => {
 		});
 		for (const peer of list.slice(1)) room.peers.add(peer);
 		const writer = new Y.Doc();
-		const { Awareness, encodeAwarenessUpdate, applyAwarenessUpdate } =
-			await import('y-protocols/awareness');
 		const phone = new Awareness(writer);
 		phone.setLocalState({ name: 'Anna', x: 1 });
 		applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(phone, [writer.clientID]), 'phone');
@@ -132,13 +134,7 @@ describe('presence batches of a room', () => {
 	it('a board whose batch is still being sent sends its next changes together afterwards', async () => {
 		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 		try {
-			const rooms = createRooms({
-				store: createMemoryStore(),
-				awarenessBatchMs: 50,
-				awarenessSlice: 1,
-				unloadDelayMs: 0
-			});
-			const room = await rooms.acquire('board/t.2');
+			const { rooms, room } = await presenceRoom('board/t.2', 50, 1);
 			const log: string[] = [];
 			for (const peer of peers(5, log, kind)) room.peers.add(peer);
 			const phones = [1, 2, 3].map(() => new Awareness(new Y.Doc()));
