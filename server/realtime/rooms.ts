@@ -166,6 +166,15 @@ export class Room {
 	 * append has settled and the one before it has gone out (in order).
 	 */
 	delivered: Promise<void> = Promise.resolve();
+	/** Write-through updates whose delivery is still to come (`delivered`): while any is, the next waits too. */
+	undelivered = 0;
+	/**
+	 * Set while write-through updates whose append failed wait in `pending` for their retry: resolves
+	 * true once they are stored, false when the room goes first. The document holds them meanwhile.
+	 */
+	retrying: Promise<boolean> | null = null;
+	/** Settles `retrying`. */
+	retried: ((stored: boolean) => void) | null = null;
 	flushTimer: NodeJS.Timeout | null = null;
 	unloadTimer: NodeJS.Timeout | null = null;
 	cleanup: (() => void) | null = null;
@@ -223,14 +232,16 @@ export class Room {
 	}
 
 	/**
-	 * Resolves once every update whose append is running now is stored: true, or false when one
-	 * failed (the room's sockets are then closed, `onStoreFailed`). Null when nothing is being
-	 * appended, so what the document holds now is stored (write-through; batched appends,
-	 * `flushDelayMs`, send before they store by design).
+	 * Resolves once everything the document holds now is stored: the updates whose append is
+	 * running, and those whose append failed, once their retry has stored them (true; false when
+	 * the room goes first). Null when nothing is being appended or retried, so what the document
+	 * holds now is stored (write-through; batched appends, `flushDelayMs`, send before they store
+	 * by design).
 	 */
 	storedSoFar(): Promise<boolean> | null {
-		if (this.appends.size === 0) return null;
-		return Promise.all(this.appends).then((stored) => stored.every(Boolean));
+		if (this.appends.size === 0 && !this.retrying) return null;
+		// A failed append sets `retrying` before its promise settles.
+		return Promise.all(this.appends).then(() => this.retrying ?? true);
 	}
 
 	/** Sends `message` to every peer except `except`. */
@@ -443,17 +454,22 @@ export function createRooms(options: RoomsOptions) {
 			// A client's update with the server's part added goes back to that client as well.
 			const except = tr.meta.has(SERVER_PART) ? undefined : origin;
 			if (flushDelayMs === 0 && !closed) {
-				// Nothing reaches another socket before it is stored (the append is async: a network
-				// round trip on PostgreSQL, a wait for an open unit of work on SQLite's one connection).
+				// Nothing reaches another socket before it is stored. Where the store can append at
+				// once (SQLite outside a unit of work), the update goes out in this same turn; else
+				// (a round trip on PostgreSQL, an open unit of work on SQLite's one connection) once
+				// its append has settled, in order behind the ones still waiting.
+				const now = room.undelivered === 0 ? appendNow(room, update) : 'later';
+				if (now === 'stored') sendStored(room, update, except);
+				if (now !== 'later') return;
 				const stored = writeThrough(room, update);
 				const before = room.delivered;
-				room.delivered = stored
-					.then(async (ok) => {
-						await before;
-						// Not stored (the retry stores it): it goes to nobody, whose sockets close.
-						if (ok) room.broadcast(encodeUpdate(update), except);
-					})
-					.catch((error: unknown) => logError(`realtime: sending to ${room.name} failed`, error));
+				room.undelivered++;
+				room.delivered = stored.then(async (ok) => {
+					await before;
+					room.undelivered--;
+					// Not stored (the retry stores it): it goes to nobody, whose sockets close.
+					if (ok) sendStored(room, update, except);
+				});
 				return;
 			}
 			room.pending.push(update);
@@ -526,6 +542,49 @@ export function createRooms(options: RoomsOptions) {
 		return room;
 	}
 
+	/** Sends a stored update to the room's sockets (all but `except`). */
+	function sendStored(room: Room, update: Uint8Array, except: unknown): void {
+		try {
+			room.broadcast(encodeUpdate(update), except);
+		} catch (error) {
+			logError(`realtime: sending to ${room.name} failed`, error);
+		}
+	}
+
+	/** An update is stored: now the other nodes may have it (the durability promise holds across nodes). */
+	function onStored(room: Room, update: Uint8Array): void {
+		publish(room, 'update', update);
+		room.rowsSinceCompaction++;
+		if (room.rowsSinceCompaction >= compactAfter && !room.storing && !room.destroyed)
+			void compact(room).catch(() => {});
+	}
+
+	/** An append failed: the update waits in the batch queue for a retry; `onStoreFailed` is told. */
+	function notStored(room: Room, update: Uint8Array, error: unknown): void {
+		room.pending.push(update);
+		room.retrying ??= new Promise((resolve) => (room.retried = resolve));
+		logError(`realtime: storing ${room.name} failed`, error);
+		if (!closed) setTimeout(() => scheduleFlush(room), 1000);
+		onStoreFailed(room, error);
+	}
+
+	/**
+	 * Appends one update synchronously where the store can (`UpdateStore.appendNow`): 'stored', or
+	 * 'failed' (handled as in `writeThrough`), or 'later' when nothing was done and the caller
+	 * appends through `writeThrough`.
+	 */
+	function appendNow(room: Room, update: Uint8Array): 'stored' | 'failed' | 'later' {
+		if (!store.appendNow) return 'later';
+		try {
+			if (!store.appendNow(room.name, update)) return 'later';
+		} catch (error) {
+			notStored(room, update, error);
+			return 'failed';
+		}
+		onStored(room, update);
+		return 'stored';
+	}
+
 	/**
 	 * Starts the append of one update now; a failure puts it back in the batch queue for a retry and
 	 * tells `onStoreFailed`. Resolves once the append has settled: true when it was stored.
@@ -535,18 +594,11 @@ export function createRooms(options: RoomsOptions) {
 			.append(room.name, update)
 			.then(
 				() => {
-					// Stored: now the other nodes may have it (the durability promise holds across nodes).
-					publish(room, 'update', update);
-					room.rowsSinceCompaction++;
-					if (room.rowsSinceCompaction >= compactAfter && !room.storing && !room.destroyed)
-						void compact(room).catch(() => {});
+					onStored(room, update);
 					return true;
 				},
 				(error: unknown) => {
-					room.pending.push(update);
-					logError(`realtime: storing ${room.name} failed`, error);
-					if (!closed) setTimeout(() => scheduleFlush(room), 1000);
-					onStoreFailed(room, error);
+					notStored(room, update, error);
 					return false;
 				}
 			)
@@ -605,6 +657,7 @@ export function createRooms(options: RoomsOptions) {
 			);
 			await room.storing;
 		}
+		settleRetry(room, true);
 		if (room.rowsSinceCompaction >= compactAfter) await compact(room);
 	}
 
@@ -678,8 +731,15 @@ export function createRooms(options: RoomsOptions) {
 		return refresh;
 	}
 
+	/** The failed appends of `room` are stored now, or never will be (`Room.retrying`). */
+	function settleRetry(room: Room, stored: boolean): void {
+		room.retried?.(stored);
+		room.retrying = room.retried = null;
+	}
+
 	function destroy(room: Room): void {
 		room.destroyed = true;
+		settleRetry(room, false);
 		rooms.delete(room.name);
 		if (room.flushTimer) clearTimeout(room.flushTimer);
 		if (room.unloadTimer) clearTimeout(room.unloadTimer);

@@ -117,6 +117,18 @@ describe(`the SQLite driver (${sqliteDriverName()})`, () => {
 		expect(count()).toBe(3);
 	});
 
+	it('tells whether a transaction is open, its own or one begun in plain SQL', () => {
+		const db = memory();
+		expect(db.inTransaction()).toBe(false);
+		db.transaction(() => expect(db.inTransaction()).toBe(true))();
+		expect(db.inTransaction()).toBe(false);
+		// How Kysely opens a transaction on the same connection.
+		db.exec('BEGIN');
+		expect(db.inTransaction()).toBe(true);
+		db.exec('ROLLBACK');
+		expect(db.inTransaction()).toBe(false);
+	});
+
 	it('refuses a value SQLite cannot store, and keeps nothing of that statement', () => {
 		const db = memory();
 		expect(() =>

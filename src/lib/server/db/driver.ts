@@ -52,6 +52,12 @@ export interface SqliteDatabase {
 	 * calls become savepoints, as in better-sqlite3.
 	 */
 	transaction<Args extends unknown[], R>(fn: (...args: Args) => R): (...args: Args) => R;
+	/**
+	 * Whether a transaction is open on the connection (SQLite's autocommit flag), whoever opened
+	 * it: a statement run now would become part of it. Also true when the driver cannot tell
+	 * (node:sqlite before Node 22.16), so that callers take the careful path.
+	 */
+	inTransaction(): boolean;
 	close(): void;
 }
 
@@ -108,6 +114,8 @@ type NodeSqliteModule = {
 			all(...params: SqlParams): unknown[];
 		};
 		exec(sql: string): void;
+		/** Node 22.16+ and 24: whether a transaction is open. */
+		readonly isTransaction?: boolean;
 		close(): void;
 	};
 };
@@ -147,6 +155,7 @@ function nodeSqlite(sqlite: NodeSqliteModule, path: string): SqliteDatabase {
 			};
 		},
 		exec: (sql: string) => db.exec(sql),
+		inTransaction: () => db.isTransaction ?? true,
 		pragma(source: string, options?: { simple?: boolean }) {
 			const rows = base.prepare(`PRAGMA ${source}`).all() as Record<string, unknown>[];
 			if (!options?.simple) return rows;
@@ -181,6 +190,7 @@ const plain = (row: unknown): unknown =>
 
 /** The part of better-sqlite3's API Kompas uses (its own types describe the whole package). */
 type BetterSqliteConstructor = new (path: string) => {
+	readonly inTransaction: boolean;
 	prepare(sql: string): SqliteStatement;
 	exec(sql: string): unknown;
 	pragma(source: string, options?: { simple?: boolean }): unknown;
@@ -194,6 +204,7 @@ function betterSqlite(BetterSqlite: BetterSqliteConstructor, path: string): Sqli
 			driver: 'better-sqlite3',
 			prepare: (sql) => db.prepare(sql),
 			exec: (sql) => void db.exec(sql),
+			inTransaction: () => db.inTransaction,
 			pragma: (source, options) => db.pragma(source, options),
 			close: () => void db.close()
 		})

@@ -77,7 +77,17 @@ export function createGatedSqliteClientOwners(
 	const owners = createSqliteClientOwners(db);
 	return {
 		load: (docName) => gate(() => owners.load(docName)),
-		bind: (docName, clientId, owner) => gate(() => owners.bind(docName, clientId, owner)),
+		bind(docName, clientId, owner) {
+			// At once when no unit of work is open (as `appendNow` of the update store): the binding
+			// is stored before the update that brought the client id, which follows it at once.
+			if (db.inTransaction()) return gate(() => owners.bind(docName, clientId, owner));
+			try {
+				owners.bind(docName, clientId, owner);
+				return Promise.resolve();
+			} catch (error) {
+				return Promise.reject(error);
+			}
+		},
 		async removeDocs(prefix, tx) {
 			if (!tx) return gate(() => owners.removeDocs(prefix));
 			owners.removeDocs(prefix);

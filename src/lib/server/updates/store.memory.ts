@@ -18,10 +18,14 @@ export function createMemoryStore(): UpdateStore & {
 			return { updates, bytes: updates.reduce((sum, u) => sum + u.byteLength, 0) };
 		},
 		async append(docName, update) {
+			this.appendNow!(docName, update);
+		},
+		appendNow(docName, update) {
 			const rows = docs.get(docName) ?? [];
 			rows.push(update.slice());
 			docs.set(docName, rows);
 			compacted.delete(docName);
+			return true;
 		},
 		async compact(docName) {
 			const rows = docs.get(docName);

@@ -20,10 +20,13 @@ import {
 	type PostgresDb
 } from '../db/postgres.ts';
 import { createMemoryStore } from './store.memory.ts';
-import { createSqliteStore } from './store.sqlite.ts';
+import { createGatedSqliteStore, createSqliteStore } from './store.sqlite.ts';
+import { sqliteGate, sqliteKysely } from '../db/kysely-sqlite.ts';
+import type { Database } from '../db/tables.ts';
 import { createPostgresStore } from './store.postgres.ts';
 import {
 	asyncClientOwners,
+	createGatedSqliteClientOwners,
 	createMemoryClientOwners,
 	createSqliteClientOwners,
 	type AsyncClientOwners
@@ -189,6 +192,53 @@ describe('UpdateStore (memory, sqlite): synchronous inside a SQLite unit of work
 		const store = make();
 		store.create('board/t.2', bytes(5));
 		expect(() => store.create('board/t.2', bytes(6))).toThrow('board-exists');
+	});
+});
+
+describe('UpdateStore and ClientOwners (sqlite, behind the connection gate): at once', () => {
+	it('appendNow and bind store at once outside a transaction; inside an open unit of work they wait for it', async () => {
+		const db = sqlite();
+		const kysely = sqliteKysely<Database>(db);
+		const store = createGatedSqliteStore(db, sqliteGate(kysely));
+		const owners = createGatedSqliteClientOwners(db, sqliteGate(kysely));
+		const bound = () => [...createSqliteClientOwners(db).load('board/g.1').keys()];
+		// Three writers: no update depends on another.
+		const [now, notNow, later] = ['1', '2', '3'].map((key) => writer()(key));
+		expect(store.appendNow!('board/g.1', now)).toBe(true);
+		expect(keysOf((await store.load('board/g.1')).updates)).toEqual(['1']);
+		// A client id's binding too (it goes before the update that brought the id).
+		void owners.bind('board/g.1', 7, 'participant:a');
+		expect(bound()).toEqual([7]);
+
+		// A unit of work that writes, then awaits something, then rolls back.
+		let release!: () => void;
+		const awaited = new Promise<void>((resolve) => (release = resolve));
+		let began!: () => void;
+		const begun = new Promise<void>((resolve) => (began = resolve));
+		const unit = kysely.transaction().execute(async (trx) => {
+			await sql`INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES ('board/g.2', 'update', ${Buffer.from(writer()('x'))}, 0)`.execute(
+				trx
+			);
+			began();
+			await awaited;
+			throw new Error('rolled back');
+		});
+		await begun;
+		// A row written now would be part of the unit, and roll back with it.
+		expect(store.appendNow!('board/g.1', notNow)).toBe(false);
+		const binding = owners.bind('board/g.1', 8, 'participant:b');
+		expect(bound()).toEqual([7]);
+		let appended = false;
+		const appending = store.append('board/g.1', later).then(() => (appended = true));
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(appended).toBe(false);
+		release();
+		await expect(unit).rejects.toThrow('rolled back');
+		await Promise.all([appending, binding]);
+		expect(bound().sort()).toEqual([7, 8]);
+		expect(keysOf((await store.load('board/g.1')).updates)).toEqual(['1', '3']);
+		expect((await store.load('board/g.2')).updates).toEqual([]);
+		await kysely.destroy();
 	});
 });
 

@@ -58,6 +58,11 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 			// A view, not a copy: SQLite copies the bytes into its page anyway.
 			insert.run(docName, 'update', asBuffer(update), now());
 		},
+		appendNow(docName, update) {
+			if (db.inTransaction()) return false;
+			insert.run(docName, 'update', asBuffer(update), now());
+			return true;
+		},
 		async compact(docName) {
 			return compact(docName);
 		},
@@ -100,6 +105,10 @@ export function createGatedSqliteStore(
 	return {
 		load: (docName) => gate(() => store.load(docName)),
 		append: (docName, update) => gate(() => store.append(docName, update)),
+		// Outside a transaction the row commits on its own, whatever else holds the gate: Kysely's
+		// queries between two awaits are synchronous too. Inside one (a unit of work awaiting
+		// something), the append waits at the gate like any other.
+		appendNow: (docName, update) => store.appendNow!(docName, update),
 		compact: (docName) => gate(() => store.compact(docName)),
 		list: (prefix) => gate(() => store.list(prefix)),
 		async create(docName, snapshot, tx) {

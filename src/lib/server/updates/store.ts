@@ -31,6 +31,15 @@ export interface UpdateStore {
 	 */
 	append(docName: string, update: Uint8Array): Promise<void>;
 	/**
+	 * Appends like `append`, but synchronously, when the adapter can do that safely now: true when
+	 * the update is durable on return, false when nothing was done and the caller must use `append`
+	 * (SQLite while another caller's transaction is open on the connection: the row would become
+	 * part of it). Missing where every write is a round trip (PostgreSQL). The realtime server
+	 * sends an accepted edit in the same turn it was stored in, without a wait for a promise.
+	 * @throws when the storage cannot be written, as `append` rejects.
+	 */
+	appendNow?(docName: string, update: Uint8Array): boolean;
+	/**
 	 * Replaces the rows stored for `docName` by one snapshot merged from those rows (merge.ts), so
 	 * that the snapshot holds every node's updates whatever any node has loaded. Runs atomically
 	 * (either the old rows or the snapshot remain) and one compaction of a document at a time,
@@ -81,6 +90,7 @@ export function asyncUpdateStore(store: UpdateStore): AsyncUpdateStore {
 	return {
 		load: (docName) => store.load(docName),
 		append: (docName, update) => store.append(docName, update),
+		...(store.appendNow && { appendNow: store.appendNow.bind(store) }),
 		compact: (docName) => store.compact(docName),
 		list: (prefix) => store.list(prefix),
 		close: () => store.close(),
