@@ -96,8 +96,9 @@ export function watchHistory(room: Room, deps: HistoryDeps): () => void {
 		// The agreed set is read again only when the transaction touched the control state.
 		const control = mapIn(doc, ROOT.control);
 		const nextAgreed = control && touches(tr, control) ? agreedSet(doc) : agreed;
-		const newlyAgreed = [...nextAgreed].filter((id) => !agreed.has(id));
-		const unagreed = [...agreed].filter((id) => !nextAgreed.has(id));
+		const newlyAgreed =
+			nextAgreed === agreed ? [] : [...nextAgreed].filter((id) => !agreed.has(id));
+		const unagreed = nextAgreed === agreed ? [] : [...agreed].filter((id) => !nextAgreed.has(id));
 		agreed = nextAgreed;
 		if (touched.size === 0 && newlyAgreed.length === 0 && unagreed.length === 0) return null;
 		return () => {

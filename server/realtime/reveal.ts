@@ -29,6 +29,7 @@ import {
 	revealStep,
 	roundStatusesOf,
 	PRIVATE_ROOT,
+	ROOT,
 	SERVER_ORIGIN,
 	writeRoundResults,
 	writeRoundVoters
@@ -60,6 +61,9 @@ export interface BoardWatchDeps {
  */
 export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 	const logError = deps.logError ?? ((message, error) => console.error(message, error));
+	// Everything watched here is in the control state. Defined as a map now, so that the root keeps
+	// its identity (a root first met in an update is an untyped placeholder until someone asks).
+	const control = room.doc.getMap<unknown>(ROOT.control);
 	let steps = privateStepsOf(room.doc);
 	// The anonymity a private step had while private: a reveal keeps the promise it was written under.
 	const anonymousWhilePrivate = new Map<string, AnonymityMode>();
@@ -170,6 +174,8 @@ export function watchBoard(room: Room, boardId: string, deps: BoardWatchDeps) {
 		});
 
 	const onTransaction = (tr: Y.Transaction) => {
+		// Most transactions are card edits: nothing in the control state changed, nothing to read.
+		if (!(tr.changedParentTypes as Map<unknown, unknown>).has(control)) return;
 		// A change another node accepted is that node's to act on (it reveals and tallies, once);
 		// here the watcher only follows the state, so that it does not act on it later either.
 		const here = tr.origin !== BUS_ORIGIN;
