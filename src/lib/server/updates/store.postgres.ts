@@ -19,7 +19,7 @@
 import { sql } from 'kysely';
 import { inTransaction, isUnavailable, type PgExecutor, type PostgresDb } from '../db/postgres.ts';
 import { StorageUnavailableError, type AsyncUpdateStore, type StoredDoc } from './store.ts';
-import { mergeRows } from './merge.ts';
+import { mergeRowsOffThread } from './merge.ts';
 
 /** The first string after every string that starts with `prefix` (code unit order), or null for ''. */
 export function prefixEnd(prefix: string): string | null {
@@ -87,7 +87,7 @@ export function createPostgresStore(
 				if (rows.length === 0 || (rows.length === 1 && rows[0].kind === 'snapshot')) return null;
 				// The snapshot is merged from exactly the rows it replaces (deleted by id), whichever node
 				// appended them; a row committed after the SELECT is kept beside it.
-				const snapshot = mergeRows(rows.map((row) => view(row.data)));
+				const snapshot = await mergeRowsOffThread(rows.map((row) => view(row.data)));
 				const gone = await trx
 					.deleteFrom('realtime_updates')
 					.where(

@@ -182,6 +182,32 @@ describe('UpdateStore (sqlite): two nodes on one database file', () => {
 		}
 		expect(keysOf((await two.load('board/s.1')).updates)).toEqual(keys.sort());
 	});
+
+	it('a compaction whose rows another node compacted or removed while it merged leaves the log as that left it', async () => {
+		const path = join(mkdtempSync(join(tmpdir(), 'kompas-store-')), 'kompas.sqlite');
+		const [dbOne, dbTwo] = [createDb(path), createDb(path)];
+		dbs.push(dbOne, dbTwo);
+		const [one, two] = [createSqliteStore(dbOne), createSqliteStore(dbTwo)];
+		const write = writer();
+		for (let i = 0; i < 50; i++) await one.append('board/r.1', write(`k${i}`));
+		// Both read the same rows and merge them off the event loop; the first to finish replaces
+		// them, and then a row is appended. The second then finds its rows gone.
+		const first = two.compact('board/r.1');
+		const second = one.compact('board/r.1');
+		expect(await first).not.toBeNull();
+		await two.append('board/r.1', write('na'));
+		expect(await second).toBeNull();
+		const rows = (await one.load('board/r.1')).updates;
+		expect(rows).toHaveLength(2);
+		expect(keysOf(rows)).toEqual([...Array.from({ length: 50 }, (_, i) => `k${i}`), 'na'].sort());
+
+		// A document removed while its compaction merges stays removed.
+		await one.append('board/r.1', write('nog een'));
+		const removed = one.compact('board/r.1');
+		two.removeDocs('board/r.');
+		expect(await removed).toBeNull();
+		expect(await one.load('board/r.1')).toEqual({ updates: [], bytes: 0 });
+	});
 });
 
 describe('UpdateStore (memory, sqlite): synchronous inside a SQLite unit of work', () => {

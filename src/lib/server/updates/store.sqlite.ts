@@ -2,16 +2,69 @@ import type { Db } from '../db/open.ts';
 import type { AsyncUpdateStore, StoredDoc, UpdateStore } from './store.ts';
 import type { SqliteGate } from '../db/kysely-sqlite.ts';
 import type { Executor } from '../db/repository.ts';
-import { mergeRows } from './merge.ts';
+import { mergeRowsOffThread } from './merge.ts';
+
+type Row = { id: number; kind: string; data: Uint8Array };
 
 /** `bytes` as a Buffer over the same memory (better-sqlite3 binds Buffers as blobs). */
 const asBuffer = (bytes: Uint8Array) =>
 	Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
+ * Compaction on SQLite: reads the rows, merges them off the event loop (merge.ts) and replaces
+ * exactly those rows by the snapshot; rows appended meanwhile are kept beside it. `run` runs each
+ * synchronous step: at once, or through the gate of the app's connection.
+ */
+function sqliteCompaction(db: Db, now: () => number) {
+	const rowsOf = db.prepare(
+		'SELECT id, kind, data FROM realtime_updates WHERE doc_name = ? ORDER BY id'
+	);
+	const deleteUpTo = db.prepare('DELETE FROM realtime_updates WHERE doc_name = ? AND id <= ?');
+	const insert = db.prepare(
+		'INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, ?, ?, ?)'
+	);
+	const countUpTo = db.prepare(
+		'SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name = ? AND id <= ?'
+	);
+	/** The rows to merge, or null when there is nothing to compact. */
+	const rowsToCompact = (docName: string): Row[] | null => {
+		const rows = rowsOf.all(docName) as Row[];
+		// Updates are appended before they are compacted, so no rows means the document was deleted
+		// (a trajectory's deletion): never bring it back.
+		if (rows.length === 0) return null;
+		if (rows.length === 1 && rows[0].kind === 'snapshot') return null;
+		return rows;
+	};
+	// The driver opens every transaction with BEGIN IMMEDIATE (driver.ts): the write lock is taken
+	// before the rows are counted, so no other process compacts in between.
+	const replaceRows = db.transaction(
+		(docName: string, rows: Row[], snapshot: Uint8Array): number | null => {
+			const last = rows[rows.length - 1].id;
+			// Ids only grow (AUTOINCREMENT) and rows are only ever removed: if every row read is still
+			// there, nothing else compacted or removed the document while it was merged. Otherwise the
+			// log stays as the other compaction (or the removal) left it.
+			if ((countUpTo.get(docName, last) as { n: number }).n !== rows.length) return null;
+			deleteUpTo.run(docName, last);
+			insert.run(docName, 'snapshot', asBuffer(snapshot), now());
+			return snapshot.byteLength;
+		}
+	);
+	return async (
+		docName: string,
+		run: <T>(work: () => T) => T | Promise<T> = (work) => work()
+	): Promise<number | null> => {
+		const rows = await run(() => rowsToCompact(docName));
+		if (!rows) return null;
+		const snapshot = await mergeRowsOffThread(rows.map((row) => row.data));
+		return run(() => replaceRows(docName, rows, snapshot));
+	};
+}
+
+/**
  * The SQLite `UpdateStore` on the app's database (WAL mode, see db/open.ts), table
  * `realtime_updates` (migration "realtime update log"). Both SQLite drivers are synchronous, so every
- * method has finished its write when its promise is created: an `append` is durable against a
+ * method but `compact` (which merges on a worker thread between its reads and its writes) has
+ * finished its write when its promise is created: an `append` is durable against a
  * process crash once it returns (WAL with synchronous=NORMAL survives SIGKILL; an OS crash may lose
  * the last transactions).
  */
@@ -20,10 +73,6 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 	const insert = db.prepare(
 		'INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, ?, ?, ?)'
 	);
-	const rowsOf = db.prepare(
-		'SELECT id, kind, data FROM realtime_updates WHERE doc_name = ? ORDER BY id'
-	);
-	const deleteUpTo = db.prepare('DELETE FROM realtime_updates WHERE doc_name = ? AND id <= ?');
 	const exists = db.prepare('SELECT 1 FROM realtime_updates WHERE doc_name = ? LIMIT 1');
 	const deletePrefix = db.prepare(
 		'DELETE FROM realtime_updates WHERE doc_name >= ? AND doc_name < ?'
@@ -31,20 +80,7 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 	const listNames = db.prepare(
 		'SELECT DISTINCT doc_name FROM realtime_updates WHERE doc_name >= ? AND doc_name < ? ORDER BY doc_name'
 	);
-	// The driver opens every transaction with BEGIN IMMEDIATE (driver.ts): the write lock is taken
-	// before the rows are read, so no other process appends or compacts in between, and two nodes on
-	// one database file compact a document one after the other.
-	const compact = db.transaction((docName: string): number | null => {
-		const rows = rowsOf.all(docName) as { id: number; kind: string; data: Uint8Array }[];
-		// Updates are appended before they are compacted, so no rows means the document was deleted
-		// (a trajectory's deletion): never bring it back.
-		if (rows.length === 0) return null;
-		if (rows.length === 1 && rows[0].kind === 'snapshot') return null;
-		const snapshot = mergeRows(rows.map((row) => row.data));
-		deleteUpTo.run(docName, rows[rows.length - 1].id);
-		insert.run(docName, 'snapshot', asBuffer(snapshot), now());
-		return snapshot.byteLength;
-	});
+	const compact = sqliteCompaction(db, now);
 
 	return {
 		async load(docName): Promise<StoredDoc> {
@@ -63,9 +99,7 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 			insert.run(docName, 'update', asBuffer(update), now());
 			return true;
 		},
-		async compact(docName) {
-			return compact(docName);
-		},
+		compact: (docName) => compact(docName),
 		async list(prefix) {
 			const rows = listNames.all(prefix, prefix + '\uffff') as { doc_name: string }[];
 			return rows.map((row) => row.doc_name);
@@ -98,6 +132,7 @@ export function createGatedSqliteStore(
 	now: () => number = Date.now
 ): AsyncUpdateStore<Executor> {
 	const store = createSqliteStore(db, now);
+	const compaction = sqliteCompaction(db, now);
 	const exists = db.prepare('SELECT 1 FROM realtime_updates WHERE doc_name = ? LIMIT 1');
 	const insert = db.prepare(
 		'INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, ?, ?, ?)'
@@ -109,7 +144,8 @@ export function createGatedSqliteStore(
 		// queries between two awaits are synchronous too. Inside one (a unit of work awaiting
 		// something), the append waits at the gate like any other.
 		appendNow: (docName, update) => store.appendNow!(docName, update),
-		compact: (docName) => gate(() => store.compact(docName)),
+		// The gate is held for the reads and the writes, not while the rows are merged.
+		compact: (docName) => compaction(docName, gate),
 		list: (prefix) => gate(() => store.list(prefix)),
 		async create(docName, snapshot, tx) {
 			if (!tx) return gate(() => store.create(docName, snapshot));

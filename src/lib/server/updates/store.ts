@@ -43,12 +43,14 @@ export interface UpdateStore {
 	 * Replaces the rows stored for `docName` by one snapshot merged from those rows (merge.ts), so
 	 * that the snapshot holds every node's updates whatever any node has loaded. Runs atomically
 	 * (either the old rows or the snapshot remain) and one compaction of a document at a time,
-	 * across nodes too (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: an advisory try-lock, and a node that
-	 * finds it taken leaves the log as it is). Rows appended while it runs are kept beside the
+	 * across nodes too (SQLite: the rows are merged off the event loop, then checked and replaced
+	 * under `BEGIN IMMEDIATE`, and a compaction whose rows went meanwhile leaves the log as it is;
+	 * PostgreSQL: an advisory try-lock, and a node that finds it taken leaves the log as it is).
+	 * Rows appended while it runs are kept beside the
 	 * snapshot. When nothing is stored for `docName` (it was deleted, e.g. with its trajectory), does
 	 * nothing: a deleted document never comes back.
 	 * @returns the bytes now stored for the document, or null when it compacted nothing (deleted,
-	 *   already one snapshot, or another node is compacting it).
+	 *   already one snapshot, or another node is compacting or has compacted it).
 	 */
 	compact(docName: string): Promise<number | null>;
 	/** The names of the stored documents that start with `prefix` (e.g. a board's private docs). */
