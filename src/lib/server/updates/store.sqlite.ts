@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import type { SqliteStatement } from '../db/driver.ts';
 import type { AsyncUpdateStore, StoredDoc, UpdateStore } from './store.ts';
 import type { SqliteGate } from '../db/kysely-sqlite.ts';
 import type { Executor } from '../db/repository.ts';
@@ -15,14 +16,11 @@ const asBuffer = (bytes: Uint8Array) =>
  * exactly those rows by the snapshot; rows appended meanwhile are kept beside it. `run` runs each
  * synchronous step: at once, or through the gate of the app's connection.
  */
-function sqliteCompaction(db: Db, now: () => number) {
+function sqliteCompaction(db: Db, insert: SqliteStatement, now: () => number) {
 	const rowsOf = db.prepare(
 		'SELECT id, kind, data FROM realtime_updates WHERE doc_name = ? ORDER BY id'
 	);
 	const deleteUpTo = db.prepare('DELETE FROM realtime_updates WHERE doc_name = ? AND id <= ?');
-	const insert = db.prepare(
-		'INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, ?, ?, ?)'
-	);
 	const countUpTo = db.prepare(
 		'SELECT COUNT(*) AS n FROM realtime_updates WHERE doc_name = ? AND id <= ?'
 	);
@@ -69,6 +67,11 @@ function sqliteCompaction(db: Db, now: () => number) {
  * the last transactions).
  */
 export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateStore {
+	return sqliteStore(db, now).store;
+}
+
+/** The store, and what the gated form below shares of it: its compaction and two statements. */
+function sqliteStore(db: Db, now: () => number) {
 	const select = db.prepare('SELECT data FROM realtime_updates WHERE doc_name = ? ORDER BY id');
 	const insert = db.prepare(
 		'INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, ?, ?, ?)'
@@ -80,9 +83,9 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 	const listNames = db.prepare(
 		'SELECT DISTINCT doc_name FROM realtime_updates WHERE doc_name >= ? AND doc_name < ? ORDER BY doc_name'
 	);
-	const compact = sqliteCompaction(db, now);
+	const compact = sqliteCompaction(db, insert, now);
 
-	return {
+	const store: UpdateStore = {
 		async load(docName): Promise<StoredDoc> {
 			const rows = select.all(docName) as { data: Uint8Array }[];
 			const updates = rows.map(
@@ -117,6 +120,7 @@ export function createSqliteStore(db: Db, now: () => number = Date.now): UpdateS
 			// The database belongs to the app context, which closes it.
 		}
 	};
+	return { store, compact, insert, exists };
 }
 
 /**
@@ -131,12 +135,7 @@ export function createGatedSqliteStore(
 	gate: SqliteGate,
 	now: () => number = Date.now
 ): AsyncUpdateStore<Executor> {
-	const store = createSqliteStore(db, now);
-	const compaction = sqliteCompaction(db, now);
-	const exists = db.prepare('SELECT 1 FROM realtime_updates WHERE doc_name = ? LIMIT 1');
-	const insert = db.prepare(
-		'INSERT INTO realtime_updates (doc_name, kind, data, created_at) VALUES (?, ?, ?, ?)'
-	);
+	const { store, compact, insert, exists } = sqliteStore(db, now);
 	return {
 		load: (docName) => gate(() => store.load(docName)),
 		append: (docName, update) => gate(() => store.append(docName, update)),
@@ -145,7 +144,7 @@ export function createGatedSqliteStore(
 		// something), the append waits at the gate like any other.
 		appendNow: (docName, update) => store.appendNow!(docName, update),
 		// The gate is held for the reads and the writes, not while the rows are merged.
-		compact: (docName) => compaction(docName, gate),
+		compact: (docName) => compact(docName, gate),
 		list: (prefix) => gate(() => store.list(prefix)),
 		async create(docName, snapshot, tx) {
 			if (!tx) return gate(() => store.create(docName, snapshot));
