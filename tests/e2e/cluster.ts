@@ -15,7 +15,10 @@ export interface KompasNode {
 
 export interface NodeOptions {
 	dataDir: string;
-	redisUrl: string;
+	/** The nodes' Redis; null for one node (or the processes of one, below) without Redis. */
+	redisUrl: string | null;
+	/** `KOMPAS_PROCESSES`: this node as a primary with that many child processes. */
+	processes?: number;
 	/**
 	 * The public origin (`ORIGIN`). Default: the node's own address. `null`: none, so the node
 	 * takes it from each request's Host header, as behind a proxy that passes it on.
@@ -33,9 +36,12 @@ export async function startNode(id: string, options: NodeOptions): Promise<Kompa
 		PORT: String(port),
 		HOST: '127.0.0.1',
 		KOMPAS_DATA_DIR: options.dataDir,
-		KOMPAS_REDIS_URL: options.redisUrl,
 		KOMPAS_NODE_ID: id
 	};
+	if (options.redisUrl) env.KOMPAS_REDIS_URL = options.redisUrl;
+	else delete env.KOMPAS_REDIS_URL;
+	if (options.processes) env.KOMPAS_PROCESSES = String(options.processes);
+	else delete env.KOMPAS_PROCESSES;
 	// http here, so cookies are not Secure (ORIGIN, or NODE_ENV=production without one, sets that).
 	delete env.NODE_ENV;
 	if (origin) env.ORIGIN = origin;
@@ -114,4 +120,19 @@ export async function joinAt(browser: Browser, baseUrl: string, code: string, na
 	await expectSaved(phone);
 	expect(new URL(phone.url()).origin).toBe(baseUrl);
 	return phone;
+}
+
+/**
+ * The facilitator removes `name` from the session in the people console, and `name`'s phone is
+ * shut out at once (on whichever node or process its socket is).
+ */
+export async function removeParticipant(fac: Page, phone: Page, name: string) {
+	await fac.getByTestId('open-console-people').click();
+	const inSession = fac.getByTestId('console-people').getByTestId('participants');
+	await inSession.getByLabel(`Verwijder ${name}`).click();
+	await inSession.getByRole('button', { name: `Ja, verwijder ${name}` }).click();
+	await expect(fac.getByTestId('session-message')).toHaveText(
+		`${name} is verwijderd en kan niet meer meedoen.`
+	);
+	await expect(phone.getByTestId('shut-out')).toBeVisible();
 }

@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 export interface ServerProcess {
 	child: ChildProcess;
 	port: number;
+	/** With KOMPAS_PROCESSES: the children's process ids, by index (serve.ts). */
+	pids?: number[];
 	/** Resolves with the exit code and signal once the process is gone. */
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -38,8 +40,9 @@ export function spawnServer(
 		void exited.then(({ code, signal }) =>
 			reject(new Error(`server exited with ${code ?? signal} before it listened`))
 		);
-		createInterface({ input: child.stdout! }).once('line', (line) =>
-			resolve({ child, port: (JSON.parse(line) as { port: number }).port, exited })
-		);
+		createInterface({ input: child.stdout! }).once('line', (line) => {
+			const { port, pids } = JSON.parse(line) as { port: number; pids?: number[] };
+			resolve({ child, port, pids, exited });
+		});
 	});
 }

@@ -1,0 +1,80 @@
+/**
+ * Several processes on one machine (KOMPAS_PROCESSES, server/processes.ts; issue 10 item 3): the
+ * real primary (helpers/serve.ts) forks two children on one SQLite file. Stock y-websocket clients
+ * connect to the primary's port only. A board's sockets all land on the process its id hashes to:
+ * killing that process drops that board's phones and no other board's, and once the primary has
+ * started it again they reconnect to it and find everything that was stored.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { processFor } from '../../server/processes.ts';
+import { spawnServer } from './helpers/spawn.ts';
+import * as fx from './helpers/fixtures.ts';
+import { client, eventually, type TestClient } from './helpers/clients.ts';
+import { freshStorage, openApp } from './helpers/backends.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const cards = (c: TestClient) => c.doc.getMap('cards') as Y.Map<Y.Map<unknown>>;
+const addCard = (c: TestClient, id: string) => cards(c).set(id, new Y.Map<unknown>([['text', id]]));
+const connected = (c: TestClient) => c.provider.wsconnected;
+
+describe('two processes behind one port', () => {
+	it('keeps each board on one process: a crash drops only its boards, which come back whole', async () => {
+		const storage = await freshStorage('sqlite');
+		const app = await openApp(storage);
+		cleanups.push(() => app.close());
+		// Two boards that hash to different processes (the hash is fixed, the ids are random).
+		const first = await fx.board(app);
+		let second = await fx.board(app);
+		while (processFor(second.boardId, 2) === processFor(first.boardId, 2))
+			second = await fx.board(app);
+
+		const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
+		cleanups.push(async () => {
+			server.child.kill('SIGTERM');
+			await server.exited;
+		});
+		expect(server.pids).toHaveLength(2);
+		const via = {
+			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+			origin: `http://127.0.0.1:${server.port}`
+		};
+		const open = (board: fx.BoardFixture) => {
+			const c = client(via, `board/${board.boardId}`, board.facilitator.cookie);
+			cleanups.push(() => c.destroy());
+			return c;
+		};
+		const [a1, a2, b1, b2] = [open(first), open(first), open(second), open(second)];
+		await Promise.all([a1, a2, b1, b2].map((c) => c.synced()));
+		for (let i = 0; i < 20; i++) {
+			addCard(a1, `a${i}`);
+			addCard(b1, `b${i}`);
+		}
+		await eventually(() => {
+			expect(cards(a2).size).toBe(20);
+			expect(cards(b2).size).toBe(20);
+		});
+
+		// The first board's process dies.
+		const victim = server.pids![processFor(first.boardId, 2)];
+		process.kill(victim, 'SIGKILL');
+		await eventually(() => expect([connected(a1), connected(a2)]).toEqual([false, false]));
+		// The other board's phones never noticed, and its edits still go round.
+		expect([connected(b1), connected(b2)]).toEqual([true, true]);
+		expect(b1.closes).toEqual([]);
+		addCard(b2, 'na-de-crash');
+		await eventually(() => expect(cards(b1).has('na-de-crash')).toBe(true));
+
+		// The primary starts the process again; the board's phones reconnect and miss nothing.
+		await eventually(() => expect([connected(a1), connected(a2)]).toEqual([true, true]), 20_000);
+		addCard(a2, 'terug');
+		await eventually(() => expect(cards(a1).has('terug')).toBe(true), 10_000);
+		const fresh = open(first);
+		await fresh.synced();
+		expect(cards(fresh).size).toBe(21);
+	}, 60_000);
+});
