@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
+import { processFor } from '../server/processes.ts';
 import { addCard, updateCard } from '../src/lib/board/schema/index.ts';
 import { percentile, round, type LoadConfig, type ServerStats } from './shared.ts';
 import { clock, ThinClient, type Seen } from './thin-client.ts';
@@ -105,11 +106,17 @@ const stats = async (gc = true): Promise<ServerStats> =>
 	(await (
 		await fetchRetrying(gc ? config.statsUrl : `${config.statsUrl}?gc=0`, {})
 	).json()) as ServerStats;
-/** The numbers of every node (one entry on one node), without a forced GC. */
-const nodeStats = (): Promise<ServerStats[]> =>
+/**
+ * The numbers of every node (one entry on one node), without a forced GC; `resetLoop` starts each
+ * node's event-loop delay over for a measured period.
+ */
+const nodeStats = (resetLoop = false): Promise<ServerStats[]> =>
 	Promise.all(
 		(config.nodes?.urls.map((u) => u.statsUrl) ?? [config.statsUrl]).map(
-			async (url) => (await (await fetchRetrying(`${url}?gc=0`, {})).json()) as ServerStats
+			async (url) =>
+				(await (
+					await fetchRetrying(`${url}?gc=0${resetLoop ? '&loop=reset' : ''}`, {})
+				).json()) as ServerStats
 		)
 	);
 /** Write system calls per second of all nodes between two readings (null where not counted). */
@@ -404,7 +411,11 @@ async function participant(
 	// Several nodes: this phone's node, for its join and both sockets (shared.ts, Placement).
 	const nodes = config.nodes;
 	const node = nodes
-		? nodes.urls[(nodes.placement === 'by-board' ? board : n) % nodes.urls.length]
+		? nodes.urls[
+				nodes.placement === 'hash'
+					? processFor(boardId, nodes.urls.length)
+					: (nodes.placement === 'by-board' ? board : n) % nodes.urls.length
+			]
 		: { base: config.base, wsUrl: config.wsUrl };
 	const { cookie, id } = await joinFlow(board, name, node.base);
 	const headers: Record<string, string> = { origin: node.base };
@@ -468,7 +479,7 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 	const joinSeconds = round((performance.now() - joinStarted) / 1000, 1);
 	await sleep(2000);
 
-	const before = await nodeStats();
+	const before = await nodeStats(true);
 	await profiler('start');
 	const monitor = selfMonitor();
 	measuring = true;
@@ -554,6 +565,9 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 			rss.reduce((a, b) => a + b, 0),
 			1
 		),
+		// The servers' own event-loop delay over the period (the worst node).
+		serverLoopDelayP99Ms: Math.max(...after.map((node) => node.loopDelayP99Ms)),
+		serverLoopDelayMaxMs: Math.max(...after.map((node) => node.loopDelayMaxMs)),
 		serverPeakRssMb: round(
 			peakRss.reduce((a, b, i) => a + Math.max(b, rss[i]), 0),
 			1

@@ -65,6 +65,7 @@ type ServerName =
 	| 'kompas-baseline'
 	| 'kompas-2nodes'
 	| 'kompas-2nodes-by-board'
+	| 'kompas-2procs'
 	| 'kompas-postgres'
 	| 'kompas-2nodes-postgres';
 const SERVERS: Record<
@@ -77,6 +78,8 @@ const SERVERS: Record<
 		nodes?: { count: number; placement: Placement };
 		/** Every repository and the update log on a PostgreSQL started for the run (issue 12). */
 		postgres?: boolean;
+		/** Several nodes talk over a Redis started for the run, unless `none`. */
+		bus?: 'redis' | 'none';
 	}
 > = {
 	reference: { file: 'bench/server-reference.ts', env: {} },
@@ -107,6 +110,15 @@ const SERVERS: Record<
 		file: 'bench/server-kompas.ts',
 		env: { BENCH_STORE: 'sqlite' },
 		nodes: { count: 2, placement: 'by-board' }
+	},
+	// Issue 10 item 3: two processes on one data directory, each board on the process its id
+	// hashes to (KOMPAS_PROCESSES, server/processes.ts). Their bus carries a board's messages only
+	// while another process holds it too, which this placement never does: no bus here.
+	'kompas-2procs': {
+		file: 'bench/server-kompas.ts',
+		env: { BENCH_STORE: 'sqlite' },
+		nodes: { count: 2, placement: 'hash' },
+		bus: 'none'
 	},
 	// Issue 12 on PostgreSQL (KOMPAS_DATABASE_URL): one node, and two nodes on one PostgreSQL and
 	// a Redis bus, the set-up that can span machines; here all on this one.
@@ -336,11 +348,16 @@ async function startAll(name: ServerName, label: string) {
 			throw error;
 		}
 	}
-	const redis: RedisServer = await startRedis();
+	const redis: Pick<RedisServer, 'url' | 'stop'> | null =
+		SERVERS[name].bus === 'none' ? null : await startRedis();
 	const dataDir = mkdtempSync(join(tmpdir(), 'kompas-bench-nodes-'));
 	const children: ChildProcess[] = [];
 	try {
-		const shared = { ...databaseEnv, BENCH_REDIS_URL: redis.url, BENCH_DATA_DIR: dataDir };
+		const shared = {
+			...databaseEnv,
+			...(redis ? { BENCH_REDIS_URL: redis.url } : {}),
+			BENCH_DATA_DIR: dataDir
+		};
 		const first = await start(name, label, { ...shared, BENCH_NODE_ID: 'node-1' });
 		children.push(first.child);
 		const { port: _port, ...seeded } = first.ready;
@@ -360,14 +377,14 @@ async function startAll(name: ServerName, label: string) {
 			ready: first.ready,
 			ports,
 			stop: async () => {
-				await redis.stop();
+				await redis?.stop();
 				await database?.stop();
 				rmSync(dataDir, { recursive: true, force: true });
 			}
 		};
 	} catch (error) {
 		await Promise.all(children.map(stop));
-		await redis.stop();
+		await redis?.stop();
 		await database?.stop();
 		throw error;
 	}
@@ -460,8 +477,8 @@ const sections: string[] = [];
 const participantPoints = points.filter((p) => p.scenario.kind === 'participants');
 if (participantPoints.length) {
 	const rows = [
-		'| point | server | p50 | p95 | p99 | max | dropped | presence p50 / p99 | server CPU % (ms per 1k msgs) | RSS MB (peak) | generator CPU % / loop p99 ms | load avg (1 min) | note |',
-		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
+		'| point | server | p50 | p95 | p99 | max | dropped | presence p50 / p99 | server CPU % (ms per 1k msgs) | RSS MB (peak) | server loop p99 / max ms | generator CPU % / loop p99 ms | load avg (1 min) | note |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
 	];
 	for (const point of participantPoints) {
 		const r = results[point.label];
@@ -470,14 +487,14 @@ if (participantPoints.length) {
 			if (!x) continue;
 			const runs = raw[point.label][name].map((run) => run.loadAvg1).join(', ');
 			rows.push(
-				`| ${point.label} | ${name} | ${cell(x.p50Ms)} | ${cell(x.p95Ms)} | ${cell(x.p99Ms)} | ${cell(x.maxMs)} | ${cell(x.dropped)} | ${cell(x.presenceP50Ms)} / ${cell(x.presenceP99Ms)} | ${cell(x.serverCpuPct)} (${cell(x.serverCpuMsPer1kMessages)}) | ${cell(x.serverRssMb)} (${cell(x.serverPeakRssMb)}) | ${cell(x.loadCpuPct)} / ${cell(x.loadLoopDelayP99Ms)} | ${runs} | ${generatorBound(x) ? 'generator-bound: not the server figure' : ''} |`
+				`| ${point.label} | ${name} | ${cell(x.p50Ms)} | ${cell(x.p95Ms)} | ${cell(x.p99Ms)} | ${cell(x.maxMs)} | ${cell(x.dropped)} | ${cell(x.presenceP50Ms)} / ${cell(x.presenceP99Ms)} | ${cell(x.serverCpuPct)} (${cell(x.serverCpuMsPer1kMessages)}) | ${cell(x.serverRssMb)} (${cell(x.serverPeakRssMb)}) | ${cell(x.serverLoopDelayP99Ms)} / ${cell(x.serverLoopDelayMaxMs)} | ${cell(x.loadCpuPct)} / ${cell(x.loadLoopDelayP99Ms)} | ${runs} | ${generatorBound(x) ? 'generator-bound: not the server figure' : ''} |`
 			);
 		}
 		const k = r['kompas-sqlite'] ?? r['kompas-memory'];
 		const ref = r.reference;
 		if (k && ref)
 			rows.push(
-				`| ${point.label} | Kompas / reference | ${ratio(k.p50Ms, ref.p50Ms)} | ${ratio(k.p95Ms, ref.p95Ms)} | ${ratio(k.p99Ms, ref.p99Ms)} | ${ratio(k.maxMs, ref.maxMs)} | | | ${ratio(k.serverCpuMsPer1kMessages, ref.serverCpuMsPer1kMessages)} | ${ratio(k.serverRssMb, ref.serverRssMb)} | | | |`
+				`| ${point.label} | Kompas / reference | ${ratio(k.p50Ms, ref.p50Ms)} | ${ratio(k.p95Ms, ref.p95Ms)} | ${ratio(k.p99Ms, ref.p99Ms)} | ${ratio(k.maxMs, ref.maxMs)} | | | ${ratio(k.serverCpuMsPer1kMessages, ref.serverCpuMsPer1kMessages)} | ${ratio(k.serverRssMb, ref.serverRssMb)} | | | | |`
 			);
 	}
 	const nodeRows = [
@@ -505,7 +522,7 @@ if (participantPoints.length) {
 	);
 	if (nodeRows.length > 2)
 		sections.push(
-			"Several nodes (issue 12): two Kompas processes on one data directory and a Redis bus, on this same machine. `kompas-2nodes`: each board's participants alternate between the nodes (every update crosses the bus); `kompas-2nodes-by-board`: each board stays on one node (a balancer hashing the board id); `kompas-2nodes-postgres`: spread as `kompas-2nodes`, with every table and the update log on one PostgreSQL (on this machine too).",
+			"Several nodes (issue 12): two Kompas processes on one data directory and a Redis bus, on this same machine. `kompas-2nodes`: each board's participants alternate between the nodes (every update crosses the bus); `kompas-2nodes-by-board`: each board stays on one node (a balancer hashing the board id); `kompas-2nodes-postgres`: spread as `kompas-2nodes`, with every table and the update log on one PostgreSQL (on this machine too); `kompas-2procs`: two processes on one data directory without Redis, each board on the process its id hashes to, as `KOMPAS_PROCESSES=2` places them (issue 10).",
 			'',
 			...nodeRows,
 			''

@@ -128,7 +128,7 @@ const kompas = createKompasServer({
 		}
 		res
 			.writeHead(200, { 'content-type': 'application/json' })
-			.end(JSON.stringify(serverStats(realtime.stats().rooms.length, stats.gc)));
+			.end(JSON.stringify(serverStats(realtime.stats().rooms.length, stats.gc, stats.resetLoop)));
 	}
 });
 

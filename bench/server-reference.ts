@@ -20,7 +20,7 @@ const server = createServer((req, res) => {
 	if (stats) {
 		res
 			.writeHead(200, { 'content-type': 'application/json' })
-			.end(JSON.stringify(serverStats(utils.docs.size, stats.gc)));
+			.end(JSON.stringify(serverStats(utils.docs.size, stats.gc, stats.resetLoop)));
 		return;
 	}
 	res.writeHead(404).end();

@@ -1,5 +1,6 @@
 /** Types and helpers shared by the benchmark's orchestrator, servers and load generator. */
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 /** What a bench server prints on stdout (one JSON line) once it listens. */
 export interface ServerReady {
@@ -30,6 +31,12 @@ export interface ServerStats {
 	loadedDocs: number;
 	/** Write system calls of the process so far (Linux `/proc/self/io` syscw: socket writes, mostly). */
 	writeCalls: number | null;
+	/**
+	 * The server's own event-loop delay since the last `loop=reset` (ms beyond the 10 ms sampling
+	 * interval): whether a latency was spent waiting in the server's loop or elsewhere.
+	 */
+	loopDelayP99Ms: number;
+	loopDelayMaxMs: number;
 }
 
 /** Write system calls of this process so far (Linux only; null elsewhere). */
@@ -42,8 +49,22 @@ function writeCalls(): number | null {
 	}
 }
 
-/** The server's own numbers, after a forced GC unless `gc` is false (run with --expose-gc). */
-export function serverStats(loadedDocs: number, gc = true): ServerStats {
+let loop: IntervalHistogram | null = null;
+
+/**
+ * The server's own numbers, after a forced GC unless `gc` is false (run with --expose-gc).
+ * `resetLoop` starts the event-loop delay over (after reading it), for a period that starts now.
+ */
+export function serverStats(loadedDocs: number, gc = true, resetLoop = false): ServerStats {
+	if (!loop) {
+		loop = monitorEventLoopDelay({ resolution: 10 });
+		loop.enable();
+	}
+	// The histogram holds whole sampling intervals: the lag is what exceeds the resolution.
+	const lag = (ns: number) => round(Math.max(0, ns / 1e6 - 10), 1);
+	const loopDelayP99Ms = lag(loop.percentile(99));
+	const loopDelayMaxMs = lag(loop.max);
+	if (resetLoop) loop.reset();
 	if (gc) (globalThis as { gc?: () => void }).gc?.();
 	const memory = process.memoryUsage();
 	const cpu = process.cpuUsage();
@@ -55,13 +76,25 @@ export function serverStats(loadedDocs: number, gc = true): ServerStats {
 		cpuUserMs: cpu.user / 1000,
 		cpuSystemMs: cpu.system / 1000,
 		loadedDocs,
-		writeCalls: writeCalls()
+		writeCalls: writeCalls(),
+		loopDelayP99Ms,
+		loopDelayMaxMs
 	};
 }
 
-/** Whether a stats request asks to skip the forced GC (`/bench/stats?gc=0`). */
-export const statsPath = (url: string | undefined) =>
-	url === '/bench/stats' ? { gc: true } : url === '/bench/stats?gc=0' ? { gc: false } : null;
+/**
+ * A stats request: `/bench/stats`, with `?gc=0` to skip the forced GC and `loop=reset` to start the
+ * event-loop delay over; null for any other path.
+ */
+export function statsPath(url: string | undefined) {
+	if (!url) return null;
+	const parsed = new URL(url, 'http://bench');
+	if (parsed.pathname !== '/bench/stats') return null;
+	return {
+		gc: parsed.searchParams.get('gc') !== '0',
+		resetLoop: parsed.searchParams.get('loop') === 'reset'
+	};
+}
 
 export type Scenario =
 	| {
@@ -120,9 +153,10 @@ export interface LoadConfig {
 /**
  * How participants are spread over several nodes: `spread` sends a board's people to every node
  * (participant n to node n mod N: each update crosses the bus); `by-board` keeps a board on one node
- * (board b on node b mod N), as a balancer hashing the board id in the path does.
+ * (board b on node b mod N), as a balancer hashing the board id in the path does; `hash` keeps it
+ * on the process its id hashes to, as the primary of KOMPAS_PROCESSES does (server/processes.ts).
  */
-export type Placement = 'spread' | 'by-board';
+export type Placement = 'spread' | 'by-board' | 'hash';
 
 export function percentile(sorted: readonly number[], p: number): number {
 	if (sorted.length === 0) return Number.NaN;
