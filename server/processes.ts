@@ -26,6 +26,10 @@ export const CHILD_INDEX_ENV = 'KOMPAS_PROCESS_INDEX';
 const MAX_HEAD = 8 * 1024;
 /** How long the primary waits for a new connection's first line before closing it. */
 const HEAD_TIMEOUT_MS = 10_000;
+/** A child that ran this long before it died is restarted after a second again. */
+const STABLE_MS = 10_000;
+/** The longest wait before restarting a child that keeps dying. */
+const MAX_RESTART_MS = 30_000;
 
 /** `KOMPAS_PROCESSES`: how many processes; 1 (no primary) when unset. @throws when invalid. */
 export function processCountFromEnv(env: NodeJS.ProcessEnv = process.env): number {
@@ -94,6 +98,8 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
 	const hub = createBusHub();
 	const children: (ChildProcess | null)[] = Array.from({ length: options.count }, () => null);
 	const ready: boolean[] = children.map(() => false);
+	/** The wait before a child's next restart (ms); doubles while it keeps dying young. */
+	const restartDelay: number[] = children.map(() => 500);
 	let closing = false;
 	let turn = 0;
 
@@ -115,6 +121,9 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
 			stdio: 'inherit'
 		});
 		children[index] = child;
+		const startedAt = Date.now();
+		// A message to a child that is just exiting fails; its exit is handled below.
+		child.on('error', (error) => log(`Kompas: proces ${index}: ${error.message}`));
 		const link = linkOf(child);
 		hub.attach(link);
 		return new Promise((resolve, reject) => {
@@ -130,10 +139,17 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
 				if (children[index] === child) children[index] = null;
 				if (closing) return;
 				reject(new Error(`Kompas: proces ${index} stopte bij het starten (${code ?? signal})`));
-				log(`Kompas: proces ${index} stopte (${code ?? signal}); het start opnieuw`);
+				// A child that keeps dying soon after its start is restarted less and less often.
+				restartDelay[index] =
+					Date.now() - startedAt < STABLE_MS
+						? Math.min(MAX_RESTART_MS, restartDelay[index] * 2)
+						: 1000;
+				log(
+					`Kompas: proces ${index} stopte (${code ?? signal}); het start over ${restartDelay[index] / 1000} s opnieuw`
+				);
 				setTimeout(() => {
 					if (!closing) spawnChild(index).catch((error: unknown) => log(String(error)));
-				}, 1000).unref();
+				}, restartDelay[index]).unref();
 			});
 		});
 	}

@@ -3,8 +3,11 @@
  * real primary (helpers/serve.ts) forks two children on one SQLite file. Stock y-websocket clients
  * connect to the primary's port only. A board's sockets all land on the process its id hashes to:
  * killing that process drops that board's phones and no other board's, and once the primary has
- * started it again they reconnect to it and find everything that was stored.
+ * started it again they reconnect to it and find everything that was stored. A board held by both
+ * children (sockets that came in as page requests, kept alive, and then upgraded) still works:
+ * its updates cross the children's bus through the primary.
  */
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { processFor } from '../../server/processes.ts';
@@ -21,6 +24,27 @@ afterEach(async () => {
 const cards = (c: TestClient) => c.doc.getMap('cards') as Y.Map<Y.Map<unknown>>;
 const addCard = (c: TestClient, id: string) => cards(c).set(id, new Y.Map<unknown>([['text', id]]));
 const connected = (c: TestClient) => c.provider.wsconnected;
+
+/**
+ * A connection to `port` that has served one page request (`/health`), so the primary placed it
+ * like a page (children in turn), not by a board; kept alive for a websocket upgrade after it.
+ */
+function servedPage(port: number): Promise<Socket> {
+	return new Promise((resolve, reject) => {
+		const socket = connect(port, '127.0.0.1', () =>
+			socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+		);
+		let answer = '';
+		const read = (chunk: Buffer) => {
+			answer += chunk.toString('latin1');
+			// The whole answer: chunked, so the body ends with the last chunk.
+			if (!answer.includes('{"ok":true}') || !answer.endsWith('0\r\n\r\n')) return;
+			socket.off('data', read);
+			resolve(socket);
+		};
+		socket.on('data', read).once('error', reject);
+	});
+}
 
 describe('two processes behind one port', () => {
 	it('keeps each board on one process: a crash drops only its boards, which come back whole', async () => {
@@ -77,4 +101,45 @@ describe('two processes behind one port', () => {
 		await fresh.synced();
 		expect(cards(fresh).size).toBe(21);
 	}, 60_000);
+
+	it('serves a board held by both children: its updates cross their bus through the primary', async () => {
+		const storage = await freshStorage('sqlite');
+		const app = await openApp(storage);
+		cleanups.push(() => app.close());
+		const board = await fx.board(app);
+		const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
+		cleanups.push(async () => {
+			server.child.kill('SIGTERM');
+			await server.exited;
+		});
+		const via = {
+			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+			origin: `http://127.0.0.1:${server.port}`
+		};
+		// Two page connections in a row land on the two children; each then upgrades to the board.
+		const kept = [await servedPage(server.port), await servedPage(server.port)];
+		const open = (socket?: Socket) => {
+			let first: Socket | undefined = socket;
+			const c = client(via, `board/${board.boardId}`, board.facilitator.cookie, {
+				connection: () => {
+					const use = first;
+					first = undefined;
+					return use;
+				}
+			});
+			cleanups.push(() => c.destroy());
+			return c;
+		};
+		const [onFirst, onSecond, placed] = [open(kept[0]), open(kept[1]), open()];
+		await Promise.all([onFirst, onSecond, placed].map((c) => c.synced()));
+		for (let i = 0; i < 10; i++) {
+			addCard(onFirst, `eerste-${i}`);
+			addCard(onSecond, `tweede-${i}`);
+		}
+		await eventually(() => {
+			for (const c of [onFirst, onSecond, placed]) expect(cards(c).size).toBe(20);
+		});
+		// Each stayed on the socket it was given: no reconnect made the test pass on one child.
+		expect([onFirst, onSecond, placed].map((c) => c.closes)).toEqual([[], [], []]);
+	}, 30_000);
 });

@@ -2,6 +2,7 @@
  * Clients for server tests: the stock y-websocket providers (v3 and v2) with cookies and Origin
  * sent on the upgrade, and raw sockets for crafted messages.
  */
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -11,13 +12,19 @@ import { WebsocketProvider as ProviderV2 } from 'y-websocket-v2';
 
 export type ProviderVersion = 'v3' | 'v2';
 
-/** A `ws` WebSocket class that sends these headers on every connect (what a browser sends). */
+/**
+ * A `ws` WebSocket class that sends these headers on every connect (what a browser sends).
+ * `connection`, when it returns a socket, is the TCP connection to upgrade (one already used for
+ * an HTTP request, kept alive); when it returns undefined, a new one is opened.
+ */
 export function webSocketWith(
-	headers: Record<string, string>
+	headers: Record<string, string>,
+	connection?: () => Socket | undefined
 ): new (url: string, protocols?: string | string[]) => WebSocket {
 	return class extends WebSocket {
 		constructor(url: string, protocols?: string | string[]) {
-			super(url, protocols, { headers });
+			const socket = connection?.();
+			super(url, protocols, socket ? { headers, createConnection: () => socket } : { headers });
 		}
 	};
 }
@@ -41,15 +48,21 @@ export function client(
 	server: { wsUrl: string; origin: string },
 	room: string,
 	cookie: string,
-	options: { version?: ProviderVersion; doc?: Y.Doc; origin?: string } = {}
+	options: {
+		version?: ProviderVersion;
+		doc?: Y.Doc;
+		origin?: string;
+		/** The connection of each connect (`webSocketWith`). */
+		connection?: () => Socket | undefined;
+	} = {}
 ): TestClient {
 	const doc = options.doc ?? new Y.Doc();
 	const Provider = (options.version === 'v2' ? ProviderV2 : ProviderV3) as typeof ProviderV3;
 	const provider = new Provider(server.wsUrl, room, doc, {
-		WebSocketPolyfill: webSocketWith({
-			cookie,
-			origin: options.origin ?? server.origin
-		}) as unknown as typeof globalThis.WebSocket,
+		WebSocketPolyfill: webSocketWith(
+			{ cookie, origin: options.origin ?? server.origin },
+			options.connection
+		) as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
 		maxBackoffTime: 200
 	});
