@@ -7,7 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
 import { corkForThisTurn, type Corkable } from './cork.ts';
-import { controlFacts } from '../../src/lib/board/schema/index.ts';
+import { controlFacts, isAnonymousStep } from '../../src/lib/board/schema/index.ts';
 import { refusalReason } from '../../src/lib/domain/close-codes.ts';
 import { createTokenBucket, fitsLiveSize, noteRemoval } from './limits.ts';
 import { applyVouched } from './presence.ts';
@@ -174,6 +174,9 @@ export function serveConnection(options: ServeOptions): Connection {
 		await room.refreshOwners?.();
 	};
 
+	/** Whether a step is anonymous on the board now (presence there shows only who someone is). */
+	const anonymousStep = (step: unknown) => isAnonymousStep(board.doc, step);
+
 	const applyAwareness = (
 		clients: AwarenessEntry[],
 		bytes: number,
@@ -229,7 +232,7 @@ export function serveConnection(options: ServeOptions): Connection {
 			room.remoteAwareness.delete(clientId);
 		}
 		// Presence shows only what the server knows of the identity (presence.ts).
-		applyVouched(room.awareness, clients, identity, connection, controlFacts(board.doc).anonymous);
+		applyVouched(room.awareness, clients, identity, connection, anonymousStep);
 	};
 
 	const handle = (data: Uint8Array): Promise<void> | void => {

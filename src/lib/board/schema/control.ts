@@ -267,10 +267,7 @@ export function controlFacts(board: Y.Doc) {
 		locked: (step: unknown) => flag(CONTROL.lockedSteps, step),
 		private: (step: unknown) => flag(CONTROL.privateSteps, step),
 		/** The step is anonymous (anonymity.ts): participants write only drafts in it. */
-		anonymous(step: unknown): boolean {
-			const set = map?.get(CONTROL.anonymousSteps);
-			return typeof step === 'string' && set instanceof Y.Map && isAnonymityMode(set.get(step));
-		},
+		anonymous: (step: unknown): boolean => isAnonymousStep(board, step),
 		/** The round `roundId`, or null. */
 		round(roundId: string): { status: unknown; votesPerPerson: number } | null {
 			const rounds = map?.get(CONTROL.rounds);
@@ -282,6 +279,15 @@ export function controlFacts(board: Y.Doc) {
 			};
 		}
 	};
+}
+
+/**
+ * Whether `step` is anonymous on `board` (anonymity.ts), read directly: the server asks this for
+ * every presence message, without building the rest of `controlFacts`.
+ */
+export function isAnonymousStep(board: Y.Doc, step: unknown): boolean {
+	const set = mapIn(board, ROOT.control)?.get(CONTROL.anonymousSteps);
+	return typeof step === 'string' && set instanceof Y.Map && isAnonymityMode(set.get(step));
 }
 
 /** The steps in private-brainstorm mode now (the server reveals a step when it leaves this set). */

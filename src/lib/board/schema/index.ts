@@ -88,6 +88,7 @@ export {
 	closeRound,
 	CONTROL_FIELDS,
 	controlFacts,
+	isAnonymousStep,
 	endSession,
 	lockStep,
 	markAgreed,
