@@ -9,7 +9,7 @@
  * to, so that all of a board's people share one process and its updates never cross the bus;
  * anything else goes to the children in turn. It then hands the socket itself over (the child
  * writes to it directly; the primary is out of the way). A child that dies is started again;
- * its boards' phones reconnect to it.
+ * its boards' phones reconnect meanwhile to the other children, and to it once it is back.
  *
  * The placement is an optimisation, not a rule: a board held by two children (a keep-alive
  * connection that upgrades later, a restart) still works, over the bus.
