@@ -17,7 +17,14 @@ import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { processFor } from '../server/processes.ts';
 import { addCard, updateCard } from '../src/lib/board/schema/index.ts';
-import { percentile, round, type LoadConfig, type ServerStats } from './shared.ts';
+import {
+	mainThreadTimes,
+	percentile,
+	round,
+	type LoadConfig,
+	type MainThreadTimes,
+	type ServerStats
+} from './shared.ts';
 import { clock, ThinClient, type Seen } from './thin-client.ts';
 
 const config = JSON.parse(process.argv[2]) as LoadConfig;
@@ -57,6 +64,7 @@ function connect(
 /** The load process's own CPU and event-loop delay over a measured period. */
 function selfMonitor() {
 	const cpuBefore = process.cpuUsage();
+	const threadBefore = mainThreadTimes();
 	const started = performance.now();
 	const delay = monitorEventLoopDelay({ resolution: 10 });
 	delay.enable();
@@ -64,7 +72,13 @@ function selfMonitor() {
 		delay.disable();
 		const cpu = process.cpuUsage(cpuBefore);
 		const elapsed = performance.now() - started;
+		const thread = mainThreadTimes();
 		return {
+			// Share of the period the main thread was runnable but had no core.
+			loadWaitPct:
+				thread && threadBefore
+					? round(((thread.waitMs - threadBefore.waitMs) / elapsed) * 100, 1)
+					: null,
 			loadCpuPct: round(((cpu.user + cpu.system) / 1000 / elapsed) * 100, 1),
 			// The histogram holds whole sampling intervals: the lag is what exceeds the resolution.
 			loadLoopDelayP99Ms: round(Math.max(0, delay.percentile(99) / 1e6 - 10), 1),
@@ -128,6 +142,23 @@ function writesPerSecond(before: ServerStats[], after: ServerStats[], elapsedMs:
 		calls += node.writeCalls - start;
 	}
 	return round((calls / elapsedMs) * 1000, 0);
+}
+
+/** Per node, a main-thread time over the period as a share of it, combined by `pick`. */
+function threadShare(
+	before: ServerStats[],
+	after: ServerStats[],
+	elapsedMs: number,
+	key: keyof MainThreadTimes,
+	pick: (...values: number[]) => number
+): number | null {
+	const shares: number[] = [];
+	for (const [i, node] of after.entries()) {
+		const start = before[i]?.mainThread;
+		if (!node.mainThread || !start) return null;
+		shares.push(((node.mainThread[key] - start[key]) / elapsedMs) * 100);
+	}
+	return round(pick(...shares), 1);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -561,6 +592,9 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 		movesSent: moves,
 		// Socket writes (write system calls) of the server(s) per second of the measured period.
 		serverWritesPerSecond: writesPerSecond(before, after, elapsed),
+		// The servers' main threads: share of the period on a core, and runnable without one (the worst node).
+		serverMainRunPct: threadShare(before, after, elapsed, 'runMs', Math.max),
+		serverMainWaitPct: threadShare(before, after, elapsed, 'waitMs', Math.max),
 		serverRssMb: round(
 			rss.reduce((a, b) => a + b, 0),
 			1
@@ -568,6 +602,13 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 		// The servers' own event-loop delay over the period (the worst node).
 		serverLoopDelayP99Ms: Math.max(...after.map((node) => node.loopDelayP99Ms)),
 		serverLoopDelayMaxMs: Math.max(...after.map((node) => node.loopDelayMaxMs)),
+		// The longest garbage-collection pause of any node, the longest full one, and their sum.
+		serverGcMaxMs: Math.max(...after.map((node) => node.gcMaxMs)),
+		serverGcMajorMaxMs: Math.max(...after.map((node) => node.gcMajorMaxMs)),
+		serverGcTotalMs: round(
+			after.reduce((sum, node) => sum + node.gcTotalMs, 0),
+			1
+		),
 		serverPeakRssMb: round(
 			peakRss.reduce((a, b, i) => a + Math.max(b, rss[i]), 0),
 			1

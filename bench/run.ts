@@ -472,13 +472,16 @@ const ratio = (a: number | undefined, b: number | undefined) =>
 		? '–'
 		: `${(a / b).toFixed(2)}×`;
 const cell = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : String(v));
+/** The longest collector pause (the longest full one in brackets) and the total. */
+const gcCell = (r: Record<string, number>) =>
+	`${cell(r.serverGcMaxMs)} (${cell(r.serverGcMajorMaxMs)}) / ${cell(r.serverGcTotalMs)}`;
 
 const sections: string[] = [];
 const participantPoints = points.filter((p) => p.scenario.kind === 'participants');
 if (participantPoints.length) {
 	const rows = [
-		'| point | server | p50 | p95 | p99 | max | dropped | presence p50 / p99 | server CPU % (ms per 1k msgs) | RSS MB (peak) | server loop p99 / max ms | generator CPU % / loop p99 ms | load avg (1 min) | note |',
-		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
+		'| point | server | p50 | p95 | p99 | max | dropped | presence p50 / p99 | server CPU % (ms per 1k msgs) | RSS MB (peak) | server loop p99 / max ms | server GC longest (full) / total ms | server main thread on a core / waiting for one % | generator CPU % / loop p99 ms / waiting for a core % | load avg (1 min) | note |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
 	];
 	for (const point of participantPoints) {
 		const r = results[point.label];
@@ -487,14 +490,14 @@ if (participantPoints.length) {
 			if (!x) continue;
 			const runs = raw[point.label][name].map((run) => run.loadAvg1).join(', ');
 			rows.push(
-				`| ${point.label} | ${name} | ${cell(x.p50Ms)} | ${cell(x.p95Ms)} | ${cell(x.p99Ms)} | ${cell(x.maxMs)} | ${cell(x.dropped)} | ${cell(x.presenceP50Ms)} / ${cell(x.presenceP99Ms)} | ${cell(x.serverCpuPct)} (${cell(x.serverCpuMsPer1kMessages)}) | ${cell(x.serverRssMb)} (${cell(x.serverPeakRssMb)}) | ${cell(x.serverLoopDelayP99Ms)} / ${cell(x.serverLoopDelayMaxMs)} | ${cell(x.loadCpuPct)} / ${cell(x.loadLoopDelayP99Ms)} | ${runs} | ${generatorBound(x) ? 'generator-bound: not the server figure' : ''} |`
+				`| ${point.label} | ${name} | ${cell(x.p50Ms)} | ${cell(x.p95Ms)} | ${cell(x.p99Ms)} | ${cell(x.maxMs)} | ${cell(x.dropped)} | ${cell(x.presenceP50Ms)} / ${cell(x.presenceP99Ms)} | ${cell(x.serverCpuPct)} (${cell(x.serverCpuMsPer1kMessages)}) | ${cell(x.serverRssMb)} (${cell(x.serverPeakRssMb)}) | ${cell(x.serverLoopDelayP99Ms)} / ${cell(x.serverLoopDelayMaxMs)} | ${gcCell(x)} | ${cell(x.serverMainRunPct)} / ${cell(x.serverMainWaitPct)} | ${cell(x.loadCpuPct)} / ${cell(x.loadLoopDelayP99Ms)} / ${cell(x.loadWaitPct)} | ${runs} | ${generatorBound(x) ? 'generator-bound: not the server figure' : ''} |`
 			);
 		}
 		const k = r['kompas-sqlite'] ?? r['kompas-memory'];
 		const ref = r.reference;
 		if (k && ref)
 			rows.push(
-				`| ${point.label} | Kompas / reference | ${ratio(k.p50Ms, ref.p50Ms)} | ${ratio(k.p95Ms, ref.p95Ms)} | ${ratio(k.p99Ms, ref.p99Ms)} | ${ratio(k.maxMs, ref.maxMs)} | | | ${ratio(k.serverCpuMsPer1kMessages, ref.serverCpuMsPer1kMessages)} | ${ratio(k.serverRssMb, ref.serverRssMb)} | | | | |`
+				`| ${point.label} | Kompas / reference | ${ratio(k.p50Ms, ref.p50Ms)} | ${ratio(k.p95Ms, ref.p95Ms)} | ${ratio(k.p99Ms, ref.p99Ms)} | ${ratio(k.maxMs, ref.maxMs)} | | | ${ratio(k.serverCpuMsPer1kMessages, ref.serverCpuMsPer1kMessages)} | ${ratio(k.serverRssMb, ref.serverRssMb)} | | | | | | |`
 			);
 	}
 	const nodeRows = [

@@ -1,6 +1,11 @@
 /** Types and helpers shared by the benchmark's orchestrator, servers and load generator. */
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import {
+	constants,
+	monitorEventLoopDelay,
+	PerformanceObserver,
+	type IntervalHistogram
+} from 'node:perf_hooks';
 
 /** What a bench server prints on stdout (one JSON line) once it listens. */
 export interface ServerReady {
@@ -31,12 +36,21 @@ export interface ServerStats {
 	loadedDocs: number;
 	/** Write system calls of the process so far (Linux `/proc/self/io` syscw: socket writes, mostly). */
 	writeCalls: number | null;
+	/** The main thread's time on a CPU and waiting for one so far (ms; Linux only, else null). */
+	mainThread: MainThreadTimes | null;
 	/**
 	 * The server's own event-loop delay since the last `loop=reset` (ms beyond the 10 ms sampling
 	 * interval): whether a latency was spent waiting in the server's loop or elsewhere.
 	 */
 	loopDelayP99Ms: number;
 	loopDelayMaxMs: number;
+	/**
+	 * Garbage collection since the last `loop=reset`: its longest pause, the longest full
+	 * (mark-compact) one, and all pauses together (ms): whether a stall was the collector's.
+	 */
+	gcMaxMs: number;
+	gcMajorMaxMs: number;
+	gcTotalMs: number;
 }
 
 /** Write system calls of this process so far (Linux only; null elsewhere). */
@@ -49,23 +63,67 @@ function writeCalls(): number | null {
 	}
 }
 
-let loop: IntervalHistogram | null = null;
+export interface MainThreadTimes {
+	runMs: number;
+	/** Runnable but waiting for a CPU (another process or thread held both cores). */
+	waitMs: number;
+}
 
 /**
- * The server's own numbers, after a forced GC unless `gc` is false (run with --expose-gc).
+ * The main thread's scheduler times (Linux `/proc/self/task/<pid>/schedstat`): whether a stall of
+ * the event loop was work, or the thread waiting for a core that the machine gave to someone else.
+ */
+export function mainThreadTimes(): MainThreadTimes | null {
+	try {
+		const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8')
+			.trim()
+			.split(/\s+/)
+			.map(Number);
+		return { runMs: run / 1e6, waitMs: wait / 1e6 };
+	} catch {
+		return null;
+	}
+}
+
+let loop: IntervalHistogram | null = null;
+const gc = { maxMs: 0, majorMaxMs: 0, totalMs: 0 };
+
+function watchGc(): void {
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			gc.totalMs += entry.duration;
+			gc.maxMs = Math.max(gc.maxMs, entry.duration);
+			const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+			if (kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+				gc.majorMaxMs = Math.max(gc.majorMaxMs, entry.duration);
+		}
+	}).observe({ entryTypes: ['gc'] });
+}
+
+/**
+ * The server's own numbers, after a forced GC unless `force` is false (run with --expose-gc).
  * `resetLoop` starts the event-loop delay over (after reading it), for a period that starts now.
  */
-export function serverStats(loadedDocs: number, gc = true, resetLoop = false): ServerStats {
+export function serverStats(loadedDocs: number, force = true, resetLoop = false): ServerStats {
 	if (!loop) {
 		loop = monitorEventLoopDelay({ resolution: 10 });
 		loop.enable();
+		watchGc();
 	}
 	// The histogram holds whole sampling intervals: the lag is what exceeds the resolution.
 	const lag = (ns: number) => round(Math.max(0, ns / 1e6 - 10), 1);
 	const loopDelayP99Ms = lag(loop.percentile(99));
 	const loopDelayMaxMs = lag(loop.max);
-	if (resetLoop) loop.reset();
-	if (gc) (globalThis as { gc?: () => void }).gc?.();
+	const collected = {
+		gcMaxMs: round(gc.maxMs, 1),
+		gcMajorMaxMs: round(gc.majorMaxMs, 1),
+		gcTotalMs: round(gc.totalMs, 1)
+	};
+	if (resetLoop) {
+		loop.reset();
+		Object.assign(gc, { maxMs: 0, majorMaxMs: 0, totalMs: 0 });
+	}
+	if (force) (globalThis as { gc?: () => void }).gc?.();
 	const memory = process.memoryUsage();
 	const cpu = process.cpuUsage();
 	return {
@@ -77,8 +135,10 @@ export function serverStats(loadedDocs: number, gc = true, resetLoop = false): S
 		cpuSystemMs: cpu.system / 1000,
 		loadedDocs,
 		writeCalls: writeCalls(),
+		mainThread: mainThreadTimes(),
 		loopDelayP99Ms,
-		loopDelayMaxMs
+		loopDelayMaxMs,
+		...collected
 	};
 }
 
