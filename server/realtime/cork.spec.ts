@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corkForThisTurn } from './cork.ts';
+import { MAX_HOLD_MS, corkForThisTurn } from './cork.ts';
 
 /** A socket that records what happens to it, as `net.Socket` would: writes wait while corked. */
 function fakeSocket() {
@@ -34,9 +34,9 @@ describe('corkForThisTurn', () => {
 		const a = fakeSocket();
 		const b = fakeSocket();
 		for (const message of ['update 1', 'presence', 'update 2']) {
-			corkForThisTurn(a);
+			corkForThisTurn(a, 0);
 			a.write(message);
-			corkForThisTurn(b);
+			corkForThisTurn(b, 0);
 			b.write(message);
 		}
 		expect(a.log).toEqual(['cork']);
@@ -47,12 +47,34 @@ describe('corkForThisTurn', () => {
 
 	it('corks again in a later turn', async () => {
 		const a = fakeSocket();
-		corkForThisTurn(a);
+		corkForThisTurn(a, 0);
 		a.write('one');
 		await nextTurn();
-		corkForThisTurn(a);
+		corkForThisTurn(a, 50);
 		a.write('two');
 		await nextTurn();
 		expect(a.log).toEqual(['cork', 'uncork', 'writev one', 'cork', 'uncork', 'writev two']);
+	});
+});
+
+describe('corkForThisTurn on a long turn', () => {
+	it(`sends what waited ${MAX_HOLD_MS} ms before the next write is corked, and keeps the order`, async () => {
+		const a = fakeSocket();
+		const b = fakeSocket();
+		corkForThisTurn(a, 100);
+		a.write('edit 1');
+		corkForThisTurn(b, 100.5);
+		b.write('edit 1');
+		corkForThisTurn(a, 100 + MAX_HOLD_MS / 2);
+		a.write('presence');
+		expect(a.log).toEqual(['cork']);
+		// The same turn, later: the first batch leaves before the second write to b is corked.
+		corkForThisTurn(b, 100 + MAX_HOLD_MS);
+		b.write('edit 2');
+		expect(a.log).toEqual(['cork', 'uncork', 'writev edit 1+presence']);
+		expect(b.log).toEqual(['cork', 'uncork', 'writev edit 1', 'cork']);
+		await nextTurn();
+		expect(b.log).toEqual(['cork', 'uncork', 'writev edit 1', 'cork', 'uncork', 'writev edit 2']);
+		expect(a.log).toEqual(['cork', 'uncork', 'writev edit 1+presence']);
 	});
 });
