@@ -7,6 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { authorizeUpdate } from './authorize.ts';
 import { corkForThisTurn, type Corkable } from './cork.ts';
+import { frameOf } from './frames.ts';
 import { controlFacts, isAnonymousStep } from '../../src/lib/board/schema/index.ts';
 import { refusalReason } from '../../src/lib/domain/close-codes.ts';
 import { createTokenBucket, fitsLiveSize, noteRemoval } from './limits.ts';
@@ -43,8 +44,12 @@ export interface Connection extends RoomPeer {
 
 export interface ServeOptions {
 	ws: WebSocket;
-	/** The upgraded socket under `ws`: corked per turn of the event loop to batch writes (cork.ts). */
-	socket?: Corkable;
+	/**
+	 * The upgraded socket under `ws` (without extensions): written each message's frame, built once
+	 * for all its receivers (frames.ts), and corked per turn of the event loop to batch writes
+	 * (cork.ts). Without it, messages go through `ws.send`.
+	 */
+	socket?: Corkable & { write(frame: Uint8Array): boolean };
 	/** Whether to cork now (default: always): only a busy server gains by it (pace.ts). */
 	coalesce?: () => boolean;
 	identity: Identity;
@@ -92,8 +97,13 @@ export function serveConnection(options: ServeOptions): Connection {
 				connection.close(CLOSE.tooSlow, 'too slow: messages piled up');
 				return;
 			}
-			if (options.socket && (options.coalesce?.() ?? true)) corkForThisTurn(options.socket);
-			ws.send(message, { binary: true });
+			const socket = options.socket;
+			if (!socket) {
+				ws.send(message, { binary: true });
+				return;
+			}
+			if (options.coalesce?.() ?? true) corkForThisTurn(socket);
+			socket.write(frameOf(message));
 		},
 		close(code, reason) {
 			if (closed) return;
