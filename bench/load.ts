@@ -19,6 +19,7 @@ import { processFor } from '../server/processes.ts';
 import { addCard, updateCard } from '../src/lib/board/schema/index.ts';
 import {
 	mainThreadTimes,
+	watchGc,
 	percentile,
 	round,
 	type LoadConfig,
@@ -65,11 +66,14 @@ function connect(
 function selfMonitor() {
 	const cpuBefore = process.cpuUsage();
 	const threadBefore = mainThreadTimes();
+	const gc = watchGc();
 	const started = performance.now();
 	const delay = monitorEventLoopDelay({ resolution: 10 });
 	delay.enable();
 	return () => {
 		delay.disable();
+		const pauses = gc.take();
+		gc.stop();
 		const cpu = process.cpuUsage(cpuBefore);
 		const elapsed = performance.now() - started;
 		const thread = mainThreadTimes();
@@ -82,7 +86,9 @@ function selfMonitor() {
 			loadCpuPct: round(((cpu.user + cpu.system) / 1000 / elapsed) * 100, 1),
 			// The histogram holds whole sampling intervals: the lag is what exceeds the resolution.
 			loadLoopDelayP99Ms: round(Math.max(0, delay.percentile(99) / 1e6 - 10), 1),
-			loadLoopDelayMaxMs: round(Math.max(0, delay.max / 1e6 - 10), 1)
+			loadLoopDelayMaxMs: round(Math.max(0, delay.max / 1e6 - 10), 1),
+			// The generator's own longest collector pause (a stall of its loop delays what it reads).
+			loadGcMaxMs: pauses.gcMaxMs
 		};
 	};
 }

@@ -480,7 +480,7 @@ const sections: string[] = [];
 const participantPoints = points.filter((p) => p.scenario.kind === 'participants');
 if (participantPoints.length) {
 	const rows = [
-		'| point | server | p50 | p95 | p99 | max | dropped | presence p50 / p99 | server CPU % (ms per 1k msgs) | RSS MB (peak) | server loop p99 / max ms | server GC longest (full) / total ms | server main thread on a core / waiting for one % | generator CPU % / loop p99 ms / waiting for a core % | load avg (1 min) | note |',
+		'| point | server | p50 | p95 | p99 | max | dropped | presence p50 / p99 | server CPU % (ms per 1k msgs) | RSS MB (peak) | server loop p99 / max ms | server GC longest (full) / total ms | server main thread on a core / waiting for one % | generator CPU % / loop p99 ms / waiting for a core % / longest GC ms | load avg (1 min) | note |',
 		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
 	];
 	for (const point of participantPoints) {
@@ -490,7 +490,7 @@ if (participantPoints.length) {
 			if (!x) continue;
 			const runs = raw[point.label][name].map((run) => run.loadAvg1).join(', ');
 			rows.push(
-				`| ${point.label} | ${name} | ${cell(x.p50Ms)} | ${cell(x.p95Ms)} | ${cell(x.p99Ms)} | ${cell(x.maxMs)} | ${cell(x.dropped)} | ${cell(x.presenceP50Ms)} / ${cell(x.presenceP99Ms)} | ${cell(x.serverCpuPct)} (${cell(x.serverCpuMsPer1kMessages)}) | ${cell(x.serverRssMb)} (${cell(x.serverPeakRssMb)}) | ${cell(x.serverLoopDelayP99Ms)} / ${cell(x.serverLoopDelayMaxMs)} | ${gcCell(x)} | ${cell(x.serverMainRunPct)} / ${cell(x.serverMainWaitPct)} | ${cell(x.loadCpuPct)} / ${cell(x.loadLoopDelayP99Ms)} / ${cell(x.loadWaitPct)} | ${runs} | ${generatorBound(x) ? 'generator-bound: not the server figure' : ''} |`
+				`| ${point.label} | ${name} | ${cell(x.p50Ms)} | ${cell(x.p95Ms)} | ${cell(x.p99Ms)} | ${cell(x.maxMs)} | ${cell(x.dropped)} | ${cell(x.presenceP50Ms)} / ${cell(x.presenceP99Ms)} | ${cell(x.serverCpuPct)} (${cell(x.serverCpuMsPer1kMessages)}) | ${cell(x.serverRssMb)} (${cell(x.serverPeakRssMb)}) | ${cell(x.serverLoopDelayP99Ms)} / ${cell(x.serverLoopDelayMaxMs)} | ${gcCell(x)} | ${cell(x.serverMainRunPct)} / ${cell(x.serverMainWaitPct)} | ${cell(x.loadCpuPct)} / ${cell(x.loadLoopDelayP99Ms)} / ${cell(x.loadWaitPct)} / ${cell(x.loadGcMaxMs)} | ${runs} | ${generatorBound(x) ? 'generator-bound: not the server figure' : ''} |`
 			);
 		}
 		const k = r['kompas-sqlite'] ?? r['kompas-memory'];

@@ -85,19 +85,43 @@ export function mainThreadTimes(): MainThreadTimes | null {
 	}
 }
 
-let loop: IntervalHistogram | null = null;
-const gc = { maxMs: 0, majorMaxMs: 0, totalMs: 0 };
+/** The server's event-loop delay and collector pauses, watched from the first stats request. */
+let watching: { loop: IntervalHistogram; gc: GcWatch } | null = null;
 
-function watchGc(): void {
-	new PerformanceObserver((list) => {
+/** Garbage-collection pauses of this process: the longest, the longest full one, and the sum (ms). */
+export interface GcPauses {
+	gcMaxMs: number;
+	gcMajorMaxMs: number;
+	gcTotalMs: number;
+}
+
+export type GcWatch = ReturnType<typeof watchGc>;
+
+/** Watches this process's garbage-collection pauses from now; `take` reads them and starts over. */
+export function watchGc() {
+	let pauses: GcPauses = { gcMaxMs: 0, gcMajorMaxMs: 0, gcTotalMs: 0 };
+	const observer = new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
-			gc.totalMs += entry.duration;
-			gc.maxMs = Math.max(gc.maxMs, entry.duration);
+			pauses.gcTotalMs += entry.duration;
+			pauses.gcMaxMs = Math.max(pauses.gcMaxMs, entry.duration);
 			const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
 			if (kind === constants.NODE_PERFORMANCE_GC_MAJOR)
-				gc.majorMaxMs = Math.max(gc.majorMaxMs, entry.duration);
+				pauses.gcMajorMaxMs = Math.max(pauses.gcMajorMaxMs, entry.duration);
 		}
-	}).observe({ entryTypes: ['gc'] });
+	});
+	observer.observe({ entryTypes: ['gc'] });
+	return {
+		take(reset = true): GcPauses {
+			const taken = {
+				gcMaxMs: round(pauses.gcMaxMs, 1),
+				gcMajorMaxMs: round(pauses.gcMajorMaxMs, 1),
+				gcTotalMs: round(pauses.gcTotalMs, 1)
+			};
+			if (reset) pauses = { gcMaxMs: 0, gcMajorMaxMs: 0, gcTotalMs: 0 };
+			return taken;
+		},
+		stop: () => observer.disconnect()
+	};
 }
 
 /**
@@ -105,24 +129,17 @@ function watchGc(): void {
  * `resetLoop` starts the event-loop delay over (after reading it), for a period that starts now.
  */
 export function serverStats(loadedDocs: number, force = true, resetLoop = false): ServerStats {
-	if (!loop) {
-		loop = monitorEventLoopDelay({ resolution: 10 });
-		loop.enable();
-		watchGc();
+	if (!watching) {
+		watching = { loop: monitorEventLoopDelay({ resolution: 10 }), gc: watchGc() };
+		watching.loop.enable();
 	}
+	const { loop, gc } = watching;
 	// The histogram holds whole sampling intervals: the lag is what exceeds the resolution.
 	const lag = (ns: number) => round(Math.max(0, ns / 1e6 - 10), 1);
 	const loopDelayP99Ms = lag(loop.percentile(99));
 	const loopDelayMaxMs = lag(loop.max);
-	const collected = {
-		gcMaxMs: round(gc.maxMs, 1),
-		gcMajorMaxMs: round(gc.majorMaxMs, 1),
-		gcTotalMs: round(gc.totalMs, 1)
-	};
-	if (resetLoop) {
-		loop.reset();
-		Object.assign(gc, { maxMs: 0, majorMaxMs: 0, totalMs: 0 });
-	}
+	const collected = gc.take(resetLoop);
+	if (resetLoop) loop.reset();
 	if (force) (globalThis as { gc?: () => void }).gc?.();
 	const memory = process.memoryUsage();
 	const cpu = process.cpuUsage();
