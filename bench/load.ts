@@ -79,10 +79,7 @@ function selfMonitor() {
 		const thread = mainThreadTimes();
 		return {
 			// Share of the period the main thread was runnable but had no core.
-			loadWaitPct:
-				thread && threadBefore
-					? round(((thread.waitMs - threadBefore.waitMs) / elapsed) * 100, 1)
-					: null,
+			loadWaitPct: threadPct(threadBefore, thread, 'waitMs', elapsed),
 			loadCpuPct: round(((cpu.user + cpu.system) / 1000 / elapsed) * 100, 1),
 			// The histogram holds whole sampling intervals: the lag is what exceeds the resolution.
 			loadLoopDelayP99Ms: round(Math.max(0, delay.percentile(99) / 1e6 - 10), 1),
@@ -150,21 +147,27 @@ function writesPerSecond(before: ServerStats[], after: ServerStats[], elapsedMs:
 	return round((calls / elapsedMs) * 1000, 0);
 }
 
-/** Per node, a main-thread time over the period as a share of it, combined by `pick`. */
-function threadShare(
+/** A main-thread time between two readings, as a share of the period (%; null where not read). */
+function threadPct(
+	start: MainThreadTimes | null,
+	end: MainThreadTimes | null,
+	key: keyof MainThreadTimes,
+	elapsedMs: number
+): number | null {
+	return start && end ? round(((end[key] - start[key]) / elapsedMs) * 100, 1) : null;
+}
+
+/** A main-thread time over the period as a share of it, for the worst node (null where not read). */
+function worstThreadPct(
 	before: ServerStats[],
 	after: ServerStats[],
 	elapsedMs: number,
-	key: keyof MainThreadTimes,
-	pick: (...values: number[]) => number
+	key: keyof MainThreadTimes
 ): number | null {
-	const shares: number[] = [];
-	for (const [i, node] of after.entries()) {
-		const start = before[i]?.mainThread;
-		if (!node.mainThread || !start) return null;
-		shares.push(((node.mainThread[key] - start[key]) / elapsedMs) * 100);
-	}
-	return round(pick(...shares), 1);
+	const shares = after.map((node, i) =>
+		threadPct(before[i]?.mainThread ?? null, node.mainThread, key, elapsedMs)
+	);
+	return shares.some((share) => share === null) ? null : Math.max(...(shares as number[]));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -599,8 +602,8 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 		// Socket writes (write system calls) of the server(s) per second of the measured period.
 		serverWritesPerSecond: writesPerSecond(before, after, elapsed),
 		// The servers' main threads: share of the period on a core, and runnable without one (the worst node).
-		serverMainRunPct: threadShare(before, after, elapsed, 'runMs', Math.max),
-		serverMainWaitPct: threadShare(before, after, elapsed, 'waitMs', Math.max),
+		serverMainRunPct: worstThreadPct(before, after, elapsed, 'runMs'),
+		serverMainWaitPct: worstThreadPct(before, after, elapsed, 'waitMs'),
 		serverRssMb: round(
 			rss.reduce((a, b) => a + b, 0),
 			1
