@@ -22,6 +22,8 @@
  *   --quick            tiny sizes: checks the harness, the numbers mean nothing
  *   --profile          V8 CPU profile (as `node --cpu-prof`) of Kompas servers over the measured
  *                      period of participant points (bench/results/profiles/; bench/profile-top.ts)
+ *   --profile-load     V8 CPU profile of the load process, its whole life (joining too), in
+ *                      bench/results/profiles/load-<n>/
  *   --rebuild          rebuild the SvelteKit app the join flow runs on (.out/bench/build)
  *   --boards, --per    size of the `custom` participants point (default 10 x 30)
  *   --baseline <dir>   also run an older copy of the code (`kompas-baseline`), interleaved
@@ -50,6 +52,7 @@ const { values: flags } = parseArgs({
 		settle: { type: 'string' },
 		quick: { type: 'boolean', default: false },
 		profile: { type: 'boolean', default: false },
+		'profile-load': { type: 'boolean', default: false },
 		rebuild: { type: 'boolean', default: false },
 		baseline: { type: 'string' },
 		boards: { type: 'string' },
@@ -290,10 +293,14 @@ function start(
 	});
 }
 
+let loadProfiles = 0;
 function load(config: LoadConfig): Promise<Record<string, number>> {
+	const profile = flags['profile-load']
+		? ['--cpu-prof', '--cpu-prof-dir', `bench/results/profiles/load-${++loadProfiles}`]
+		: [];
 	const child = spawn(
 		process.execPath,
-		['--import', 'tsx', 'bench/load.ts', JSON.stringify(config)],
+		[...profile, '--import', 'tsx', 'bench/load.ts', JSON.stringify(config)],
 		{
 			stdio: ['ignore', 'pipe', 'inherit']
 		}
