@@ -15,7 +15,8 @@
  *                  glossary
  * - `pace.ts`       presence batches slow down while the event loop is busy; `fanout.ts` sends
  *                  each batch a slice of sockets per turn, behind card edits; `memory.ts` collects
- *                  unloaded rooms' garbage once the server comes to rest
+ *                  unloaded rooms' garbage once the server comes to rest; `keepalive.ts` pings
+ *                  each socket once per interval, a slice of them at a time
  * - `store.ts`      the `UpdateStore` port (src/lib/server/updates: `store.sqlite.ts`, `store.memory.ts`)
  *
  * Identity, membership and session state come from the app's repositories (`app.trajectories`,
@@ -40,6 +41,7 @@ import {
 	setJoiningOpen
 } from '../../src/lib/board/schema/index.ts';
 import { serveConnection, type Connection } from './connection.ts';
+import { createKeepAlive } from './keepalive.ts';
 import { createCounter, createWindowCounter } from './limits.ts';
 import { watchBoard } from './reveal.ts';
 import { facilitatorsKeptOut, HIDDEN_REASON, watchAnonymity } from './anonymity.ts';
@@ -333,17 +335,8 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 
 	const sweep = setInterval(() => refusedPerIp.sweep(), 60_000);
 	sweep.unref();
-	const ping = setInterval(() => {
-		for (const connection of connections) {
-			if (!connection.alive) {
-				connection.ws.terminate();
-				continue;
-			}
-			connection.alive = false;
-			connection.ws.ping();
-		}
-	}, options.pingIntervalMs ?? 30_000);
-	ping.unref();
+	// Each socket is pinged once per interval, a slice of them at a time (keepalive.ts).
+	const keepAlive = createKeepAlive<Connection>({ intervalMs: options.pingIntervalMs ?? 30_000 });
 
 	/** Writes a board's control state as the server (loads the board when needed). */
 	async function setControl(
@@ -559,11 +552,13 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 				log,
 				onClose(connection) {
 					connections.delete(connection);
+					keepAlive.remove(connection);
 					socketsPerIdentity.remove(slot);
 					for (const r of held) rooms.release(r);
 				}
 			});
 			connections.add(connection);
+			keepAlive.add(connection);
 			ws.off('message', keep);
 			for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
 		} catch (error) {
@@ -679,7 +674,7 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
 			closing = true;
 			for (const off of unsubscribe) off();
 			stopResume?.();
-			clearInterval(ping);
+			keepAlive.stop();
 			clearInterval(sweep);
 			idle.stop();
 			for (const connection of connections) connection.close(CLOSE.goingAway, 'server restarting');

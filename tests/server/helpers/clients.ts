@@ -106,10 +106,11 @@ export interface RawSocket {
 export function raw(
 	server: { port: number; origin: string },
 	path: string,
-	headers: Record<string, string>
+	headers: Record<string, string>,
+	options: { autoPong?: boolean } = {}
 ): Promise<RawSocket> {
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, { headers });
+		const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, { headers, ...options });
 		const messages: Uint8Array[] = [];
 		const closed = new Promise<{ code: number; reason: string }>((done) =>
 			ws.on('close', (code, reason) => done({ code, reason: reason.toString() }))
