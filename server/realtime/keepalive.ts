@@ -75,5 +75,3 @@ export function createKeepAlive<T extends KeepAliveTarget>(options: KeepAliveOpt
 		stop: () => clearInterval(timer)
 	};
 }
-
-export type KeepAlive<T extends KeepAliveTarget> = ReturnType<typeof createKeepAlive<T>>;
