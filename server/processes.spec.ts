@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { boardOfRequest, processCountFromEnv, processFor } from './processes.ts';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { boardOfRequest, processCountFromEnv, processFor, stopReading } from './processes.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 
 const head = (line: string) => Buffer.from(`${line}\r\nHost: kompas\r\n\r\n`, 'latin1');
 
@@ -40,5 +48,51 @@ describe('processCountFromEnv', () => {
 	it('refuses what is not a whole number from 1 to 64, saying so', () => {
 		for (const bad of ['0', '-1', '2.5', 'twee', '65'])
 			expect(() => processCountFromEnv({ KOMPAS_PROCESSES: bad })).toThrow(/KOMPAS_PROCESSES/);
+	});
+});
+
+describe('stopReading', () => {
+	it('leaves what arrives after the first line to the process the socket is handed to', async () => {
+		// A real child that writes back, on the connection it is given, every byte it reads from it.
+		const child = spawn(
+			process.execPath,
+			[
+				'-e',
+				"process.on('message', (m, socket) => socket.on('data', (d) => socket.write('kind:' + d)));"
+			],
+			{ stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }
+		);
+		cleanups.push(() => child.kill());
+		const accepted: Socket[] = [];
+		const server = createServer({ pauseOnConnect: true }, (socket) => accepted.push(socket));
+		cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+		cleanups.push(() => accepted.forEach((socket) => socket.destroy()));
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const phone = connect((server.address() as AddressInfo).port, '127.0.0.1');
+		cleanups.push(() => phone.destroy());
+		await once(phone, 'connect');
+
+		// As the primary does: read until the first line is in, then stop.
+		const firstLine = 'GET /ws/board/b1 HTTP/1.1\r\n';
+		phone.write(firstLine);
+		await expect.poll(() => accepted.length).toBe(1);
+		const [socket] = accepted;
+		socket.resume();
+		await once(socket, 'data');
+		socket.pause();
+		stopReading(socket);
+
+		// The rest arrives while this process still holds the socket, and its event loop turns (a
+		// timer, then the poll phase that would read it, then an immediate).
+		await new Promise((resolve) => phone.write('Host: kompas\r\n\r\n', resolve));
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(socket.bytesRead).toBe(firstLine.length);
+
+		// Handed over, the child reads it from the connection.
+		child.send('connection', socket);
+		let answer = '';
+		phone.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+		await expect.poll(() => answer).toBe('kind:Host: kompas\r\n\r\n');
 	});
 });

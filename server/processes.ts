@@ -11,6 +11,12 @@
  * writes to it directly; the primary is out of the way). A child that dies is started again;
  * its boards' phones reconnect meanwhile to the other children, and to it once it is back.
  *
+ * Two things keep a handed-over connection whole. The primary stops reading it the moment it has
+ * the first line (`stopReading`), so what follows (the rest of a request, a body, a websocket's
+ * first frames) stays in the kernel for the child. And it keeps its own copy open until the copy
+ * is on its way to the child, then closes it: a child that dies first takes the connection down
+ * with it, and the phone tries again, instead of waiting on a socket nobody serves.
+ *
  * The placement is an optimisation, not a rule: a board held by two children (a keep-alive
  * connection that upgrades later, a restart) still works, over the bus.
  */
@@ -64,6 +70,21 @@ export function processFor(boardId: string, count: number): number {
 	return (hash >>> 0) % count;
 }
 
+/**
+ * Stops `socket` reading from its connection at once. `pause()` does not: Node's socket reads on
+ * until its buffer is full, and whatever the primary reads after the handover never reaches the
+ * child (the rest of a request, its body, a websocket's first frames), which then waits for it.
+ * Node has no public call for this, so it goes to the socket's handle (`_handle`, Node's TCP
+ * wrapper), whose `readStop` its own `pause()` uses for sockets that read into a fixed buffer.
+ */
+export function stopReading(socket: Socket): void {
+	const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?(): number } })
+		._handle;
+	if (!handle?.readStop) return;
+	handle.reading = false;
+	handle.readStop();
+}
+
 /** A message from the primary to a child: a connection, with the bytes already read from it. */
 interface Handover {
 	kompasConnection: true;
@@ -102,6 +123,11 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
 	const restartDelay: number[] = children.map(() => 500);
 	let closing = false;
 	let turn = 0;
+	/**
+	 * Sockets handed to a child whose send has not completed. Node sends one socket at a time and
+	 * queues the next until the child acknowledges the last: a child that dies leaves its queue.
+	 */
+	const sending = new Map<ChildProcess, Set<Socket>>();
 
 	function linkOf(child: ChildProcess): Link {
 		return {
@@ -136,6 +162,9 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
 			child.once('exit', (code, signal) => {
 				hub.detach(link);
 				ready[index] = false;
+				// Connections still on their way to it close, so that their phones try again.
+				for (const socket of sending.get(child) ?? []) socket.destroy();
+				sending.delete(child);
 				if (children[index] === child) children[index] = null;
 				if (closing) return;
 				reject(new Error(`Kompas: proces ${index} stopte bij het starten (${code ?? signal})`));
@@ -176,9 +205,21 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
 			);
 			return;
 		}
-		child.send({ kompasConnection: true, head } satisfies Handover, socket, (error) => {
-			if (error) socket.destroy();
-		});
+		let waiting = sending.get(child);
+		if (!waiting) sending.set(child, (waiting = new Set()));
+		waiting.add(socket);
+		// keepOpen: this copy is closed here, once the descriptor is on its way (or failed to go).
+		// Without it Node closes the copy only when the child acknowledges it, which a child that
+		// dies never does: the connection would stay open, and the phone wait, for ever.
+		child.send(
+			{ kompasConnection: true, head } satisfies Handover,
+			socket,
+			{ keepOpen: true },
+			() => {
+				waiting.delete(socket);
+				socket.destroy();
+			}
+		);
 	}
 
 	const server = createServer({ pauseOnConnect: true }, (socket) => {
@@ -191,6 +232,7 @@ export async function startPrimary(options: PrimaryOptions): Promise<Primary> {
 			clearTimeout(timer);
 			socket.off('data', onData);
 			socket.pause();
+			stopReading(socket);
 			handOver(socket, head);
 		};
 		socket.on('data', onData);

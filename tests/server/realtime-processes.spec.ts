@@ -5,7 +5,8 @@
  * killing that process drops that board's phones and no other board's, and once the primary has
  * started it again they reconnect to it and find everything that was stored. A board held by both
  * children (sockets that came in as page requests, kept alive, and then upgraded) still works:
- * its updates cross the children's bus through the primary.
+ * its updates cross the children's bus through the primary. Phones that arrive while a process is
+ * gone or starting again all get in.
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -100,6 +101,50 @@ describe('two processes behind one port', () => {
 		const fresh = open(first);
 		await fresh.synced();
 		expect(cards(fresh).size).toBe(21);
+	}, 60_000);
+
+	it('lets in every phone that arrives while a crashed process is gone or starting again', async () => {
+		const storage = await freshStorage('sqlite');
+		const app = await openApp(storage);
+		cleanups.push(() => app.close());
+		const board = await fx.board(app);
+		const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
+		cleanups.push(async () => {
+			server.child.kill('SIGTERM');
+			await server.exited;
+		});
+		const via = {
+			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+			origin: `http://127.0.0.1:${server.port}`
+		};
+		const open = () => {
+			const c = client(via, `board/${board.boardId}`, board.facilitator.cookie);
+			cleanups.push(() => c.destroy());
+			return c;
+		};
+		const [writer, reader] = [open(), open()];
+		await Promise.all([writer.synced(), reader.synced()]);
+		for (let i = 0; i < 5; i++) addCard(writer, `kaart-${i}`);
+		// Another phone has them, so they are stored.
+		await eventually(() => expect(cards(reader).size).toBe(5));
+
+		// The board's process dies. Phones keep arriving, one every 150 ms for 3 s: while it is gone
+		// (the primary hands them to the other process), while it starts again (1 s later) and once
+		// it is back. Each arrival is the scenario, not a wait for something.
+		process.kill(server.pids![processFor(board.boardId, 2)], 'SIGKILL');
+		const phones: TestClient[] = [];
+		for (let i = 0; i < 20; i++) {
+			phones.push(open());
+			await new Promise((resolve) => setTimeout(resolve, 150));
+		}
+		// Every one of them gets the whole board: none waits on a connection that nobody serves, or
+		// on a first message the primary read and nobody received.
+		await eventually(() => {
+			for (const phone of [writer, reader, ...phones]) {
+				expect(phone.provider.synced).toBe(true);
+				expect(cards(phone).size).toBe(5);
+			}
+		}, 20_000);
 	}, 60_000);
 
 	it('serves a board held by both children: its updates cross their bus through the primary', async () => {
