@@ -6,7 +6,7 @@
  * started it again they reconnect to it and find everything that was stored. A board held by both
  * children (sockets that came in as page requests, kept alive, and then upgraded) still works:
  * its updates cross the children's bus through the primary. Phones that arrive while a process is
- * gone or starting again all get in.
+ * gone or starting again all get in, and 300 that arrive at once are each handed over whole.
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -145,6 +145,39 @@ describe('two processes behind one port', () => {
 				expect(cards(phone).size).toBe(5);
 			}
 		}, 20_000);
+	}, 60_000);
+
+	it('hands 300 phones that arrive at once to their boards, and drops none', async () => {
+		const storage = await freshStorage('sqlite');
+		const app = await openApp(storage);
+		cleanups.push(() => app.close());
+		const boards: fx.BoardFixture[] = [];
+		for (let i = 0; i < 10; i++) boards.push(await fx.board(app));
+		const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
+		cleanups.push(async () => {
+			server.child.kill('SIGTERM');
+			await server.exited;
+		});
+		const via = {
+			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+			origin: `http://127.0.0.1:${server.port}`
+		};
+		// Ten workshops of 30 start at the same moment: the primary hands 300 sockets over at once,
+		// many of them queued behind the one before (Node sends one socket per child at a time).
+		const rooms = boards.map((board) =>
+			Array.from({ length: 30 }, () => {
+				const c = client(via, `board/${board.boardId}`, board.facilitator.cookie);
+				cleanups.push(() => c.destroy());
+				return c;
+			})
+		);
+		await Promise.all(rooms.flat().map((c) => c.synced()));
+		for (const [first] of rooms) addCard(first, 'welkom');
+		await eventually(() => {
+			for (const c of rooms.flat()) expect(cards(c).has('welkom')).toBe(true);
+		}, 15_000);
+		// Every phone kept the connection it was handed: none was closed and had to try again.
+		expect(rooms.flat().filter((c) => c.closes.length > 0).length).toBe(0);
 	}, 60_000);
 
 	it('serves a board held by both children: its updates cross their bus through the primary', async () => {
