@@ -47,33 +47,41 @@ function servedPage(port: number): Promise<Socket> {
 	});
 }
 
+/**
+ * A fresh SQLite data folder with its app (for fixtures), and the real primary with two children
+ * on it; `phone` connects a stock client to a board through the primary's port.
+ */
+async function twoProcesses() {
+	const storage = await freshStorage('sqlite');
+	const app = await openApp(storage);
+	cleanups.push(() => app.close());
+	const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
+	cleanups.push(async () => {
+		server.child.kill('SIGTERM');
+		await server.exited;
+	});
+	const via = {
+		wsUrl: `ws://127.0.0.1:${server.port}/ws`,
+		origin: `http://127.0.0.1:${server.port}`
+	};
+	const phone = (board: fx.BoardFixture, options?: Parameters<typeof client>[3]) => {
+		const c = client(via, `board/${board.boardId}`, board.facilitator.cookie, options);
+		cleanups.push(() => c.destroy());
+		return c;
+	};
+	return { app, server, phone };
+}
+
 describe('two processes behind one port', () => {
 	it('keeps each board on one process: a crash drops only its boards, which come back whole', async () => {
-		const storage = await freshStorage('sqlite');
-		const app = await openApp(storage);
-		cleanups.push(() => app.close());
+		const { app, server, phone } = await twoProcesses();
 		// Two boards that hash to different processes (the hash is fixed, the ids are random).
 		const first = await fx.board(app);
 		let second = await fx.board(app);
 		while (processFor(second.boardId, 2) === processFor(first.boardId, 2))
 			second = await fx.board(app);
-
-		const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
-		cleanups.push(async () => {
-			server.child.kill('SIGTERM');
-			await server.exited;
-		});
 		expect(server.pids).toHaveLength(2);
-		const via = {
-			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
-			origin: `http://127.0.0.1:${server.port}`
-		};
-		const open = (board: fx.BoardFixture) => {
-			const c = client(via, `board/${board.boardId}`, board.facilitator.cookie);
-			cleanups.push(() => c.destroy());
-			return c;
-		};
-		const [a1, a2, b1, b2] = [open(first), open(first), open(second), open(second)];
+		const [a1, a2, b1, b2] = [phone(first), phone(first), phone(second), phone(second)];
 		await Promise.all([a1, a2, b1, b2].map((c) => c.synced()));
 		for (let i = 0; i < 20; i++) {
 			addCard(a1, `a${i}`);
@@ -98,31 +106,15 @@ describe('two processes behind one port', () => {
 		await eventually(() => expect([connected(a1), connected(a2)]).toEqual([true, true]), 20_000);
 		addCard(a2, 'terug');
 		await eventually(() => expect(cards(a1).has('terug')).toBe(true), 10_000);
-		const fresh = open(first);
+		const fresh = phone(first);
 		await fresh.synced();
 		expect(cards(fresh).size).toBe(21);
 	}, 60_000);
 
 	it('lets in every phone that arrives while a crashed process is gone or starting again', async () => {
-		const storage = await freshStorage('sqlite');
-		const app = await openApp(storage);
-		cleanups.push(() => app.close());
+		const { app, server, phone } = await twoProcesses();
 		const board = await fx.board(app);
-		const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
-		cleanups.push(async () => {
-			server.child.kill('SIGTERM');
-			await server.exited;
-		});
-		const via = {
-			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
-			origin: `http://127.0.0.1:${server.port}`
-		};
-		const open = () => {
-			const c = client(via, `board/${board.boardId}`, board.facilitator.cookie);
-			cleanups.push(() => c.destroy());
-			return c;
-		};
-		const [writer, reader] = [open(), open()];
+		const [writer, reader] = [phone(board), phone(board)];
 		await Promise.all([writer.synced(), reader.synced()]);
 		for (let i = 0; i < 5; i++) addCard(writer, `kaart-${i}`);
 		// Another phone has them, so they are stored.
@@ -132,45 +124,28 @@ describe('two processes behind one port', () => {
 		// (the primary hands them to the other process), while it starts again (1 s later) and once
 		// it is back. Each arrival is the scenario, not a wait for something.
 		process.kill(server.pids![processFor(board.boardId, 2)], 'SIGKILL');
-		const phones: TestClient[] = [];
+		const arrivals: TestClient[] = [];
 		for (let i = 0; i < 20; i++) {
-			phones.push(open());
+			arrivals.push(phone(board));
 			await new Promise((resolve) => setTimeout(resolve, 150));
 		}
 		// Every one of them gets the whole board: none waits on a connection that nobody serves, or
 		// on a first message the primary read and nobody received.
 		await eventually(() => {
-			for (const phone of [writer, reader, ...phones]) {
-				expect(phone.provider.synced).toBe(true);
-				expect(cards(phone).size).toBe(5);
+			for (const c of [writer, reader, ...arrivals]) {
+				expect(c.provider.synced).toBe(true);
+				expect(cards(c).size).toBe(5);
 			}
 		}, 20_000);
 	}, 60_000);
 
 	it('hands 300 phones that arrive at once to their boards, and drops none', async () => {
-		const storage = await freshStorage('sqlite');
-		const app = await openApp(storage);
-		cleanups.push(() => app.close());
+		const { app, phone } = await twoProcesses();
 		const boards: fx.BoardFixture[] = [];
 		for (let i = 0; i < 10; i++) boards.push(await fx.board(app));
-		const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
-		cleanups.push(async () => {
-			server.child.kill('SIGTERM');
-			await server.exited;
-		});
-		const via = {
-			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
-			origin: `http://127.0.0.1:${server.port}`
-		};
 		// Ten workshops of 30 start at the same moment: the primary hands 300 sockets over at once,
 		// many of them queued behind the one before (Node sends one socket per child at a time).
-		const rooms = boards.map((board) =>
-			Array.from({ length: 30 }, () => {
-				const c = client(via, `board/${board.boardId}`, board.facilitator.cookie);
-				cleanups.push(() => c.destroy());
-				return c;
-			})
-		);
+		const rooms = boards.map((board) => Array.from({ length: 30 }, () => phone(board)));
 		await Promise.all(rooms.flat().map((c) => c.synced()));
 		for (const [first] of rooms) addCard(first, 'welkom');
 		await eventually(() => {
@@ -181,32 +156,19 @@ describe('two processes behind one port', () => {
 	}, 60_000);
 
 	it('serves a board held by both children: its updates cross their bus through the primary', async () => {
-		const storage = await freshStorage('sqlite');
-		const app = await openApp(storage);
-		cleanups.push(() => app.close());
+		const { app, server, phone } = await twoProcesses();
 		const board = await fx.board(app);
-		const server = await spawnServer(storage.dataDir, 0, { KOMPAS_PROCESSES: '2' });
-		cleanups.push(async () => {
-			server.child.kill('SIGTERM');
-			await server.exited;
-		});
-		const via = {
-			wsUrl: `ws://127.0.0.1:${server.port}/ws`,
-			origin: `http://127.0.0.1:${server.port}`
-		};
 		// Two page connections in a row land on the two children; each then upgrades to the board.
 		const kept = [await servedPage(server.port), await servedPage(server.port)];
 		const open = (socket?: Socket) => {
 			let first: Socket | undefined = socket;
-			const c = client(via, `board/${board.boardId}`, board.facilitator.cookie, {
+			return phone(board, {
 				connection: () => {
 					const use = first;
 					first = undefined;
 					return use;
 				}
 			});
-			cleanups.push(() => c.destroy());
-			return c;
 		};
 		const [onFirst, onSecond, placed] = [open(kept[0]), open(kept[1]), open()];
 		await Promise.all([onFirst, onSecond, placed].map((c) => c.synced()));
