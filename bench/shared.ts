@@ -26,6 +26,8 @@ export interface ServerReady {
 /** `GET /bench/stats` on a bench server: after a forced GC unless `?gc=0`. */
 export interface ServerStats {
 	heapUsedMb: number;
+	/** The V8 heap's committed size: pages it holds whether used or not. */
+	heapTotalMb: number;
 	rssMb: number;
 	/** Memory outside the V8 heap held by ArrayBuffers (Yjs updates, socket buffers). */
 	arrayBuffersMb: number;
@@ -145,6 +147,7 @@ export function serverStats(loadedDocs: number, force = true, resetLoop = false)
 	const cpu = process.cpuUsage();
 	return {
 		heapUsedMb: memory.heapUsed / 2 ** 20,
+		heapTotalMb: memory.heapTotal / 2 ** 20,
 		rssMb: memory.rss / 2 ** 20,
 		arrayBuffersMb: memory.arrayBuffers / 2 ** 20,
 		externalMb: memory.external / 2 ** 20,
