@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { createRooms, type RoomPeer } from './rooms.ts';
 import { createMemoryStore } from '../../src/lib/server/updates/store.memory.ts';
 import { StorageUnavailableError, type UpdateLog } from '../../src/lib/server/updates/store.ts';
@@ -128,6 +129,60 @@ describe('write-through delivery', () => {
 		expect(await answered).toBe(true);
 		expect(room.storedSoFar()).toBeNull();
 		expect(other.cards).toEqual([]);
+		await rooms.close();
+	});
+});
+
+describe('presence riding along with document updates', () => {
+	/**
+	 * A board whose presence batches wait a minute, with the server as busy as `utilisation` says,
+	 * a reader, the writer's own socket, and one presence change waiting for its batch when the
+	 * writer's update arrives.
+	 */
+	async function update(utilisation: number) {
+		const rooms = createRooms({
+			store: createMemoryStore(),
+			unloadDelayMs: 0,
+			awarenessBatchMs: 60_000,
+			pace: { utilisation: () => utilisation, everyMs: 5 }
+		});
+		await expect.poll(() => rooms.coalesceWrites()).toBe(utilisation > 0.4);
+		const room = await rooms.acquire('board/t.1');
+		const peer = () => {
+			const got: string[] = [];
+			return { got, send: (message: Uint8Array) => void got.push(decodeIncoming(message).type) };
+		};
+		const reader = peer();
+		const writer = peer();
+		room.peers.add(reader);
+		room.peers.add(writer);
+		const someone = new awarenessProtocol.Awareness(new Y.Doc());
+		someone.setLocalState({ cursor: { x: 10, y: 20 } });
+		awarenessProtocol.applyAwarenessUpdate(
+			room.awareness,
+			awarenessProtocol.encodeAwarenessUpdate(someone, [someone.clientID]),
+			'someone'
+		);
+		room.applyFromClient(cardUpdate('kaart'), writer);
+		return { rooms, room, reader, writer };
+	}
+
+	it('on a busy server, waiting presence goes out with the update, to the writer too', async () => {
+		const { rooms, room, reader, writer } = await update(0.9);
+		expect(reader.got).toEqual(['sync-update', 'awareness']);
+		expect(writer.got).toEqual(['awareness']);
+		// The batch went with it: nothing waits for the timer any more.
+		expect(room.awarenessTimer).toBeNull();
+		expect(room.awarenessChanged.size).toBe(0);
+		await rooms.close();
+	});
+
+	it('on a calm server, the update goes alone and presence waits for its batch', async () => {
+		const { rooms, room, reader, writer } = await update(0.1);
+		expect(reader.got).toEqual(['sync-update']);
+		expect(writer.got).toEqual([]);
+		expect(room.awarenessTimer).not.toBeNull();
+		expect(room.awarenessChanged.size).toBe(1);
 		await rooms.close();
 	});
 });
