@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { addCard, createBoardDoc, deleteCard, updateCard, type Author } from '$lib/board/schema';
 import { authorizeUpdate, type WriteContext } from './authorize.ts';
 import { readChanges } from './changes.ts';
 
@@ -283,5 +284,83 @@ describe('ballots', () => {
 				updateOf(mine, (d) => ballot(d).set('c3', 4))
 			).ok
 		).toBe(false);
+	});
+});
+
+describe('a phone back from offline', () => {
+	const anouk: Author = { id: 'p-anouk', name: 'Anouk', perspective: 'gemeente' };
+
+	/**
+	 * The update a phone sends when it reconnects after `offline` (its sync reply: everything the
+	 * server lacks), made on a copy of a real board whose undo history keeps overwritten values.
+	 */
+	function backOnline(offline: (doc: Y.Doc, origin: object, undo: Y.UndoManager) => void) {
+		const server = createBoardDoc({ boardId: 'werk.1', themeName: 'Werk' });
+		const phone = new Y.Doc();
+		Y.applyUpdate(phone, Y.encodeStateAsUpdate(server));
+		const origin = {};
+		const undo = new Y.UndoManager([phone.getMap('cards')], {
+			trackedOrigins: new Set([origin]),
+			captureTimeout: 0
+		});
+		offline(phone, origin, undo);
+		const ctx: WriteContext = {
+			...as('participant', server),
+			actorId: anouk.id,
+			name: anouk.name,
+			perspective: anouk.perspective
+		};
+		return authorizeUpdate(ctx, Y.encodeStateAsUpdate(phone, Y.encodeStateVector(server)));
+	}
+
+	it('accepts a card typed in several saves: the kept overwrites arrive merged in one struct', () => {
+		const update = (phone: Y.Doc, origin: object) => {
+			const id = addCard(phone, { kind: 'activity', text: 'Re-integratie', author: anouk }, origin);
+			for (const text of [
+				'Re-integratie door',
+				'Re-integratie door de',
+				'Re-integratie door de gemeente'
+			])
+				updateCard(phone, id, { text }, origin);
+		};
+		expect(backOnline(update)).toMatchObject({ ok: true });
+		// Proof that the case is real: the update holds a text struct with more than one value.
+		const server = createBoardDoc({ boardId: 'werk.1', themeName: 'Werk' });
+		const phone = new Y.Doc();
+		Y.applyUpdate(phone, Y.encodeStateAsUpdate(server));
+		const origin = {};
+		new Y.UndoManager([phone.getMap('cards')], { trackedOrigins: new Set([origin]) });
+		update(phone, origin);
+		const read = readChanges(server, Y.encodeStateAsUpdate(phone, Y.encodeStateVector(server)));
+		const texts = read.ok ? read.changes.filter((c) => c.path[2] === 'text') : [];
+		expect(texts.some((c) => c.kind === 'insert' && c.values.length > 1)).toBe(true);
+	});
+
+	it('accepts undo, redo and a removal made offline', () => {
+		const verdict = backOnline((phone, origin, undo) => {
+			const id = addCard(phone, { kind: 'activity', text: 'Buurtcoach', author: anouk }, origin);
+			updateCard(phone, id, { text: 'Buurtcoach op school' }, origin);
+			updateCard(phone, id, { text: 'Buurtcoach op de school' }, origin);
+			undo.undo();
+			undo.undo();
+			undo.redo();
+			deleteCard(phone, id, origin);
+			undo.undo();
+		});
+		expect(verdict).toMatchObject({ ok: true });
+	});
+
+	it('still refuses a bad value hidden among the kept overwrites', () => {
+		const verdict = backOnline((phone, origin) => {
+			const id = addCard(phone, { kind: 'activity', text: 'Kort', author: anouk }, origin);
+			const card = phone.getMap('cards').get(id) as Y.Map<unknown>;
+			phone.transact(() => card.set('text', 'x'.repeat(100_000)), origin);
+			phone.transact(() => card.set('text', 'Kort genoeg'), origin);
+			phone.transact(() => card.set('text', 'Kort genoeg, echt'), origin);
+		});
+		expect(verdict).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/^field: cards\.text /)
+		});
 	});
 });

@@ -114,7 +114,13 @@ function fieldName(path: readonly string[], upTo: number, spec: (MapSpec | null)
 	return named.join('.');
 }
 
-/** Checks that Yjs content holds values of `shape`; a map field holds exactly one value. */
+/**
+ * Checks that Yjs content holds values of `shape`; every value must fit. A map field's struct holds
+ * one value, or several when its writer overwrote the field in a row while the earlier values were
+ * kept (a `Y.UndoManager` keeps them from garbage collection, and Yjs merges consecutive deleted
+ * structs of one writer into one): a phone that edited a card offline sends such a struct when it
+ * comes back. The field shows the last value.
+ */
 function contentProblem(shape: Shape, change: SchemaChange, inList: boolean): string | null {
 	const content = change.content;
 	if (content instanceof Y.ContentDeleted) return null;
@@ -124,7 +130,7 @@ function contentProblem(shape: Shape, change: SchemaChange, inList: boolean): st
 		!(content instanceof Y.ContentAny || content instanceof Y.ContentType)
 	)
 		return 'has content of a kind the board does not use';
-	if (!inList && values.length !== 1) return 'must hold one value';
+	if (!inList && values.length === 0) return 'must hold a value';
 	for (const value of values) {
 		const problem = shapeProblem(shape, value);
 		if (problem) return problem;
