@@ -50,18 +50,23 @@ export interface IdleCollectorOptions {
 
 type Gc = (options?: { type: 'major' | 'minor'; execution: 'sync' | 'async' }) => void;
 
+/** What {@link v8Gc} found: looked up once per process (undefined until then). */
+let foundGc: Gc | null | undefined;
+
 /** V8's `gc` function, or null when this Node does not give it out. */
 function v8Gc(): Gc | null {
+	if (foundGc !== undefined) return foundGc;
 	let gc = (globalThis as { gc?: Gc }).gc;
 	if (typeof gc !== 'function') {
 		try {
 			setFlagsFromString('--expose-gc');
 			gc = runInNewContext('gc') as Gc | undefined;
 		} catch {
-			return null;
+			gc = undefined;
 		}
 	}
-	return typeof gc === 'function' ? gc : null;
+	foundGc = typeof gc === 'function' ? gc : null;
+	return foundGc;
 }
 
 /** V8's incremental full collection as a function, or null when this Node does not give it out. */
