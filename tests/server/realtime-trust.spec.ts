@@ -5,7 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCard, mergeCards, readCard, type Author } from '../../src/lib/board/schema/index.ts';
+import {
+	addCard,
+	mergeCards,
+	readCard,
+	updateCard,
+	type Author
+} from '../../src/lib/board/schema/index.ts';
 import { refusalOf } from '../../src/lib/domain/close-codes.ts';
 import { startServer, type TestServer } from './helpers/start-server.ts';
 import * as fx from './helpers/fixtures.ts';
@@ -386,5 +392,46 @@ describe('presence and client ids the server vouches for', () => {
 		const { reason } = await attack.socket.closed;
 		expect(refusalOf(reason)).toBe('rule');
 		expect(reason).toContain('client id');
+	});
+});
+
+describe('honest work is never refused', () => {
+	it('a phone that saved a card several times offline, with its undo history, is heard in full on return', async () => {
+		const { server, board, room } = await setup();
+		const petra = await fx.participant(server.app, board, 'professional', 'Petra');
+		const phone = connect(server, room, petra.cookie);
+		const fac = connect(server, room, board.facilitator.cookie);
+		await Promise.all([phone.synced(), fac.synced()]);
+		// As the board's own state does: an undo manager that keeps overwritten values.
+		const mine = {};
+		const undo = new Y.UndoManager([cards(phone.doc)], {
+			trackedOrigins: new Set([mine]),
+			captureTimeout: 0
+		});
+		const refusals = () => phone.closes.filter((close) => close.code >= 4000);
+
+		phone.provider.disconnect();
+		const id = addCard(
+			phone.doc,
+			{ kind: 'activity', text: 'Re-integratie', author: authorOf(petra) },
+			mine
+		);
+		for (const text of [
+			'Re-integratie door',
+			'Re-integratie door de',
+			'Re-integratie door de gemeente'
+		])
+			updateCard(phone.doc, id, { text }, mine);
+		expect(cards(fac.doc).has(id)).toBe(false);
+		phone.provider.connect();
+
+		await eventually(() =>
+			expect(readCard(fac.doc, id)?.text).toBe('Re-integratie door de gemeente')
+		);
+		expect(refusals()).toEqual([]);
+		// And the undo history still works on what was typed offline.
+		undo.undo();
+		await eventually(() => expect(readCard(fac.doc, id)?.text).toBe('Re-integratie door de'));
+		expect(refusals()).toEqual([]);
 	});
 });
