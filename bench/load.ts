@@ -555,12 +555,16 @@ async function participants(s: Extract<LoadConfig['scenario'], { kind: 'particip
 			setTimeout(() => {
 				edit();
 				timers.push(setInterval(edit, s.editEveryMs));
-			}, Math.random() * s.editEveryMs),
-			setTimeout(() => {
-				move();
-				timers.push(setInterval(move, s.moveEveryMs));
-			}, Math.random() * s.moveEveryMs)
+			}, Math.random() * s.editEveryMs)
 		);
+		// 0: no moves (presence stays as it was set at joining).
+		if (s.moveEveryMs > 0)
+			timers.push(
+				setTimeout(() => {
+					move();
+					timers.push(setInterval(move, s.moveEveryMs));
+				}, Math.random() * s.moveEveryMs)
+			);
 		return () => timers.forEach((t) => clearTimeout(t));
 	});
 	await sleep(s.durationMs);

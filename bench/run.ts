@@ -26,6 +26,8 @@
  *                      bench/results/profiles/load-<n>/
  *   --rebuild          rebuild the SvelteKit app the join flow runs on (.out/bench/build)
  *   --boards, --per    size of the `custom` participants point (default 10 x 30)
+ *   --moves <ms>       how often each participant moves its cursor (default 1000; 0: never, to
+ *                      see what presence costs the edits)
  *   --baseline <dir>   also run an older copy of the code (`kompas-baseline`), interleaved
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -56,7 +58,8 @@ const { values: flags } = parseArgs({
 		rebuild: { type: 'boolean', default: false },
 		baseline: { type: 'string' },
 		boards: { type: 'string' },
-		per: { type: 'string' }
+		per: { type: 'string' },
+		moves: { type: 'string' }
 	}
 });
 
@@ -159,7 +162,7 @@ const participantsPoint = (
 		boards,
 		participantsPerBoard: per,
 		editEveryMs: 5000,
-		moveEveryMs: 1000,
+		moveEveryMs: flags.moves === undefined ? 1000 : Number(flags.moves),
 		durationMs: seconds(flags.duration, 30)
 	},
 	servers,
