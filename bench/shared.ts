@@ -189,7 +189,8 @@ export type Scenario =
 			/**
 			 * Participants as on a workshop day: each joins through the join flow (Kompas: the join
 			 * form with the session's code, then the cookie), holds a board socket and a private socket,
-			 * edits its own card every `editEveryMs` and moves its cursor (presence) every `moveEveryMs` (0: never).
+			 * edits its own card every `editEveryMs` and moves its cursor (presence) every `moveEveryMs`
+			 * (0: never).
 			 */
 			kind: 'participants';
 			boards: number;

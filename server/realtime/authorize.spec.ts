@@ -294,7 +294,7 @@ describe('a phone back from offline', () => {
 	 * The update a phone sends when it reconnects after `offline` (its sync reply: everything the
 	 * server lacks), made on a copy of a real board whose undo history keeps overwritten values.
 	 */
-	function backOnline(offline: (doc: Y.Doc, origin: object, undo: Y.UndoManager) => void) {
+	function offlineUpdate(offline: (doc: Y.Doc, origin: object, undo: Y.UndoManager) => void) {
 		const server = createBoardDoc({ boardId: 'werk.1', themeName: 'Werk' });
 		const phone = new Y.Doc();
 		Y.applyUpdate(phone, Y.encodeStateAsUpdate(server));
@@ -304,17 +304,23 @@ describe('a phone back from offline', () => {
 			captureTimeout: 0
 		});
 		offline(phone, origin, undo);
+		return { server, update: Y.encodeStateAsUpdate(phone, Y.encodeStateVector(server)) };
+	}
+
+	/** The server's verdict on that update, for Anouk. */
+	function backOnline(offline: Parameters<typeof offlineUpdate>[0]) {
+		const { server, update } = offlineUpdate(offline);
 		const ctx: WriteContext = {
 			...as('participant', server),
 			actorId: anouk.id,
 			name: anouk.name,
 			perspective: anouk.perspective
 		};
-		return authorizeUpdate(ctx, Y.encodeStateAsUpdate(phone, Y.encodeStateVector(server)));
+		return authorizeUpdate(ctx, update);
 	}
 
 	it('accepts a card typed in several saves: the kept overwrites arrive merged in one struct', () => {
-		const update = (phone: Y.Doc, origin: object) => {
+		const typing = (phone: Y.Doc, origin: object) => {
 			const id = addCard(phone, { kind: 'activity', text: 'Re-integratie', author: anouk }, origin);
 			for (const text of [
 				'Re-integratie door',
@@ -323,15 +329,10 @@ describe('a phone back from offline', () => {
 			])
 				updateCard(phone, id, { text }, origin);
 		};
-		expect(backOnline(update)).toMatchObject({ ok: true });
+		expect(backOnline(typing)).toMatchObject({ ok: true });
 		// Proof that the case is real: the update holds a text struct with more than one value.
-		const server = createBoardDoc({ boardId: 'werk.1', themeName: 'Werk' });
-		const phone = new Y.Doc();
-		Y.applyUpdate(phone, Y.encodeStateAsUpdate(server));
-		const origin = {};
-		new Y.UndoManager([phone.getMap('cards')], { trackedOrigins: new Set([origin]) });
-		update(phone, origin);
-		const read = readChanges(server, Y.encodeStateAsUpdate(phone, Y.encodeStateVector(server)));
+		const { server, update } = offlineUpdate(typing);
+		const read = readChanges(server, update);
 		const texts = read.ok ? read.changes.filter((c) => c.path[2] === 'text') : [];
 		expect(texts.some((c) => c.kind === 'insert' && c.values.length > 1)).toBe(true);
 	});
