@@ -589,8 +589,8 @@ export function createRooms(options: RoomsOptions) {
 	/**
 	 * Sends a document update to the room's sockets (all but `except`). On a busy server, presence
 	 * changes that wait for the room's next batch ride along: every socket gets the update anyway,
-	 * and with writes coalesced the batch then costs no system call of its own (at 100 boards × 30
-	 * it would otherwise be about a third of all socket writes), and arrives sooner.
+	 * and with writes coalesced the batch then costs no system call of its own, and arrives sooner
+	 * (at 100 boards × 30: 15 % fewer socket writes, presence p50 410 → 148 ms; issue-10.md).
 	 */
 	function sendUpdate(room: Room, message: Uint8Array, except?: unknown): void {
 		const presence = pace.coalesceWrites ? room.takePresence() : null;
