@@ -166,7 +166,7 @@ for (const locale of ['nl', 'en'] as const) {
 		browser,
 		baseURL
 	}) => {
-		const seed = seedSession();
+		const seed = await seedSession();
 		const fac = await (await browser.newContext()).newPage();
 		await login(fac, seed.facilitator);
 		await fac.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);

@@ -19,7 +19,7 @@ test('the participant board loads at most 128 KiB of gzipped JS, in one language
 	browser,
 	baseURL
 }) => {
-	const seed = seedSession();
+	const seed = await seedSession();
 	const nl = await loadParticipantBoard(browser, { baseURL: baseURL!, seed, locale: 'nl' });
 	const summary = nl.scripts.map((s) => `${new URL(s.url).pathname} ${s.gzipBytes}`).join('\n');
 	expect(nl.scripts.length, summary).toBeGreaterThan(3);

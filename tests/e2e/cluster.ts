@@ -3,10 +3,13 @@
  * build in KOMPAS_OUT, one process per node, sharing one data directory and one real Redis. For the
  * tests of several nodes (nodes.e2e.ts) and of the load balancers in front of them (proxies.e2e.ts).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { card, choosePerspective, expectSaved, PHONE } from './helpers';
 import { freePort } from '../services/services.ts';
+
+/** A facilitator, a trajectory and a started session in the database in a node's data directory. */
+export { pageSeed as seed } from './helpers';
 
 export interface KompasNode {
 	url: string;
@@ -71,19 +74,6 @@ export async function stopNode(node: KompasNode | undefined, signal: NodeJS.Sign
 	const exited = new Promise((resolve) => node.child.once('exit', resolve));
 	node.child.kill(signal);
 	await exited;
-}
-
-/** A facilitator, a trajectory and a started session, written into the database in `dataDir`. */
-export function seed(dataDir: string): {
-	boardId: string;
-	code: string;
-	facilitator: { email: string; password: string };
-} {
-	const out = execFileSync('npx', ['tsx', 'bench/page-seed.ts'], {
-		env: { ...process.env, KOMPAS_DATA_DIR: dataDir },
-		encoding: 'utf8'
-	});
-	return JSON.parse(out.trim().split('\n').at(-1) as string);
 }
 
 /** Fills and sends the login form at `baseUrl` (in Dutch or English). */

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { exportJson } from '../../src/lib/server/export/json.ts';
 import type { TrajectoryReport } from '../../src/lib/server/export/report.ts';
@@ -151,22 +152,31 @@ export async function inviteObserver(facilitator: Page, browser: Browser, name: 
 }
 
 /**
- * A started session with one participant, made straight in the e2e server's database (as the
+ * A started session with one participant, made straight in the database in `dataDir` (as the
  * admin CLI works): trajectory "Sociaal domein Kampen" with partner De Kern (aanbieder), theme
  * "werk". Returns the board, the join code, the participant's cookie value and the facilitator.
+ * Asynchronous on purpose: a synchronous child process blocks this event loop for seconds, during
+ * which fetch cannot see a server close its idle keep-alive connection and then sends the next
+ * request on it ("other side closed"). `env` adds to the environment (a PostgreSQL URL, say).
  */
-export function seedSession(): {
+export async function pageSeed(
+	dataDir: string,
+	env: NodeJS.ProcessEnv = {}
+): Promise<{
 	boardId: string;
 	code: string;
 	token: string;
 	facilitator: { email: string; password: string };
-} {
-	const out = execFileSync('npx', ['tsx', 'bench/page-seed.ts'], {
-		env: { ...process.env, KOMPAS_DATA_DIR: dataDir() },
+}> {
+	const { stdout } = await promisify(execFile)('npx', ['tsx', 'bench/page-seed.ts'], {
+		env: { ...process.env, KOMPAS_DATA_DIR: dataDir, ...env },
 		encoding: 'utf8'
 	});
-	return JSON.parse(out.trim().split('\n').at(-1) as string);
+	return JSON.parse(stdout.trim().split('\n').at(-1) as string);
 }
+
+/** pageSeed on the e2e server's own database. */
+export const seedSession = () => pageSeed(dataDir());
 
 /** A phone that is the seeded participant (their device cookie), at `viewport`. */
 export async function participantPhone(

@@ -65,7 +65,7 @@ function wrapPoints(page: Page, selector: string, word: string): Promise<number[
 test('joining on a 360×640 phone: one screen with the button in view, no login link', async ({
 	browser
 }) => {
-	const seed = seedSession();
+	const seed = await seedSession();
 	const phone = await (await browser.newContext(PHONE_360)).newPage();
 	const started = Date.now();
 	await phone.goto('/join');
@@ -158,7 +158,7 @@ test('focus never drops to <body> and the live moments are announced', async ({
 	baseURL
 }) => {
 	test.setTimeout(120_000);
-	const seed = seedSession();
+	const seed = await seedSession();
 	await fac.setViewportSize({ width: 1280, height: 720 });
 	await login(fac, seed.facilitator);
 	await fac.goto(`/b/${seed.boardId}`);

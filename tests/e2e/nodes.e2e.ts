@@ -79,7 +79,7 @@ const joinOn = (browser: Browser, node: Node, code: string, name: string) =>
 test('a facilitator logs in on node A and runs the board on node B; phones join on both', async ({
 	browser
 }) => {
-	const { boardId, code, facilitator } = seedHere();
+	const { boardId, code, facilitator } = await seedHere();
 
 	const fac = await (await browser.newContext()).newPage();
 	await fac.setViewportSize({ width: 1280, height: 720 });
@@ -121,7 +121,7 @@ test('/healthz answers for the load balancer, and a locked database shows the ma
 		expect(await response.json()).toEqual({ status: 'ok', database: 'ok', redis: 'ok' });
 	}
 
-	const { facilitator } = seedHere();
+	const { facilitator } = await seedHere();
 	const pages = {
 		nl: await (await browser.newContext()).newPage(),
 		en: await (await browser.newContext()).newPage()

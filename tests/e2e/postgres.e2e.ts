@@ -8,7 +8,7 @@
  * PostgreSQL. PostgreSQL stopped while pages are requested gives the maintenance page (503), and
  * the same server recovers by itself when PostgreSQL is back.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,14 @@ import { sql } from 'kysely';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, startPostgres, type PostgresServer } from '../services/services.ts';
 import { connectPostgres } from '../../src/lib/server/db/postgres.ts';
-import { card, choosePerspective, expectNoViolations, expectSaved, PHONE } from './helpers';
+import {
+	card,
+	choosePerspective,
+	expectNoViolations,
+	expectSaved,
+	pageSeed,
+	PHONE
+} from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -150,15 +157,9 @@ test('on PostgreSQL a phone joins a session by code and its card reaches the fac
 	browser
 }) => {
 	// A facilitator, a trajectory and a started session, made through the repositories on PostgreSQL.
-	const out = execFileSync('npx', ['tsx', 'bench/page-seed.ts'], {
-		env: { ...process.env, KOMPAS_DATA_DIR: dataDir, KOMPAS_DATABASE_URL: postgres.url },
-		encoding: 'utf8'
+	const { boardId, code, facilitator } = await pageSeed(dataDir, {
+		KOMPAS_DATABASE_URL: postgres.url
 	});
-	const { boardId, code, facilitator } = JSON.parse(out.trim().split('\n').at(-1) as string) as {
-		boardId: string;
-		code: string;
-		facilitator: { email: string; password: string };
-	};
 	const participants = await countRows('participants');
 
 	const fac = await (await browser.newContext()).newPage();

@@ -38,7 +38,7 @@ test.afterAll(async () => {
 test('two processes behind one port run a whole session: login, phones, cards and a removal', async ({
 	browser
 }) => {
-	const { boardId, code, facilitator } = seed(dataDir);
+	const { boardId, code, facilitator } = await seed(dataDir);
 	const health = await fetch(`${server.url}/healthz`);
 	expect(await health.json()).toEqual({
 		status: 'ok',

@@ -61,7 +61,7 @@ for (const [name, startProxy] of Object.entries(proxies)) {
 
 		/** A facilitator logged in through the proxy, on the board, and a phone that joined. */
 		async function workshop(browser: Browser) {
-			const { boardId, code, facilitator } = seed(dataDir);
+			const { boardId, code, facilitator } = await seed(dataDir);
 			const fac = await (await browser.newContext()).newPage();
 			await fac.setViewportSize({ width: 1280, height: 720 });
 			await loginAt(fac, proxy.url, facilitator);
