@@ -120,6 +120,29 @@ describe('BoardState', () => {
 		expect(f.board.cards.map((c) => [c.text, c.draft])).toEqual([['Nog steeds geheim', false]]);
 	});
 
+	it('shows a revealed card once while its draft is still on its way out of the private doc', () => {
+		const { server, join } = room();
+		const f = join(facilitator);
+		const a = join(anouk);
+		f.board.setPrivate('ambition');
+		const draft = a.board.addCard({ kind: 'ambition', text: 'Nog geheim' });
+		f.board.attachDrafts(anouk.id, a.privateDoc!);
+		// The server's copy of Anouk's private doc: the reveal removes the draft there, and that
+		// removal reaches her phone over its own socket, after the board's update.
+		const serverCopy = new Y.Doc();
+		Y.applyUpdate(serverCopy, Y.encodeStateAsUpdate(a.privateDoc!));
+		schema.revealDrafts(server, serverCopy, 'ambition');
+		expect(a.board.drafts.map((c) => c.id)).toEqual([draft]);
+		const once = [[draft, 'Nog geheim', false]];
+		for (const board of [a.board, f.board]) {
+			expect(board.cards.map((c) => [c.id, c.text, c.draft])).toEqual(once);
+			expect(board.cardsOf('ambition').map((c) => [c.id, c.text, c.draft])).toEqual(once);
+		}
+		Y.applyUpdate(a.privateDoc!, Y.encodeStateAsUpdate(serverCopy));
+		expect(a.board.drafts).toEqual([]);
+		expect(a.board.cards.map((c) => [c.id, c.text, c.draft])).toEqual(once);
+	});
+
 	it('refuses writes in a locked step and after the end, and control to participants', () => {
 		const { join } = room();
 		const f = join(facilitator);

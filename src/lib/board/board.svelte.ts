@@ -16,7 +16,7 @@ import {
 	isAnonymousCard,
 	type AnonymityMode
 } from '../domain/anonymity.ts';
-import { cardsOf, visibleCards, type Card, type CardInput } from '../domain/cards.ts';
+import { cardsOf, unrevealed, visibleCards, type Card, type CardInput } from '../domain/cards.ts';
 import { checksUpTo, type CompassCheck } from '../domain/checks.ts';
 import type { GlossaryStatus, GlossaryTerm } from '../domain/glossary.ts';
 import type { AuthorId, CardId, RoundId } from '../domain/ids.ts';
@@ -266,7 +266,7 @@ export class BoardState {
 
 	readonly #cardsMemo = memo((shared: Card[], drafts: Card[]): BoardCard[] => [
 		...visibleCards(shared).map((c) => ({ ...c, draft: false })),
-		...drafts.map((c) => ({ ...c, draft: true }))
+		...unrevealed(drafts, shared).map((c) => ({ ...c, draft: true }))
 	]);
 
 	/**
@@ -359,9 +359,12 @@ export class BoardState {
 
 	/** Visible cards of one step (and kind), drafts included, in board order. */
 	cardsOf(step: StepId, kind?: Card['kind']): BoardCard[] {
-		const shared = cardsOf(this.sharedCards, step, kind).map((c) => ({ ...c, draft: false }));
-		const drafts = cardsOf(this.allDrafts, step, kind).map((c) => ({ ...c, draft: true }));
-		return [...shared, ...drafts];
+		const shared = cardsOf(this.sharedCards, step, kind);
+		const drafts = unrevealed(cardsOf(this.allDrafts, step, kind), this.sharedCards);
+		return [
+			...shared.map((c) => ({ ...c, draft: false })),
+			...drafts.map((c) => ({ ...c, draft: true }))
+		];
 	}
 
 	card(id: CardId): BoardCard | null {

@@ -271,6 +271,19 @@ export function visibleCards<T extends Pick<Card, 'mergedInto'>>(cards: readonly
 	return cards.filter((c) => !c.mergedInto);
 }
 
+/**
+ * Drafts not yet on the board. A revealed draft reaches the board and leaves its author's private
+ * document in two updates over two sockets; in between, the board's copy is the one to show.
+ */
+export function unrevealed<T extends Pick<Card, 'id'>>(
+	drafts: readonly T[],
+	shared: readonly Pick<Card, 'id'>[]
+): T[] {
+	if (drafts.length === 0) return [];
+	const onBoard = new Set(shared.map((c) => c.id));
+	return drafts.filter((d) => !onBoard.has(d.id));
+}
+
 /** Sorts by fractional order, then creation time, then id (stable on every device). */
 export function compareCards(a: Card, b: Card): number {
 	if (a.order !== b.order) return a.order < b.order ? -1 : 1;
