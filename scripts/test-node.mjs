@@ -32,14 +32,21 @@ const packageName = `node-${process.platform}-${process.arch}`;
 /** [version, step, seconds] of every step run. */
 const timings = [];
 
+/** Commands still running (another version's install, when one fails). */
+const running = new Set();
+
 /** Runs a command and resolves with its exit code; `quiet` keeps its output for a failure. */
 function exec(command, args, options, quiet) {
 	return new Promise((done) => {
 		const child = spawn(command, args, { ...options, stdio: quiet ? 'pipe' : 'inherit' });
+		running.add(child);
 		let output = '';
 		child.stdout?.on('data', (chunk) => (output += chunk));
 		child.stderr?.on('data', (chunk) => (output += chunk));
-		child.on('close', (code, signal) => done({ code: code ?? signal ?? 1, output }));
+		child.on('close', (code, signal) => {
+			running.delete(child);
+			done({ code: code ?? signal ?? 1, output });
+		});
 	});
 }
 
@@ -55,6 +62,7 @@ async function run(major, label, command, commandArgs, options = {}, quiet = fal
 	if (code !== 0) {
 		if (quiet) process.stderr.write(output);
 		console.error(`[test:node ${major}] ${label} failed (exit ${code}).`);
+		for (const child of running) child.kill();
 		summary();
 		process.exit(typeof code === 'number' ? code : 1);
 	}
