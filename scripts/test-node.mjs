@@ -29,7 +29,7 @@ if (majors.length === 0 || !majors.every((major) => /^\d+$/.test(major))) {
 	process.exit(2);
 }
 const packageName = `node-${process.platform}-${process.arch}`;
-/** [version, step, seconds] of every step run. */
+/** [major, step, seconds] of every step run. */
 const timings = [];
 
 /** Commands still running (another version's install, when one fails). */
@@ -61,12 +61,20 @@ async function run(major, label, command, commandArgs, options = {}, quiet = fal
 	timings.push([major, label, ((Date.now() - started) / 1000).toFixed(1)]);
 	if (code !== 0) {
 		if (quiet) process.stderr.write(output);
-		console.error(`[test:node ${major}] ${label} failed (exit ${code}).`);
-		for (const child of running) child.kill();
-		summary();
-		process.exit(typeof code === 'number' ? code : 1);
+		fail(
+			`[test:node ${major}] ${label} failed (exit ${code}).`,
+			typeof code === 'number' ? code : 1
+		);
 	}
 	if (quiet) console.log(`[test:node ${major}] ${label}: done`);
+}
+
+/** Stops the script: another version's commands still running stop too. */
+function fail(message, code = 1) {
+	console.error(message);
+	for (const child of running) child.kill();
+	summary();
+	process.exit(code);
 }
 
 function summary() {
@@ -101,10 +109,7 @@ async function prepare(major) {
 	);
 	const nodeBin = join(nodeDir, 'bin');
 	if (!existsSync(join(nodeBin, 'node'))) {
-		console.error(
-			`No node binary in ${nodeDir}: does ${packageName}@${major} exist on the registry?`
-		);
-		process.exit(1);
+		fail(`No node binary in ${nodeDir}: does ${packageName}@${major} exist on the registry?`);
 	}
 	const env = {
 		...process.env,
@@ -117,8 +122,7 @@ async function prepare(major) {
 		encoding: 'utf8'
 	}).stdout.trim();
 	if (!version.startsWith(`v${major}.`)) {
-		console.error(`Expected Node ${major}, got ${version}.`);
-		process.exit(1);
+		fail(`Expected Node ${major}, got ${version}.`);
 	}
 	console.log(`[test:node ${major}] Node ${version} from ${packageName}`);
 
@@ -205,8 +209,7 @@ function copyProject(project) {
 		}
 	);
 	if (listed.status !== 0) {
-		console.error('test:node copies the files git knows: run it in a git checkout.');
-		process.exit(1);
+		fail('test:node copies the files git knows: run it in a git checkout.');
 	}
 	for (const file of listed.stdout.split('\0').filter(Boolean)) {
 		const from = join(root, file);
