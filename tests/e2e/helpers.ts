@@ -152,7 +152,7 @@ export async function inviteObserver(facilitator: Page, browser: Browser, name: 
 }
 
 /**
- * A started session with one participant, made straight in the database in `dataDir` (as the
+ * A started session with one participant, made straight in the database in `dir` (as the
  * admin CLI works): trajectory "Sociaal domein Kampen" with partner De Kern (aanbieder), theme
  * "werk". Returns the board, the join code, the participant's cookie value and the facilitator.
  * Asynchronous on purpose: a synchronous child process blocks this event loop for seconds, during
@@ -160,7 +160,7 @@ export async function inviteObserver(facilitator: Page, browser: Browser, name: 
  * request on it ("other side closed"). `env` adds to the environment (a PostgreSQL URL, say).
  */
 export async function pageSeed(
-	dataDir: string,
+	dir: string,
 	env: NodeJS.ProcessEnv = {}
 ): Promise<{
 	boardId: string;
@@ -169,7 +169,7 @@ export async function pageSeed(
 	facilitator: { email: string; password: string };
 }> {
 	const { stdout } = await promisify(execFile)('npx', ['tsx', 'bench/page-seed.ts'], {
-		env: { ...process.env, KOMPAS_DATA_DIR: dataDir, ...env },
+		env: { ...process.env, KOMPAS_DATA_DIR: dir, ...env },
 		encoding: 'utf8'
 	});
 	return JSON.parse(stdout.trim().split('\n').at(-1) as string);
