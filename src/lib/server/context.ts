@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createDb, pingDb } from './db/open.ts';
+import { checkpointOffThread } from './db/checkpoint.ts';
 import { sqliteGate, sqliteKysely } from './db/kysely-sqlite.ts';
 import { connectPostgres, migratePostgres } from './db/postgres.ts';
 import { rethrow } from './updates/store.postgres.ts';
@@ -112,9 +113,13 @@ interface Storage {
  * serialises it, and the update store and client owners pass the same gate (kysely-sqlite.ts).
  */
 function openSqliteStorage(config: AppConfig, now: () => Date): Storage {
-	const db = createDb(
-		config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'kompas.sqlite')
-	);
+	const path = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'kompas.sqlite');
+	const db = createDb(path);
+	// Copying the WAL into the database file (two fsyncs) happens beside the event loop.
+	const checkpoints = checkpointOffThread(db, path, {
+		onFallback: (reason) =>
+			console.error(`Kompas: WAL checkpoints run on the event loop again (${reason})`)
+	});
 	const kysely = sqliteKysely<Database>(db);
 	const gate = sqliteGate(kysely);
 	return {
@@ -125,6 +130,7 @@ function openSqliteStorage(config: AppConfig, now: () => Date): Storage {
 		ping: async () => pingDb(db),
 		close: async () => {
 			await kysely.destroy();
+			await checkpoints.stop();
 			db.close();
 		}
 	};
