@@ -59,11 +59,12 @@ if (driver === 'node:sqlite') {
 	db = new (require(betterSqlite))(path);
 }
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-let timer = setInterval(() => {
+const timer = setInterval(() => {
 	try {
 		checkpoint.all();
 	} catch (error) {
-		// Busy (another process checkpoints now) or a passing I/O error: the next tick tries again.
+		// Busy or locked (another process checkpoints now): the next tick tries again. Anything
+		// else: the app's connection takes the checkpoints back.
 		if (!/busy|locked/i.test(String(error && error.message))) parentPort.postMessage({ failed: String(error && error.message) });
 	}
 }, intervalMs);
