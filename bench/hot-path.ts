@@ -12,6 +12,7 @@ import { encodeUpdate } from '../server/realtime/protocol.ts';
 import { DEFAULT_LIMITS } from '../server/realtime/types.ts';
 import { readChanges } from '../server/realtime/changes.ts';
 import { judgeChanges } from '../src/lib/board/schema/index.ts';
+import { median } from './shared.ts';
 
 const author = { id: 'p1', name: 'Deelnemer', perspective: 'inwoner' as const };
 const N = 2000;
@@ -107,7 +108,6 @@ for (let round = 0; round < 7; round++) {
 	runs.judge.push(kompas('judge'));
 	runs.all.push(kompas('all'));
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log('µs per card edit (median of 7 rounds of 2,000 edits):');
 console.log(`  bare relay (apply + encode):                 ${median(runs.bare).toFixed(1)}`);
 console.log(`  + read changes:                              ${median(runs.read).toFixed(1)}`);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadParticipantBoard, SLOW_PHONE, type BoardLoad } from './page-load.ts';
 import type { PageSeed } from './page-seed.ts';
+import { median } from './shared.ts';
 
 const RUNS = 3;
 const port = Number(process.env.BENCH_PAGE_PORT ?? 4390);
@@ -55,9 +56,6 @@ async function waitForHealth() {
 	}
 	throw new Error('the server did not start');
 }
-
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {
 	await waitForHealth();

@@ -42,7 +42,13 @@ import {
 	type PostgresServer,
 	type RedisServer
 } from '../tests/services/services.ts';
-import type { LoadConfig, Placement, Scenario, ServerReady } from './shared.ts';
+import {
+	median,
+	type LoadConfig,
+	type Placement,
+	type Scenario,
+	type ServerReady
+} from './shared.ts';
 
 const { values: flags } = parseArgs({
 	options: {
@@ -440,13 +446,11 @@ async function runOne(name: ServerName, point: Point) {
 }
 
 /** Per-metric median over rounds. */
-function median(runs: Record<string, number>[]): Record<string, number> {
+function medianRound(runs: Record<string, number>[]): Record<string, number> {
 	const out: Record<string, number> = {};
 	for (const key of Object.keys(runs[0])) {
-		const values = runs.map((r) => r[key]).sort((a, b) => a - b);
-		const mid = values.length >> 1;
-		out[key] =
-			values.length % 2 ? values[mid] : Number(((values[mid - 1] + values[mid]) / 2).toFixed(2));
+		const middle = median(runs.map((r) => r[key]));
+		out[key] = runs.length % 2 ? middle : Number(middle.toFixed(2));
 	}
 	return out;
 }
@@ -467,7 +471,7 @@ for (const point of points) {
 				})
 			);
 	results[point.label] = Object.fromEntries(
-		Object.entries(raw[point.label]).map(([name, runs]) => [name, median(runs)])
+		Object.entries(raw[point.label]).map(([name, runs]) => [name, medianRound(runs)])
 	);
 }
 

@@ -239,6 +239,13 @@ export interface LoadConfig {
  */
 export type Placement = 'spread' | 'by-board' | 'hash';
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
 	if (sorted.length === 0) return Number.NaN;
 	const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);

@@ -11,6 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from './shared.ts';
 
 interface Round {
 	p99Ms: number;
@@ -57,12 +58,6 @@ for (const name of readdirSync(dir).filter(
 		if (round.serverCpuMsPer1kMessages !== undefined)
 			rounds.push({ cpu: round.serverCpuMsPer1kMessages, p99: round.p99Ms });
 }
-
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 console.log(
 	`${point}, ${server}: ${rounds.length} rounds from ${since} on (profiled and instrumented runs left out)\n`
